@@ -1,0 +1,37 @@
+# Two user commands: `make app` and `make test`. Both create .venv on first use.
+# Needs only python3 (with venv) and make.
+
+PYTHON  ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+
+# `make app ADDRESS=0.0.0.0` to serve on all interfaces; PORT likewise.
+ADDRESS ?= localhost
+PORT    ?= 8501
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k app -x"`.
+PYTEST_ARGS ?=
+
+.PHONY: app test bench venv clean
+
+venv: $(STAMP)
+
+# Re-installs only when pyproject.toml is newer than the stamp.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -e '.[test]'
+	@touch $(STAMP)
+
+app: $(STAMP)
+	$(VENV)/bin/streamlit run app.py --server.headless true \
+		--browser.gatherUsageStats false \
+		--server.address $(ADDRESS) --server.port $(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/bench_engine.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache artifacts

@@ -1,0 +1,121 @@
+"""The command line: ``samenleven run|validate`` (also ``python -m model``).
+
+Bad input ends with a message naming the field, the value and what is allowed, and
+exit status 2; never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import xarray as xr
+
+from . import __version__
+from .budget import LINES, RESERVE_TOTAL
+from .parameters import ParameterError
+from .results import write_netcdf
+from .scenarios import Scenario, ScenarioError, load_scenario
+from .simulation import simulate
+from .texts import LANGUAGES, t
+
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="samenleven",
+        description="Test how the €27M programme reserve of Samen Leven en Bestaanszekerheid is spent.",
+    )
+    p.add_argument("--version", action="version", version=f"samenleven {__version__}")
+    p.add_argument("--lang", choices=LANGUAGES, default=None, help="language of messages (default: nl)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run a scenario, print a summary, write the results to netCDF")
+    run.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
+    run.add_argument("--samples", type=_positive_int, default=1, help="parameter samples (1 = deterministic)")
+    run.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
+    run.add_argument("--method", choices=("euler", "rk4"), default="euler", help="integration method")
+    run.add_argument("--out", type=Path, default=None, help="write the Dataset to this netCDF file")
+
+    val = sub.add_parser("validate", help="check a scenario file")
+    val.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
+    return p
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; allowed: 1 or more") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed; allowed: 1 or more")
+    return value
+
+
+def _summary(sc: Scenario, ds: xr.Dataset, lang: str | None) -> str:
+    rows = [t("cli.allocation", lang)]
+    for line in LINES:
+        rows.append(f"  {line:<6} {t('line.' + line, lang):<48} {sc.allocation[line]:>9,.0f}")
+    rows.append(f"  {'':<6} {t('cli.unallocated', lang):<48} {sc.unallocated:>9,.0f}")
+    rows.append(f"  {'':<6} {'':<48} {RESERVE_TOTAL:>9,.0f}")
+    rows.append("")
+    rows.append(t("cli.ledger", lang))
+    cols = ("reserve_released", "reserve_spent", "cofinancing_received", "reserve_remaining")
+    heads = [t(k, lang) for k in ("cli.col.released", "cli.col.spent", "cli.col.cofinancing", "cli.col.remaining")]
+    rows.append(f"  {t('cli.col.year', lang):<6}" + "".join(f"{h:>16}" for h in heads))
+    median = ds[list(cols)].median("sample")
+    for year in ds["budget_year"].values:
+        cells = "".join(f"{float(median[c].sel(budget_year=year)):>16,.0f}" for c in cols)
+        rows.append(f"  {int(year):<6}{cells}")
+    if ds.sizes["sample"] > 1:
+        last = ds["reserve_remaining"].isel(budget_year=ds["budget_year"].values.tolist().index(2027))
+        lo, hi = (float(last.quantile(q, "sample")) for q in (0.05, 0.95))
+        rows.append(f"  {'2027':<6} 90%: {lo:,.0f} – {hi:,.0f} ({t('cli.col.remaining', lang)})")
+    return "\n".join(rows)
+
+
+def _progress_bar(total: int):
+    """A tqdm progress callback for runs long enough to need one (None otherwise)."""
+    if total < 5000:
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="samples", file=sys.stderr, leave=False)
+
+    def update(done: int, _total: int) -> None:
+        bar.update(done - bar.n)
+
+    return update, bar
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = _parser().parse_args(argv)
+    lang = args.lang
+    try:
+        scenario = load_scenario(args.scenario)
+        if args.command == "validate":
+            print(t("cli.valid", lang, file=args.scenario, name=scenario.name, title=scenario.title))
+            return 0
+        print(t("cli.running", lang, name=scenario.name, samples=args.samples), file=sys.stderr)
+        update, bar = _progress_bar(args.samples)
+        try:
+            ds = simulate(scenario, samples=args.samples, seed=args.seed, method=args.method, progress=update)
+        finally:
+            if bar is not None:
+                bar.close()
+        print(_summary(scenario, ds, lang))
+        if args.out is not None:
+            write_netcdf(ds, args.out)
+            print(t("cli.written", lang, file=args.out), file=sys.stderr)
+        return 0
+    except ScenarioError as exc:
+        print(f"{t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
+    except (ParameterError, ValueError) as exc:
+        print(f"{t('cli.error', lang)}: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"{t('cli.error', lang)}: {exc.filename or ''} {exc.strerror or exc}", file=sys.stderr)
+    return EXIT_BAD_INPUT

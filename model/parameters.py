@@ -1,0 +1,269 @@
+"""Parameters as data with provenance.
+
+Each ``model/parameters/*.toml`` file holds tables, one per parameter::
+
+    [execution_capacity]
+    description = "How much reserve money the organisation can turn into work per year"
+    unit = "k€/yr"
+    value = 9000.0
+    assumption = true
+    reasoning = "The document gives no figure; ..."
+    range = [5000.0, 13000.0]          # optional: the value is uncertain within it
+    distribution = "uniform"           # or "triangular" (mode = value); default uniform
+    group = "execution"                # for grouped sensitivity indices
+
+A parameter cites a ``source`` (a section of the policy document or a named public
+source) *or* is marked ``assumption = true`` with its ``reasoning``. The loader
+rejects a parameter without a unit or provenance, a value outside its range,
+unknown keys and duplicate names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.stats import qmc
+
+PARAMETER_DIR = Path(__file__).with_name("parameters")
+DISTRIBUTIONS = ("uniform", "triangular")
+_KEYS = {"description", "unit", "value", "source", "assumption", "reasoning", "range", "distribution", "group"}
+
+
+class ParameterError(ValueError):
+    """A parameter file or override is invalid; the message names file, field, value and what is allowed."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One model parameter with its provenance.
+
+    Attributes
+    ----------
+    name, description, unit : str
+    value : float
+        Default (best-estimate) value, in ``unit``.
+    source : str
+        Where the value comes from; empty for an assumption.
+    assumption : bool
+        True when the value is the modellers' judgement, explained in ``reasoning``.
+    low, high : float or None
+        The range within which the value is uncertain; None when it is fixed.
+    distribution : str
+        ``"uniform"`` or ``"triangular"`` (mode at ``value``) over ``[low, high]``.
+    group : str
+        Group for grouped sensitivity analysis.
+    """
+
+    name: str
+    description: str
+    unit: str
+    value: float
+    source: str = ""
+    assumption: bool = False
+    reasoning: str = ""
+    low: float | None = None
+    high: float | None = None
+    distribution: str = "uniform"
+    group: str = ""
+    file: str = ""
+
+    @property
+    def uncertain(self) -> bool:
+        return self.low is not None and self.high is not None and self.high > self.low
+
+    @property
+    def provenance(self) -> str:
+        """One line for users: the source, or 'aanname: ...' (assumption)."""
+        return self.source if not self.assumption else f"aanname — {self.reasoning}"
+
+    def fixed_at(self, value: float) -> "Parameter":
+        """This parameter fixed at ``value`` (no longer uncertain); checked against the range."""
+        _check_in_range(self.name, value, self.low, self.high, where="scenario assumption")
+        return replace(self, value=float(value), low=None, high=None)
+
+
+def _check_in_range(name: str, value: float, low: float | None, high: float | None, *, where: str) -> None:
+    if low is not None and high is not None and not (low <= value <= high):
+        raise ParameterError(f"{where}: {name} = {value!r} lies outside its range; allowed: {low} to {high}")
+
+
+def _number(file: str, name: str, key: str, raw: Any) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
+        raise ParameterError(f"{file}: [{name}] {key} = {raw!r} is not allowed; expected a finite number")
+    return float(raw)
+
+
+def parse_parameter(name: str, entry: Mapping[str, Any], file: str = "<memory>") -> Parameter:
+    """Validate one parameter table and return it as a :class:`Parameter`."""
+    if not isinstance(entry, Mapping):
+        raise ParameterError(f"{file}: [{name}] must be a table with description, unit, value and source")
+    unknown = set(entry) - _KEYS
+    if unknown:
+        raise ParameterError(f"{file}: [{name}] has unknown keys {sorted(unknown)}; allowed: {sorted(_KEYS)}")
+    unit = entry.get("unit")
+    if not isinstance(unit, str) or not unit.strip():
+        raise ParameterError(f"{file}: [{name}] unit = {unit!r}: every parameter needs a unit (use \"1\" for a pure number)")
+    if "value" not in entry:
+        raise ParameterError(f"{file}: [{name}] has no value")
+    value = _number(file, name, "value", entry["value"])
+    source = entry.get("source", "")
+    assumption = entry.get("assumption", False)
+    if not isinstance(assumption, bool):
+        raise ParameterError(f"{file}: [{name}] assumption = {assumption!r}; allowed: true or false")
+    reasoning = entry.get("reasoning", "")
+    if assumption and not str(reasoning).strip():
+        raise ParameterError(f"{file}: [{name}] is an assumption without reasoning; say why this value")
+    if not assumption and not str(source).strip():
+        raise ParameterError(
+            f"{file}: [{name}] has neither a source nor assumption = true; cite the document's section or a named public source"
+        )
+    low = high = None
+    if "range" in entry:
+        rng = entry["range"]
+        if not isinstance(rng, list) or len(rng) != 2:
+            raise ParameterError(f"{file}: [{name}] range = {rng!r}; expected [low, high]")
+        low, high = (_number(file, name, "range", x) for x in rng)
+        if low > high:
+            raise ParameterError(f"{file}: [{name}] range = {rng!r}: low is above high")
+        _check_in_range(name, value, low, high, where=file)
+    distribution = entry.get("distribution", "uniform")
+    if distribution not in DISTRIBUTIONS:
+        raise ParameterError(f"{file}: [{name}] distribution = {distribution!r}; allowed: {', '.join(DISTRIBUTIONS)}")
+    return Parameter(
+        name=name,
+        description=str(entry.get("description", "")),
+        unit=unit,
+        value=value,
+        source=str(source),
+        assumption=assumption,
+        reasoning=str(reasoning),
+        low=low,
+        high=high,
+        distribution=distribution,
+        group=str(entry.get("group", "")),
+        file=file,
+    )
+
+
+class ParameterSet(Mapping[str, Parameter]):
+    """An immutable, validated collection of parameters (one source of truth for
+    default values and for the uncertainty ranges that ensembles sample)."""
+
+    def __init__(self, parameters: Mapping[str, Parameter], *, label: str = "default") -> None:
+        self._p = dict(parameters)
+        self.label = label
+
+    def __getitem__(self, name: str) -> Parameter:
+        try:
+            return self._p[name]
+        except KeyError:
+            raise ParameterError(f"unknown parameter {name!r}; known: {', '.join(sorted(self._p))}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._p)
+
+    def __len__(self) -> int:
+        return len(self._p)
+
+    def values(self) -> dict[str, float]:  # type: ignore[override]
+        """Default values, name -> float."""
+        return {k: p.value for k, p in self._p.items()}
+
+    @property
+    def uncertain(self) -> list[str]:
+        """Names of the parameters that have a range, in file order."""
+        return [k for k, p in self._p.items() if p.uncertain]
+
+    def with_overrides(self, overrides: Mapping[str, float], *, where: str = "scenario") -> "ParameterSet":
+        """Fix some parameters at given values (e.g. a scenario's assumptions)."""
+        new = dict(self._p)
+        for name, value in overrides.items():
+            if name not in self._p:
+                raise ParameterError(
+                    f"{where}: assumptions.{name} is not a known parameter; known: {', '.join(sorted(self._p))}"
+                )
+            new[name] = self._p[name].fixed_at(value)
+        return ParameterSet(new, label=self.label)
+
+    def digest(self) -> str:
+        """Short SHA-256 of the values, ranges and provenance (for result provenance)."""
+        blob = json.dumps(
+            {k: [p.value, p.unit, p.low, p.high, p.distribution, p.source, p.assumption] for k, p in sorted(self._p.items())},
+            sort_keys=True,
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def sample(self, n: int, *, seed: int | None = 0, method: str = "lhs") -> dict[str, np.ndarray]:
+        """Draw ``n`` parameter sets; the result maps each name to an array of shape ``(n,)``.
+
+        With ``n == 1`` every parameter takes its default value (a deterministic run).
+        Uncertain parameters are drawn by Latin hypercube (``"lhs"``) or plain Monte
+        Carlo (``"random"``) from their distribution; fixed ones repeat their value.
+
+        Examples
+        --------
+        >>> ps = ParameterSet({"k": Parameter("k", "rate", "1/yr", 0.5, source="x", low=0.0, high=1.0)})
+        >>> s = ps.sample(4, seed=1)
+        >>> s["k"].shape, bool(((s["k"] >= 0) & (s["k"] <= 1)).all())
+        ((4,), True)
+        """
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise ParameterError(f"samples = {n!r} is not allowed; expected a whole number of at least 1")
+        out = {k: np.full(n, p.value) for k, p in self._p.items()}
+        names = self.uncertain
+        if n == 1 or not names:
+            return out
+        if method == "lhs":
+            u = qmc.LatinHypercube(d=len(names), seed=seed).random(n)
+        elif method == "random":
+            u = np.random.default_rng(seed).random((n, len(names)))
+        else:
+            raise ParameterError(f"sampling method = {method!r}; allowed: lhs, random")
+        for j, name in enumerate(names):
+            out[name] = _ppf(self._p[name], u[:, j])
+        return out
+
+
+def _ppf(p: Parameter, u: np.ndarray) -> np.ndarray:
+    """Inverse CDF of the parameter's distribution at probabilities ``u``."""
+    lo, hi = float(p.low or 0.0), float(p.high or 0.0)
+    if p.distribution == "uniform":
+        return lo + u * (hi - lo)
+    # triangular with mode at the default value
+    c = (p.value - lo) / (hi - lo)
+    left = lo + np.sqrt(u * (hi - lo) * (p.value - lo))
+    right = hi - np.sqrt((1 - u) * (hi - lo) * (hi - p.value))
+    return np.where(u < c, left, right)
+
+
+def load_parameters(paths: list[Path] | None = None) -> ParameterSet:
+    """Load and validate parameter files (default: every ``model/parameters/*.toml``).
+
+    Raises
+    ------
+    ParameterError
+        Naming the file, the parameter, the field and what is allowed.
+    """
+    files = sorted(PARAMETER_DIR.glob("*.toml")) if paths is None else [Path(p) for p in paths]
+    params: dict[str, Parameter] = {}
+    for path in files:
+        label = path.name
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ParameterError(f"{label}: not valid TOML ({exc})") from None
+        except OSError as exc:
+            raise ParameterError(f"{label}: cannot be read ({exc.strerror})") from None
+        for name, entry in data.items():
+            if name in params:
+                raise ParameterError(f"{label}: parameter [{name}] is also defined in {params[name].file}")
+            params[name] = parse_parameter(name, entry, label)
+    return ParameterSet(params)

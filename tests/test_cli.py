@@ -1,0 +1,99 @@
+"""The command line: runs write a Dataset that reads back identical; bad input exits
+non-zero with the message and no traceback."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import xarray as xr
+
+from model import read_netcdf
+from model.cli import main
+from model.scenarios import SCENARIO_DIR
+
+BASELINE = str(SCENARIO_DIR / "baseline.toml")
+
+
+def test_run_writes_a_dataset_that_reads_back_identical(tmp_path, capsys):
+    out = tmp_path / "x.nc"
+    assert main(["run", BASELINE, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Verdeling van de reserve" in printed and "Armoede en laaggeletterdheid" in printed
+    assert "27,000" in printed
+    back = read_netcdf(out)
+    with xr.open_dataset(out, engine="h5netcdf") as lazy:
+        xr.testing.assert_identical(lazy.load(), back)
+    for name, var in back.variables.items():
+        if name in back.dims and name != "sample":
+            continue
+        assert var.attrs.get("units"), f"{name} has no units"
+    for name in ("reserve_released", "reserve_spent", "cofinancing_received", "reserve_remaining"):
+        assert back[name].dims == ("sample", "budget_year")
+        assert back[name].attrs["units"] == "k€"
+    spent = back["reserve_spent"].cumsum("budget_year")
+    assert ((spent + back["reserve_remaining"]) - 27_000).__abs__().max() < 1e-6
+    assert back.attrs["scenario"] == "baseline" and back.attrs["samples"] == 1
+    assert back.attrs["parameter_hash"]
+
+
+def test_round_trip_is_identical_to_the_run(tmp_path):
+    from model import load_scenario, simulate, write_netcdf
+
+    ds = simulate(load_scenario("baseline"), samples=5, seed=2)
+    write_netcdf(ds, tmp_path / "r.nc")
+    xr.testing.assert_identical(read_netcdf(tmp_path / "r.nc"), ds)
+
+
+def test_ensemble_run_is_seeded(tmp_path, capsys):
+    a, b = tmp_path / "a.nc", tmp_path / "b.nc"
+    assert main(["run", BASELINE, "--samples", "50", "--seed", "4", "--out", str(a)]) == 0
+    assert main(["run", BASELINE, "--samples", "50", "--seed", "4", "--out", str(b)]) == 0
+    assert "90%" in capsys.readouterr().out
+    xr.testing.assert_equal(read_netcdf(a)[["reserve_remaining"]], read_netcdf(b)[["reserve_remaining"]])
+
+
+def test_validate_accepts_a_good_file(capsys):
+    assert main(["validate", BASELINE]) == 0
+    assert "geldig scenario 'baseline'" in capsys.readouterr().out
+
+
+def test_validate_rejects_a_bad_file_with_the_message(tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text('[levers.allocation]\n"2.1.a" = -5\n', encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert 'levers.allocation."2.1.a" = -5' in err and "toegestaan" in err
+    assert main(["--lang", "en", "validate", str(path)]) == 2
+    assert "allowed: a number ≥ 0 in k€" in capsys.readouterr().err
+
+
+def test_run_refuses_to_write_into_a_missing_folder_and_leaves_nothing(tmp_path, capsys):
+    out = tmp_path / "nope" / "x.nc"
+    assert main(["run", BASELINE, "--out", str(out)]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["run", "bad.toml"], 'levers.allocation."2.1.a" = nan'),
+        (["validate", "bad.toml"], "geen eindig getal"),
+        (["run", "missing.toml"], "kan niet gelezen worden"),
+        (["run", "bad.toml", "--samples", "0"], "--samples: 0 is not allowed; allowed: 1 or more"),
+    ],
+)
+def test_python_dash_m_model_exits_non_zero_without_traceback(tmp_path, args, expected):
+    (tmp_path / "bad.toml").write_text('[levers.allocation]\n"2.1.a" = nan\n', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "model", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert expected in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
