@@ -105,7 +105,7 @@ def ledger_for(scenario_file: str, allocation: tuple[tuple[str, float], ...]) ->
     """Simulate one allocation of one scenario file; the ledger of sample 0, one row a year."""
     scenario = load_scenario(Path(scenario_file)).with_allocation(dict(allocation))
     ds = simulate(scenario, samples=1, seed=0)
-    return ds[list(LEDGER_VARS)].isel(sample=0).to_dataframe()[list(LEDGER_VARS)]
+    return ds[list(LEDGER_VARS)].sel(variant="plan").isel(sample=0).to_dataframe()[list(LEDGER_VARS)]
 
 
 def ledger_table(ledger: pd.DataFrame, t: dict[str, str], lang: str) -> Styler:

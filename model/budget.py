@@ -114,14 +114,11 @@ class ReservePlan:
 
     @classmethod
     def empty(cls, decision_date: date = DEFAULT_DECISION_DATE) -> "ReservePlan":
-        """No reserve spent beyond what was already committed (the no-reserve counterfactual)."""
-        alloc = np.zeros(len(LEDGER_LINES))
+        """No reserve spending at all, not even the 2024 commitments: the ``no_reserve``
+        counterfactual, which keeps the structural funds and the autonomous trends."""
         phasing = np.zeros((len(LEDGER_LINES), len(BUDGET_YEARS)))
         phasing[:, 0] = 1.0
-        for line, by_year in COMMITTED.items():
-            i = LEDGER_LINES.index(line)
-            alloc[i] = sum(by_year.values())
-        return cls(alloc, phasing, decision_date)
+        return cls(np.zeros(len(LEDGER_LINES)), phasing, decision_date)
 
     def params(self) -> dict[str, Any]:
         """The plan as engine parameters (prefix ``plan_``), each with a leading sample
@@ -155,26 +152,26 @@ def _year_window(v: Context) -> np.ndarray:
     return (np.floor(v.t_step + 1e-9) == np.array(BUDGET_YEARS)).astype(float)
 
 
-def cofinancing_by_match(v: Context) -> np.ndarray:
-    """Default co-financing: each source matches the spending of its lines by a ratio.
+def cofinancing_from_structure(v: Context) -> np.ndarray:
+    """Co-financing per source as the goal modules declare it: the auxiliary
+    ``cofinancing_<source>`` (k€/yr), zero for a source no module declares.
 
-    k€/yr, shape (n, len(COFINANCING_SOURCES)).
+    Returns k€/yr, shape (n, len(COFINANCING_SOURCES)).
     """
-    spending = v["reserve_spending"]
-    cols = []
-    for source, lines in COFINANCING_SOURCES.items():
-        idx = [LEDGER_LINES.index(x) for x in lines]
-        cols.append(spending[:, idx].sum(axis=1) * v.p[f"cofinancing_ratio_{source}"])
+    cols = [
+        np.broadcast_to(v[f"cofinancing_{source}"], (v.n,)) if v.has(f"cofinancing_{source}") else np.zeros(v.n)
+        for source in COFINANCING_SOURCES
+    ]
     return np.stack(cols, axis=1)
 
 
-def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_by_match) -> None:
+def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_from_structure) -> None:
     """Declare the reserve ledger's stocks and flows in ``s``.
 
     Parameters used: the ``plan_*`` entries of :meth:`ReservePlan.params`,
-    ``execution_capacity`` (k€/yr), ``cofinancing_ratio_<source>`` (k€ per k€, for the
-    default co-financing), ``structural_continuation`` (share of the structural funds'
-    yearly amount that continues after 2027).
+    ``execution_capacity`` (k€/yr) and ``structural_continuation`` (share of the
+    structural funds' yearly amount that continues after 2027). Co-financing per
+    source comes from ``cofinancing`` (default: the goal modules' auxiliaries).
     """
     s.coords["line"] = list(LEDGER_LINES)
     s.coords["cofinancing_source"] = list(COFINANCING_SOURCES)
@@ -314,9 +311,8 @@ def ledger(ds: xr.Dataset) -> xr.Dataset:
     released = per_year("reserve_release") + payout
     spent_by_line = per_year("reserve_spending") + payout
     cof = per_year("cofinancing_inflow")
-    held_at_start = (
-        ds["reserve_unallocated"] + ds["reserve_unreleased"].sum("line") + ds["reserve_available"].sum("line")
-    ).isel(time=0)
+    first = ds[["reserve_unallocated", "reserve_unreleased", "reserve_available"]].isel(time=0)
+    held_at_start = first["reserve_unallocated"] + first["reserve_unreleased"].sum("line") + first["reserve_available"].sum("line")
     spent = spent_by_line.sum("line")
     remaining = held_at_start - spent.cumsum("budget_year")
 

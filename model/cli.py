@@ -19,7 +19,9 @@ from .parameters import ParameterError
 from .results import write_netcdf
 from .scenarios import Scenario, ScenarioError, load_scenario
 from .simulation import simulate
-from .texts import LANGUAGES, t
+from .indicators import GOALS
+from .summary import indicator_summary
+from .texts import LANGUAGES, default_language, t, unit_label
 
 EXIT_BAD_INPUT = 2
 
@@ -55,6 +57,10 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _amount(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
+
+
 def _summary(sc: Scenario, ds: xr.Dataset, lang: str | None) -> str:
     rows = [t("cli.allocation", lang)]
     for line in LINES:
@@ -66,15 +72,64 @@ def _summary(sc: Scenario, ds: xr.Dataset, lang: str | None) -> str:
     cols = ("reserve_released", "reserve_spent", "cofinancing_received", "reserve_remaining")
     heads = [t(k, lang) for k in ("cli.col.released", "cli.col.spent", "cli.col.cofinancing", "cli.col.remaining")]
     rows.append(f"  {t('cli.col.year', lang):<6}" + "".join(f"{h:>16}" for h in heads))
-    median = ds[list(cols)].median("sample")
+    median = ds[list(cols)].sel(variant="plan").median("sample")
     for year in ds["budget_year"].values:
         cells = "".join(f"{float(median[c].sel(budget_year=year)):>16,.0f}" for c in cols)
         rows.append(f"  {int(year):<6}{cells}")
-    if ds.sizes["sample"] > 1:
-        last = ds["reserve_remaining"].isel(budget_year=ds["budget_year"].values.tolist().index(2027))
-        lo, hi = (float(last.quantile(q, "sample")) for q in (0.05, 0.95))
-        rows.append(f"  {'2027':<6} 90%: {lo:,.0f} – {hi:,.0f} ({t('cli.col.remaining', lang)})")
+    rows += ["", *_goal_summary(ds, lang or default_language())]
     return "\n".join(rows)
+
+
+def _label(name: str, units: str, lang: str, width: int = 57) -> str:
+    unit = f" ({unit_label(units, lang)})"
+    room = width - len(unit)
+    return (name if len(name) <= room else name[: room - 1] + "…") + unit
+
+
+def _goal_summary(ds: xr.Dataset, lang: str) -> list[str]:
+    """Per goal: outputs against targets, outcomes against 2023 and the no-reserve run."""
+    table = indicator_summary(ds, lang=lang)
+    ensemble = ds.sizes["sample"] > 1
+    yes, no = t("cli.yes", lang), t("cli.no", lang)
+    rows: list[str] = []
+    for goal, info in GOALS.items():
+        part = table[table["goal"] == goal]
+        if part.empty:
+            continue
+        rows.append(t("cli.goal", lang, name=info[lang], line=info["line"]))
+        outputs, outcomes = part[part["level"] == "output"], part[part["level"] == "outcome"]
+        if not outputs.empty:
+            rows.append(t("cli.outputs", lang))
+            rows.append(
+                f"    {t('cli.col.indicator', lang):<58}{t('cli.col.plan', lang):>10}{t('cli.col.target', lang):>9}"
+                f"{t('cli.col.no_reserve', lang):>16}  {t('cli.col.verdict', lang)}"
+            )
+            for _, r in outputs.iterrows():
+                verdict = (
+                    t("cli.p_met", lang, p=r["target_met"])
+                    if ensemble
+                    else t("cli.met", lang) if r["target_met"] >= 0.5 else t("cli.not_met", lang)
+                )
+                name = _label(r["name"], r["units"], lang)
+                rows.append(f"    {name:<58}{_amount(r['plan']):>10}{_amount(r['target']):>9}{_amount(r['no_reserve']):>16}  {verdict}")
+                if ensemble:
+                    rows.append(f"    {'':<58}{t('cli.interval', lang)}: {_amount(r['plan_p05'])} – {_amount(r['plan_p95'])}")
+        if not outcomes.empty:
+            rows.append(t("cli.outcomes", lang))
+            rows.append(
+                f"    {t('cli.col.indicator', lang):<58}{t('cli.col.2023', lang):>10}{t('cli.col.plan', lang):>10}{t('cli.col.no_reserve', lang):>16}"
+            )
+            for _, r in outcomes.iterrows():
+                name = _label(r["name"], r["units"], lang)
+                rows.append(f"    {name:<58}{_amount(r['start']):>10}{_amount(r['plan']):>10}{_amount(r['no_reserve']):>16}")
+                a, b = r["better_than_2023"], r["better_than_no_reserve"]
+                if ensemble:
+                    verdict = t("cli.better", lang, a=f"{a:.0%}", b=f"{b:.0%}")
+                else:
+                    verdict = t("cli.better", lang, a=yes if a >= 0.5 else no, b=yes if b >= 0.5 else no)
+                rows.append(f"    {'':<4}{verdict}")
+        rows.append("")
+    return rows
 
 
 def _progress_bar(total: int):

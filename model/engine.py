@@ -373,6 +373,29 @@ class Structure:
         return name
 
 
+    def smooth3(
+        self,
+        name: str,
+        *,
+        input: Rate,
+        delay: Rate | float,
+        units: str,
+        long_name: str,
+        initial: Callable[["Context"], Any] | float = 0.0,
+        dims: Iterable[str] = (),
+    ) -> str:
+        """Third-order information smoothing, as Vensim's ``SMOOTH3I(input, delay, initial)``.
+
+        Three first-order smooths in series, each with ``delay / 3``; the result is the
+        stock ``name`` (the last stage). Returns ``name``.
+        """
+        delay_of = _as_func(delay)
+        third = lambda v: delay_of(v) / 3.0  # noqa: E731
+        first = self.smooth(f"{name}_s1", input=input, delay=third, units=units, long_name=f"{long_name} (stage 1)", initial=initial, dims=dims)
+        second = self.smooth(f"{name}_s2", input=lambda v: v[first], delay=third, units=units, long_name=f"{long_name} (stage 2)", initial=initial, dims=dims)
+        return self.smooth(name, input=lambda v: v[second], delay=third, units=units, long_name=long_name, initial=initial, dims=dims)
+
+
 def _as_func(value: Rate | float) -> Callable[["Context"], Any]:
     if callable(value):
         return value
@@ -448,6 +471,10 @@ class Context:
             self._busy.discard(name)
         self._values[name] = value
         return value
+
+    def has(self, name: str) -> bool:
+        """Whether the structure declares ``name``."""
+        return name in self._structure.names
 
     def pulse(self, amount: Any, at: Any) -> Any:
         """Rate that moves ``amount`` in the one step whose start lies in ``(at - dt, at]``.
@@ -626,6 +653,7 @@ def simulate(
     time: TimeAxis | None = None,
     method: str = "euler",
     n_samples: int | None = None,
+    sample_dims: Mapping[str, Any] | None = None,
     chunk_size: int = 4096,
     record: Iterable[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -644,6 +672,10 @@ def simulate(
         Integration method.
     n_samples : int, optional
         Number of samples; inferred from the parameter arrays when omitted.
+    sample_dims : mapping of str to sequence, optional
+        Name and labels of the leading dimensions the sample axis is split into,
+        row-major (e.g. ``{"variant": ["a", "b"], "sample": range(n // 2)}``); the
+        product of their lengths is the number of samples. Default ``{"sample": range(n)}``.
     chunk_size : int
         Samples integrated together; large ensembles go in chunks that stay in the CPU cache.
     record : iterable of str, optional
@@ -685,6 +717,10 @@ def simulate(
         if unknown:
             raise StructureError(f"{structure.name}: cannot record unknown names {unknown}")
 
+    lead = {k: list(v) for k, v in (sample_dims or {"sample": range(n)}).items()}
+    lead_shape = tuple(len(v) for v in lead.values())
+    if int(np.prod(lead_shape)) != n:
+        raise ValueError(f"sample_dims {dict(zip(lead, lead_shape))} hold {int(np.prod(lead_shape))} samples, not {n}")
     lookup_vars = dict(_all_vars(structure))
     results = {}
     for name in names:
@@ -704,12 +740,16 @@ def simulate(
         kind = "stock" if name in structure.stocks else "flow" if name in structure.flows else "auxiliary"
         attrs = {"units": var.units, "long_name": var.long_name, "sd_kind": kind, **var.attrs}
         # a transposed view: the Dataset reads (sample, time, ...) without copying
-        variables[name] = (("sample", "time", *var.dims), np.swapaxes(data, 0, 1), attrs)
-    coords: dict[str, Any] = {"sample": np.arange(n), "time": axis.datetimes}
+        # (time, n, ...) -> (time, *lead, ...) is a free reshape; moving time behind the
+        # leading dims is a view: the Dataset reads (*lead, time, ...) without copying
+        data = data.reshape(len(axis), *lead_shape, *data.shape[2:])
+        variables[name] = ((*lead, "time", *var.dims), np.moveaxis(data, 0, len(lead_shape)), attrs)
+    coords: dict[str, Any] = {**lead, "time": axis.datetimes}
     used_dims = {d for name in names for d in lookup_vars[name].dims}
     coords.update({d: list(c) for d, c in structure.coords.items() if d in used_dims})
     ds = xr.Dataset(variables, coords=coords)
     ds["time"].attrs.update({"long_name": "time", "step_months": axis.step_months})
-    ds["sample"].attrs.update({"long_name": "parameter sample", "units": "1"})
+    if "sample" in ds.coords:
+        ds["sample"].attrs.update({"long_name": "parameter sample", "units": "1"})
     ds.attrs.update({"structure": structure.name, "integration_method": method, "dt_years": axis.dt})
     return ds

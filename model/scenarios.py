@@ -23,7 +23,7 @@ indicative split, §9.2; every other file extends a base and says only what diff
     [levers.phasing."2.3"]         # per-line phasing overrides the default
 
     [assumptions]                  # fixes uncertain parameters, e.g. pessimistic co-financing
-    cofinancing_ratio_gbt_national = 0.0
+    gbt_national_contribution = 0.0
 
 Levers (what a council decides) are kept apart from assumptions (what the world
 does). Every validation error is a :class:`ScenarioError` naming the file, the
@@ -51,7 +51,11 @@ BASELINE = "baseline"
 _TOLERANCE = 1e-6  # k€ or share: float round-off, not money
 _SECTIONS = {"scenario", "levers", "assumptions"}
 _SCENARIO_KEYS = {"name", "title", "description", "extends"}
-_LEVER_KEYS = {"allocation", "phasing", "neighbourhood_share", "decision_date"}
+_LEVER_KEYS = {"allocation", "phasing", "neighbourhood_share", "decision_date", "jeugdfonds_share_130"}
+
+
+def _decimal_year(d: date) -> float:
+    return d.year + (d.timetuple().tm_yday - 1) / 365.25
 
 
 class ScenarioError(ValueError):
@@ -119,6 +123,9 @@ class Scenario:
     assumptions: dict[str, float] = field(default_factory=dict)
     source: str = "<memory>"
     extends: str = ""
+    jeugdfonds_share_130: float | None = None
+    """Lever: share of municipalities at the 130 % income threshold for the Jeugdfonds
+    from the decision date on (phased in over a year); None leaves it to the municipalities."""
 
     @property
     def allocated(self) -> float:
@@ -138,6 +145,14 @@ class Scenario:
             neighbourhood_share=self.neighbourhood_share,
             decision_date=self.decision_date,
         )
+
+    def lever_params(self) -> dict[str, float]:
+        """Levers other than money, as engine parameters (``lever_*``; -1 means not used)."""
+        share = -1.0 if self.jeugdfonds_share_130 is None else self.jeugdfonds_share_130
+        return {
+            "lever_jeugdfonds_share_130": share,
+            "lever_jeugdfonds_from": _decimal_year(self.decision_date),
+        }
 
     def parameters(self, base: ParameterSet | None = None) -> ParameterSet:
         """The parameter set with this scenario's assumptions applied."""
@@ -164,6 +179,7 @@ class Scenario:
             "[levers]",
             f"neighbourhood_share = {self.neighbourhood_share!r}",
             f"decision_date = {self.decision_date.isoformat()}",
+            *([f"jeugdfonds_share_130 = {self.jeugdfonds_share_130!r}"] if self.jeugdfonds_share_130 is not None else []),
             "",
             "[levers.allocation]",
             *(f'"{line}" = {self.allocation.get(line, 0.0)!r}' for line in LINES),
@@ -273,6 +289,7 @@ def parse_scenario(text: str, *, source: str = "<upload>", directory: Path | Non
 
     share = levers.get("neighbourhood_share", base.neighbourhood_share if base else 0.5)
     decision = levers.get("decision_date", base.decision_date if base else DEFAULT_DECISION_DATE)
+    share_130 = levers.get("jeugdfonds_share_130", base.jeugdfonds_share_130 if base else None)
 
     assumptions = dict(base.assumptions) if base else {}
     raw_assumptions = _table(raw.get("assumptions", {}), "assumptions", source)
@@ -290,6 +307,7 @@ def parse_scenario(text: str, *, source: str = "<upload>", directory: Path | Non
         assumptions=assumptions,
         source=source,
         extends=extends,
+        jeugdfonds_share_130=share_130,
     )
     return _validated(scenario, raw_allocation=allocation)
 
@@ -314,6 +332,12 @@ def _validated(s: Scenario, *, raw_allocation: Mapping[str, Any]) -> Scenario:
     if share > 1.0:
         raise ScenarioError(file=src, field="levers.neighbourhood_share", value=share, reason="share", allowed="0 … 1")
 
+    share_130 = s.jeugdfonds_share_130
+    if share_130 is not None:
+        share_130 = _number(share_130, "levers.jeugdfonds_share_130", src)
+        if share_130 > 1.0:
+            raise ScenarioError(file=src, field="levers.jeugdfonds_share_130", value=share_130, reason="share", allowed="0 … 1")
+
     decision = s.decision_date
     if not isinstance(decision, date) or not (date(2024, 1, 1) <= decision <= date(2027, 12, 31)):
         raise ScenarioError(file=src, field="levers.decision_date", value=decision, reason="date", allowed="allowed.date")
@@ -336,7 +360,7 @@ def _validated(s: Scenario, *, raw_allocation: Mapping[str, Any]) -> Scenario:
         load_parameters().with_overrides(s.assumptions, where=src)
     except ParameterError as exc:
         raise ScenarioError(file=src, text=f"{exc}") from None
-    return replace(s, allocation=allocation, neighbourhood_share=share)
+    return replace(s, allocation=allocation, neighbourhood_share=share, jeugdfonds_share_130=share_130)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -1,4 +1,5 @@
-"""Run a scenario: sample its parameters, integrate the structure, add the ledger and provenance."""
+"""Run a scenario: sample its parameters, integrate the structure for the plan and
+for the counterfactual without the reserve, add the ledger and provenance."""
 
 from __future__ import annotations
 
@@ -7,12 +8,42 @@ from collections.abc import Callable
 import numpy as np
 import xarray as xr
 
-from .budget import ledger
+from .budget import LEDGER_LINES, ReservePlan, ledger, stack_plans
 from .engine import TimeAxis, simulate as integrate
+from .indicators import INDICATORS
 from .parameters import ParameterSet, load_parameters
 from .results import provenance
 from .scenarios import Scenario
 from .structure import build_structure
+
+VARIANTS = ("plan", "no_reserve")
+"""``plan``: the scenario; ``no_reserve``: the same world without any reserve spending."""
+
+LEDGER_INPUTS = (
+    "reserve_unallocated",
+    "reserve_unreleased",
+    "reserve_available",
+    "reserve_spent_total",
+    "reserve_release",
+    "reserve_commitment_payout",
+    "reserve_spending",
+    "cofinancing_inflow",
+    "structural_spending",
+)
+DETAILS = ("all", "indicators", "auto")
+AUTO_DETAIL_LIMIT = 100
+"""With ``detail="auto"``, runs of up to this many samples record every variable."""
+
+
+def record_list(detail: str, samples: int) -> list[str] | None:
+    """Names the engine records for ``detail`` (None: everything)."""
+    if detail not in DETAILS:
+        raise ValueError(f"detail={detail!r} is not allowed; allowed: {', '.join(DETAILS)}")
+    if detail == "all" or (detail == "auto" and samples <= AUTO_DETAIL_LIMIT):
+        return None
+    structure = build_structure()
+    keep = [*LEDGER_INPUTS, *(i for i in INDICATORS if i in structure.names)]
+    return list(dict.fromkeys(keep))
 
 
 def simulate(
@@ -23,10 +54,12 @@ def simulate(
     method: str = "euler",
     time: TimeAxis | None = None,
     parameters: ParameterSet | None = None,
+    drawn: dict[str, np.ndarray] | None = None,
+    detail: str = "auto",
     chunk_size: int = 4096,
     progress: Callable[[int, int], None] | None = None,
 ) -> xr.Dataset:
-    """Run ``scenario`` for ``samples`` parameter sets at once.
+    """Run ``scenario`` for ``samples`` parameter sets at once, with and without the reserve.
 
     Parameters
     ----------
@@ -41,32 +74,50 @@ def simulate(
     time : TimeAxis, optional
         Default monthly from 2024-01 to 2030-12.
     parameters : ParameterSet, optional
-        Default: ``model/parameters/*.toml``.
+        Default: ``model/parameters/*.toml``; the scenario's assumptions are applied on top.
+    drawn : dict of str to ndarray, optional
+        Parameter values to use instead of a new draw (name -> array of ``samples``
+        values), e.g. to run several scenarios on the same samples.
+    detail : {"auto", "all", "indicators"}
+        What to keep: every stock, flow and auxiliary, or only the indicators and the
+        ledger. ``auto`` keeps everything up to 100 samples.
     progress : callable(done, total), optional
 
     Returns
     -------
     xarray.Dataset
-        Stocks, flows and auxiliaries over ``(sample, time, ...)``, the ledger per
-        ``budget_year`` (k€), the sampled parameters over ``sample``, and provenance
-        attributes (scenario, parameter-set hash, seed, samples, toolkit version).
+        Variables over ``(variant, sample, time, ...)`` with ``variant`` in
+        ``("plan", "no_reserve")``; the ledger per ``budget_year`` (k€); the sampled
+        parameters ``param_<name>`` over ``sample``; the allocation per ``line``;
+        provenance attributes (scenario, parameter-set hash, seed, samples, version).
 
     Examples
     --------
     >>> from model import load_scenario
     >>> ds = simulate(load_scenario("baseline"))
-    >>> float((ds["reserve_spent"].sum("budget_year") + ds["reserve_remaining"].isel(budget_year=-1))[0])
+    >>> plan = ds.sel(variant="plan", sample=0)
+    >>> float(plan["reserve_spent"].sum("budget_year") + plan["reserve_remaining"].isel(budget_year=-1))
     27000.0
     """
     params_set = scenario.parameters(parameters if parameters is not None else load_parameters())
-    drawn = params_set.sample(samples, seed=seed)
-    engine_params = {**drawn, **scenario.reserve_plan().params()}
+    if drawn is None:
+        drawn = params_set.sample(samples, seed=seed)
+    else:
+        drawn = {**params_set.sample(1), **drawn}
+        drawn = {k: np.broadcast_to(np.asarray(v, dtype=float), (samples,)) for k, v in drawn.items()}
+    n_variants = len(VARIANTS)
+    engine_params: dict[str, object] = {k: np.tile(v, n_variants) for k, v in drawn.items()}
+    engine_params.update(stack_plans([scenario.reserve_plan(), ReservePlan.empty(scenario.decision_date)], samples))
+    engine_params.update({k: np.array([v]) for k, v in scenario.lever_params().items()})
+
     ds = integrate(
         build_structure(),
         engine_params,
         time=time,
         method=method,
-        n_samples=samples,
+        n_samples=n_variants * samples,
+        sample_dims={"variant": list(VARIANTS), "sample": range(samples)},
+        record=record_list(detail, samples),
         chunk_size=chunk_size,
         progress=progress,
     )
@@ -78,6 +129,11 @@ def simulate(
             dims=("sample",),
             attrs={"units": p.unit, "long_name": p.description, "provenance": p.provenance},
         )
+    plan = scenario.reserve_plan()
+    ds["allocation"] = xr.DataArray(
+        plan.allocation, dims=("line",), coords={"line": list(LEDGER_LINES)}, attrs={"units": "k€", "long_name": "Toewijzing uit de reserve per lijn"}
+    )
+    ds["variant"].attrs.update({"long_name": "plan of zonder reserve", "units": "1"})
     ds.attrs.update(
         provenance(
             scenario=scenario.name,
@@ -87,6 +143,7 @@ def simulate(
             parameter_hash=params_set.digest(),
             seed=-1 if seed is None else int(seed),
             samples=int(samples),
+            detail=detail,
         )
     )
     return ds

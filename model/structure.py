@@ -1,7 +1,8 @@
-"""The policy structure: which stocks, flows and auxiliaries the Limburg model has.
+"""The policy structure: the reserve ledger, the five goals of the doelenboom and the
+spillovers between them, declared once on the domain-free engine.
 
-For now this is the reserve ledger (``model.budget``); the doelenboom (budget lines
--> activities -> outputs -> outcomes) is added here as it is built.
+Levers (the reserve plan) and parameters enter as engine parameters, so the same
+structure serves every scenario, variant and sample.
 """
 
 from __future__ import annotations
@@ -10,11 +11,22 @@ from functools import lru_cache
 
 from .budget import add_reserve_ledger
 from .engine import Structure
+from .goals.poverty import add_poverty
+from .indicators import REGIONS
+from .spillovers import add_spillovers
+
+GOAL_BUILDERS = {
+    "poverty": add_poverty,
+}
+"""Goal id -> function declaring that goal's activities, outputs and outcomes."""
 
 
 @lru_cache(maxsize=1)
 def build_structure() -> Structure:
-    """The whole model, declared once (levers and parameters enter as engine parameters)."""
-    s = Structure("samenleven")
+    """The whole model, declared once."""
+    s = Structure("samenleven", coords={"region": list(REGIONS)})
     add_reserve_ledger(s)
+    for build in GOAL_BUILDERS.values():
+        build(s)
+    add_spillovers(s, tuple(GOAL_BUILDERS))
     return s

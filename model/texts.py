@@ -89,7 +89,48 @@ TEXTS: dict[str, dict[str, str]] = {
     "cli.col.cofinancing": {"nl": "cofinanciering", "en": "co-financing"},
     "cli.col.remaining": {"nl": "resterend", "en": "remaining"},
     "cli.error": {"nl": "Fout", "en": "Error"},
+    "cli.goal": {"nl": "Doel: {name} (lijn {line})", "en": "Goal: {name} (line {line})"},
+    "cli.outputs": {"nl": "  Outputs eind 2027 tegen het doel", "en": "  Outputs at the end of 2027 against the target"},
+    "cli.outcomes": {"nl": "  Outcomes: 2027 tegen 2023 en tegen zonder reserve", "en": "  Outcomes: 2027 against 2023 and against no reserve"},
+    "cli.col.indicator": {"nl": "indicator", "en": "indicator"},
+    "cli.col.plan": {"nl": "plan", "en": "plan"},
+    "cli.col.target": {"nl": "doel", "en": "target"},
+    "cli.col.no_reserve": {"nl": "zonder reserve", "en": "no reserve"},
+    "cli.col.verdict": {"nl": "oordeel", "en": "verdict"},
+    "cli.col.2023": {"nl": "2023", "en": "2023"},
+    "cli.met": {"nl": "gehaald", "en": "met"},
+    "cli.not_met": {"nl": "niet gehaald", "en": "not met"},
+    "cli.p_met": {"nl": "kans gehaald {p:.0%}", "en": "chance met {p:.0%}"},
+    "cli.better": {"nl": "beter dan 2023: {a}; beter dan zonder reserve: {b}", "en": "better than 2023: {a}; better than no reserve: {b}"},
+    "cli.yes": {"nl": "ja", "en": "yes"},
+    "cli.no": {"nl": "nee", "en": "no"},
+    "cli.interval": {"nl": "90%-interval", "en": "90% interval"},
 }
+
+
+UNITS_NL = {
+    "projects": "projecten",
+    "children": "kinderen",
+    "schools": "scholen",
+    "municipalities": "gemeenten",
+    "trajectories": "trajecten",
+    "professionals": "professionals",
+    "pilots": "pilots",
+    "clinics": "consultatiebureaus",
+    "partnerships": "samenwerkingen",
+    "symposia": "symposia",
+    "athletes": "sporters",
+    "events": "evenementen",
+    "agreements": "akkoorden",
+    "approaches": "aanpakken",
+    "persons": "personen",
+    "index (2023 = 100)": "index, 2023 = 100",
+}
+
+
+def unit_label(units: str, lang: str | None = None) -> str:
+    """A unit as users read it (Dutch names for counted things)."""
+    return UNITS_NL.get(units, units) if (lang or default_language()) == "nl" else units
 
 
 def default_language() -> str:

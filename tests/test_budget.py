@@ -10,6 +10,11 @@ import pytest
 from model import LEDGER_LINES, RESERVE_TOTAL, ParameterSet, load_parameters, load_scenario, parse_scenario, simulate
 
 
+def plan_run(*args, **kwargs):
+    """The plan variant of a run (the ledger tests look at the scenario itself)."""
+    return simulate(*args, **kwargs).sel(variant="plan")
+
+
 @pytest.fixture(scope="module")
 def baseline():
     return load_scenario("baseline")
@@ -17,7 +22,7 @@ def baseline():
 
 @pytest.fixture(scope="module")
 def ensemble(baseline):
-    return simulate(baseline, samples=200, seed=3)
+    return plan_run(baseline, samples=200, seed=3)
 
 
 def test_spent_plus_remaining_is_the_reserve_every_year(ensemble):
@@ -41,7 +46,7 @@ def test_stocks_never_go_negative(ensemble):
 
 
 def test_whole_allocation_is_released_by_2027_following_the_phasing(baseline):
-    ds = simulate(baseline)
+    ds = plan_run(baseline)
     released = ds["reserve_released"].isel(sample=0)
     assert float(released.sel(budget_year=slice(2024, 2027)).sum()) == pytest.approx(27_000)
     expected_2025 = sum(baseline.allocation[x] * baseline.phasing[x][2025] for x in baseline.allocation)
@@ -51,7 +56,7 @@ def test_whole_allocation_is_released_by_2027_following_the_phasing(baseline):
 
 def test_no_release_before_the_council_decision(baseline):
     for decision in (date(2024, 6, 28), date(2025, 3, 1)):
-        ds = simulate(baseline.with_levers(decision_date=decision))
+        ds = plan_run(baseline.with_levers(decision_date=decision))
         release = ds["reserve_release"].isel(sample=0).sum("line")
         before = release.sel(time=slice(None, np.datetime64(decision) - np.timedelta64(1, "D")))
         assert float(before.sum()) == 0.0
@@ -60,7 +65,7 @@ def test_no_release_before_the_council_decision(baseline):
 
 def test_committed_350_is_paid_in_2024_whatever_the_decision(baseline):
     late = baseline.with_levers(decision_date=date(2025, 1, 1))
-    ds = simulate(late)
+    ds = plan_run(late)
     spent_23 = ds["reserve_spent_by_line"].isel(sample=0).sel(line="2.3", budget_year=2024)
     assert float(spent_23) == pytest.approx(350.0)
     assert float(ds["reserve_spent"].isel(sample=0).sel(budget_year=2024)) == pytest.approx(350.0)
@@ -70,14 +75,14 @@ def test_zero_capacity_spends_only_the_commitments(baseline):
     """Extreme condition: nobody to do the work. Only the 350 already committed is paid."""
     params = load_parameters()
     extreme = ParameterSet({**params, "execution_capacity": replace(params["execution_capacity"], value=0.0, low=None, high=None)})
-    ds = simulate(baseline, parameters=extreme)
+    ds = plan_run(baseline, parameters=extreme)
     assert float(ds["reserve_spent"].isel(sample=0).sum()) == pytest.approx(350.0)
     assert float(ds["reserve_remaining"].isel(sample=0, budget_year=-1)) == pytest.approx(26_650.0)
     assert float(ds["reserve_available"].isel(sample=0, time=-1).sum()) == pytest.approx(26_650.0)
 
 
 def test_execution_capacity_limits_spending_and_money_stays_in_the_reserve(baseline):
-    low = simulate(parse_scenario("[assumptions]\nexecution_capacity = 5000\n", source="low.toml"))
+    low = plan_run(parse_scenario("[assumptions]\nexecution_capacity = 5000\n", source="low.toml"))
     spent = low["reserve_spent"].isel(sample=0)
     # at most the capacity per year, plus the commitment paid outside it in 2024
     assert float(spent.sel(budget_year=2024)) <= 5000 * 0.5 + 350 + 1e-6
@@ -92,37 +97,42 @@ def test_execution_capacity_limits_spending_and_money_stays_in_the_reserve(basel
 
 def test_unallocated_money_stays_in_the_reserve(baseline):
     sc = baseline.with_allocation({"2.2": 8000})
-    ds = simulate(sc)
+    ds = plan_run(sc)
     assert sc.unallocated == 7000
     assert float(ds["reserve_remaining"].isel(sample=0, budget_year=-1)) == pytest.approx(7000)
     assert float(ds["reserve_unallocated"].isel(sample=0, time=-1)) == pytest.approx(7000)
 
 
 def test_neighbourhood_share_splits_line_2_2(baseline):
-    ds = simulate(baseline.with_levers(neighbourhood_share=0.8))
+    ds = plan_run(baseline.with_levers(neighbourhood_share=0.8))
     by_line = ds["reserve_spent_by_line"].isel(sample=0).sum("budget_year")
     assert float(by_line.sel(line="2.2.neighbourhoods")) == pytest.approx(12_000)
     assert float(by_line.sel(line="2.2.villages")) == pytest.approx(3_000)
     assert list(ds["line"].values) == list(LEDGER_LINES)
 
 
-def test_cofinancing_follows_the_spending_of_its_lines(baseline):
-    ds = simulate(baseline)
+def test_cofinancing_in_the_ledger_is_what_the_goal_modules_declare(baseline):
+    ds = plan_run(baseline, samples=4, seed=2)
     dt = ds.attrs["dt_years"]
-    area = ds["cofinancing_by_source"].isel(sample=0).sel(cofinancing_source="area_partners").sum()
-    spent_22 = ds["reserve_spending"].isel(sample=0).sel(line=["2.2.neighbourhoods", "2.2.villages"]).sum() * dt
-    assert float(area) == pytest.approx(0.5 * float(spent_22))
-    total = ds["cofinancing_received"].isel(sample=0).sum()
-    assert float(total) == pytest.approx(float(ds["cofinancing_by_source"].isel(sample=0).sum()))
-    no_partners = simulate(parse_scenario("[assumptions]\ncofinancing_ratio_area_partners = 0.0\n", source="x.toml"))
-    assert float(no_partners["cofinancing_by_source"].sel(cofinancing_source="area_partners").sum()) == 0.0
-    # co-financing is not reserve money: the reserve's books are unchanged
-    np.testing.assert_allclose(no_partners["reserve_spent"].values, ds["reserve_spent"].values)
+    by_source = ds["cofinancing_by_source"].sum("budget_year")
+    for source in ds["cofinancing_source"].values:
+        name = f"cofinancing_{source}"
+        declared = ds[name].sum("time") * dt if name in ds else 0.0 * by_source.sel(cofinancing_source=source)
+        np.testing.assert_allclose(by_source.sel(cofinancing_source=source).values, np.asarray(declared), rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(ds["cofinancing_received"].values, ds["cofinancing_by_source"].sum("cofinancing_source").values)
 
 
 def test_structural_funds_are_fixed_inputs(baseline):
-    ds = simulate(baseline)
+    ds = plan_run(baseline)
     funds = ds["structural_spent"].isel(sample=0)
     assert float(funds.sel(structural_fund="social_basic_infrastructure", budget_year=slice(2024, 2027)).sum()) == pytest.approx(37_000)
     assert float(funds.sel(structural_fund="sport_platforms", budget_year=slice(2024, 2027)).sum()) == pytest.approx(10_000)
     np.testing.assert_allclose(funds.sel(structural_fund="sport_platforms", budget_year=slice(2024, 2027)).values, 2500)
+
+
+def test_no_reserve_variant_spends_nothing_and_keeps_the_structural_funds(baseline):
+    ds = simulate(baseline, samples=3, seed=1).sel(variant="no_reserve")
+    assert float(abs(ds["reserve_spent"]).max()) == 0.0
+    np.testing.assert_allclose(ds["reserve_remaining"].values, RESERVE_TOTAL)
+    plan = simulate(baseline, samples=3, seed=1).sel(variant="plan")
+    np.testing.assert_allclose(ds["structural_spent"].values, plan["structural_spent"].values)

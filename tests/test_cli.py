@@ -29,7 +29,7 @@ def test_run_writes_a_dataset_that_reads_back_identical(tmp_path, capsys):
             continue
         assert var.attrs.get("units"), f"{name} has no units"
     for name in ("reserve_released", "reserve_spent", "cofinancing_received", "reserve_remaining"):
-        assert back[name].dims == ("sample", "budget_year")
+        assert back[name].dims == ("variant", "sample", "budget_year")
         assert back[name].attrs["units"] == "k€"
     spent = back["reserve_spent"].cumsum("budget_year")
     assert ((spent + back["reserve_remaining"]) - 27_000).__abs__().max() < 1e-6

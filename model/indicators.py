@@ -1,0 +1,161 @@
+"""The doelenboom's indicators: every output and outcome of the five goals, with the
+ids of ``shared/domain/FACTS.md``, their targets and how their 2027 value is read.
+
+Each indicator is a variable of the model with the same name; :func:`indicator_attrs`
+gives the attributes it carries in a result Dataset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TARGET_YEAR = 2027
+END_OF_TARGET_YEAR = "2028-01-01"
+"""Time point at which 2027 values are read: the state at the end of 2027."""
+START_OF_PERIOD = "2024-01-01"
+"""Time point holding the 2023 level (the state at the end of 2023)."""
+
+GOALS: dict[str, dict[str, str]] = {
+    "poverty": {"line": "2.1.a", "nl": "Terugdringen van armoede en laaggeletterdheid", "en": "Reducing poverty and low literacy"},
+    "youth": {"line": "2.1.b", "nl": "Een jeugd die veilig, kansrijk en gezond opgroeit", "en": "Youth growing up safe, healthy and with chances"},
+    "cohesion": {"line": "2.1.c", "nl": "Vergroten van de sociale cohesie en gemeenschapszin", "en": "More social cohesion and community spirit"},
+    "sport": {"line": "2.3", "nl": "Een gezonde Limburger door meer bewegen en sporten", "en": "Healthier Limburgers through more exercise and sport"},
+    "neighbourhoods": {"line": "2.2", "nl": "Limburgse wijken en dorpen zijn leefbaarder en veiliger", "en": "Neighbourhoods and villages more liveable and safer"},
+}
+
+MEASURES = {
+    "level": "stand aan het eind van 2027",
+    "cumulative": "totaal 2024 tot en met 2027",
+    "in_year": "in het jaar 2027",
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One doelenboom indicator.
+
+    Attributes
+    ----------
+    id : str
+        The FACTS.md id, also the variable name.
+    goal, level : str
+        Goal id and ``"output"`` or ``"outcome"``.
+    units : str
+    nl, en : str
+        Names for users.
+    target : float or None
+        Output target for 2027 (None for outcomes).
+    direction : str
+        ``"higher"`` or ``"lower"`` is better.
+    measure : str
+        How the 2027 value is read: ``"level"`` (state at the end of 2027),
+        ``"cumulative"`` (total reached 2024–2027) or ``"in_year"`` (during 2027).
+    start : float or None
+        Outcome level at the end of 2023 where the document gives one; None for
+        outcomes shown as an index (2023 = 100).
+    source : str
+        Section of the policy document.
+    """
+
+    id: str
+    goal: str
+    level: str
+    units: str
+    nl: str
+    en: str
+    target: float | None = None
+    direction: str = "higher"
+    measure: str = "level"
+    start: float | None = None
+    source: str = "doelenboom (annex)"
+
+    @property
+    def is_index(self) -> bool:
+        return self.level == "outcome" and self.start is None
+
+
+def _o(id: str, goal: str, units: str, target: float, nl: str, en: str, measure: str) -> Indicator:
+    return Indicator(id, goal, "output", units, nl, en, target=target, measure=measure)
+
+
+OUTPUTS: tuple[Indicator, ...] = (
+    # poverty (2.1.a)
+    _o("support_use_increase_pct", "poverty", "%", 5, "Meer gebruik ondersteuningsaanbod sociale basisinfrastructuur door doelgroepen (t.o.v. 2023)", "More use of the social basic infrastructure's support by target groups (vs 2023)", "level"),
+    _o("poverty_literacy_projects", "poverty", "projects", 30, "Projecten armoede en laaggeletterdheid in uitvoering", "Poverty and low-literacy projects in execution", "cumulative"),
+    _o("neet_vsv_projects", "poverty", "projects", 5, "Lopende projecten voor NEET- en VSV-jongeren", "Running projects for NEET and early-school-leaver youth", "level"),
+    _o("jeugdfonds_children", "poverty", "children", 10_000, "Kinderen uit gezinnen met een laag inkomen bereikt via het Jeugdfonds Sport & Cultuur", "Children from low-income families reached by the Jeugdfonds Sport & Cultuur", "in_year"),
+    # youth (2.1.b)
+    _o("gbt_schools", "youth", "schools", 45, "Gezonde Basisscholen van de Toekomst", "Healthy Primary Schools of the Future (GBT)", "level"),
+    _o("gbt_children", "youth", "children", 10_000, "Kinderen die gezond ontbijten en lunchen op een GBT-school", "Children with a healthy breakfast and lunch at a GBT school", "level"),
+    _o("keigezond_new_municipalities", "youth", "municipalities", 8, "Nieuwe gemeenten in Keigezond Limburg", "New municipalities in Keigezond Limburg", "cumulative"),
+    _o("keigezond_children", "youth", "children", 2_500, "Kinderen bereikt met Keigezond Limburg", "Children reached by Keigezond Limburg", "cumulative"),
+    _o("voorzorg_nnz_trajectories", "youth", "trajectories", 1_350, "Gevolgde trajecten Voorzorg en Nu Niet Zwanger", "Voorzorg and Nu Niet Zwanger trajectories", "cumulative"),
+    _o("centering_pregnancy_professionals", "youth", "professionals", 50, "Verloskundigen/gynaecologen opgeleid in Centering Pregnancy", "Midwives/gynaecologists trained in Centering Pregnancy", "cumulative"),
+    _o("kansrijke_start_pilots", "youth", "pilots", 2, "Projectpilots Kansrijke Start", "Kansrijke Start pilots", "cumulative"),
+    _o("stevig_ouderschap_trajectories", "youth", "trajectories", 800, "Gestarte trajecten Stevig Ouderschap", "Stevig Ouderschap trajectories started", "cumulative"),
+    _o("centering_ouderschap_bureaus", "youth", "clinics", 5, "Consultatiebureaus die werken met Centering Ouderschap", "Child-health clinics working with Centering Ouderschap", "level"),
+    _o("handle_with_care_school_share", "youth", "%", 100, "Limburgse scholen in het Handle with Care-netwerk", "Limburg schools in the Handle with Care network", "level"),
+    # cohesion (2.1.c)
+    _o("citizen_initiative_projects", "cohesion", "projects", 20, "Projecten voor burgerinitiatieven (participatie, sociale cohesie)", "Citizen-initiative projects (participation, cohesion)", "cumulative"),
+    _o("social_fund_partnerships", "cohesion", "partnerships", 2, "Samenwerkingen met sociale fondsen", "Partnerships with social funds", "level"),
+    _o("un_disability_symposia", "cohesion", "symposia", 1, "Symposium VN-verdrag Handicap", "Symposium on the UN disability convention", "cumulative"),
+    # sport (2.3 and structural sport funds)
+    _o("sport_infrastructure_reach_increase_pct", "sport", "%", 5, "Meer Limburgers bereikt door de provinciale sportinfrastructuur (t.o.v. 2023)", "More Limburgers reached by the provincial sport infrastructure (vs 2023)", "level"),
+    _o("athletes_supported", "sport", "athletes", 1_500, "Sporters ondersteund via Coöperatie Limburg Sport", "Athletes supported via Coöperatie Limburg Sport", "in_year"),
+    _o("supralocal_sport_events", "sport", "events", 75, "Ondersteunde bovenlokale sportevenementen", "Supported supra-local sport events", "cumulative"),
+    _o("top_sport_events", "sport", "events", 12, "Ondersteunde topsportevenementen met breedtesportprogramma", "Supported top-sport events with a mass-participation programme", "cumulative"),
+    _o("sport_agreements", "sport", "agreements", 3, "Regionale sportakkoorden in uitvoering", "Regional sport agreements in execution", "level"),
+    # neighbourhoods (2.2)
+    _o("new_neighbourhood_approaches", "neighbourhoods", "approaches", 5, "Nieuwe integrale aanpakken in aandachtswijken (in uitvoering)", "New integrated approaches in priority neighbourhoods (in execution)", "cumulative"),
+    _o("village_approaches", "neighbourhoods", "approaches", 10, "Dorps- en buurtgerichte aanpakken (in uitvoering)", "Village and local approaches (in execution)", "cumulative"),
+    _o("continued_area_approaches", "neighbourhoods", "approaches", 2, "Lopende gebiedsgerichte aanpakken gecontinueerd (Donderberg, Vastenavondkamp)", "Ongoing area approaches continued (Donderberg, Vastenavondkamp)", "level"),
+)
+
+
+def _c(id: str, goal: str, units: str, direction: str, nl: str, en: str, start: float | None = None, source: str = "doelenboom (annex)") -> Indicator:
+    return Indicator(id, goal, "outcome", units, nl, en, direction=direction, start=start, source=source)
+
+
+OUTCOMES: tuple[Indicator, ...] = (
+    _c("persons_in_poverty", "poverty", "%", "lower", "Kinderen in Limburg die in armoede opgroeien", "Children in Limburg growing up in poverty", 12.5, "§6.2.1: 1 op de 8 kinderen"),
+    _c("low_literate_adults", "poverty", "persons", "lower", "Laaggeletterde volwassenen in Limburg", "Low-literate adults in Limburg", 95_000.0, "§6.2.1: 84.000–106.000 (midden 95.000)"),
+    _c("low_digital_skills", "poverty", "persons", "lower", "Volwassenen met weinig digitale vaardigheden in Limburg", "Adults with low digital skills in Limburg", 300_000.0, "§6.2.1"),
+    _c("youth_labour_participation", "poverty", "index (2023 = 100)", "higher", "Arbeidsparticipatie van jongeren (index)", "Youth labour participation (index)"),
+    _c("youth_healthy_lifestyle", "youth", "index (2023 = 100)", "higher", "Gezonde leefstijl van jongeren (index)", "Healthy lifestyle of young people (index)"),
+    _c("prepared_pregnancies", "youth", "index (2023 = 100)", "higher", "Kwetsbare (aanstaande) ouders die bewust en voorbereid zwanger worden (index)", "Vulnerable parents starting pregnancy consciously and prepared (index)"),
+    _c("vulnerable_children_recognised", "youth", "index (2023 = 100)", "higher", "Kinderen uit kwetsbare gezinnen eerder herkend en ondersteund (index)", "Children from vulnerable homes recognised and supported earlier (index)"),
+    _c("residents_feel_at_home", "cohesion", "index (2023 = 100)", "higher", "Inwoners voelen zich thuis in geselecteerde wijken (index)", "Residents feel at home in selected neighbourhoods (index)"),
+    _c("neighbour_contact", "cohesion", "index (2023 = 100)", "higher", "Contact met buren in geselecteerde wijken en dorpen (index)", "Contact with neighbours in selected neighbourhoods and villages (index)"),
+    _c("volunteer_initiatives", "cohesion", "index (2023 = 100)", "higher", "Vrijwilligers- en bewonersinitiatieven (index)", "Volunteer and resident initiatives (index)"),
+    _c("sport_infrastructure_stimulated", "sport", "index (2023 = 100)", "higher", "Limburgers in beweging gebracht via de sociale basisinfrastructuur (index)", "Limburgers set moving via the social basic infrastructure (index)"),
+    _c("movement_guideline_share", "sport", "%", "higher", "Volwassenen die voldoen aan de beweegrichtlijn", "Adults meeting the movement guideline", None, "§1: 2022 Zuid-Limburg 40,3%, Noord- en Midden-Limburg 45,1%"),
+    _c("liveability_index", "neighbourhoods", "index (2023 = 100)", "higher", "Leefbaarheid en veiligheid in wijken en dorpen (index)", "Liveability and safety in neighbourhoods and villages (index)"),
+)
+
+REGIONAL_STARTS = {"movement_guideline_share": {"zuid": 40.3, "noord_midden": 45.1}}
+"""Outcomes with a regional starting level (§1, 2022 values used for the end of 2023)."""
+
+REGIONS = ("zuid", "noord_midden")
+REGION_NAMES = {"zuid": {"nl": "Zuid-Limburg", "en": "South Limburg"}, "noord_midden": {"nl": "Noord- en Midden-Limburg", "en": "North and Central Limburg"}}
+
+INDICATORS: dict[str, Indicator] = {i.id: i for i in (*OUTPUTS, *OUTCOMES)}
+
+
+def indicator_attrs(ind: Indicator) -> dict[str, object]:
+    """Attributes an indicator variable carries in a result Dataset (netCDF-safe types)."""
+    attrs: dict[str, object] = {
+        "long_name": ind.nl,
+        "long_name_en": ind.en,
+        "units": ind.units,
+        "goal": ind.goal,
+        "level": ind.level,
+        "direction": ind.direction,
+        "measure": ind.measure,
+        "source": ind.source,
+        "target_year": TARGET_YEAR,
+    }
+    if ind.target is not None:
+        attrs["target"] = float(ind.target)
+    if ind.level == "outcome":
+        attrs["baseline"] = "index, 2023 = 100" if ind.is_index else "2023 level from the document"
+    return attrs
