@@ -530,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
     if vecs:
         big = max(vecs, key=lambda r: r["samples"])
         notes.append(
-            f"largest vectorised run: N={_fmt_int(big['samples'])}, detail="indicators", peak {big['peak_rss_mib']:,.0f} MiB "
+            f"largest vectorised run: N={_fmt_int(big['samples'])}, detail='indicators', peak {big['peak_rss_mib']:,.0f} MiB "
             f"({big['peak_rss_mib'] / 1024:.2f} GiB), Dataset {big['dataset_mib']:,.0f} MiB"
             + ("  -- above 8 GiB" if big["peak_rss_mib"] > 8 * 1024 else "")
         )
