@@ -26,6 +26,7 @@ import math
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -247,12 +248,28 @@ def _ppf(p: Parameter, u: np.ndarray) -> np.ndarray:
 def load_parameters(paths: list[Path] | None = None) -> ParameterSet:
     """Load and validate parameter files (default: every ``model/parameters/*.toml``).
 
+    Files already read are not read again unless they changed (the result is
+    immutable, so sharing it is safe).
+
     Raises
     ------
     ParameterError
         Naming the file, the parameter, the field and what is allowed.
     """
     files = sorted(PARAMETER_DIR.glob("*.toml")) if paths is None else [Path(p) for p in paths]
+    try:
+        stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    except OSError:
+        return _load(files)
+    return _load_cached(stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(stamp: tuple[tuple[str, int, int], ...]) -> ParameterSet:
+    return _load([Path(name) for name, _, _ in stamp])
+
+
+def _load(files: list[Path]) -> ParameterSet:
     params: dict[str, Parameter] = {}
     for path in files:
         label = path.name

@@ -121,18 +121,22 @@ def simulate(
         chunk_size=chunk_size,
         progress=progress,
     )
-    ds = xr.merge([ds, ledger(ds)], combine_attrs="override")
-    for name in params_set.uncertain:
-        p = params_set[name]
-        ds[f"param_{name}"] = xr.DataArray(
+    extras = {
+        f"param_{name}": xr.DataArray(
             np.asarray(drawn[name]),
             dims=("sample",),
-            attrs={"units": p.unit, "long_name": p.description, "provenance": p.provenance},
+            attrs={"units": params_set[name].unit, "long_name": params_set[name].description, "provenance": params_set[name].provenance},
         )
-    plan = scenario.reserve_plan()
-    ds["allocation"] = xr.DataArray(
-        plan.allocation, dims=("line",), coords={"line": list(LEDGER_LINES)}, attrs={"units": "k€", "long_name": "Toewijzing uit de reserve per lijn"}
+        for name in params_set.uncertain
+    }
+    extras["allocation"] = xr.DataArray(
+        scenario.reserve_plan().allocation,
+        dims=("line",),
+        coords={"line": list(LEDGER_LINES)},
+        attrs={"units": "k€", "long_name": "Toewijzing uit de reserve per lijn"},
     )
+    # one merge: adding variables one by one would copy the Dataset's index each time
+    ds = xr.merge([ds, ledger(ds), xr.Dataset(extras)], combine_attrs="override", compat="override", join="override")
     ds["variant"].attrs.update({"long_name": "plan of zonder reserve", "units": "1"})
     ds.attrs.update(
         provenance(

@@ -5,7 +5,8 @@ An explicit, small matrix: ``spill_<from>_to_<to>`` (parameters, all assumptions
 with ranges) says how many per cent a goal's outcomes improve per per cent of direct
 improvement of another goal's outcomes. A goal's direct improvement is the mean of
 its outcomes' ``<id>_effect_pct``. Spillovers use only direct effects, never other
-spillovers, so there is no feedback loop among goals.
+spillovers, so there is no feedback loop among goals. The experiments of line 2.1.d
+(``experiment_effect_pct``) add to every goal's spillover term.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def add_spillovers(s: Structure, goals: tuple[str, ...] = tuple(GOALS)) -> None:
         sources = [src for src, dst in SPILLOVERS if dst == goal and src in goals]
 
         def spill(v: Context, goal=goal, sources=sources) -> object:
-            total = 0.0 * v.p["execution_capacity"]
+            # experiments (line 2.1.d) serve all five goals alike
+            total = v["experiment_effect_pct"] if v.has("experiment_effect_pct") else 0.0 * v.p["execution_capacity"]
             for src in sources:
                 total = total + v.p[f"spill_{src}_to_{goal}"] * v[f"goal_effect_{src}"]
             return total

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from .budget import add_reserve_ledger
 from .engine import Structure
+from .goals.experiments import add_experiments
 from .goals.poverty import add_poverty
 from .indicators import REGIONS
 from .spillovers import add_spillovers
@@ -28,5 +29,6 @@ def build_structure() -> Structure:
     add_reserve_ledger(s)
     for build in GOAL_BUILDERS.values():
         build(s)
+    add_experiments(s)  # line 2.1.d: no outputs of its own, feeds every goal
     add_spillovers(s, tuple(GOAL_BUILDERS))
     return s
