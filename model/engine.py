@@ -524,6 +524,8 @@ def _limit_outflows(structure: Structure, stocks: Mapping[str, Array], rates: di
             demand[flow.source] = demand.get(flow.source, 0.0) + np.maximum(r, 0.0) * dt
         if flow.target in guarded:
             demand[flow.target] = demand.get(flow.target, 0.0) + np.maximum(-r, 0.0) * dt
+    # fast path: no stock is asked for more than it holds at the start of the step
+    demand = {s: need for s, need in demand.items() if np.any(need > stocks[s])}
     if not demand:
         return rates
     factor: dict[str, Array] = {}
