@@ -77,7 +77,8 @@ def simulate(
         Default: ``model/parameters/*.toml``; the scenario's assumptions are applied on top.
     drawn : dict of str to ndarray, optional
         Parameter values to use instead of a new draw (name -> array of ``samples``
-        values), e.g. to run several scenarios on the same samples.
+        values), e.g. to run several scenarios on the same samples (common random
+        numbers). Parameters the scenario's assumptions fix keep their fixed value.
     detail : {"auto", "all", "indicators"}
         What to keep: every stock, flow and auxiliary, or only the indicators and the
         ledger. ``auto`` keeps everything up to 100 samples.
@@ -103,8 +104,10 @@ def simulate(
     if drawn is None:
         drawn = params_set.sample(samples, seed=seed)
     else:
-        drawn = {**params_set.sample(1), **drawn}
-        drawn = {k: np.broadcast_to(np.asarray(v, dtype=float), (samples,)) for k, v in drawn.items()}
+        # common random numbers: the given draw for every parameter this scenario leaves
+        # uncertain; what the scenario's assumptions fix stays fixed
+        given = {k: v for k, v in drawn.items() if k in params_set and params_set[k].uncertain}
+        drawn = {k: np.broadcast_to(np.asarray(v, dtype=float), (samples,)) for k, v in {**params_set.sample(1), **given}.items()}
     n_variants = len(VARIANTS)
     engine_params: dict[str, object] = {k: np.tile(v, n_variants) for k, v in drawn.items()}
     engine_params.update(stack_plans([scenario.reserve_plan(), ReservePlan.empty(scenario.decision_date)], samples))
