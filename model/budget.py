@@ -221,7 +221,8 @@ def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_from_structure) 
         units="k€/yr",
         long_name="Gewenste besteding: het beschikbare geld gelijkmatig over de rest van het jaar",
         dims=line,
-        func=lambda v: v["reserve_available"] / np.maximum(np.floor(v.t_step + 1e-9) + 1.0 - v.t, v.dt),
+        # money released in this step counts at once, so spending starts in the month of release
+        func=lambda v: (v["reserve_available"] + v.dt * v["reserve_release"]) / np.maximum(np.floor(v.t_step + 1e-9) + 1.0 - v.t, v.dt),
     )
     s.auxiliary(
         "execution_capacity_use",

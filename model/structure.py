@@ -13,11 +13,13 @@ from .budget import add_reserve_ledger
 from .engine import Structure
 from .goals.experiments import add_experiments
 from .goals.poverty import add_poverty
+from .goals.youth import add_youth
 from .indicators import REGIONS
 from .spillovers import add_spillovers
 
 GOAL_BUILDERS = {
     "poverty": add_poverty,
+    "youth": add_youth,
 }
 """Goal id -> function declaring that goal's activities, outputs and outcomes."""
 

@@ -1,0 +1,207 @@
+"""Goal youth (line 2.1.b, §6.2.2): GBT schools kept by the national contribution and
+recruited by the quartermasters, Keigezond's start-up delay, Kansrijke Start per region,
+Handle with Care by region, money monotonicity, indicators and co-financing."""
+
+import numpy as np
+import pytest
+
+import model.structure as structure
+from model import load_parameters, load_scenario, simulate
+from model.goals.youth import add_youth
+from model.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
+
+YOUTH = [i.id for i in INDICATORS.values() if i.goal == "youth"]
+OUTPUTS = [i for i in YOUTH if INDICATORS[i].level == "output"]
+END_2027 = np.datetime64(END_OF_TARGET_YEAR)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def youth_registered():
+    """The structure with the youth goal (until the lead registers it in GOAL_BUILDERS)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(structure.GOAL_BUILDERS, "youth", add_youth)
+        structure.build_structure.cache_clear()
+        yield
+    structure.build_structure.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return load_scenario("baseline")
+
+
+@pytest.fixture(scope="module")
+def run(baseline):
+    return simulate(baseline)
+
+
+def with_params(scenario, **overrides):
+    """The deterministic plan with some parameters fixed."""
+    ds = simulate(scenario, parameters=load_parameters().with_overrides(overrides))
+    return ds.sel(variant="plan", sample=0)
+
+
+def at(da, when):
+    return float(da.sel(time=np.datetime64(when)))
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def test_all_youth_indicators_are_variables_with_their_attributes(run):
+    assert len(YOUTH) == 13
+    for name in YOUTH:
+        ind = INDICATORS[name]
+        attrs = run[name].attrs
+        assert attrs["goal"] == "youth" and attrs["level"] == ind.level and attrs["measure"] == ind.measure, name
+        assert attrs["units"] == ind.units, name
+        if ind.level == "output":
+            assert attrs["target"] == float(ind.target), name
+        else:
+            assert float(run[name].sel(variant="plan", sample=0, time=np.datetime64(START_OF_PERIOD))) == pytest.approx(100.0)
+
+
+def test_baseline_meets_every_youth_output_target_within_one_percent(run):
+    plan = run.sel(variant="plan", sample=0, time=END_2027)
+    for name in OUTPUTS:
+        target = INDICATORS[name].target
+        assert float(plan[name]) == pytest.approx(target, rel=0.01), name
+
+
+def test_no_reserve_never_beats_the_plan_on_any_youth_indicator(run):
+    for name in YOUTH:
+        gap = run[name].sel(variant="plan") - run[name].sel(variant="no_reserve")
+        assert float(gap.min()) >= -1e-9, name
+    funded = run.sel(variant="no_reserve", sample=0, time=END_2027)
+    for name in ("keigezond_new_municipalities", "voorzorg_nnz_trajectories", "kansrijke_start_pilots"):
+        assert float(funded[name]) == 0.0, name
+
+
+def test_more_money_on_line_2_1_b_never_lowers_a_youth_output_or_outcome(baseline):
+    runs = [
+        simulate(baseline.with_allocation({"2.1.b": amount, "2.2": 15_000 - max(amount - 4_000, 0)})).sel(variant="plan", sample=0)
+        for amount in (2_000, 4_000, 6_000)
+    ]
+    for name in YOUTH:
+        values = np.stack([r[name].values for r in runs])
+        assert np.all(np.diff(values, axis=0) >= -1e-9), name
+    assert at(runs[2]["gbt_schools"], END_OF_TARGET_YEAR) > at(runs[0]["gbt_schools"], END_OF_TARGET_YEAR)
+
+
+# --------------------------------------------------------------------------- GBT
+
+
+def test_without_national_contribution_fewer_gbt_schools_are_kept(baseline):
+    none = with_params(baseline, gbt_national_contribution=0.0)
+    full = with_params(baseline, gbt_national_contribution=1.0)
+    for when in ("2028-01-01", "2030-12-01"):
+        assert at(none["gbt_schools"], when) < at(full["gbt_schools"], when) - 1.0
+    # schools only stop once the national decision has fallen (default 2026) and only without full funding
+    assert float(none["gbt_stop"].sel(time=slice(None, "2025-12-01")).max()) == 0.0
+    assert float(none["gbt_stop"].sel(time=slice("2026-01-01", None)).min()) > 0.0
+    assert float(full["gbt_stop"].max()) == 0.0
+    # the national money received is the co-financing
+    assert float(none["cofinancing_gbt_national"].max()) == 0.0
+    assert at(full["cofinancing_gbt_national"], "2027-01-01") > 0.0
+    # with the default (partial) contribution there are fewer schools in 2030 than at the end of 2027,
+    # once the provincial start-up money has run out
+    default = with_params(baseline)
+    assert at(default["gbt_schools"], "2030-12-01") < at(default["gbt_schools"], END_OF_TARGET_YEAR)
+
+
+def test_quartermasters_ending_mid_2025_slows_joining(baseline):
+    ended = with_params(baseline)
+    kept = with_params(baseline, gbt_quartermasters_until=2028.0)
+    capacity = ended["gbt_recruitment_capacity"]
+    assert at(capacity, "2025-06-01") > at(capacity, "2025-07-01")
+    joins_2026 = lambda ds: float(ds["gbt_joins"].sel(time=slice("2026-01-01", "2026-12-01")).mean())  # noqa: E731
+    assert joins_2026(kept) > joins_2026(ended)
+    assert at(kept["gbt_schools"], END_OF_TARGET_YEAR) > at(ended["gbt_schools"], END_OF_TARGET_YEAR)
+    # start-up money not yet bound to a school piles up when recruitment is the bottleneck
+    assert at(ended["gbt_startup_budget"], END_OF_TARGET_YEAR) > at(kept["gbt_startup_budget"], END_OF_TARGET_YEAR)
+
+
+def test_gbt_children_are_schools_times_children_per_school(run):
+    plan = run.sel(variant="plan", sample=0)
+    per_school = load_parameters()["gbt_children_per_school"].value
+    np.testing.assert_allclose(plan["gbt_children"].values, plan["gbt_schools"].values * per_school)
+    assert per_school == pytest.approx(10_000 / 45, rel=1e-3)
+
+
+# --------------------------------------------------------------------------- Keigezond
+
+
+def test_keigezond_reaches_no_children_before_the_first_municipalities_start(run, baseline):
+    plan = run.sel(variant="plan", sample=0)
+    # no reserve money before the council decision (28 June 2024): nothing started, nobody reached
+    assert at(plan["keigezond_children"], "2024-07-01") == 0.0
+    assert at(plan["keigezond_new_municipalities"], "2024-07-01") == 0.0
+    # only started municipalities reach children: their participants plus at most a few years' newcomers
+    p = load_parameters()
+    per_municipality = p["keigezond_children_per_municipality"].value
+    renewal = p["keigezond_yearly_renewal"].value
+    started = plan["keigezond_new_municipalities"]
+    years = (plan.time.dt.year + plan.time.dt.month / 12.0 - 2024.0).values
+    ceiling = started.values * per_municipality * (1.0 + renewal * years)
+    assert np.all(plan["keigezond_children"].values <= ceiling + 1e-9)
+    assert float(plan["keigezond_children"].sel(time=END_2027)) > float(started.sel(time=END_2027)) * per_municipality
+    # a longer start-up delay postpones the reach
+    slow = with_params(baseline, keigezond_start_delay=1.5)
+    fast = with_params(baseline, keigezond_start_delay=0.5)
+    assert at(slow["keigezond_children"], "2026-01-01") < at(fast["keigezond_children"], "2026-01-01")
+
+
+# --------------------------------------------------------------------------- Kansrijke Start
+
+
+def test_kansrijke_start_produces_in_both_regions_by_their_share(run, baseline):
+    plan = run.sel(variant="plan", sample=0, time=END_2027)
+    zuid = load_parameters()["ks_region_share_zuid"].value
+    for stock in ("ks_voorzorg_nnz_total", "ks_stevig_ouderschap_total", "ks_centering_pregnancy_total", "ks_pilots_total"):
+        by_region = plan[stock]
+        assert float(by_region.sel(region="zuid")) > 0 and float(by_region.sel(region="noord_midden")) > 0, stock
+        assert float(by_region.sel(region="zuid") / by_region.sum("region")) == pytest.approx(zuid), stock
+    assert float(plan["voorzorg_nnz_trajectories"]) == pytest.approx(float(plan["ks_voorzorg_nnz_total"].sum("region")))
+    only_zuid = with_params(baseline, ks_region_share_zuid=1.0)
+    assert float(only_zuid["ks_voorzorg_nnz_total"].sel(region="noord_midden").max()) == 0.0
+    assert at(only_zuid["voorzorg_nnz_trajectories"], END_OF_TARGET_YEAR) == pytest.approx(float(plan["voorzorg_nnz_trajectories"]))
+
+
+def test_centering_ouderschap_clinics_are_a_stock_that_grows_to_five(run):
+    clinics = run["centering_ouderschap_bureaus"].sel(variant="plan", sample=0)
+    assert at(clinics, START_OF_PERIOD) == pytest.approx(load_parameters()["ks_clinics_2023"].value)
+    assert at(clinics, END_OF_TARGET_YEAR) == pytest.approx(5.0, rel=0.01)
+    # without the reserve the clinics slowly stop using the method
+    idle = run["centering_ouderschap_bureaus"].sel(variant="no_reserve", sample=0)
+    assert at(idle, END_OF_TARGET_YEAR) < at(idle, START_OF_PERIOD)
+
+
+# --------------------------------------------------------------------------- Handle with Care
+
+
+def test_handle_with_care_scales_up_in_noord_midden_and_weights_by_schools(run):
+    plan = run.sel(variant="plan", sample=0)
+    share = plan["hwc_share_by_region"]
+    gain = share.sel(time=END_2027) - share.sel(time=np.datetime64(START_OF_PERIOD))
+    assert float(gain.sel(region="noord_midden")) > float(gain.sel(region="zuid")) > 0.0
+    schools = plan["hwc_schools_in"] + plan["hwc_schools_outside"]
+    weighted = (share * schools).sum("region") / schools.sum("region")
+    np.testing.assert_allclose(plan["handle_with_care_school_share"].values, weighted.values)
+    assert float(plan["handle_with_care_school_share"].max()) <= 100.0 + 1e-9
+
+
+# --------------------------------------------------------------------------- co-financing
+
+
+def test_youth_cofinancing_appears_in_the_ledger_by_source(run):
+    plan = run.sel(variant="plan", sample=0)
+    by_source = plan["cofinancing_by_source"]
+    for source in ("gbt_national", "keigezond", "kansrijke_start"):
+        assert float(by_source.sel(cofinancing_source=source).sum()) > 0.0, source
+    # Keigezond's co-financing is its ratio times the provincial Keigezond money, year by year
+    p = load_parameters()
+    line = plan["reserve_spent_by_line"].sel(line="2.1.b")
+    expected = line * p["youth_share_keigezond"].value * p["keigezond_cofinancing_ratio"].value
+    np.testing.assert_allclose(by_source.sel(cofinancing_source="keigezond").values, expected.values, rtol=1e-9, atol=1e-9)
+    idle = run["cofinancing_by_source"].sel(variant="no_reserve", sample=0)
+    assert float(idle.sel(cofinancing_source=["keigezond", "kansrijke_start"]).sum()) == 0.0
