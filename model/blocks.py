@@ -163,7 +163,7 @@ def add_outcome(
     s.smooth3(
         f"{indicator_id}_effect",
         input=effect,
-        delay=p(delay),
+        delay=lambda v: expand(v.p[delay]),
         units=ind.units,
         long_name=f"{ind.nl}: bijdrage van de activiteiten (verbetering)",
         dims=dims,

@@ -11,8 +11,11 @@ from functools import lru_cache
 
 from .budget import add_reserve_ledger
 from .engine import Structure
+from .goals.cohesion import add_cohesion
 from .goals.experiments import add_experiments
+from .goals.neighbourhoods import add_neighbourhoods
 from .goals.poverty import add_poverty
+from .goals.sport import add_sport
 from .goals.youth import add_youth
 from .indicators import REGIONS
 from .spillovers import add_spillovers
@@ -20,6 +23,9 @@ from .spillovers import add_spillovers
 GOAL_BUILDERS = {
     "poverty": add_poverty,
     "youth": add_youth,
+    "cohesion": add_cohesion,
+    "sport": add_sport,
+    "neighbourhoods": add_neighbourhoods,
 }
 """Goal id -> function declaring that goal's activities, outputs and outcomes."""
 

@@ -7,22 +7,11 @@ import pytest
 
 import model.structure as structure
 from model import load_parameters, load_scenario, simulate
-from model.goals.youth import add_youth
 from model.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
 
 YOUTH = [i.id for i in INDICATORS.values() if i.goal == "youth"]
 OUTPUTS = [i for i in YOUTH if INDICATORS[i].level == "output"]
 END_2027 = np.datetime64(END_OF_TARGET_YEAR)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def youth_registered():
-    """The structure with the youth goal (until the lead registers it in GOAL_BUILDERS)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(structure.GOAL_BUILDERS, "youth", add_youth)
-        structure.build_structure.cache_clear()
-        yield
-    structure.build_structure.cache_clear()
 
 
 @pytest.fixture(scope="module")
