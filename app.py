@@ -1,209 +1,693 @@
-"""Streamlit page: choose a scenario, change the reserve allocation, see the ledger.
+"""The workshop app: allocate the €27M reserve, compare scenarios, see uncertainty and
+what drives it. Run with ``make app`` (or ``streamlit run app.py``).
 
-Wiring only: widgets -> scenario -> ``model.simulate`` -> table and chart. All
-arithmetic of the model lives in ``model/``; this file only selects and shows.
-Run with ``make app`` (or ``streamlit run app.py``).
+Wiring only: widgets -> scenario (``model.appstate``) -> library call
+(``model.workshop``, ``model.sensitivity``, ``model.discovery``) -> chart or table
+(``model.charts``). Texts live in ``model/texts_app.py``.
+
+Widget keys (stable; the tests use them):
+
+========================  ==========================================================
+``lang``                  language radio, ``"nl"`` / ``"en"``
+``page``                  page radio, one of ``model.appstate.PAGES``
+``scenario_file``         "start from" selectbox, a file name in ``scenarios/``
+``alloc_<line>``          allocation select-slider per line (k€), ``alloc_2.1.a`` …
+``rebalance``             button that brings the total back to 27,000 k€
+``nb_share``              slider: % of line 2.2 for priority neighbourhoods
+``phasing``               radio, one of ``model.appstate.PHASING_CHOICES``
+``j130``                  select-slider, Jeugdfonds 130 % lever (None or a share)
+``samples`` / ``seed``    computation settings
+``assume_<knob id>``      assumption radios, e.g. ``assume_cof.gbt_national_contribution``,
+                          ``assume_group.execution``
+``preset_<name>``         assumption preset buttons, ``model.appstate.PRESETS``
+``trend_indicator``       indicator of the trend chart on the allocation page
+``compare_with``          multiselect of scenarios to compare; ``compare_same_assumptions``,
+                          ``compare_indicator``, ``save_name``, ``save_current``
+``driver_indicator``      drivers page: indicator, ``driver_method``, ``driver_size``,
+                          ``driver_groups``, ``driver_run`` (button)
+``upload``                scenario file uploader; ``download_toml``, ``download_csv``,
+                          ``download_netcdf``, ``download_excel``
+``explain_indicator``     explain page: indicator, ``explain_group``, ``explain_parameter``
+========================  ==========================================================
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import time
+from dataclasses import replace
+from urllib.parse import urlencode
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
-from pandas.io.formats.style import Styler
 
-from model import LINES, RESERVE_TOTAL, ScenarioError, list_scenarios, load_scenario, simulate
-from model.texts import t as model_text
+from model import LINES, RESERVE_TOTAL, Scenario, ScenarioError, list_scenarios, load_parameters, load_scenario
+from model import appstate as A
+from model import charts as C
+from model import workshop as W
+from model.indicators import INDICATORS
+from model.texts_app import LANGUAGES, fmt_num, fmt_smart, fmt_value, goal_name, group_name, indicator_name, indicator_unit, line_label, tr
 
-# --------------------------------------------------------------------------
-# All user-facing text, Dutch first. Keys are the same in every language.
-# --------------------------------------------------------------------------
-TEXTS: dict[str, dict[str, str]] = {
-    "nl": {
-        "page_title": "Samen Leven – programmareserve",
-        "title": "Verdeling van de programmareserve Samen Leven",
-        "intro": (
-            "Kader *Samen Leven en Bestaanszekerheid* 2024–2027 van de Provincie Limburg: "
-            "€27 mln programmareserve die nog verdeeld moet worden. Kies een scenario, pas de "
-            "verdeling per begrotingsregel aan en bekijk hoe het geld per begrotingsjaar wordt "
-            "vrijgegeven en besteed."
-        ),
-        "scenario": "Scenario",
-        "allocation": "Verdeling per begrotingsregel (k€)",
-        "allocated": "Verdeeld",
-        "unallocated": "Nog niet verdeeld",
-        "invalid": "Deze verdeling is niet geldig:",
-        "showing_last_valid": "Hieronder staat het resultaat van de laatste geldige verdeling.",
-        "scenario_error": "Het scenariobestand kan niet worden gelezen:",
-        "no_scenarios": "Geen scenariobestanden gevonden in scenarios/.",
-        "ledger": "Reserve per begrotingsjaar (k€)",
-        "chart_title": "Besteed per jaar en resterende reserve",
-        "budget_year": "Begrotingsjaar",
-        "reserve_released": "Vrijgegeven uit reserve",
-        "reserve_spent": "Besteed",
-        "cofinancing_received": "Cofinanciering ontvangen",
-        "reserve_remaining": "Resterend in reserve",
-        "note": "Eén doorrekening met de standaardwaarden van de parameters, zonder onzekerheid.",
-    },
-    "en": {
-        "page_title": "Samen Leven – programme reserve",
-        "title": "Allocating the Samen Leven programme reserve",
-        "intro": (
-            "The Province of Limburg's framework *Samen Leven en Bestaanszekerheid* 2024–2027: "
-            "a €27M programme reserve still to be allocated. Choose a scenario, change the "
-            "allocation per budget line and see how the money is released and spent per "
-            "budget year."
-        ),
-        "scenario": "Scenario",
-        "allocation": "Allocation per budget line (k€)",
-        "allocated": "Allocated",
-        "unallocated": "Not yet allocated",
-        "invalid": "This allocation is not valid:",
-        "showing_last_valid": "Below is the result of the last valid allocation.",
-        "scenario_error": "The scenario file cannot be read:",
-        "no_scenarios": "No scenario files found in scenarios/.",
-        "ledger": "Reserve per budget year (k€)",
-        "chart_title": "Spent per year and remaining reserve",
-        "budget_year": "Budget year",
-        "reserve_released": "Released from reserve",
-        "reserve_spent": "Spent",
-        "cofinancing_received": "Co-financing received",
-        "reserve_remaining": "Remaining in reserve",
-        "note": "One run at the default parameter values, without uncertainty.",
-    },
-}
-LANGUAGES = {"nl": "Nederlands", "en": "English"}
+BASELINE = "baseline"
+SAMPLE_CHOICES = (1, 100, 300, 1000, 3000)
+DEFAULT_SAMPLES = 1000
+DEFAULT_SEED = 1
+SIZES = {"morris": (10, 20, 50), "sobol": (64, 128, 256)}
+DISCOVERY_SAMPLES = 1000
 
-LINE_IDS: tuple[str, ...] = tuple(LINES)  # "2.1.a" ... "2.3"; their names live in model/texts.py
-LEDGER_VARS = ("reserve_released", "reserve_spent", "cofinancing_received", "reserve_remaining")
+_started = time.perf_counter()
+PARAMS = load_parameters()
+KNOBS = A.knobs(PARAMS)
+ss = st.session_state
 
 
-def fmt_keur(value: float, lang: str) -> str:
-    """Format an amount in k€ as a whole number with the language's thousands separator."""
-    text = f"{value:,.0f}"
-    return text.replace(",", ".") if lang == "nl" else text
+# --------------------------------------------------------------------------- cached library calls
+
+_SCENARIO_HASH = {Scenario: Scenario.to_toml}
 
 
-def error_text(err: ScenarioError, lang: str) -> str:
-    """The model's own message for an invalid scenario, in the page's language."""
-    message = getattr(err, "message", None)
-    return message(lang) if callable(message) else str(err)
+@st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_SCENARIO_HASH)
+def results_for(scenario: Scenario, samples: int, seed: int, horizon: int) -> W.Results:
+    """One scenario's reduced results, cached by the scenario's content."""
+    return W.results(scenario, samples=samples, seed=seed, horizon=horizon)
 
 
-def scenario_label(path: Path) -> str:
-    """'Title (file.toml)' for the scenario picker; the bare file name if it does not load."""
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_SCENARIO_HASH)
+def sensitivity_for(scenario: Scenario, method: str, n: int, grouped: bool, seed: int, _progress=None):
+    """Sobol or Morris indices of every indicator for ``scenario`` (cached)."""
+    from model import sensitivity
+
+    run = sensitivity.sobol if method == "sobol" else sensitivity.morris
+    return run(scenario, n=n, seed=seed, groups="group" if grouped else None, progress=_progress)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=_SCENARIO_HASH)
+def ensemble_run(scenario: Scenario, samples: int, seed: int):
+    """The ensemble itself (shared, never modified): scenario discovery reads its draw."""
+    return W.run(scenario, samples=samples, seed=seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_SCENARIO_HASH)
+def discovery_for(scenario: Scenario, indicator: str, samples: int, seed: int):
+    """PRIM boxes where ``indicator`` fails in ``scenario`` (cached)."""
+    from model import discovery
+
+    return discovery.discover_in(ensemble_run(scenario, samples, seed), indicator=indicator, parameters=PARAMS)
+
+
+# --------------------------------------------------------------------------- state
+
+
+def load_into_state(sc: Scenario) -> None:
+    """Put a scenario into the widgets (only in callbacks or before the widgets exist)."""
+    ss["loaded"] = sc
+    ss["last_valid"] = sc
+    for line in LINES:
+        ss[f"alloc_{line}"] = int(sc.allocation[line]) if float(sc.allocation[line]).is_integer() else sc.allocation[line]
+    ss["nb_share"] = int(round(100 * sc.neighbourhood_share))
+    ss["phasing"] = "loaded"
+    ss["j130"] = sc.jeugdfonds_share_130
+    for knob in KNOBS:
+        ss[knob.key] = A.knob_level(knob, sc.assumptions, PARAMS)
+
+
+def init_session() -> None:
+    """First run of a session: language, page and scenario from the URL, else the baseline."""
+    query = {k: st.query_params.get(k) for k in st.query_params}
+    ss["lang"] = query.get("lang") if query.get("lang") in LANGUAGES else "nl"
+    ss["page"] = query.get("page") if query.get("page") in A.PAGES else A.PAGES[0]
+    ss.setdefault("samples", DEFAULT_SAMPLES)
+    ss.setdefault("seed", DEFAULT_SEED)
+    ss.setdefault("horizon", W.HORIZONS[0])
+    ss["saved"] = {}
+    ss["scenario_file"] = f"{BASELINE}.toml"
+    sc = None
     try:
-        return f"{load_scenario(path).title} ({path.name})"
-    except ScenarioError:
-        return path.name
+        sc = A.scenario_from_query(query)
+    except (A.QueryError, ScenarioError) as err:
+        ss["url_error"] = err
+    if sc is None:
+        sc = load_scenario(BASELINE)
+    elif f"{sc.name}.toml" in scenario_files:
+        ss["scenario_file"] = f"{sc.name}.toml"
+    load_into_state(sc)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def ledger_for(scenario_file: str, allocation: tuple[tuple[str, float], ...]) -> pd.DataFrame:
-    """Simulate one allocation of one scenario file; the ledger of sample 0, one row a year."""
-    scenario = load_scenario(Path(scenario_file)).with_allocation(dict(allocation))
-    ds = simulate(scenario, samples=1, seed=0)
-    return ds[list(LEDGER_VARS)].sel(variant="plan").isel(sample=0).to_dataframe()[list(LEDGER_VARS)]
+def on_scenario_file() -> None:
+    load_into_state(load_scenario(scenario_files[ss["scenario_file"]]))
 
 
-def ledger_table(ledger: pd.DataFrame, t: dict[str, str], lang: str) -> Styler:
-    """The ledger with labels of the chosen language, amounts formatted for display."""
-    shown = pd.DataFrame(
-        {t[var]: ledger[var].to_numpy() for var in LEDGER_VARS},
-        index=pd.Index([str(y) for y in ledger.index], name=t["budget_year"]),
+def on_moved(line: str) -> None:
+    ss["last_moved"] = line
+
+
+def on_rebalance() -> None:
+    amounts = A.rebalance({line: ss[f"alloc_{line}"] for line in LINES}, keep=ss.get("last_moved"))
+    for line, amount in amounts.items():
+        ss[f"alloc_{line}"] = amount
+
+
+def on_preset(preset: str) -> None:
+    levels = A.preset_levels(preset, {k.id: ss.get(k.key, "uncertain") for k in KNOBS}, KNOBS)
+    for knob in KNOBS:
+        ss[knob.key] = levels[knob.id]
+
+
+def on_upload() -> None:
+    upload = ss.get("upload")
+    if upload is None:
+        return
+    try:
+        sc = A.read_upload(upload.name, upload.getvalue())
+    except A.UploadError as err:
+        ss["upload_message"] = ("error", err)
+        return
+    load_into_state(sc)
+    ss["upload_message"] = ("ok", (sc.title, upload.name))
+
+
+def on_save() -> None:
+    name = (ss.get("save_name") or "").strip() or f"{tr('compare.current', ss['lang'])} {len(ss['saved']) + 1}"
+    ss["saved"][name] = A.renamed(ss["last_valid"], name=f"saved_{len(ss['saved']) + 1}", title=name)
+    ss["saved_message"] = name
+
+
+def current_levels() -> dict[str, str]:
+    return {k.id: ss.get(k.key, "uncertain") for k in KNOBS}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def show_table(shown, chances) -> None:
+    st.table(C.style_chances(shown, chances))
+
+
+def run_all(scenarios: dict[str, Scenario], lang: str) -> dict[str, W.Results]:
+    """Results of several scenarios, with a progress bar while any is computed."""
+    bar = st.progress(0.0, text=tr("compare.computing", lang)) if len(scenarios) > 2 else None
+    out = {}
+    for k, (label, sc) in enumerate(scenarios.items()):
+        out[label] = results_for(sc, samples, seed, horizon)
+        if bar is not None:
+            bar.progress((k + 1) / len(scenarios), text=tr("compare.computing", lang))
+    if bar is not None:
+        bar.empty()
+    return out
+
+
+def indicator_card(ind_id: str, lang: str) -> str:
+    ind = INDICATORS[ind_id]
+    return tr(
+        "explain.card_indicator",
+        lang,
+        name=indicator_name(ind_id, lang),
+        id=ind_id,
+        goal=goal_name(ind.goal, lang),
+        level=tr(f"level.{ind.level}", lang),
+        unit=indicator_unit(ind_id, lang),
+        measure=tr(f"measure.{ind.measure}", lang),
+        target=tr("no_target", lang) if ind.target is None else fmt_smart(ind.target, lang),
+        source=ind.source,
     )
-    separators = {"thousands": ".", "decimal": ","} if lang == "nl" else {"thousands": ","}
-    return shown.style.format(precision=0, **separators)
 
 
-def ledger_figure(ledger: pd.DataFrame, t: dict[str, str], lang: str) -> go.Figure:
-    """Bars of spending per budget year, with the reserve left at the end of each year."""
-    years = [str(y) for y in ledger.index]
-    fig = go.Figure()
-    fig.add_bar(x=years, y=ledger["reserve_spent"], name=t["reserve_spent"])
-    fig.add_scatter(
-        x=years, y=ledger["reserve_remaining"], name=t["reserve_remaining"], mode="lines+markers"
+def parameter_card(name: str, lang: str) -> str:
+    p = PARAMS[name]
+    kind = A.evidence_kind(p)
+    origin = tr("explain.origin_assumption", lang, text=p.reasoning) if p.assumption else tr("explain.origin_source", lang, text=p.source)
+    rng = tr("fixed", lang) if not p.uncertain else f"{fmt_value(float(p.low), p.unit, lang)} – {fmt_value(float(p.high), p.unit, lang)}"  # type: ignore[arg-type]
+    return tr(
+        "explain.card_parameter",
+        lang,
+        badge=tr(f"kind.{kind}", lang),
+        name=name,
+        description=p.description,
+        value=fmt_value(p.value, p.unit, lang),
+        unit=p.unit,
+        range=rng,
+        group=group_name(p.group, lang),
+        origin=origin,
     )
-    fig.update_layout(
-        title=t["chart_title"],
-        xaxis={"title": t["budget_year"], "type": "category"},
-        yaxis_title="k€",
-        legend={"orientation": "h", "y": -0.2},
-        margin={"t": 60, "b": 40},
-        separators=",." if lang == "nl" else ".,",
-    )
-    return fig
 
 
-# --------------------------------------------------------------------------
-# Page
-# --------------------------------------------------------------------------
-st.set_page_config(
-    page_title=TEXTS[st.session_state.get("lang", "nl")]["page_title"], layout="wide"
+def parameter_label(name: str, lang: str) -> str:
+    """A parameter (or group) as a bar label: description and its evidence badge."""
+    if name not in PARAMS:
+        return group_name(name, lang)
+    p = PARAMS[name]
+    desc = p.description if len(p.description) <= 70 else p.description[:67] + "…"
+    return f"{desc} ({tr(f'kindword.{A.evidence_kind(p)}', lang)})"
+
+
+# --------------------------------------------------------------------------- frame and sidebar
+
+scenario_files = {p.name: p for p in list_scenarios()}
+if "loaded" not in ss:
+    init_session()
+
+# A widget whose label or option texts change (as on a language switch) is a new widget to
+# the browser, which would reset it; writing the values back first keeps every choice. Only
+# then: on other reruns it would overwrite input still in flight (a slider key held down).
+for _key in (
+    "lang", "page", "scenario_file", *(f"alloc_{line}" for line in LINES), "nb_share", "phasing", "j130", "samples",
+    "seed", "horizon", *(k.key for k in KNOBS), "trend_indicator", "compare_with", "compare_same_assumptions",
+    "compare_indicator", "driver_indicator", "driver_method", "driver_size", "driver_groups", "explain_indicator",
+    "explain_group", "explain_parameter",
+):  # fmt: skip
+    if _key in ss and ss.get("rendered_lang", ss.get("lang")) != ss.get("lang"):
+        ss[_key] = ss[_key]
+
+lang = ss["lang"]
+st.set_page_config(page_title=tr("page_title", lang), layout="wide", initial_sidebar_state="expanded")
+st.markdown(
+    "<style>[data-testid='stTable'] td, [data-testid='stTable'] th {font-size: 1.0rem;}"
+    " [data-testid='stMetricValue'] {font-size: 2.4rem;}"
+    " .block-container, [data-testid='stMainBlockContainer'] {padding-top: 2rem;}</style>",
+    unsafe_allow_html=True,
 )
-lang = st.sidebar.radio(
-    "Taal / Language", list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="lang"
-)
-T = TEXTS[lang]
-st.title(T["title"])
-st.markdown(T["intro"])
 
-scenario_files = {path.name: path for path in list_scenarios()}
-if not scenario_files:
-    st.error(T["no_scenarios"])
-    st.stop()
-chosen = st.selectbox(
-    T["scenario"],
+side = st.sidebar
+lang = side.radio(tr("language", lang), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="lang", horizontal=True)
+page = side.radio(tr("page", lang), A.PAGES, format_func=lambda p: tr(f"page.{p}", lang), key="page")
+side.selectbox(
+    tr("start_from", lang),
     list(scenario_files),
-    format_func=lambda name: scenario_label(scenario_files[name]),
-    key="scenario",
+    format_func=lambda name: load_scenario(scenario_files[name]).title,
+    key="scenario_file",
+    on_change=on_scenario_file,
 )
-scenario_file = str(scenario_files[chosen])
+remaining_box = side.container()
+side.markdown(f"**{tr('lines_heading', lang)}**")
+for line in LINES:
+    # the options must not change while the user moves the slider (that would reset it):
+    # the grid, plus the loaded scenario's own amount if it is off the grid
+    options = sorted({*A.allocation_options(line), ss["loaded"].allocation[line]})
+    side.select_slider(
+        line_label(line, lang),
+        options=options,
+        format_func=lambda v: f"{fmt_num(v, lang)} k€",
+        key=f"alloc_{line}",
+        on_change=on_moved,
+        args=(line,),
+        help=tr("committed_note", lang) if A.min_allocation(line) > 0 else None,
+    )
+allocation = {line: float(ss[f"alloc_{line}"]) for line in LINES}
+
+with side.expander(tr("more_levers", lang)):
+    st.slider(tr("nb_share", lang), 0, 100, step=1, format="%d%%", key="nb_share")
+    st.caption(
+        tr("nb_split", lang, nb=fmt_num(allocation["2.2"] * ss["nb_share"] / 100, lang), vil=fmt_num(allocation["2.2"] * (100 - ss["nb_share"]) / 100, lang))
+    )
+    st.radio(tr("phasing", lang), A.PHASING_CHOICES, format_func=lambda c: tr(f"phasing.{c}", lang), key="phasing")
+    j_options = list(A.JEUGDFONDS_CHOICES)
+    if ss["loaded"].jeugdfonds_share_130 not in j_options:
+        j_options = [None, *sorted({*(x for x in j_options if x is not None), ss["loaded"].jeugdfonds_share_130})]
+    st.select_slider(
+        tr("j130", lang),
+        options=j_options,
+        format_func=lambda v: tr("j130.none", lang) if v is None else tr("j130.share", lang, pct=f"{fmt_num(100 * v, lang)}%"),
+        key="j130",
+    )
+with side.expander(tr("settings", lang)):
+    st.selectbox(tr("samples", lang), SAMPLE_CHOICES, key="samples", help=tr("samples_help", lang), format_func=lambda n: fmt_num(n, lang))
+    st.number_input(tr("seed", lang), min_value=0, step=1, key="seed")
+    st.radio(tr("horizon", lang), W.HORIZONS, format_func=lambda h: tr(f"horizon.{h}", lang), key="horizon", horizontal=True)
+samples, seed, horizon = int(ss["samples"]), int(ss["seed"]), int(ss["horizon"])
+
+# --------------------------------------------------------------------------- the scenario
+
+loaded: Scenario = ss["loaded"]
+assumptions = A.assumptions_from_knobs(current_levels(), loaded.assumptions, PARAMS, KNOBS)
+error: ScenarioError | None = None
 try:
-    base = load_scenario(scenario_files[chosen])
+    current = A.build_scenario(
+        loaded,
+        allocation=allocation,
+        neighbourhood_share=ss["nb_share"] / 100,
+        jeugdfonds_share_130=ss["j130"],
+        phasing=ss["phasing"],
+        assumptions=assumptions,
+    )
+    ss["last_valid"] = current
 except ScenarioError as err:
-    st.error(f"{T['scenario_error']} {error_text(err, lang)}")
-    st.stop()
-if base.description:
-    st.caption(f"**{base.title}** — {base.description}")
-
-# A newly chosen scenario file puts its own allocation in the inputs.
-if st.session_state.get("loaded_scenario") != scenario_file:
-    for line in LINE_IDS:
-        st.session_state[f"alloc_{line}"] = float(base.allocation.get(line, 0.0))
-    st.session_state["loaded_scenario"] = scenario_file
-    st.session_state["last_valid"] = {
-        line: float(base.allocation.get(line, 0.0)) for line in LINE_IDS
-    }
-
-st.subheader(T["allocation"])
-columns = st.columns(3)
-for i, line in enumerate(LINE_IDS):
-    with columns[i % 3]:
-        st.number_input(
-            f"{line} {model_text('line.' + line, lang)}", min_value=0.0, step=100.0, format="%.0f", key=f"alloc_{line}"
-        )
-allocation = {line: float(st.session_state[f"alloc_{line}"]) for line in LINE_IDS}
-
+    error = err
+shown: Scenario = ss["last_valid"]
 allocated = sum(allocation.values())
-left, right, _ = st.columns([1, 1, 2])
-left.metric(T["allocated"], f"{fmt_keur(allocated, lang)} k€")
-right.metric(T["unallocated"], f"{fmt_keur(RESERVE_TOTAL - allocated, lang)} k€")
 
-try:
-    base.with_allocation(allocation)
-except ScenarioError as err:
-    st.error(f"{T['invalid']} {error_text(err, lang)}")
-    st.info(T["showing_last_valid"])
-else:
-    st.session_state["last_valid"] = allocation
+with remaining_box:
+    left = RESERVE_TOTAL - allocated
+    st.metric(tr("remaining", lang), f"{fmt_num(left, lang)} k€", help=tr("allocated_of", lang, allocated=fmt_num(allocated, lang), total=fmt_num(RESERVE_TOTAL, lang)))
+    if left < -1e-6:
+        st.error(tr("over_reserve", lang, over=fmt_num(-left, lang), total=fmt_num(RESERVE_TOTAL, lang)))
+        st.button(
+            tr("rebalance", lang, total=fmt_num(RESERVE_TOTAL, lang)),
+            key="rebalance",
+            on_click=on_rebalance,
+            type="primary",
+            help=tr("rebalance_help", lang, line=ss.get("last_moved") or "—"),
+        )
 
-shown_allocation = tuple(sorted(st.session_state["last_valid"].items()))
-ledger = ledger_for(scenario_file, shown_allocation)
+view = {"page": page, "lang": lang}
+query = {**A.scenario_to_query(shown), **view}
+if {k: st.query_params.get(k) for k in st.query_params} != query:
+    st.query_params.from_dict(query)
 
-st.subheader(T["ledger"])
-st.table(ledger_table(ledger, T, lang))
-st.caption(T["note"])
-st.plotly_chart(ledger_figure(ledger, T, lang), key="ledger_chart")
+st.title(tr("app_title", lang))
+modified = A.is_modified(shown, loaded)
+st.markdown(tr("current_scenario", lang, title=loaded.title) + (f" — *{tr('modified', lang)}*" if modified else ""))
+if "url_error" in ss:
+    st.warning(tr("url.error", lang, message=ss["url_error"].message(lang)))
+if error is not None:
+    st.error(tr("invalid", lang, message=error.message(lang)))
+    st.info(tr("showing_last_valid", lang))
+
+baseline_sc = A.with_assumptions(load_scenario(BASELINE), shown.assumptions)
+shown_label = "current"
+shown_title = tr("my_allocation", lang) if modified else loaded.title
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def page_allocate() -> None:
+    st.header(tr("alloc.heading", lang))
+    st.markdown(tr("alloc.intro", lang))
+    same = shown.to_toml() == A.renamed(baseline_sc, name=shown.name, title=shown.title).to_toml()
+    scenarios = {BASELINE: baseline_sc} if same else {BASELINE: baseline_sc, shown_label: shown}
+    runs = run_all(scenarios, lang)
+    if not same:  # the current choice, named as the user knows it
+        runs[shown_label] = replace(runs[shown_label], title=shown_title)
+    cur, base = runs.get(shown_label, runs[BASELINE]), runs[BASELINE]
+    m1, m2, m3, m4 = st.columns(4)
+    for col, key, mine, theirs, total in (
+        (m1, "likely", cur.likely_met(), base.likely_met(), cur.n_outputs),
+        (m2, "outcomes_better", cur.outcomes_better(), base.outcomes_better(), cur.n_outcomes),
+    ):
+        col.metric(
+            tr(f"metric.{key}", lang),
+            tr("metric.of", lang, n=mine, total=total),
+            delta=None if same else tr("metric.vs_baseline", lang, delta=f"{mine - theirs:+d}".replace("+0", "±0")),
+            delta_color="normal" if mine != theirs else "off",
+            help=tr(f"metric.{'likely' if key == 'likely' else 'outcomes'}_help", lang),
+        )
+    spent = cur.ledger.loc[[y for y in cur.ledger.index if y <= 2027], "reserve_spent"].sum()
+    cof = cur.ledger.loc[[y for y in cur.ledger.index if y <= 2027], "cofinancing_received"].sum()
+    m3.metric(tr("metric.spent", lang), f"{fmt_num(spent, lang)} k€")
+    m4.metric(tr("metric.cofinancing", lang), f"{fmt_num(cof, lang)} k€")
+
+    st.subheader(tr("outputs_heading", lang))
+    st.markdown(tr("legend", lang, samples=fmt_num(samples, lang)) if samples > 1 else tr("legend_deterministic", lang))
+    show_table(*C.output_table(runs, lang=lang, baseline=BASELINE, focus=shown_label if not same else BASELINE))
+
+    left_col, right_col = st.columns(2)
+    with left_col:
+        ids = list(cur.indicators.index)
+        outcomes = [i for i in ids if INDICATORS[i].level == "outcome"]
+        if ss.get("trend_indicator") not in ids:
+            ss["trend_indicator"] = outcomes[0] if outcomes else ids[0]
+        ind = st.selectbox(tr("indicator", lang), ids, format_func=lambda i: indicator_name(i, lang), key="trend_indicator")
+        st.plotly_chart(C.trend_figure(runs, ind, lang=lang, baseline=BASELINE), key="trend_chart")
+        with st.expander(tr("about_indicator", lang)):
+            st.markdown(indicator_card(ind, lang))
+    with right_col:
+        st.markdown(f"**{tr('ledger_heading', lang)}**")
+        st.plotly_chart(C.ledger_figure({shown_label: cur}, lang=lang, baseline=shown_label), key="ledger_chart")
+        st.table(W.ledger_table({cur.title: cur.ledger}, lang=lang))
+    if not same:
+        st.subheader(tr("differences_heading", lang))
+        st.markdown("\n".join(f"- {s}" for s in W.differences(cur, base, lang=lang)))
+    st.subheader(tr("outcomes_heading", lang))
+    show_table(*C.outcome_table(runs, lang=lang, baseline=BASELINE, focus=shown_label if not same else BASELINE))
+
+
+def page_assumptions() -> None:
+    st.header(tr("assume.heading", lang))
+    st.markdown(tr("assume.intro", lang))
+    st.markdown(f"**{tr('assume.presets', lang)}**")
+    cols = st.columns(len(A.PRESETS))
+    for col, preset in zip(cols, A.PRESETS, strict=True):
+        col.button(tr(f"preset.{preset}", lang), key=f"preset_{preset}", on_click=on_preset, args=(preset,), use_container_width=True)
+    fixed = len(shown.assumptions)
+    st.info(tr("assume.fixed_count", lang, n=fixed) if fixed else tr("assume.none_fixed", lang))
+
+    def knob_radio(knob: A.Knob) -> None:
+        st.radio(
+            A.knob_title(knob, PARAMS, lang),
+            A.knob_options(knob, loaded.assumptions, PARAMS),
+            format_func=lambda level, k=knob: A.knob_label(k, level, PARAMS, lang),
+            key=knob.key,
+            horizontal=True,
+            persist_state="session",
+            help=" · ".join(parameter_card(n, lang).replace("  \n", " · ") for n in knob.params[:1]) if len(knob.params) == 1 else None,
+        )
+
+    st.subheader(tr("assume.cofinancing", lang))
+    for knob in (k for k in KNOBS if k.id.startswith("cof.")):
+        knob_radio(knob)
+    st.subheader(tr("assume.execution", lang))
+    for knob in (k for k in KNOBS if k.id == "group.execution"):
+        knob_radio(knob)
+    st.subheader(tr("assume.other", lang))
+    st.caption(tr("assume.other_help", lang))
+    for knob in (k for k in KNOBS if k.id.startswith("group.") and k.id != "group.execution"):
+        knob_radio(knob)
+        names = ", ".join(knob.params[:6]) + (" …" if len(knob.params) > 6 else "")
+        st.caption(tr("assume.params_in_group", lang, n=len(knob.params), names=names))
+
+
+def page_compare() -> None:
+    st.header(tr("compare.heading", lang))
+    st.markdown(tr("compare.intro", lang))
+    options = ["current", *(n for n in scenario_files if n != f"{BASELINE}.toml"), *(f"saved:{k}" for k in ss["saved"])]
+    if "compare_with" not in ss:  # by default the current scenario and the first two alternatives
+        ss["compare_with"] = options[:3]
+    ss["compare_with"] = [o for o in ss["compare_with"] if o in options]
+
+    def label(option: str) -> str:
+        if option == "current":
+            return f"{tr('compare.current', lang)}: {shown_title}"
+        if option.startswith("saved:"):
+            return tr("compare.saved", lang, name=option[6:])
+        return load_scenario(scenario_files[option]).title
+
+    chosen = st.multiselect(tr("compare.choose", lang), options, format_func=label, key="compare_with", max_selections=A.MAX_COMPARE, persist_state="session")
+    if "compare_same_assumptions" not in ss:
+        ss["compare_same_assumptions"] = True
+    same_assumptions = st.checkbox(tr("compare.same_assumptions", lang), key="compare_same_assumptions", persist_state="session")
+    if not chosen:
+        st.info(tr("compare.empty", lang))
+        return
+    scenarios: dict[str, Scenario] = {BASELINE: baseline_sc if same_assumptions else load_scenario(BASELINE)}
+    for option in chosen:
+        if option == "current":
+            sc = shown
+        elif option.startswith("saved:"):
+            sc = ss["saved"][option[6:]]
+        else:
+            sc = load_scenario(scenario_files[option])
+        if same_assumptions:
+            sc = A.with_assumptions(sc, shown.assumptions)
+        scenarios[option] = sc
+    runs = run_all(scenarios, lang)
+    if "current" in runs and A.is_modified(shown, loaded):
+        runs["current"] = replace(runs["current"], title=shown_title)
+
+    cols = st.columns(len(runs))
+    for col, (key, r) in zip(cols, runs.items(), strict=True):
+        col.metric(
+            tr("chart.baseline", lang) if key == BASELINE else r.title,
+            tr("metric.of", lang, n=r.likely_met(), total=r.n_outputs),
+            help=tr("metric.likely_help", lang),
+        )
+    st.subheader(tr("outputs_heading", lang))
+    st.markdown(tr("legend", lang, samples=fmt_num(samples, lang)) if samples > 1 else tr("legend_deterministic", lang))
+    shown_t, chances = C.output_table(runs, lang=lang, baseline=BASELINE)
+    shown_t = shown_t.drop(columns=[tr("col.expected", lang), tr("col.interval", lang)])
+    show_table(shown_t, chances)
+
+    st.subheader(tr("differences_heading", lang))
+    for key, r in runs.items():
+        if key != BASELINE:
+            st.markdown(f"**{r.title}**\n" + "\n".join(f"- {s}" for s in W.differences(r, runs[BASELINE], lang=lang)))
+
+    left_col, right_col = st.columns(2)
+    with left_col:
+        ids = list(runs[BASELINE].indicators.index)
+        if ss.get("compare_indicator") not in ids:
+            ss["compare_indicator"] = next((i for i in ids if INDICATORS[i].level == "outcome"), ids[0])
+        ind = st.selectbox(tr("indicator", lang), ids, format_func=lambda i: indicator_name(i, lang), key="compare_indicator")
+        st.plotly_chart(C.trend_figure(runs, ind, lang=lang, baseline=BASELINE), key="compare_trend_chart")
+    with right_col:
+        st.markdown(f"**{tr('ledger_heading', lang)}**")
+        st.plotly_chart(C.ledger_figure(runs, lang=lang, baseline=BASELINE), key="compare_ledger_chart")
+    st.table(W.ledger_table({(tr("chart.baseline", lang) if k == BASELINE else r.title): r.ledger for k, r in runs.items()}, lang=lang))
+    st.subheader(tr("outcomes_heading", lang))
+    shown_o, chances_o = C.outcome_table(runs, lang=lang, baseline=BASELINE)
+    show_table(shown_o.drop(columns=[tr("col.expected", lang), tr("chart.no_reserve", lang)]), chances_o)
+
+    st.divider()
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    c1.text_input(tr("compare.save_name", lang), key="save_name")
+    c2.button(tr("compare.save", lang), key="save_current", on_click=on_save)
+    if "saved_message" in ss:
+        st.success(tr("compare.saved_ok", lang, name=ss.pop("saved_message")))
+
+
+def page_drivers() -> None:
+    st.header(tr("drivers.heading", lang))
+    st.markdown(tr("drivers.intro", lang))
+    try:
+        from model import sensitivity
+    except ImportError as err:  # the analysis module is optional in a partial install
+        st.info(tr("drivers.unavailable", lang, detail=err))
+        return
+    ids = sensitivity.modelled_indicators()
+    if ss.get("driver_indicator") not in ids:
+        ss["driver_indicator"] = ids[0]
+    c1, c2, c3 = st.columns([3, 2, 2])
+    ind = c1.selectbox(tr("indicator", lang), ids, format_func=lambda i: indicator_name(i, lang), key="driver_indicator", persist_state="session")
+    if "driver_method" not in ss:
+        ss["driver_method"] = "morris"
+    method = c2.radio(tr("drivers.method", lang), ("morris", "sobol"), format_func=lambda m: tr(f"drivers.{m}", lang), key="driver_method", persist_state="session")
+    if ss.get("driver_size") not in SIZES[method]:
+        ss["driver_size"] = SIZES[method][0]
+    n_vars = len(shown.parameters(PARAMS).uncertain)
+    size = c3.selectbox(
+        tr("drivers.size", lang),
+        SIZES[method],
+        key="driver_size",
+        format_func=lambda n: tr("drivers.size_option", lang, n=n, runs=fmt_num(n * (n_vars + (2 if method == "sobol" else 1)), lang)),
+    )
+    if "driver_groups" not in ss:
+        ss["driver_groups"] = False
+    grouped = st.toggle(tr("drivers.grouped", lang), key="driver_groups", persist_state="session")
+    key = (shown.to_toml(), method, int(size), bool(grouped), seed)
+    done = ss.setdefault("drivers", {})
+    if st.button(tr("drivers.run", lang), key="driver_run", type="primary") and key not in done:
+        bar = st.progress(0.0, text=tr("drivers.running", lang))
+        started = time.perf_counter()
+        try:
+            done[key] = sensitivity_for(
+                shown, method, int(size), bool(grouped), seed,
+                _progress=lambda k, n: bar.progress(min(k / n, 1.0), text=tr("drivers.running", lang)),
+            )  # fmt: skip
+            ensemble_run(shown, DISCOVERY_SAMPLES, seed)
+        except Exception as err:  # a failed analysis must not take the workshop down
+            st.error(tr("drivers.failed", lang, detail=err))
+        bar.empty()
+        st.caption(tr("drivers.done", lang, seconds=fmt_num(time.perf_counter() - started, lang, 1)))
+    if key not in done:
+        st.info(tr("drivers.press", lang))
+        return
+
+    ds = done[key]
+    dim = "parameter" if "parameter" in ds.dims else "group"
+    labels = {str(p): parameter_label(str(p), lang) for p in ds[dim].values}
+    st.subheader(tr("drivers.ranking", lang))
+    title = tr("chart.sobol_title", lang, name=indicator_name(ind, lang))
+    st.plotly_chart(C.sensitivity_figure(ds.sel(indicator=ind), lang=lang, title=title, labels=labels), key="driver_chart")
+    top = sensitivity.top_parameters(ds, ind, k=3)
+    if top:
+        st.markdown(tr("drivers.sentence", lang, name=indicator_name(ind, lang), items="; ".join(labels[name] for name, _, _ in top)))
+    st.caption(ds.attrs.get("convergence_message_nl" if lang == "nl" else "convergence_message", ""))
+
+    st.subheader(tr("drivers.conditions", lang))
+    if INDICATORS[ind].target is None:
+        st.caption(tr("drivers.no_target", lang))
+    try:
+        with st.spinner(tr("drivers.running", lang)):
+            boxes = discovery_for(shown, ind, DISCOVERY_SAMPLES, seed)
+    except Exception as err:  # e.g. the PRIM package missing
+        st.info(tr("drivers.conditions_unavailable", lang, detail=err))
+        return
+    st.markdown(boxes.attrs.get("message_nl" if lang == "nl" else "message_en", ""))
+
+
+def page_share() -> None:
+    st.header(tr("share.heading", lang))
+    st.subheader(tr("share.scenario_file", lang))
+    toml = shown.to_toml()
+    st.download_button(tr("share.download_toml", lang), toml, file_name=f"{shown.name}.toml", mime="application/toml", key="download_toml")
+    with st.expander(tr("share.toml_preview", lang)):
+        st.code(toml, language="toml")
+    st.file_uploader(
+        tr("share.upload", lang, kb=A.MAX_UPLOAD_BYTES // 1024),
+        type=["toml"],
+        key="upload",
+        on_change=on_upload,
+        max_upload_size=1,
+    )
+    message = ss.get("upload_message")
+    if message and message[0] == "error":
+        st.error(tr("share.upload_error", lang, message=message[1].message(lang)))
+    elif message:
+        st.success(tr("share.upload_ok", lang, title=message[1][0], file=message[1][1]))
+
+    st.subheader(tr("share.link", lang))
+    base_url = (getattr(st.context, "url", None) or "").split("?")[0]
+    st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
+    st.caption(tr("share.link_help", lang))
+
+    st.subheader(tr("share.results", lang))
+    st.caption(tr("share.results_help", lang, samples=fmt_num(samples, lang)))
+    cur = results_for(shown, samples, seed, horizon)
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(tr("share.csv", lang), lambda: W.results_csv([cur], lang=lang), file_name=f"{shown.name}.csv", mime="text/csv", key="download_csv")
+    c2.download_button(
+        tr("share.excel", lang),
+        lambda: W.results_excel([cur], [shown], lang=lang),
+        file_name=f"{shown.name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="download_excel",
+    )
+    c3.download_button(
+        tr("share.netcdf", lang),
+        lambda: W.netcdf_bytes(W.full_ensemble(shown, samples=samples, seed=seed)),
+        file_name=f"{shown.name}.nc",
+        mime="application/x-netcdf",
+        key="download_netcdf",
+    )
+
+
+def page_explain() -> None:
+    st.header(tr("explain.heading", lang))
+    st.markdown(tr("explain.intro", lang))
+    st.subheader(tr("explain.indicators", lang))
+    ids = list(results_for(shown, 1, seed, horizon).indicators.index)
+    st.dataframe(C.indicator_table(ids, lang=lang), hide_index=True)
+    if ss.get("explain_indicator") not in ids:
+        ss["explain_indicator"] = ids[0]
+    ind = st.selectbox(tr("explain.pick_indicator", lang), ids, format_func=lambda i: indicator_name(i, lang), key="explain_indicator")
+    st.markdown(indicator_card(ind, lang))
+
+    st.subheader(tr("explain.parameters", lang))
+    kinds = [A.evidence_kind(PARAMS[n]) for n in PARAMS]
+    st.markdown(
+        tr("explain.counts", lang, n=len(PARAMS), **{k: kinds.count(k) for k in A.EVIDENCE_KINDS})
+        + " "
+        + tr("explain.descriptions_en", lang)
+    )
+    groups = ["", *sorted({PARAMS[n].group for n in PARAMS if PARAMS[n].group})]
+    if ss.get("explain_group") not in groups:
+        ss["explain_group"] = ""
+    group = st.selectbox(
+        tr("explain.filter_group", lang), groups, format_func=lambda g: tr("explain.all_groups", lang) if g == "" else group_name(g, lang), key="explain_group"
+    )
+    names = [n for n in PARAMS if not group or PARAMS[n].group == group]
+    st.dataframe(C.parameter_table(PARAMS, names, lang=lang), hide_index=True)
+    if ss.get("explain_parameter") not in names:
+        ss["explain_parameter"] = names[0]
+    name = st.selectbox(tr("explain.pick_parameter", lang), names, key="explain_parameter")
+    st.markdown(parameter_card(name, lang))
+
+
+PAGE_VIEWS = {
+    "allocate": page_allocate,
+    "assumptions": page_assumptions,
+    "compare": page_compare,
+    "drivers": page_drivers,
+    "share": page_share,
+    "explain": page_explain,
+}
+PAGE_VIEWS[page]()
+ss["rendered_lang"] = lang
+side.caption(tr("rerun_time", lang, seconds=fmt_num(time.perf_counter() - _started, lang, 2)))

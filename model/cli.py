@@ -11,15 +11,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import xarray as xr
 
 from . import __version__
 from .budget import LINES, RESERVE_TOTAL
+from .indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
 from .parameters import ParameterError
 from .results import write_netcdf
 from .scenarios import Scenario, ScenarioError, load_scenario
 from .simulation import simulate
-from .indicators import GOALS
 from .summary import indicator_summary
 from .texts import LANGUAGES, default_language, t, unit_label
 
@@ -86,6 +87,21 @@ def _label(name: str, units: str, lang: str, width: int = 57) -> str:
     return (name if len(name) <= room else name[: room - 1] + "…") + unit
 
 
+def _regional_rows(ds: xr.Dataset, indicator: str, lang: str) -> list[str]:
+    """Per-region lines for an indicator with a ``region`` dimension (median over samples)."""
+    da = ds[indicator]
+    if "region" not in da.dims:
+        return []
+    start = da.sel(variant="plan", time=np.datetime64(START_OF_PERIOD)).median("sample")
+    end = da.sel(time=np.datetime64(END_OF_TARGET_YEAR)).median("sample")
+    rows = []
+    for region in da["region"].values:
+        label = f"  – {REGION_NAMES[str(region)][lang]}"
+        values = (float(start.sel(region=region)), float(end.sel(variant="plan", region=region)), float(end.sel(variant="no_reserve", region=region)))
+        rows.append(f"    {label:<58}{_amount(values[0]):>10}{_amount(values[1]):>10}{_amount(values[2]):>16}")
+    return rows
+
+
 def _goal_summary(ds: xr.Dataset, lang: str) -> list[str]:
     """Per goal: outputs against targets, outcomes against 2023 and the no-reserve run."""
     table = indicator_summary(ds, lang=lang)
@@ -122,6 +138,7 @@ def _goal_summary(ds: xr.Dataset, lang: str) -> list[str]:
             for _, r in outcomes.iterrows():
                 name = _label(r["name"], r["units"], lang)
                 rows.append(f"    {name:<58}{_amount(r['start']):>10}{_amount(r['plan']):>10}{_amount(r['no_reserve']):>16}")
+                rows += _regional_rows(ds, str(r.name), lang)
                 a, b = r["better_than_2023"], r["better_than_no_reserve"]
                 if ensemble:
                     verdict = t("cli.better", lang, a=f"{a:.0%}", b=f"{b:.0%}")

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import parse_qs, urlparse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,9 +28,16 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 TIMEOUT_MS = 60_000
 
-# Labels as shown in Dutch (the default language), see TEXTS in app.py.
+# Labels as shown in Dutch (the default language), see model/texts_app.py.
 LABEL_2_1_A = "2.1.a Armoede en laaggeletterdheid"
 LABEL_2_2 = "2.2 Krachtige gemeenschappen in wijken en dorpen"
+PAGES_NL = {
+    "assumptions": "Aannames",
+    "compare": "Vergelijken",
+    "drivers": "Wat drijft het?",
+    "share": "Bewaren en delen",
+    "explain": "Uitleg",
+}
 
 
 def skip_or_fail(reason: str) -> None:
@@ -116,7 +124,7 @@ def page(sync_api, tmp_path_factory):
             str(profile),
             executable_path=CHROMIUM,
             headless=True,
-            viewport={"width": 1400, "height": 2000},
+            viewport={"width": 1600, "height": 2600},
             args=[
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update",
@@ -140,10 +148,26 @@ def assert_no_exception(page, expect) -> None:
     expect(page.locator('.stException, [data-testid="stException"]')).to_have_count(0)
 
 
-def set_number(page, label: str, value: int) -> None:
-    box = page.get_by_role("spinbutton", name=label, exact=True)
-    box.fill(str(value))
-    box.press("Enter")
+def slider(page, label: str):
+    """The thumb of the sidebar's allocation slider for ``label``."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').filter(has_text=label)
+    return box.get_by_role("slider")
+
+
+def remaining(page):
+    return page.locator('[data-testid="stSidebar"] [data-testid="stMetricValue"]').first
+
+
+def shoot(page, shots: Path, name: str) -> None:
+    page.wait_for_timeout(800)  # plotly finishes drawing after the script is idle
+    page.screenshot(path=str(shots / name), full_page=True)
+    assert (shots / name).stat().st_size > 10_000
+
+
+def open_page(page, expect, label: str) -> None:
+    page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).click()
+    wait_for_idle(page)
+    assert_no_exception(page, expect)
 
 
 def test_browser_change_allocation(server, page, sync_api) -> None:
@@ -152,48 +176,92 @@ def test_browser_change_allocation(server, page, sync_api) -> None:
 
     page.goto(server, wait_until="domcontentloaded")
     wait_for_idle(page)
-    heading = page.get_by_role("heading", name="Verdeling van de programmareserve Samen Leven")
-    expect(heading).to_be_visible()
-    table = page.locator('[data-testid="stTable"]')
-    expect(table).to_contain_text("Besteed")
-    expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')).to_be_visible()
+    expect(page.get_by_role("heading", name="Samen Leven: waar gaat de reserve van 27 miljoen heen?")).to_be_visible()
+    table = page.locator('[data-testid="stTable"]').first
+    expect(table).to_contain_text("Kans: Basis (§9.2)")
+    expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')).to_have_count(2)
+    expect(remaining(page)).to_have_text("0 k€")
     assert_no_exception(page, expect)
     before = table.inner_text()
-    page.screenshot(path=str(shots / "01_baseline.png"), full_page=True)
+    shoot(page, shots, "01_allocate_baseline.png")
 
-    # A valid change: less for 2.1.a. The ledger must change.
-    set_number(page, LABEL_2_1_A, 1000)
-    expect(table).not_to_have_text(before)
+    # Move 2.1.a down by 1,000 k€ with the keyboard (20 steps of 50): the result changes.
+    thumb = slider(page, LABEL_2_1_A)
+    thumb.focus()
+    for _ in range(20):
+        thumb.press("ArrowLeft")
+    expect(remaining(page)).to_have_text("1.000 k€")
+    expect(table).to_contain_text("Kans: Uw verdeling")  # the changed choice, now beside the baseline
     wait_for_idle(page)
-    expect(page.get_by_role("spinbutton", name=LABEL_2_1_A, exact=True)).to_have_value("1000")
     expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
     assert_no_exception(page, expect)
-    changed = table.inner_text()
-    assert changed != before
-    page.screenshot(path=str(shots / "02_changed.png"), full_page=True)
+    assert table.inner_text() != before
+    expect(page.get_by_text("2.1.a −1.000 k€", exact=False)).to_be_visible()  # the difference, in words
+    assert "alloc=3000" in page.url  # the link follows the sliders
+    shoot(page, shots, "02_allocate_changed.png")
 
-    # Over the reserve: the error is shown and the last valid ledger stays.
-    set_number(page, LABEL_2_2, 40_000)
-    error = page.locator('[data-testid="stAlertContentError"]')
-    expect(error).to_be_visible()
-    expect(error).to_contain_text("Deze verdeling is niet geldig")
+    # Over the reserve: 2.2 to its maximum. The message shows, then "bring back" rebalances.
+    thumb = slider(page, LABEL_2_2)
+    thumb.focus()
+    thumb.press("End")
+    error = page.locator('[data-testid="stSidebar"] [data-testid="stAlertContentError"]')
+    expect(error).to_contain_text("méér verdeeld dan de reserve van 27.000 k€")
     wait_for_idle(page)
-    assert table.inner_text() == changed
     assert_no_exception(page, expect)
-    page.screenshot(path=str(shots / "03_over_reserve.png"), full_page=True)
+    shoot(page, shots, "03_over_reserve.png")
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Breng terug naar 27.000 k€").click()
+    expect(remaining(page)).to_have_text("0 k€")
+    wait_for_idle(page)
+    expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
+    assert_no_exception(page, expect)
 
-    # English: headings and the model's error message switch language, inputs stay.
+    # Every page, with a screenshot.
+    open_page(page, expect, PAGES_NL["assumptions"])
+    page.get_by_role("button", name="Pessimistische cofinanciering").click()
+    wait_for_idle(page)
+    expect(page.locator('[data-testid="stAlertContentInfo"]').first).to_contain_text("aannames vastgezet")
+    shoot(page, shots, "04_assumptions.png")
+
+    open_page(page, expect, PAGES_NL["compare"])
+    expect(page.locator('[data-testid="stTable"]').first).to_contain_text("Kans: Armoede eerst")
+    expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')).to_have_count(2)
+    wait_for_idle(page)
+    assert_no_exception(page, expect)
+    shoot(page, shots, "05_compare.png")
+
+    open_page(page, expect, PAGES_NL["drivers"])
+    page.get_by_role("button", name="Bereken").click()
+    expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')).to_have_count(1, timeout=300_000)
+    expect(page.get_by_text("komt vooral van", exact=False)).to_be_visible()
+    wait_for_idle(page)
+    assert_no_exception(page, expect)
+    shoot(page, shots, "06_drivers.png")
+
+    open_page(page, expect, PAGES_NL["share"])
+    expect(page.get_by_role("button", name="Download scenario (.toml)")).to_be_visible()
+    shoot(page, shots, "07_share.png")
+
+    open_page(page, expect, PAGES_NL["explain"])
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    shoot(page, shots, "08_explain.png")
+
+    # English: the whole interface switches, the choices stay.
     page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
-    expect(
-        page.get_by_role("heading", name="Allocating the Samen Leven programme reserve")
-    ).to_be_visible()
-    expect(error).to_contain_text("This allocation is not valid")
+    expect(page.get_by_role("heading", name="Samen Leven: where does the 27 million reserve go?")).to_be_visible()
+    open_page(page, expect, "Allocation")
+    expect(page.locator('[data-testid="stTable"]').first).to_contain_text("Chance: Baseline (§9.2)")
+    expect(remaining(page)).to_have_text("0 k€")
     wait_for_idle(page)
-    expect(
-        page.get_by_role("spinbutton", name="2.2 Strong communities in neighbourhoods and villages", exact=True)
-    ).to_have_value("40000")
     assert_no_exception(page, expect)
-    page.screenshot(path=str(shots / "04_english.png"), full_page=True)
+    shoot(page, shots, "09_english.png")
 
-    for name in ("01_baseline.png", "02_changed.png", "03_over_reserve.png", "04_english.png"):
-        assert (shots / name).stat().st_size > 10_000
+    # The link reopens the same scenario in a fresh page.
+    link = page.url
+    page.goto(link, wait_until="domcontentloaded")
+    wait_for_idle(page)
+    expect(page.locator('[data-testid="stTable"]').first).to_contain_text("Chance: Baseline (§9.2)")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["alloc"] == parse_qs(urlparse(link).query)["alloc"] == ["0,0,0,0,26650,350"]  # 2.2 kept, the rest made room
+    assert query["lang"] == ["en"] and "gbt_national_contribution:0" in query["as"][0]  # pessimistic co-financing kept
+    expect(remaining(page)).to_have_text("0 k€")
+    assert_no_exception(page, expect)
