@@ -2,8 +2,10 @@
 
 The public API::
 
-    from model import load_scenario, simulate
-    ds = simulate(load_scenario("baseline"), samples=1000, seed=1)
+    from model import load_scenario, simulate, ensemble, compare, sobol
+    ds = simulate(load_scenario("baseline"))                    # one deterministic run, plan and no reserve
+    ens = ensemble(load_scenario("baseline"), samples=1000, seed=1)   # + target probabilities and bands
+    si = sobol(load_scenario("baseline"), n=256, seed=1)         # Sobol indices per indicator
 """
 
 __version__ = "0.1.0"
@@ -13,6 +15,8 @@ from .parameters import ParameterError, ParameterSet, load_parameters  # noqa: E
 from .results import read_netcdf, write_netcdf  # noqa: E402
 from .scenarios import Scenario, ScenarioError, list_scenarios, load_scenario, parse_scenario  # noqa: E402
 from .simulation import simulate  # noqa: E402
+from .uncertainty import bands, compare, ensemble, target_probabilities  # noqa: E402
+from .sensitivity import morris, sobol  # noqa: E402
 
 __all__ = [
     "LEDGER_LINES",
@@ -23,6 +27,12 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "__version__",
+    "bands",
+    "compare",
+    "ensemble",
+    "morris",
+    "sobol",
+    "target_probabilities",
     "ledger",
     "list_scenarios",
     "load_parameters",

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from . import __version__
+from . import __version__, cli_uncertainty
 from .budget import LINES, RESERVE_TOTAL
 from .indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
 from .parameters import ParameterError
@@ -22,6 +22,7 @@ from .results import write_netcdf
 from .scenarios import Scenario, ScenarioError, load_scenario
 from .simulation import simulate
 from .summary import indicator_summary
+from .uncertainty import ensemble
 from .texts import LANGUAGES, default_language, t, unit_label
 
 EXIT_BAD_INPUT = 2
@@ -43,8 +44,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--method", choices=("euler", "rk4"), default="euler", help="integration method")
     run.add_argument("--out", type=Path, default=None, help="write the Dataset to this netCDF file")
 
+    run.add_argument(
+        "--detail",
+        choices=("indicators", "all"),
+        default="indicators",
+        help="what the netCDF file keeps: the indicators and the ledger (default), or every stock, flow and auxiliary",
+    )
+
     val = sub.add_parser("validate", help="check a scenario file")
     val.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
+    cli_uncertainty.add_subcommands(sub)
     return p
 
 
@@ -77,7 +86,7 @@ def _summary(sc: Scenario, ds: xr.Dataset, lang: str | None) -> str:
     for year in ds["budget_year"].values:
         cells = "".join(f"{float(median[c].sel(budget_year=year)):>16,.0f}" for c in cols)
         rows.append(f"  {int(year):<6}{cells}")
-    rows += ["", *_goal_summary(ds, lang or default_language())]
+    rows += ["", *cli_uncertainty.probability_lines(ds, lang), *_goal_summary(ds, lang or default_language())]
     return "\n".join(rows)
 
 
@@ -168,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     lang = args.lang
     try:
+        if args.command in cli_uncertainty.COMMANDS:
+            return cli_uncertainty.run_command(args, lang)
         scenario = load_scenario(args.scenario)
         if args.command == "validate":
             print(t("cli.valid", lang, file=args.scenario, name=scenario.name, title=scenario.title))
@@ -175,7 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(t("cli.running", lang, name=scenario.name, samples=args.samples), file=sys.stderr)
         update, bar = _progress_bar(args.samples)
         try:
-            ds = simulate(scenario, samples=args.samples, seed=args.seed, method=args.method, progress=update)
+            if args.samples > 1:  # an ensemble: adds p_target_met, p_better_than_*, band_* to the file
+                ds = ensemble(scenario, samples=args.samples, seed=args.seed, detail=args.detail, method=args.method, progress=update)
+            else:
+                ds = simulate(scenario, samples=1, seed=args.seed, method=args.method, detail=args.detail, progress=update)
         finally:
             if bar is not None:
                 bar.close()

@@ -168,6 +168,9 @@ class ParameterSet(Mapping[str, Parameter]):
         except KeyError:
             raise ParameterError(f"unknown parameter {name!r}; known: {', '.join(sorted(self._p))}") from None
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._p
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._p)
 

@@ -3,7 +3,7 @@ for the counterfactual without the reserve, add the ledger and provenance."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import xarray as xr
@@ -35,14 +35,14 @@ AUTO_DETAIL_LIMIT = 100
 """With ``detail="auto"``, runs of up to this many samples record every variable."""
 
 
-def record_list(detail: str, samples: int) -> list[str] | None:
+def record_list(detail: str, samples: int, *, with_ledger: bool = True) -> list[str] | None:
     """Names the engine records for ``detail`` (None: everything)."""
     if detail not in DETAILS:
         raise ValueError(f"detail={detail!r} is not allowed; allowed: {', '.join(DETAILS)}")
     if detail == "all" or (detail == "auto" and samples <= AUTO_DETAIL_LIMIT):
         return None
     structure = build_structure()
-    keep = [*LEDGER_INPUTS, *(i for i in INDICATORS if i in structure.names)]
+    keep = [*(LEDGER_INPUTS if with_ledger else ()), *(i for i in INDICATORS if i in structure.names)]
     return list(dict.fromkeys(keep))
 
 
@@ -56,6 +56,8 @@ def simulate(
     parameters: ParameterSet | None = None,
     drawn: dict[str, np.ndarray] | None = None,
     detail: str = "auto",
+    variants: Sequence[str] = VARIANTS,
+    with_ledger: bool = True,
     chunk_size: int = 4096,
     progress: Callable[[int, int], None] | None = None,
 ) -> xr.Dataset:
@@ -82,6 +84,11 @@ def simulate(
     detail : {"auto", "all", "indicators"}
         What to keep: every stock, flow and auxiliary, or only the indicators and the
         ledger. ``auto`` keeps everything up to 100 samples.
+    variants : sequence of {"plan", "no_reserve"}
+        Which variants to run (default both; a sensitivity analysis needs only the plan).
+    with_ledger : bool
+        Add the ledger per budget year (default True; False saves time when only the
+        indicators matter).
     progress : callable(done, total), optional
 
     Returns
@@ -108,9 +115,13 @@ def simulate(
         # uncertain; what the scenario's assumptions fix stays fixed
         given = {k: v for k, v in drawn.items() if k in params_set and params_set[k].uncertain}
         drawn = {k: np.broadcast_to(np.asarray(v, dtype=float), (samples,)) for k, v in {**params_set.sample(1), **given}.items()}
-    n_variants = len(VARIANTS)
+    unknown = [v for v in variants if v not in VARIANTS]
+    if unknown or not variants:
+        raise ValueError(f"variants={list(variants)!r} is not allowed; allowed: a non-empty selection of {list(VARIANTS)}")
+    plans = {"plan": scenario.reserve_plan(), "no_reserve": ReservePlan.empty(scenario.decision_date)}
+    n_variants = len(variants)
     engine_params: dict[str, object] = {k: np.tile(v, n_variants) for k, v in drawn.items()}
-    engine_params.update(stack_plans([scenario.reserve_plan(), ReservePlan.empty(scenario.decision_date)], samples))
+    engine_params.update(stack_plans([plans[v] for v in variants], samples))
     engine_params.update({k: np.array([v]) for k, v in scenario.lever_params().items()})
 
     ds = integrate(
@@ -119,8 +130,8 @@ def simulate(
         time=time,
         method=method,
         n_samples=n_variants * samples,
-        sample_dims={"variant": list(VARIANTS), "sample": range(samples)},
-        record=record_list(detail, samples),
+        sample_dims={"variant": list(variants), "sample": range(samples)},
+        record=record_list(detail, samples, with_ledger=with_ledger),
         chunk_size=chunk_size,
         progress=progress,
     )
@@ -139,7 +150,8 @@ def simulate(
         attrs={"units": "k€", "long_name": "Toewijzing uit de reserve per lijn"},
     )
     # one merge: adding variables one by one would copy the Dataset's index each time
-    ds = xr.merge([ds, ledger(ds), xr.Dataset(extras)], combine_attrs="override", compat="override", join="override")
+    parts = [ds, ledger(ds)] if with_ledger else [ds]
+    ds = xr.merge([*parts, xr.Dataset(extras)], combine_attrs="override", compat="override", join="override")
     ds["variant"].attrs.update({"long_name": "plan of zonder reserve", "units": "1"})
     ds.attrs.update(
         provenance(
