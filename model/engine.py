@@ -489,84 +489,130 @@ def _shape(var: _Var, structure: Structure, n: int) -> tuple[int, ...]:
     return (n, *(len(structure.coords[d]) for d in var.dims))
 
 
-def _evaluate_flows(
-    structure: Structure, ctx: Context, stocks: Mapping[str, Array], t: float, t_step: float, n: int
-) -> dict[str, Array]:
-    ctx._reset(stocks, t, t_step)
-    rates = {}
-    for name, flow in structure.flows.items():
+class _Layout:
+    """The structure laid out on two 2-D arrays for one chunk of ``n`` samples.
+
+    All stocks live in one state array of shape ``(stock columns, n)`` and all flows
+    in one array of shape ``(flow columns, n)`` (a stock or flow with extra dims takes
+    several columns). Functions still see each stock as an ``(n, ...)`` view. Moving
+    the flows into the stocks and limiting outflows are then a few sparse matrix
+    products per step instead of Python loops over flows.
+    """
+
+    def __init__(self, structure: Structure, n: int) -> None:
+        from scipy import sparse
+
+        self.n = n
+        self.stocks: list[tuple[str, int, int, tuple[int, ...]]] = []
+        col = 0
+        for name, st in structure.stocks.items():
+            shape = _shape(st, structure, n)[1:]
+            width = int(np.prod(shape)) if shape else 1
+            self.stocks.append((name, col, col + width, shape))
+            col += width
+        self.n_state = col
+        self.flows: list[tuple[str, int, int, tuple[int, ...]]] = []
+        col = 0
+        for name, fl in structure.flows.items():
+            shape = _shape(fl, structure, n)[1:]
+            width = int(np.prod(shape)) if shape else 1
+            self.flows.append((name, col, col + width, shape))
+            col += width
+        self.n_flow = col
+        start = {name: a for name, a, _, _ in self.stocks}
+        guarded = {name for name, st in structure.stocks.items() if st.non_negative}
+        src = np.full(self.n_flow, self.n_state)  # the extra row n_state is "no stock" (factor 1)
+        tgt = np.full(self.n_flow, self.n_state)
+        for name, a, b, _ in self.flows:
+            fl = structure.flows[name]
+            cols = np.arange(b - a)
+            if fl.source is not None:
+                src[a:b] = start[fl.source] + cols
+            if fl.target is not None:
+                tgt[a:b] = start[fl.target] + cols
+        self.src, self.tgt = src, tgt
+        rows = np.arange(self.n_flow)
+        has_src, has_tgt = src < self.n_state, tgt < self.n_state
+        shape2 = (self.n_state, self.n_flow)
+        self.net = sparse.csr_array(
+            (np.r_[np.ones(has_tgt.sum()), -np.ones(has_src.sum())], (np.r_[tgt[has_tgt], src[has_src]], np.r_[rows[has_tgt], rows[has_src]])),
+            shape=shape2,
+        )
+        guarded_row = np.zeros(self.n_state + 1, dtype=bool)
+        for name, a, b, _ in self.stocks:
+            guarded_row[a:b] = name in guarded
+        self.guarded = guarded_row[: self.n_state]
+        g_src = has_src & guarded_row[src]
+        g_tgt = has_tgt & guarded_row[tgt]
+        self.out_of = sparse.csr_array((np.ones(g_src.sum()), (src[g_src], rows[g_src])), shape=shape2)
+        self.into = sparse.csr_array((np.ones(g_tgt.sum()), (tgt[g_tgt], rows[g_tgt])), shape=shape2)
+
+    def views(self, state: Array) -> dict[str, Array]:
+        """Each stock as an ``(n, ...)`` view into ``state``."""
+        out = {}
+        for name, a, b, shape in self.stocks:
+            if not shape:
+                out[name] = state[a]
+            elif len(shape) == 1:
+                out[name] = state[a:b].T
+            else:
+                out[name] = state[a:b].T.reshape(self.n, *shape)
+        return out
+
+
+def _evaluate_flows(structure: Structure, layout: _Layout, ctx: Context, views: Mapping[str, Array], t: float, t_step: float, rates: Array) -> Array:
+    """Evaluate every flow into ``rates`` (flow columns x n)."""
+    ctx._reset(views, t, t_step)
+    n = layout.n
+    for name, a, b, shape in layout.flows:
         value = np.asarray(ctx[name], dtype=float)
-        shape = _shape(flow, structure, n)
-        if value.shape != shape:
-            try:
-                value = np.broadcast_to(value, shape)
-            except ValueError:
-                raise StructureError(
-                    f"{structure.name}: flow '{name}' returned shape {value.shape}, expected {shape}"
-                ) from None
-        rates[name] = value
+        try:
+            if not shape and value.ndim <= 1 and value.size in (1, n):
+                rates[a] = value
+            else:
+                rates[a:b] = np.broadcast_to(value, (n, *shape)).reshape(n, b - a).T
+        except ValueError:
+            raise StructureError(
+                f"{structure.name}: flow '{name}' returned shape {value.shape}, expected {(n, *shape)}"
+            ) from None
     return rates
 
 
-def _limit_outflows(structure: Structure, stocks: Mapping[str, Array], rates: dict[str, Array], dt: float) -> dict[str, Array]:
+def _limit_outflows(layout: _Layout, state: Array, rates: Array, dt: float) -> Array:
     """Scale outflows of non-negative stocks so a step never takes more than the stock
     holds plus what flows in during the step.
 
     Limiting an inflow can tighten the stock it comes from, so the factors are
-    iterated to their fixed point (one pass per link of a chain; the first pass
-    ends it in the usual case where nothing binds).
+    iterated to their fixed point (one pass per link of a chain; a quick check ends
+    it at once in the usual case where nothing binds).
     """
-    guarded = {s for s, st in structure.stocks.items() if st.non_negative}
-    demand: dict[str, Any] = {}
-    for name, flow in structure.flows.items():
-        r = rates[name]
-        if flow.source in guarded:
-            demand[flow.source] = demand.get(flow.source, 0.0) + np.maximum(r, 0.0) * dt
-        if flow.target in guarded:
-            demand[flow.target] = demand.get(flow.target, 0.0) + np.maximum(-r, 0.0) * dt
-    # fast path: no stock is asked for more than it holds at the start of the step
-    demand = {s: need for s, need in demand.items() if np.any(need > stocks[s])}
-    if not demand:
+    pos = np.maximum(rates, 0.0)
+    neg = np.maximum(-rates, 0.0)
+    demand = (layout.out_of @ pos + layout.into @ neg) * dt  # what each guarded stock is asked to give
+    held = np.maximum(state, 0.0)
+    # a stock asked for no more than it holds never binds, whatever its inflows do; the
+    # tolerance keeps float round-off (left to the final clamp) from starting the iteration
+    rows = np.flatnonzero(np.any(demand > held * (1.0 + 1e-12) + 1e-12, axis=1))
+    if rows.size == 0:
         return rates
-    factor: dict[str, Array] = {}
-    limited = rates
-    for _ in range(len(demand) + 1):
-        supply: dict[str, Any] = {s: np.maximum(stocks[s], 0.0) for s in demand}
-        for name, flow in structure.flows.items():
-            r = limited[name]
-            if flow.target in supply:
-                supply[flow.target] = supply[flow.target] + np.maximum(r, 0.0) * dt
-            if flow.source in supply:
-                supply[flow.source] = supply[flow.source] + np.maximum(-r, 0.0) * dt
-        new = {}
-        for s, need in demand.items():
-            binds = need > supply[s]
-            if np.any(binds):
-                new[s] = np.where(binds, supply[s] / np.where(binds, need, 1.0), 1.0)
-        if new.keys() == factor.keys() and all(np.array_equal(new[s], factor[s]) for s in new):
+    into, out_of = layout.into[rows], layout.out_of[rows]
+    demand, held = demand[rows], held[rows]
+    pos_flows = np.flatnonzero(np.isin(layout.src, rows))  # their positive part leaves a binding stock
+    neg_flows = np.flatnonzero(np.isin(layout.tgt, rows))  # their negative part drains one
+    factor = np.ones((layout.n_state + 1, layout.n))
+    limited_pos, limited_neg = pos, neg
+    for _ in range(rows.size + 1):
+        supply = held + (into @ limited_pos + out_of @ limited_neg) * dt
+        binds = demand > supply
+        new = np.where(binds, supply / np.where(binds, demand, 1.0), 1.0)
+        if np.array_equal(new, factor[rows]):
             break
-        factor = new
-        limited = {}
-        for name, flow in structure.flows.items():
-            r = rates[name]
-            pos, neg = np.maximum(r, 0.0), np.minimum(r, 0.0)
-            if flow.source in factor:
-                pos = pos * factor[flow.source]
-            if flow.target in factor:
-                neg = neg * factor[flow.target]
-            limited[name] = pos + neg
-    return limited
-
-
-def _derivatives(structure: Structure, stocks: Mapping[str, Array], rates: Mapping[str, Array]) -> dict[str, Any]:
-    d: dict[str, Any] = {name: 0.0 for name in structure.stocks}
-    for name, flow in structure.flows.items():
-        r = rates[name]
-        if flow.source is not None:
-            d[flow.source] = d[flow.source] - r
-        if flow.target is not None:
-            d[flow.target] = d[flow.target] + r
-    return d
+        factor[rows] = new
+        limited_pos = pos.copy()
+        limited_pos[pos_flows] *= factor[layout.src[pos_flows]]
+        limited_neg = neg.copy()
+        limited_neg[neg_flows] *= factor[layout.tgt[neg_flows]]
+    return limited_pos - limited_neg
 
 
 def _n_samples(params: Mapping[str, Any], n: int | None) -> int:
@@ -598,50 +644,61 @@ def _run_chunk(
     time-major view of shape (time, n, ...) so that each step writes contiguous rows."""
     dt = axis.dt
     years = axis.years
+    layout = _Layout(structure, n)
     ctx = Context(structure, params, n, dt)
     ctx._reset({}, years[0], years[0])
-    stocks: dict[str, Array] = {}
+    # preallocated buffers, each with its stock views made once
+    buffers = [np.empty((layout.n_state, n)) for _ in range(2 if method == "euler" else 5)]
+    views = [layout.views(buf) for buf in buffers]
+    state, state_views = buffers[0], views[0]
     for name, st in structure.stocks.items():
         init = st.initial(ctx) if callable(st.initial) else st.initial
-        stocks[name] = np.array(np.broadcast_to(np.asarray(init, dtype=float), _shape(st, structure, n)))
+        state_views[name][...] = np.broadcast_to(np.asarray(init, dtype=float), _shape(st, structure, n))
+    rates = np.empty((layout.n_flow, n))
+    stage_rates = [np.empty((layout.n_flow, n)) for _ in range(4)] if method == "rk4" else []
+    flow_cols = {name: (a, b, shape) for name, a, b, shape in layout.flows}
+    stock_cols = {name: (a, b, shape) for name, a, b, shape in layout.stocks}
+    guarded = layout.guarded
     record = list(out)
+    current = 0
 
     for k, t in enumerate(years):
         if method == "euler":
-            rates = _evaluate_flows(structure, ctx, stocks, t, t, n)
-            recorded_ctx = dict(ctx._values)
+            applied = _evaluate_flows(structure, layout, ctx, views[current], t, t, rates)
+            recorded_ctx = ctx._values
         else:  # rk4 on the flows, then limit the combined flows
-            k1 = _evaluate_flows(structure, ctx, stocks, t, t, n)
-            recorded_ctx = dict(ctx._values)
-            s2 = _advance(structure, stocks, k1, dt / 2)
-            k2 = _evaluate_flows(structure, ctx, s2, t + dt / 2, t, n)
-            s3 = _advance(structure, stocks, k2, dt / 2)
-            k3 = _evaluate_flows(structure, ctx, s3, t + dt / 2, t, n)
-            s4 = _advance(structure, stocks, k3, dt)
-            k4 = _evaluate_flows(structure, ctx, s4, t + dt, t, n)
-            rates = {f: (k1[f] + 2 * k2[f] + 2 * k3[f] + k4[f]) / 6.0 for f in structure.flows}
-            ctx._reset(stocks, t, t)
+            k1, k2, k3, k4 = stage_rates
+            s2, s3, s4 = (buffers[i] for i in (2, 3, 4))
+            _evaluate_flows(structure, layout, ctx, views[current], t, t, k1)
+            recorded_ctx = ctx._values
+            np.add(state, (dt / 2) * (layout.net @ k1), out=s2)
+            _evaluate_flows(structure, layout, ctx, views[2], t + dt / 2, t, k2)
+            np.add(state, (dt / 2) * (layout.net @ k2), out=s3)
+            _evaluate_flows(structure, layout, ctx, views[3], t + dt / 2, t, k3)
+            np.add(state, dt * (layout.net @ k3), out=s4)
+            _evaluate_flows(structure, layout, ctx, views[4], t + dt, t, k4)
+            applied = (k1 + 2 * k2 + 2 * k3 + k4) / 6.0
+            ctx._reset(views[current], t, t)
             ctx._values.update(recorded_ctx)
-        rates = _limit_outflows(structure, stocks, rates, dt)
+            recorded_ctx = ctx._values
+        applied = _limit_outflows(layout, state, applied, dt)
         # record the state at t, the auxiliaries seen at t and the flows applied over [t, t+dt)
         for name in record:
-            if name in structure.stocks:
-                out[name][k] = stocks[name]
-            elif name in structure.flows:
-                out[name][k] = rates[name]
+            if name in stock_cols:
+                a, b, shape = stock_cols[name]
+                out[name][k] = views[current][name]
+            elif name in flow_cols:
+                a, b, shape = flow_cols[name]
+                out[name][k] = applied[a] if not shape else applied[a:b].T.reshape(n, *shape)
             else:
                 value = recorded_ctx[name] if name in recorded_ctx else ctx[name]
                 out[name][k] = np.broadcast_to(value, out[name].shape[1:])
-        stocks = _advance(structure, stocks, rates, dt)
-        for name, st in structure.stocks.items():
-            if st.non_negative:
-                # only float round-off can remain below zero after the limiter
-                np.maximum(stocks[name], 0.0, out=stocks[name])
-
-
-def _advance(structure: Structure, stocks: Mapping[str, Array], rates: Mapping[str, Array], h: float) -> dict[str, Array]:
-    d = _derivatives(structure, stocks, rates)
-    return {name: stocks[name] + h * d[name] for name in structure.stocks}
+        nxt = 1 - current
+        np.add(state, dt * (layout.net @ applied), out=buffers[nxt])
+        # only float round-off can remain below zero after the limiter
+        np.maximum(buffers[nxt], 0.0, out=buffers[nxt], where=guarded[:, None])
+        current = nxt
+        state = buffers[current]
 
 
 def _all_vars(structure: Structure) -> list[tuple[str, _Var]]:
