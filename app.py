@@ -16,7 +16,8 @@ Widget keys (stable; the tests use them):
 ``nb_share``              slider: % of line 2.2 for priority neighbourhoods
 ``phasing``               radio, one of ``model.appstate.PHASING_CHOICES``
 ``j130``                  select-slider, Jeugdfonds 130 % lever (None or a share)
-``samples`` / ``seed``    computation settings
+``samples`` / ``seed``    computation settings: samples (1 … 3,000), seed, and
+``horizon``               the last year run, 2030 or 2027 (faster)
 ``assume_<knob id>``      assumption radios, e.g. ``assume_cof.gbt_national_contribution``,
                           ``assume_group.execution``
 ``preset_<name>``         assumption preset buttons, ``model.appstate.PRESETS``
@@ -33,18 +34,40 @@ Widget keys (stable; the tests use them):
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import replace
+from pathlib import Path
 from urllib.parse import urlencode
 
+import numpy as np
 import streamlit as st
 
-from model import LINES, RESERVE_TOTAL, Scenario, ScenarioError, list_scenarios, load_parameters, load_scenario
+from model import (
+    LINES,
+    RESERVE_TOTAL,
+    Scenario,
+    ScenarioError,
+    list_scenarios,
+    load_parameters,
+    load_scenario,
+)
 from model import appstate as A
 from model import charts as C
 from model import workshop as W
 from model.indicators import INDICATORS
-from model.texts_app import LANGUAGES, fmt_num, fmt_smart, fmt_value, goal_name, group_name, indicator_name, indicator_unit, line_label, tr
+from model.texts_app import (
+    LANGUAGES,
+    fmt_num,
+    fmt_smart,
+    fmt_value,
+    goal_name,
+    group_name,
+    indicator_name,
+    indicator_unit,
+    line_label,
+    tr,
+)
 
 BASELINE = "baseline"
 SAMPLE_CHOICES = (1, 100, 300, 1000, 3000)
@@ -64,14 +87,25 @@ ss = st.session_state
 _SCENARIO_HASH = {Scenario: Scenario.to_toml}
 
 
+@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=_SCENARIO_HASH)
+def counterfactual_for(scenario: Scenario, samples: int, seed: int, horizon: int):
+    """The run without the reserve (shared, never modified): it does not depend on the
+    allocation, so a moved slider reuses it and runs only the plan."""
+    return W.counterfactual(scenario, samples=samples, seed=seed, horizon=horizon)
+
+
 @st.cache_data(show_spinner=False, max_entries=128, hash_funcs=_SCENARIO_HASH)
 def results_for(scenario: Scenario, samples: int, seed: int, horizon: int) -> W.Results:
     """One scenario's reduced results, cached by the scenario's content."""
-    return W.results(scenario, samples=samples, seed=seed, horizon=horizon)
+    key = W.counterfactual_scenario(scenario, scenario_file(f"{BASELINE}.toml"))
+    none = counterfactual_for(key, samples, seed, horizon)
+    return W.results(scenario, samples=samples, seed=seed, horizon=horizon, counterfactual=none)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=_SCENARIO_HASH)
-def sensitivity_for(scenario: Scenario, method: str, n: int, grouped: bool, seed: int, _progress=None):
+def sensitivity_for(
+    scenario: Scenario, method: str, n: int, grouped: bool, seed: int, _progress=None
+):
     """Sobol or Morris indices of every indicator for ``scenario`` (cached)."""
     from model import sensitivity
 
@@ -79,10 +113,11 @@ def sensitivity_for(scenario: Scenario, method: str, n: int, grouped: bool, seed
     return run(scenario, n=n, seed=seed, groups="group" if grouped else None, progress=_progress)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=_SCENARIO_HASH)
+@st.cache_resource(show_spinner=False, max_entries=2, hash_funcs=_SCENARIO_HASH)
 def ensemble_run(scenario: Scenario, samples: int, seed: int):
-    """The ensemble itself (shared, never modified): scenario discovery reads its draw."""
-    return W.run(scenario, samples=samples, seed=seed)
+    """The ensemble itself (shared, never modified; to the end of 2027, all that scenario
+    discovery reads): kept so that another indicator needs no new run."""
+    return W.run(scenario, samples=samples, seed=seed, horizon=2027)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_SCENARIO_HASH)
@@ -90,7 +125,21 @@ def discovery_for(scenario: Scenario, indicator: str, samples: int, seed: int):
     """PRIM boxes where ``indicator`` fails in ``scenario`` (cached)."""
     from model import discovery
 
-    return discovery.discover_in(ensemble_run(scenario, samples, seed), indicator=indicator, parameters=PARAMS)
+    return discovery.discover_in(
+        ensemble_run(scenario, samples, seed), indicator=indicator, parameters=PARAMS
+    )
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def scenario_file(name: str) -> Scenario:
+    """A scenario file of ``scenarios/`` by file name (re-read after a minute)."""
+    return load_scenario(scenario_files[name])
+
+
+@functools.lru_cache(maxsize=4096)
+def keur(value: float, lang: str) -> str:
+    """An amount as a slider shows it (6 sliders x 541 options every rerun: worth caching)."""
+    return f"{fmt_num(value, lang)} k€"
 
 
 # --------------------------------------------------------------------------- state
@@ -98,11 +147,18 @@ def discovery_for(scenario: Scenario, indicator: str, samples: int, seed: int):
 
 def load_into_state(sc: Scenario) -> None:
     """Put a scenario into the widgets (only in callbacks or before the widgets exist)."""
+    sc = replace(
+        sc, source=Path(sc.source).name
+    )  # messages name the file, not the server's folders
     ss["loaded"] = sc
     ss["last_valid"] = sc
     for line in LINES:
-        ss[f"alloc_{line}"] = int(sc.allocation[line]) if float(sc.allocation[line]).is_integer() else sc.allocation[line]
-    ss["nb_share"] = int(round(100 * sc.neighbourhood_share))
+        ss[f"alloc_{line}"] = (
+            int(sc.allocation[line])
+            if float(sc.allocation[line]).is_integer()
+            else sc.allocation[line]
+        )
+    ss["nb_share"] = round(100 * sc.neighbourhood_share)
     ss["phasing"] = "loaded"
     ss["j130"] = sc.jeugdfonds_share_130
     for knob in KNOBS:
@@ -125,14 +181,14 @@ def init_session() -> None:
     except (A.QueryError, ScenarioError) as err:
         ss["url_error"] = err
     if sc is None:
-        sc = load_scenario(BASELINE)
+        sc = scenario_file(f"{BASELINE}.toml")
     elif f"{sc.name}.toml" in scenario_files:
         ss["scenario_file"] = f"{sc.name}.toml"
     load_into_state(sc)
 
 
 def on_scenario_file() -> None:
-    load_into_state(load_scenario(scenario_files[ss["scenario_file"]]))
+    load_into_state(scenario_file(ss["scenario_file"]))
 
 
 def on_moved(line: str) -> None:
@@ -165,8 +221,12 @@ def on_upload() -> None:
 
 
 def on_save() -> None:
-    name = (ss.get("save_name") or "").strip() or f"{tr('compare.current', ss['lang'])} {len(ss['saved']) + 1}"
-    ss["saved"][name] = A.renamed(ss["last_valid"], name=f"saved_{len(ss['saved']) + 1}", title=name)
+    name = (
+        ss.get("save_name") or ""
+    ).strip() or f"{tr('compare.current', ss['lang'])} {len(ss['saved']) + 1}"
+    ss["saved"][name] = A.renamed(
+        ss["last_valid"], name=f"saved_{len(ss['saved']) + 1}", title=name
+    )
     ss["saved_message"] = name
 
 
@@ -213,8 +273,16 @@ def indicator_card(ind_id: str, lang: str) -> str:
 def parameter_card(name: str, lang: str) -> str:
     p = PARAMS[name]
     kind = A.evidence_kind(p)
-    origin = tr("explain.origin_assumption", lang, text=p.reasoning) if p.assumption else tr("explain.origin_source", lang, text=p.source)
-    rng = tr("fixed", lang) if not p.uncertain else f"{fmt_value(float(p.low), p.unit, lang)} – {fmt_value(float(p.high), p.unit, lang)}"  # type: ignore[arg-type]
+    origin = (
+        tr("explain.origin_assumption", lang, text=p.reasoning)
+        if p.assumption
+        else tr("explain.origin_source", lang, text=p.source)
+    )
+    rng = (
+        tr("fixed", lang)
+        if not p.uncertain
+        else f"{fmt_value(float(p.low), p.unit, lang)} – {fmt_value(float(p.high), p.unit, lang)}"
+    )  # type: ignore[arg-type]
     return tr(
         "explain.card_parameter",
         lang,
@@ -257,7 +325,9 @@ for _key in (
         ss[_key] = ss[_key]
 
 lang = ss["lang"]
-st.set_page_config(page_title=tr("page_title", lang), layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title=tr("page_title", lang), layout="wide", initial_sidebar_state="expanded"
+)
 st.markdown(
     "<style>[data-testid='stTable'] td, [data-testid='stTable'] th {font-size: 1.0rem;}"
     " [data-testid='stMetricValue'] {font-size: 2.4rem;}"
@@ -266,12 +336,20 @@ st.markdown(
 )
 
 side = st.sidebar
-lang = side.radio(tr("language", lang), list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="lang", horizontal=True)
-page = side.radio(tr("page", lang), A.PAGES, format_func=lambda p: tr(f"page.{p}", lang), key="page")
+lang = side.radio(
+    tr("language", lang),
+    list(LANGUAGES),
+    format_func=LANGUAGES.__getitem__,
+    key="lang",
+    horizontal=True,
+)
+page = side.radio(
+    tr("page", lang), A.PAGES, format_func=lambda p: tr(f"page.{p}", lang), key="page"
+)
 side.selectbox(
     tr("start_from", lang),
     list(scenario_files),
-    format_func=lambda name: load_scenario(scenario_files[name]).title,
+    format_func=lambda name: scenario_file(name).title,
     key="scenario_file",
     on_change=on_scenario_file,
 )
@@ -284,7 +362,7 @@ for line in LINES:
     side.select_slider(
         line_label(line, lang),
         options=options,
-        format_func=lambda v: f"{fmt_num(v, lang)} k€",
+        format_func=lambda v: keur(v, lang),
         key=f"alloc_{line}",
         on_change=on_moved,
         args=(line,),
@@ -295,22 +373,51 @@ allocation = {line: float(ss[f"alloc_{line}"]) for line in LINES}
 with side.expander(tr("more_levers", lang)):
     st.slider(tr("nb_share", lang), 0, 100, step=1, format="%d%%", key="nb_share")
     st.caption(
-        tr("nb_split", lang, nb=fmt_num(allocation["2.2"] * ss["nb_share"] / 100, lang), vil=fmt_num(allocation["2.2"] * (100 - ss["nb_share"]) / 100, lang))
+        tr(
+            "nb_split",
+            lang,
+            nb=fmt_num(allocation["2.2"] * ss["nb_share"] / 100, lang),
+            vil=fmt_num(allocation["2.2"] * (100 - ss["nb_share"]) / 100, lang),
+        )
     )
-    st.radio(tr("phasing", lang), A.PHASING_CHOICES, format_func=lambda c: tr(f"phasing.{c}", lang), key="phasing")
+    st.radio(
+        tr("phasing", lang),
+        A.PHASING_CHOICES,
+        format_func=lambda c: tr(f"phasing.{c}", lang),
+        key="phasing",
+    )
     j_options = list(A.JEUGDFONDS_CHOICES)
     if ss["loaded"].jeugdfonds_share_130 not in j_options:
-        j_options = [None, *sorted({*(x for x in j_options if x is not None), ss["loaded"].jeugdfonds_share_130})]
+        j_options = [
+            None,
+            *sorted({*(x for x in j_options if x is not None), ss["loaded"].jeugdfonds_share_130}),
+        ]
     st.select_slider(
         tr("j130", lang),
         options=j_options,
-        format_func=lambda v: tr("j130.none", lang) if v is None else tr("j130.share", lang, pct=f"{fmt_num(100 * v, lang)}%"),
+        format_func=lambda v: (
+            tr("j130.none", lang)
+            if v is None
+            else tr("j130.share", lang, pct=f"{fmt_num(100 * v, lang)}%")
+        ),
         key="j130",
     )
 with side.expander(tr("settings", lang)):
-    st.selectbox(tr("samples", lang), SAMPLE_CHOICES, key="samples", help=tr("samples_help", lang), format_func=lambda n: fmt_num(n, lang))
+    st.selectbox(
+        tr("samples", lang),
+        SAMPLE_CHOICES,
+        key="samples",
+        help=tr("samples_help", lang),
+        format_func=lambda n: fmt_num(n, lang),
+    )
     st.number_input(tr("seed", lang), min_value=0, step=1, key="seed")
-    st.radio(tr("horizon", lang), W.HORIZONS, format_func=lambda h: tr(f"horizon.{h}", lang), key="horizon", horizontal=True)
+    st.radio(
+        tr("horizon", lang),
+        W.HORIZONS,
+        format_func=lambda h: tr(f"horizon.{h}", lang),
+        key="horizon",
+        horizontal=True,
+    )
 samples, seed, horizon = int(ss["samples"]), int(ss["seed"]), int(ss["horizon"])
 
 # --------------------------------------------------------------------------- the scenario
@@ -335,9 +442,20 @@ allocated = sum(allocation.values())
 
 with remaining_box:
     left = RESERVE_TOTAL - allocated
-    st.metric(tr("remaining", lang), f"{fmt_num(left, lang)} k€", help=tr("allocated_of", lang, allocated=fmt_num(allocated, lang), total=fmt_num(RESERVE_TOTAL, lang)))
+    st.metric(
+        tr("remaining", lang),
+        f"{fmt_num(left, lang)} k€",
+        help=tr(
+            "allocated_of",
+            lang,
+            allocated=fmt_num(allocated, lang),
+            total=fmt_num(RESERVE_TOTAL, lang),
+        ),
+    )
     if left < -1e-6:
-        st.error(tr("over_reserve", lang, over=fmt_num(-left, lang), total=fmt_num(RESERVE_TOTAL, lang)))
+        st.error(
+            tr("over_reserve", lang, over=fmt_num(-left, lang), total=fmt_num(RESERVE_TOTAL, lang))
+        )
         st.button(
             tr("rebalance", lang, total=fmt_num(RESERVE_TOTAL, lang)),
             key="rebalance",
@@ -353,14 +471,17 @@ if {k: st.query_params.get(k) for k in st.query_params} != query:
 
 st.title(tr("app_title", lang))
 modified = A.is_modified(shown, loaded)
-st.markdown(tr("current_scenario", lang, title=loaded.title) + (f" — *{tr('modified', lang)}*" if modified else ""))
+st.markdown(
+    tr("current_scenario", lang, title=loaded.title)
+    + (f" — *{tr('modified', lang)}*" if modified else "")
+)
 if "url_error" in ss:
     st.warning(tr("url.error", lang, message=ss["url_error"].message(lang)))
 if error is not None:
     st.error(tr("invalid", lang, message=error.message(lang)))
     st.info(tr("showing_last_valid", lang))
 
-baseline_sc = A.with_assumptions(load_scenario(BASELINE), shown.assumptions)
+baseline_sc = A.with_assumptions(scenario_file(f"{BASELINE}.toml"), shown.assumptions)
 shown_label = "current"
 shown_title = tr("my_allocation", lang) if modified else loaded.title
 
@@ -385,8 +506,11 @@ def page_allocate() -> None:
         col.metric(
             tr(f"metric.{key}", lang),
             tr("metric.of", lang, n=mine, total=total),
-            delta=None if same else tr("metric.vs_baseline", lang, delta=f"{mine - theirs:+d}".replace("+0", "±0")),
+            delta=None
+            if same
+            else tr("metric.vs_baseline", lang, delta=f"{mine - theirs:+d}".replace("+0", "±0")),
             delta_color="normal" if mine != theirs else "off",
+            delta_arrow="auto" if mine != theirs else "off",
             help=tr(f"metric.{'likely' if key == 'likely' else 'outcomes'}_help", lang),
         )
     spent = cur.ledger.loc[[y for y in cur.ledger.index if y <= 2027], "reserve_spent"].sum()
@@ -395,8 +519,16 @@ def page_allocate() -> None:
     m4.metric(tr("metric.cofinancing", lang), f"{fmt_num(cof, lang)} k€")
 
     st.subheader(tr("outputs_heading", lang))
-    st.markdown(tr("legend", lang, samples=fmt_num(samples, lang)) if samples > 1 else tr("legend_deterministic", lang))
-    show_table(*C.output_table(runs, lang=lang, baseline=BASELINE, focus=shown_label if not same else BASELINE))
+    st.markdown(
+        tr("legend", lang, samples=fmt_num(samples, lang))
+        if samples > 1
+        else tr("legend_deterministic", lang)
+    )
+    show_table(
+        *C.output_table(
+            runs, lang=lang, baseline=BASELINE, focus=shown_label if not same else BASELINE
+        )
+    )
 
     left_col, right_col = st.columns(2)
     with left_col:
@@ -404,19 +536,30 @@ def page_allocate() -> None:
         outcomes = [i for i in ids if INDICATORS[i].level == "outcome"]
         if ss.get("trend_indicator") not in ids:
             ss["trend_indicator"] = outcomes[0] if outcomes else ids[0]
-        ind = st.selectbox(tr("indicator", lang), ids, format_func=lambda i: indicator_name(i, lang), key="trend_indicator")
+        ind = st.selectbox(
+            tr("indicator", lang),
+            ids,
+            format_func=lambda i: indicator_name(i, lang),
+            key="trend_indicator",
+        )
         st.plotly_chart(C.trend_figure(runs, ind, lang=lang, baseline=BASELINE), key="trend_chart")
         with st.expander(tr("about_indicator", lang)):
             st.markdown(indicator_card(ind, lang))
     with right_col:
         st.markdown(f"**{tr('ledger_heading', lang)}**")
-        st.plotly_chart(C.ledger_figure({shown_label: cur}, lang=lang, baseline=shown_label), key="ledger_chart")
+        st.plotly_chart(
+            C.ledger_figure({shown_label: cur}, lang=lang, baseline=shown_label), key="ledger_chart"
+        )
         st.table(W.ledger_table({cur.title: cur.ledger}, lang=lang))
     if not same:
         st.subheader(tr("differences_heading", lang))
         st.markdown("\n".join(f"- {s}" for s in W.differences(cur, base, lang=lang)))
     st.subheader(tr("outcomes_heading", lang))
-    show_table(*C.outcome_table(runs, lang=lang, baseline=BASELINE, focus=shown_label if not same else BASELINE))
+    show_table(
+        *C.outcome_table(
+            runs, lang=lang, baseline=BASELINE, focus=shown_label if not same else BASELINE
+        )
+    )
 
 
 def page_assumptions() -> None:
@@ -425,7 +568,13 @@ def page_assumptions() -> None:
     st.markdown(f"**{tr('assume.presets', lang)}**")
     cols = st.columns(len(A.PRESETS))
     for col, preset in zip(cols, A.PRESETS, strict=True):
-        col.button(tr(f"preset.{preset}", lang), key=f"preset_{preset}", on_click=on_preset, args=(preset,), use_container_width=True)
+        col.button(
+            tr(f"preset.{preset}", lang),
+            key=f"preset_{preset}",
+            on_click=on_preset,
+            args=(preset,),
+            use_container_width=True,
+        )
     fixed = len(shown.assumptions)
     st.info(tr("assume.fixed_count", lang, n=fixed) if fixed else tr("assume.none_fixed", lang))
 
@@ -437,7 +586,9 @@ def page_assumptions() -> None:
             key=knob.key,
             horizontal=True,
             persist_state="session",
-            help=" · ".join(parameter_card(n, lang).replace("  \n", " · ") for n in knob.params[:1]) if len(knob.params) == 1 else None,
+            help=" · ".join(parameter_card(n, lang).replace("  \n", " · ") for n in knob.params[:1])
+            if len(knob.params) == 1
+            else None,
         )
 
     st.subheader(tr("assume.cofinancing", lang))
@@ -457,7 +608,11 @@ def page_assumptions() -> None:
 def page_compare() -> None:
     st.header(tr("compare.heading", lang))
     st.markdown(tr("compare.intro", lang))
-    options = ["current", *(n for n in scenario_files if n != f"{BASELINE}.toml"), *(f"saved:{k}" for k in ss["saved"])]
+    options = [
+        "current",
+        *(n for n in scenario_files if n != f"{BASELINE}.toml"),
+        *(f"saved:{k}" for k in ss["saved"]),
+    ]
     if "compare_with" not in ss:  # by default the current scenario and the first two alternatives
         ss["compare_with"] = options[:3]
     ss["compare_with"] = [o for o in ss["compare_with"] if o in options]
@@ -467,23 +622,36 @@ def page_compare() -> None:
             return f"{tr('compare.current', lang)}: {shown_title}"
         if option.startswith("saved:"):
             return tr("compare.saved", lang, name=option[6:])
-        return load_scenario(scenario_files[option]).title
+        return scenario_file(option).title
 
-    chosen = st.multiselect(tr("compare.choose", lang), options, format_func=label, key="compare_with", max_selections=A.MAX_COMPARE, persist_state="session")
+    chosen = st.multiselect(
+        tr("compare.choose", lang),
+        options,
+        format_func=label,
+        key="compare_with",
+        max_selections=A.MAX_COMPARE,
+        persist_state="session",
+    )
     if "compare_same_assumptions" not in ss:
         ss["compare_same_assumptions"] = True
-    same_assumptions = st.checkbox(tr("compare.same_assumptions", lang), key="compare_same_assumptions", persist_state="session")
+    same_assumptions = st.checkbox(
+        tr("compare.same_assumptions", lang),
+        key="compare_same_assumptions",
+        persist_state="session",
+    )
     if not chosen:
         st.info(tr("compare.empty", lang))
         return
-    scenarios: dict[str, Scenario] = {BASELINE: baseline_sc if same_assumptions else load_scenario(BASELINE)}
+    scenarios: dict[str, Scenario] = {
+        BASELINE: baseline_sc if same_assumptions else scenario_file(f"{BASELINE}.toml")
+    }
     for option in chosen:
         if option == "current":
             sc = shown
         elif option.startswith("saved:"):
             sc = ss["saved"][option[6:]]
         else:
-            sc = load_scenario(scenario_files[option])
+            sc = scenario_file(option)
         if same_assumptions:
             sc = A.with_assumptions(sc, shown.assumptions)
         scenarios[option] = sc
@@ -499,7 +667,11 @@ def page_compare() -> None:
             help=tr("metric.likely_help", lang),
         )
     st.subheader(tr("outputs_heading", lang))
-    st.markdown(tr("legend", lang, samples=fmt_num(samples, lang)) if samples > 1 else tr("legend_deterministic", lang))
+    st.markdown(
+        tr("legend", lang, samples=fmt_num(samples, lang))
+        if samples > 1
+        else tr("legend_deterministic", lang)
+    )
     shown_t, chances = C.output_table(runs, lang=lang, baseline=BASELINE)
     shown_t = shown_t.drop(columns=[tr("col.expected", lang), tr("col.interval", lang)])
     show_table(shown_t, chances)
@@ -507,22 +679,46 @@ def page_compare() -> None:
     st.subheader(tr("differences_heading", lang))
     for key, r in runs.items():
         if key != BASELINE:
-            st.markdown(f"**{r.title}**\n" + "\n".join(f"- {s}" for s in W.differences(r, runs[BASELINE], lang=lang)))
+            st.markdown(
+                f"**{r.title}**\n"
+                + "\n".join(f"- {s}" for s in W.differences(r, runs[BASELINE], lang=lang))
+            )
 
     left_col, right_col = st.columns(2)
     with left_col:
         ids = list(runs[BASELINE].indicators.index)
         if ss.get("compare_indicator") not in ids:
-            ss["compare_indicator"] = next((i for i in ids if INDICATORS[i].level == "outcome"), ids[0])
-        ind = st.selectbox(tr("indicator", lang), ids, format_func=lambda i: indicator_name(i, lang), key="compare_indicator")
-        st.plotly_chart(C.trend_figure(runs, ind, lang=lang, baseline=BASELINE), key="compare_trend_chart")
+            ss["compare_indicator"] = next(
+                (i for i in ids if INDICATORS[i].level == "outcome"), ids[0]
+            )
+        ind = st.selectbox(
+            tr("indicator", lang),
+            ids,
+            format_func=lambda i: indicator_name(i, lang),
+            key="compare_indicator",
+        )
+        st.plotly_chart(
+            C.trend_figure(runs, ind, lang=lang, baseline=BASELINE), key="compare_trend_chart"
+        )
     with right_col:
         st.markdown(f"**{tr('ledger_heading', lang)}**")
-        st.plotly_chart(C.ledger_figure(runs, lang=lang, baseline=BASELINE), key="compare_ledger_chart")
-    st.table(W.ledger_table({(tr("chart.baseline", lang) if k == BASELINE else r.title): r.ledger for k, r in runs.items()}, lang=lang))
+        st.plotly_chart(
+            C.ledger_figure(runs, lang=lang, baseline=BASELINE), key="compare_ledger_chart"
+        )
+    st.table(
+        W.ledger_table(
+            {
+                (tr("chart.baseline", lang) if k == BASELINE else r.title): r.ledger
+                for k, r in runs.items()
+            },
+            lang=lang,
+        )
+    )
     st.subheader(tr("outcomes_heading", lang))
     shown_o, chances_o = C.outcome_table(runs, lang=lang, baseline=BASELINE)
-    show_table(shown_o.drop(columns=[tr("col.expected", lang), tr("chart.no_reserve", lang)]), chances_o)
+    show_table(
+        shown_o.drop(columns=[tr("col.expected", lang), tr("chart.no_reserve", lang)]), chances_o
+    )
 
     st.divider()
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -544,10 +740,22 @@ def page_drivers() -> None:
     if ss.get("driver_indicator") not in ids:
         ss["driver_indicator"] = ids[0]
     c1, c2, c3 = st.columns([3, 2, 2])
-    ind = c1.selectbox(tr("indicator", lang), ids, format_func=lambda i: indicator_name(i, lang), key="driver_indicator", persist_state="session")
+    ind = c1.selectbox(
+        tr("indicator", lang),
+        ids,
+        format_func=lambda i: indicator_name(i, lang),
+        key="driver_indicator",
+        persist_state="session",
+    )
     if "driver_method" not in ss:
         ss["driver_method"] = "morris"
-    method = c2.radio(tr("drivers.method", lang), ("morris", "sobol"), format_func=lambda m: tr(f"drivers.{m}", lang), key="driver_method", persist_state="session")
+    method = c2.radio(
+        tr("drivers.method", lang),
+        ("morris", "sobol"),
+        format_func=lambda m: tr(f"drivers.{m}", lang),
+        key="driver_method",
+        persist_state="session",
+    )
     if ss.get("driver_size") not in SIZES[method]:
         ss["driver_size"] = SIZES[method][0]
     n_vars = len(shown.parameters(PARAMS).uncertain)
@@ -555,7 +763,12 @@ def page_drivers() -> None:
         tr("drivers.size", lang),
         SIZES[method],
         key="driver_size",
-        format_func=lambda n: tr("drivers.size_option", lang, n=n, runs=fmt_num(n * (n_vars + (2 if method == "sobol" else 1)), lang)),
+        format_func=lambda n: tr(
+            "drivers.size_option",
+            lang,
+            n=n,
+            runs=fmt_num(n * (n_vars + (2 if method == "sobol" else 1)), lang),
+        ),
     )
     if "driver_groups" not in ss:
         ss["driver_groups"] = False
@@ -574,21 +787,39 @@ def page_drivers() -> None:
         except Exception as err:  # a failed analysis must not take the workshop down
             st.error(tr("drivers.failed", lang, detail=err))
         bar.empty()
-        st.caption(tr("drivers.done", lang, seconds=fmt_num(time.perf_counter() - started, lang, 1)))
+        st.caption(
+            tr("drivers.done", lang, seconds=fmt_num(time.perf_counter() - started, lang, 1))
+        )
     if key not in done:
         st.info(tr("drivers.press", lang))
         return
 
     ds = done[key]
     dim = "parameter" if "parameter" in ds.dims else "group"
+    strength = ds["ST" if "ST" in ds else "mu_star"].sel(indicator=ind).values
+    if not np.any(np.nan_to_num(strength) > 0):  # nothing varies (e.g. a line without money)
+        st.info(tr("drivers.no_variation", lang, name=indicator_name(ind, lang)))
+        return
     labels = {str(p): parameter_label(str(p), lang) for p in ds[dim].values}
     st.subheader(tr("drivers.ranking", lang))
     title = tr("chart.sobol_title", lang, name=indicator_name(ind, lang))
-    st.plotly_chart(C.sensitivity_figure(ds.sel(indicator=ind), lang=lang, title=title, labels=labels), key="driver_chart")
+    st.plotly_chart(
+        C.sensitivity_figure(ds.sel(indicator=ind), lang=lang, title=title, labels=labels),
+        key="driver_chart",
+    )
     top = sensitivity.top_parameters(ds, ind, k=3)
     if top:
-        st.markdown(tr("drivers.sentence", lang, name=indicator_name(ind, lang), items="; ".join(labels[name] for name, _, _ in top)))
-    st.caption(ds.attrs.get("convergence_message_nl" if lang == "nl" else "convergence_message", ""))
+        st.markdown(
+            tr(
+                "drivers.sentence",
+                lang,
+                name=indicator_name(ind, lang),
+                items="; ".join(labels[name] for name, _, _ in top),
+            )
+        )
+    st.caption(
+        ds.attrs.get("convergence_message_nl" if lang == "nl" else "convergence_message", "")
+    )
 
     st.subheader(tr("drivers.conditions", lang))
     if INDICATORS[ind].target is None:
@@ -606,7 +837,13 @@ def page_share() -> None:
     st.header(tr("share.heading", lang))
     st.subheader(tr("share.scenario_file", lang))
     toml = shown.to_toml()
-    st.download_button(tr("share.download_toml", lang), toml, file_name=f"{shown.name}.toml", mime="application/toml", key="download_toml")
+    st.download_button(
+        tr("share.download_toml", lang),
+        toml,
+        file_name=f"{shown.name}.toml",
+        mime="application/toml",
+        key="download_toml",
+    )
     with st.expander(tr("share.toml_preview", lang)):
         st.code(toml, language="toml")
     st.file_uploader(
@@ -624,14 +861,20 @@ def page_share() -> None:
 
     st.subheader(tr("share.link", lang))
     base_url = (getattr(st.context, "url", None) or "").split("?")[0]
-    st.code(f"{base_url}?{urlencode(query)}", language=None, wrap_lines=True)
+    st.code(f"{base_url}?{urlencode(query, safe=',:;')}", language=None, wrap_lines=True)
     st.caption(tr("share.link_help", lang))
 
     st.subheader(tr("share.results", lang))
     st.caption(tr("share.results_help", lang, samples=fmt_num(samples, lang)))
     cur = results_for(shown, samples, seed, horizon)
     c1, c2, c3 = st.columns(3)
-    c1.download_button(tr("share.csv", lang), lambda: W.results_csv([cur], lang=lang), file_name=f"{shown.name}.csv", mime="text/csv", key="download_csv")
+    c1.download_button(
+        tr("share.csv", lang),
+        lambda: W.results_csv([cur], lang=lang),
+        file_name=f"{shown.name}.csv",
+        mime="text/csv",
+        key="download_csv",
+    )
     c2.download_button(
         tr("share.excel", lang),
         lambda: W.results_excel([cur], [shown], lang=lang),
@@ -656,7 +899,12 @@ def page_explain() -> None:
     st.dataframe(C.indicator_table(ids, lang=lang), hide_index=True)
     if ss.get("explain_indicator") not in ids:
         ss["explain_indicator"] = ids[0]
-    ind = st.selectbox(tr("explain.pick_indicator", lang), ids, format_func=lambda i: indicator_name(i, lang), key="explain_indicator")
+    ind = st.selectbox(
+        tr("explain.pick_indicator", lang),
+        ids,
+        format_func=lambda i: indicator_name(i, lang),
+        key="explain_indicator",
+    )
     st.markdown(indicator_card(ind, lang))
 
     st.subheader(tr("explain.parameters", lang))
@@ -670,7 +918,10 @@ def page_explain() -> None:
     if ss.get("explain_group") not in groups:
         ss["explain_group"] = ""
     group = st.selectbox(
-        tr("explain.filter_group", lang), groups, format_func=lambda g: tr("explain.all_groups", lang) if g == "" else group_name(g, lang), key="explain_group"
+        tr("explain.filter_group", lang),
+        groups,
+        format_func=lambda g: tr("explain.all_groups", lang) if g == "" else group_name(g, lang),
+        key="explain_group",
     )
     names = [n for n in PARAMS if not group or PARAMS[n].group == group]
     st.dataframe(C.parameter_table(PARAMS, names, lang=lang), hide_index=True)

@@ -35,7 +35,7 @@ from scipy.stats import qmc
 
 PARAMETER_DIR = Path(__file__).with_name("parameters")
 DISTRIBUTIONS = ("uniform", "triangular")
-_KEYS = {"description", "unit", "value", "source", "assumption", "reasoning", "range", "distribution", "group"}
+_KEYS = {"description", "description_nl", "unit", "value", "source", "assumption", "reasoning", "range", "distribution", "group"}
 
 
 class ParameterError(ValueError):
@@ -49,6 +49,7 @@ class Parameter:
     Attributes
     ----------
     name, description, unit : str
+        ``description`` is English; ``description_nl`` (optional) Dutch, see :meth:`describe`.
     value : float
         Default (best-estimate) value, in ``unit``.
     source : str
@@ -75,6 +76,11 @@ class Parameter:
     distribution: str = "uniform"
     group: str = ""
     file: str = ""
+    description_nl: str = ""
+
+    def describe(self, lang: str = "nl") -> str:
+        """The description for users: Dutch where the file gives one, else English."""
+        return self.description_nl if lang == "nl" and self.description_nl else self.description
 
     @property
     def uncertain(self) -> bool:
@@ -151,6 +157,7 @@ def parse_parameter(name: str, entry: Mapping[str, Any], file: str = "<memory>")
         distribution=distribution,
         group=str(entry.get("group", "")),
         file=file,
+        description_nl=str(entry.get("description_nl", "")),
     )
 
 

@@ -14,12 +14,16 @@ import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import parse_qs, urlparse
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from model import LINES, load_scenario
+from model.appstate import rebalance
+
+BASELINE = load_scenario("baseline").allocation
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,7 +180,9 @@ def test_browser_change_allocation(server, page, sync_api) -> None:
 
     page.goto(server, wait_until="domcontentloaded")
     wait_for_idle(page)
-    expect(page.get_by_role("heading", name="Samen Leven: waar gaat de reserve van 27 miljoen heen?")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Samen Leven: waar gaat de reserve van 27 miljoen heen?")
+    ).to_be_visible()
     table = page.locator('[data-testid="stTable"]').first
     expect(table).to_contain_text("Kans: Basis (§9.2)")
     expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')).to_have_count(2)
@@ -191,25 +197,34 @@ def test_browser_change_allocation(server, page, sync_api) -> None:
     for _ in range(20):
         thumb.press("ArrowLeft")
     expect(remaining(page)).to_have_text("1.000 k€")
-    expect(table).to_contain_text("Kans: Uw verdeling")  # the changed choice, now beside the baseline
+    expect(table).to_contain_text(
+        "Kans: Uw verdeling"
+    )  # the changed choice, now beside the baseline
     wait_for_idle(page)
     expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
     assert_no_exception(page, expect)
     assert table.inner_text() != before
-    expect(page.get_by_text("2.1.a −1.000 k€", exact=False)).to_be_visible()  # the difference, in words
+    expect(
+        page.get_by_text("2.1.a −1.000 k€", exact=False)
+    ).to_be_visible()  # the difference, in words
     assert "alloc=3000" in page.url  # the link follows the sliders
     shoot(page, shots, "02_allocate_changed.png")
 
-    # Over the reserve: 2.2 to its maximum. The message shows, then "bring back" rebalances.
+    # Over the reserve: 2.2 up by 1,050 k€, 50 more than is left. The message shows, then
+    # "bring back" lowers the other lines in proportion.
     thumb = slider(page, LABEL_2_2)
     thumb.focus()
-    thumb.press("End")
+    for _ in range(21):
+        thumb.press("ArrowRight")
     error = page.locator('[data-testid="stSidebar"] [data-testid="stAlertContentError"]')
-    expect(error).to_contain_text("méér verdeeld dan de reserve van 27.000 k€")
+    expect(error).to_contain_text("50 k€ méér verdeeld dan de reserve van 27.000 k€")
+    expect(remaining(page)).to_have_text("-50 k€")
     wait_for_idle(page)
     assert_no_exception(page, expect)
     shoot(page, shots, "03_over_reserve.png")
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Breng terug naar 27.000 k€").click()
+    page.locator('[data-testid="stSidebar"]').get_by_role(
+        "button", name="Breng terug naar 27.000 k€"
+    ).click()
     expect(remaining(page)).to_have_text("0 k€")
     wait_for_idle(page)
     expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
@@ -219,7 +234,9 @@ def test_browser_change_allocation(server, page, sync_api) -> None:
     open_page(page, expect, PAGES_NL["assumptions"])
     page.get_by_role("button", name="Pessimistische cofinanciering").click()
     wait_for_idle(page)
-    expect(page.locator('[data-testid="stAlertContentInfo"]').first).to_contain_text("aannames vastgezet")
+    expect(page.locator('[data-testid="stAlertContentInfo"]').first).to_contain_text(
+        "aannames vastgezet"
+    )
     shoot(page, shots, "04_assumptions.png")
 
     open_page(page, expect, PAGES_NL["compare"])
@@ -231,7 +248,9 @@ def test_browser_change_allocation(server, page, sync_api) -> None:
 
     open_page(page, expect, PAGES_NL["drivers"])
     page.get_by_role("button", name="Bereken").click()
-    expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')).to_have_count(1, timeout=300_000)
+    expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')).to_have_count(
+        1, timeout=300_000
+    )
     expect(page.get_by_text("komt vooral van", exact=False)).to_be_visible()
     wait_for_idle(page)
     assert_no_exception(page, expect)
@@ -247,7 +266,9 @@ def test_browser_change_allocation(server, page, sync_api) -> None:
 
     # English: the whole interface switches, the choices stay.
     page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
-    expect(page.get_by_role("heading", name="Samen Leven: where does the 27 million reserve go?")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Samen Leven: where does the 27 million reserve go?")
+    ).to_be_visible()
     open_page(page, expect, "Allocation")
     expect(page.locator('[data-testid="stTable"]').first).to_contain_text("Chance: Baseline (§9.2)")
     expect(remaining(page)).to_have_text("0 k€")
@@ -261,7 +282,14 @@ def test_browser_change_allocation(server, page, sync_api) -> None:
     wait_for_idle(page)
     expect(page.locator('[data-testid="stTable"]').first).to_contain_text("Chance: Baseline (§9.2)")
     query = parse_qs(urlparse(page.url).query)
-    assert query["alloc"] == parse_qs(urlparse(link).query)["alloc"] == ["0,0,0,0,26650,350"]  # 2.2 kept, the rest made room
-    assert query["lang"] == ["en"] and "gbt_national_contribution:0" in query["as"][0]  # pessimistic co-financing kept
+    rebalanced = rebalance({**BASELINE, "2.1.a": 3000, "2.2": 16050}, keep="2.2")
+    assert rebalanced["2.2"] == 16050
+    expected = ",".join(str(rebalanced[line]) for line in LINES)
+    assert (
+        query["alloc"] == parse_qs(urlparse(link).query)["alloc"] == [expected]
+    )  # 2.2 kept, the rest made room
+    assert (
+        query["lang"] == ["en"] and "gbt_national_contribution:0" in query["as"][0]
+    )  # pessimistic co-financing kept
     expect(remaining(page)).to_have_text("0 k€")
     assert_no_exception(page, expect)
