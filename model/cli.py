@@ -16,6 +16,7 @@ import xarray as xr
 
 from . import __version__, cli_uncertainty
 from .budget import LINES, RESERVE_TOTAL
+from .calibration import calibrate, calibrated_parameters, format_calibration
 from .indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
 from .parameters import ParameterError
 from .results import write_netcdf
@@ -50,6 +51,19 @@ def _parser() -> argparse.ArgumentParser:
         default="indicators",
         help="what the netCDF file keeps: the indicators and the ledger (default), or every stock, flow and auxiliary",
     )
+
+    run.add_argument(
+        "--parameters",
+        default=None,
+        metavar="SET",
+        help="calibrated parameter set: a name in calibration/sets/ or a .toml file (default: the priors of model/parameters/)",
+    )
+
+    cal = sub.add_parser("calibrate", help="fit the model to calibration/data, print the fit report, write a calibrated parameter set")
+    cal.add_argument("--out", type=Path, default=None, help="the set's .toml file (default: calibration/sets/NAME.toml); its posterior goes next to it as .nc")
+    cal.add_argument("--name", default="document", help="name of the set (default: document; with --out, the file's stem)")
+    cal.add_argument("--samples", type=_positive_int, default=2000, help="ensemble size per importance-sampling round (at least 10)")
+    cal.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
 
     val = sub.add_parser("validate", help="check a scenario file")
     val.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
@@ -179,17 +193,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in cli_uncertainty.COMMANDS:
             return cli_uncertainty.run_command(args, lang)
+        if args.command == "calibrate":
+            result = calibrate(args.out.stem if args.out else args.name, samples=args.samples, seed=args.seed, out=args.out)
+            print(format_calibration(result))
+            return 0
         scenario = load_scenario(args.scenario)
         if args.command == "validate":
             print(t("cli.valid", lang, file=args.scenario, name=scenario.name, title=scenario.title))
             return 0
+        # a calibrated set by name (calibration/sets/NAME.toml) or file; the result's
+        # parameter_set / parameter_hash attributes record which
+        parameters = calibrated_parameters(args.parameters) if args.parameters else None
         print(t("cli.running", lang, name=scenario.name, samples=args.samples), file=sys.stderr)
         update, bar = _progress_bar(args.samples)
         try:
             if args.samples > 1:  # an ensemble: adds p_target_met, p_better_than_*, band_* to the file
-                ds = ensemble(scenario, samples=args.samples, seed=args.seed, detail=args.detail, method=args.method, progress=update)
+                ds = ensemble(scenario, samples=args.samples, seed=args.seed, parameters=parameters, detail=args.detail, method=args.method, progress=update)
             else:
-                ds = simulate(scenario, samples=1, seed=args.seed, method=args.method, detail=args.detail, progress=update)
+                ds = simulate(scenario, samples=1, seed=args.seed, method=args.method, parameters=parameters, detail=args.detail, progress=update)
         finally:
             if bar is not None:
                 bar.close()

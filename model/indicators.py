@@ -133,7 +133,8 @@ OUTCOMES: tuple[Indicator, ...] = (
 )
 
 REGIONAL_STARTS = {"movement_guideline_share": {"zuid": 40.3, "noord_midden": 45.1}}
-"""Outcomes with a regional starting level (§1, 2022 values used for the end of 2023)."""
+"""Outcomes with a regional starting level (§1, 2022 values; the sport goal moves them one
+year along the autonomous trend to the end of 2023, where the simulation starts)."""
 
 REGIONS = ("zuid", "noord_midden")
 REGION_NAMES = {"zuid": {"nl": "Zuid-Limburg", "en": "South Limburg"}, "noord_midden": {"nl": "Noord- en Midden-Limburg", "en": "North and Central Limburg"}}

@@ -97,3 +97,22 @@ def test_python_dash_m_model_exits_non_zero_without_traceback(tmp_path, args, ex
     assert proc.returncode == 2
     assert expected in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_calibrate_writes_a_set_that_runs_can_name(tmp_path, capsys):
+    out = tmp_path / "mine.toml"
+    assert main(["calibrate", "--out", str(out), "--samples", "200"]) == 0
+    assert out.exists() and out.with_suffix(".nc").exists()
+    assert "Fit report" in capsys.readouterr().out
+    nc = tmp_path / "run.nc"
+    assert main(["run", BASELINE, "--parameters", str(out), "--out", str(nc)]) == 0
+    assert read_netcdf(nc).attrs["parameter_set"] == "mine"
+    assert main(["run", BASELINE, "--parameters", "document", "--samples", "20", "--out", str(nc)]) == 0
+    assert read_netcdf(nc).attrs["parameter_set"] == "document"
+
+
+def test_bad_calibration_input_exits_2_with_the_message(tmp_path, capsys):
+    assert main(["run", BASELINE, "--parameters", "no_such_set"]) == 2
+    assert "no_such_set" in capsys.readouterr().err
+    assert main(["calibrate", "--out", str(tmp_path / "x.nc")]) == 2
+    assert "allowed: a path ending in .toml" in capsys.readouterr().err

@@ -206,7 +206,9 @@ def add_sport(s: Structure) -> None:
         s,
         "movement_guideline_share",
         trend="movement_guideline_trend",
-        start=lambda v: MOVEMENT_START,
+        # the document's shares are for 2022 (§1); one year of the autonomous trend
+        # brings them to the end of 2023, where the simulation starts
+        start=lambda v: MOVEMENT_START[None, :] * (1.0 + np.asarray(v.p["movement_guideline_trend"]))[:, None],
         delay="movement_effect_delay",
         effect=movement_effect,
         dims=("region",),
