@@ -288,7 +288,7 @@ def parameter_card(name: str, lang: str) -> str:
         lang,
         badge=tr(f"kind.{kind}", lang),
         name=name,
-        description=p.description,
+        description=p.describe(lang),
         value=fmt_value(p.value, p.unit, lang),
         unit=p.unit,
         range=rng,
@@ -302,7 +302,8 @@ def parameter_label(name: str, lang: str) -> str:
     if name not in PARAMS:
         return group_name(name, lang)
     p = PARAMS[name]
-    desc = p.description if len(p.description) <= 70 else p.description[:67] + "…"
+    text = p.describe(lang)
+    desc = text if len(text) <= 70 else text[:67] + "…"
     return f"{desc} ({tr(f'kindword.{A.evidence_kind(p)}', lang)})"
 
 
@@ -911,8 +912,6 @@ def page_explain() -> None:
     kinds = [A.evidence_kind(PARAMS[n]) for n in PARAMS]
     st.markdown(
         tr("explain.counts", lang, n=len(PARAMS), **{k: kinds.count(k) for k in A.EVIDENCE_KINDS})
-        + " "
-        + tr("explain.descriptions_en", lang)
     )
     groups = ["", *sorted({PARAMS[n].group for n in PARAMS if PARAMS[n].group})]
     if ss.get("explain_group") not in groups:

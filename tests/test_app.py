@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from model import LINES, ScenarioError, load_scenario
+from model import LINES, ScenarioError, load_parameters, load_scenario
 from model.appstate import MAX_UPLOAD_BYTES, PAGES, scenario_from_query, scenario_to_query
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -334,7 +334,10 @@ def test_what_drives_an_indicator_ranks_the_uncertainties_and_says_when_it_fails
         "(aanname)" in words or "(bron)" in words or "(afgeleid)" in words
     )  # evidence or assumption, per driver
     assert "Wanneer wordt het doel niet gehaald?" in [h.value for h in at.subheader]
-    assert "niet gehaald" in words or "gehaald" in words  # the discovery sentence
+    assert not [i.value for i in at.info if "niet beschikbaar" in i.value]
+    assert (
+        "dekking" in words or "trekkingen" in words
+    )  # the discovery sentence (coverage), or why there is none
     # another indicator uses the same (kept) analysis: no second button press needed
     at.selectbox(key="driver_indicator").set_value("gbt_schools").run(timeout=600)
     assert not at.exception, at.exception
@@ -430,6 +433,7 @@ def test_explain_shows_definitions_units_sources_and_evidence_or_assumption() ->
     at.selectbox(key="explain_parameter").set_value("execution_capacity").run()
     card = texts(at)
     assert ":orange-badge[aanname] **execution_capacity**" in card
+    assert load_parameters()["execution_capacity"].describe("nl") in card  # Dutch description
     at.selectbox(key="explain_group").set_value("unit_costs").run()
     assert set(at.dataframe[1].value["Groep"]) == {"Kosten per project, school of kind"}
     at.selectbox(key="explain_indicator").set_value("gbt_schools").run()
