@@ -430,12 +430,15 @@ class Context:
     boundary), ``v.dt`` (step, years) and ``v.n`` (samples).
     """
 
-    __slots__ = ("_structure", "_values", "_busy", "p", "t", "t_step", "dt", "n")
+    __slots__ = ("_structure", "_values", "_funcs", "p", "t", "t_step", "dt", "n")
 
     def __init__(self, structure: Structure, params: Mapping[str, Any], n: int, dt: float) -> None:
         self._structure = structure
         self._values: dict[str, Any] = {}
-        self._busy: set[str] = set()
+        self._funcs: dict[str, Rate] = {
+            **{k: a.func for k, a in structure.auxiliaries.items()},
+            **{k: f.rate for k, f in structure.flows.items()},
+        }
         self.p = params
         self.n = n
         self.dt = dt
@@ -452,29 +455,21 @@ class Context:
             return self._values[name]
         except KeyError:
             pass
-        s = self._structure
-        if name in s.auxiliaries:
-            func = s.auxiliaries[name].func
-        elif name in s.flows:
-            func = s.flows[name].rate
-        else:
-            raise StructureError(
-                f"{s.name}: '{name}' is not a stock, flow or auxiliary; known names include "
-                f"{sorted(s.names)[:12]}..."
-            )
-        if name in self._busy:
-            raise StructureError(f"{s.name}: '{name}' depends on itself (a cycle without a stock)")
-        self._busy.add(name)
         try:
-            value = func(self)
-        finally:
-            self._busy.discard(name)
-        self._values[name] = value
+            func = self._funcs[name]
+        except KeyError:
+            raise StructureError(
+                f"{self._structure.name}: '{name}' is not a stock, flow or auxiliary; known names include "
+                f"{sorted(self._structure.names)[:12]}..."
+            ) from None
+        # a cycle among auxiliaries recurses until Python's limit; _evaluate_flows reports it
+        value = self._values[name] = func(self)
         return value
 
     def has(self, name: str) -> bool:
         """Whether the structure declares ``name``."""
-        return name in self._structure.names
+        s = self._structure
+        return name in s.stocks or name in s.flows or name in s.auxiliaries
 
     def pulse(self, amount: Any, at: Any) -> Any:
         """Rate that moves ``amount`` in the one step whose start lies in ``(at - dt, at]``.
@@ -546,6 +541,10 @@ class _Layout:
         g_tgt = has_tgt & guarded_row[tgt]
         self.out_of = sparse.csr_array((np.ones(g_src.sum()), (src[g_src], rows[g_src])), shape=shape2)
         self.into = sparse.csr_array((np.ones(g_tgt.sum()), (tgt[g_tgt], rows[g_tgt])), shape=shape2)
+        # only guarded stocks that something can drain need checking each step
+        self.drainable = np.unique(np.r_[src[g_src], tgt[g_tgt]]).astype(int)
+        self.drain_out = self.out_of[self.drainable]
+        self.drain_in = self.into[self.drainable]
 
     def views(self, state: Array) -> dict[str, Array]:
         """Each stock as an ``(n, ...)`` view into ``state``."""
@@ -588,15 +587,17 @@ def _limit_outflows(layout: _Layout, state: Array, rates: Array, dt: float) -> A
     """
     pos = np.maximum(rates, 0.0)
     neg = np.maximum(-rates, 0.0)
-    demand = (layout.out_of @ pos + layout.into @ neg) * dt  # what each guarded stock is asked to give
-    held = np.maximum(state, 0.0)
+    # what each drainable guarded stock is asked to give in this step
+    demand = (layout.drain_out @ pos + layout.drain_in @ neg) * dt
+    held = np.maximum(state[layout.drainable], 0.0)
     # a stock asked for no more than it holds never binds, whatever its inflows do; the
     # tolerance keeps float round-off (left to the final clamp) from starting the iteration
-    rows = np.flatnonzero(np.any(demand > held * (1.0 + 1e-12) + 1e-12, axis=1))
-    if rows.size == 0:
+    binding = np.flatnonzero(np.any(demand > held * (1.0 + 1e-12) + 1e-12, axis=1))
+    if binding.size == 0:
         return rates
+    rows = layout.drainable[binding]
     into, out_of = layout.into[rows], layout.out_of[rows]
-    demand, held = demand[rows], held[rows]
+    demand, held = demand[binding], held[binding]
     pos_flows = np.flatnonzero(np.isin(layout.src, rows))  # their positive part leaves a binding stock
     neg_flows = np.flatnonzero(np.isin(layout.tgt, rows))  # their negative part drains one
     factor = np.ones((layout.n_state + 1, layout.n))
@@ -788,7 +789,12 @@ def simulate(
     for lo in range(0, n, chunk_size):
         hi = min(n, lo + chunk_size)
         views = {name: arr[:, lo:hi] for name, arr in results.items()}
-        _run_chunk(structure, _slice_params(params, lo, hi, n), axis, method, hi - lo, views)
+        try:
+            _run_chunk(structure, _slice_params(params, lo, hi, n), axis, method, hi - lo, views)
+        except RecursionError:
+            raise StructureError(
+                f"{structure.name}: a variable depends on itself through auxiliaries (a cycle without a stock)"
+            ) from None
         if progress is not None:
             progress(hi, n)
 
