@@ -10,11 +10,10 @@ A script that prints figures, not a test: nothing here passes or fails on timing
 What is measured: ``model.sensitivity.sobol`` on the baseline scenario with every
 uncertain parameter of ``model/parameters/*.toml`` (D of them), first and total order
 (Saltelli's scheme without second-order terms: N * (D + 2) model runs), for every output
-indicator the model computes, at the end of 2027. A "model run" is one parameter set;
-``model.simulate`` integrates it twice (the plan and the no-reserve counterfactual), so
-the engine integrates 2 * N * (D + 2) trajectories. The rows go through
-``model.simulate`` in batches of ``--batch-rows`` (each batch one vectorised call; a call
-keeps the ledger of every row over time, which bounds the batch size by memory).
+indicator the model computes, at the end of 2027. A "model run" is one parameter set,
+integrated once (the plan only: the analysis needs neither the no-reserve counterfactual
+nor the ledger) up to the end of 2027. The rows go through ``model.simulate`` in batches
+of ``--batch-rows`` (each batch one vectorised call, which bounds the memory).
 
 Reported: wall time split into sampling (SALib's ``sobol`` sampler), model runs and
 analysis (``SALib.analyze.sobol``, 100 bootstrap resamples per indicator); runs per
@@ -69,7 +68,7 @@ def main() -> int:
     d = len(params.uncertain)
     runs = args.n * (d + 2)
     print(f"samenleven Sobol benchmark — {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, {platform.machine()}")
-    print(f"baseline, D = {d} uncertain parameters, N = {args.n}: {runs:,} model runs (x2 variants = {2 * runs:,} trajectories), "
+    print(f"baseline, D = {d} uncertain parameters, N = {args.n}: {runs:,} model runs (plan variant, to the end of 2027), "
           f"{len(ids)} indicators, batches of {args.batch_rows:,} rows")
 
     timing = {"model": 0.0}
