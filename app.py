@@ -54,6 +54,7 @@ from model import (
 )
 from model import appstate as A
 from model import charts as C
+from model import report as R
 from model import workshop as W
 from model.indicators import INDICATORS
 from model.texts_app import (
@@ -85,6 +86,10 @@ ss = st.session_state
 # --------------------------------------------------------------------------- cached library calls
 
 _SCENARIO_HASH = {Scenario: Scenario.to_toml}
+
+
+REPORT_SOBOL_N = 128
+"""Sobol sample size of the report built in the app (about 10 s; the CLI defaults to 512)."""
 
 
 @st.cache_resource(show_spinner=False, max_entries=4, hash_funcs=_SCENARIO_HASH)
@@ -890,6 +895,34 @@ def page_share() -> None:
         mime="application/x-netcdf",
         key="download_netcdf",
     )
+
+    # the council report: built once behind a button (a Sobol analysis takes tens of
+    # seconds), then each format is rendered on demand
+    st.subheader(tr("share.report", lang))
+    st.caption(tr("share.report_help", lang))
+    if st.button(tr("share.report_build", lang), key="build_report"):
+        with st.spinner(tr("share.report_busy", lang)):
+            report = R.build_report([shown], samples=samples, sobol_n=REPORT_SOBOL_N, seed=seed, lang=lang)
+            try:  # the PDF now (its chart images need a browser); HTML and Excel on click
+                pdf: bytes | str = R.render(report, "pdf")
+            except R.ReportError as err:
+                pdf = str(err)
+            ss["report"] = (report, pdf)
+    if ss.get("report") is not None:
+        report, pdf = ss["report"]
+        r1, r2, r3 = st.columns(3)
+        if isinstance(pdf, bytes):
+            r1.download_button(tr("share.report_pdf", lang), pdf, file_name=R.file_name(report, "pdf"), mime=R.MEDIA_TYPES["pdf"], key="download_report_pdf")
+        else:
+            r1.warning(pdf)
+        for column, fmt in ((r2, "html"), (r3, "xlsx")):
+            column.download_button(
+                tr(f"share.report_{fmt}", lang),
+                lambda fmt=fmt: R.render(report, fmt),
+                file_name=R.file_name(report, fmt),
+                mime=R.MEDIA_TYPES[fmt],
+                key=f"download_report_{fmt}",
+            )
 
 
 def page_explain() -> None:

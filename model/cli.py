@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from . import __version__, cli_uncertainty
+from . import __version__, cli_report, cli_uncertainty
 from .budget import LINES, RESERVE_TOTAL
 from .calibration import calibrate, calibrated_parameters, format_calibration
+from .cli_args import positive_int
 from .indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
 from .parameters import ParameterError
 from .results import write_netcdf
@@ -40,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a scenario, print a summary, write the results to netCDF")
     run.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
-    run.add_argument("--samples", type=_positive_int, default=1, help="parameter samples (1 = deterministic)")
+    run.add_argument("--samples", type=positive_int, default=1, help="parameter samples (1 = deterministic)")
     run.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
     run.add_argument("--method", choices=("euler", "rk4"), default="euler", help="integration method")
     run.add_argument("--out", type=Path, default=None, help="write the Dataset to this netCDF file")
@@ -62,23 +63,16 @@ def _parser() -> argparse.ArgumentParser:
     cal = sub.add_parser("calibrate", help="fit the model to calibration/data, print the fit report, write a calibrated parameter set")
     cal.add_argument("--out", type=Path, default=None, help="the set's .toml file (default: calibration/sets/NAME.toml); its posterior goes next to it as .nc")
     cal.add_argument("--name", default="document", help="name of the set (default: document; with --out, the file's stem)")
-    cal.add_argument("--samples", type=_positive_int, default=2000, help="ensemble size per importance-sampling round (at least 10)")
+    cal.add_argument("--samples", type=positive_int, default=2000, help="ensemble size per importance-sampling round (at least 10)")
     cal.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
 
     val = sub.add_parser("validate", help="check a scenario file")
     val.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
     cli_uncertainty.add_subcommands(sub)
+    cli_report.add_subcommands(sub)
     return p
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; allowed: 1 or more") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not allowed; allowed: 1 or more")
-    return value
 
 
 def _amount(x: float) -> str:
@@ -193,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in cli_uncertainty.COMMANDS:
             return cli_uncertainty.run_command(args, lang)
+        if args.command in cli_report.COMMANDS:
+            return cli_report.run_command(args, lang)
         if args.command == "calibrate":
             result = calibrate(args.out.stem if args.out else args.name, samples=args.samples, seed=args.seed, out=args.out)
             print(format_calibration(result))

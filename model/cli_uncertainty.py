@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from .cli_args import positive_int
 from .indicators import GOALS, INDICATORS
 from .results import write_netcdf
 from .scenarios import load_scenario
@@ -69,21 +70,13 @@ def _t(key: str, lang: str | None, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; allowed: 1 or more") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not allowed; allowed: 1 or more")
-    return value
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
     """Add ``compare``, ``sensitivity`` and ``discover`` to the ``samenleven`` parser."""
     cmp = sub.add_parser("compare", help="run several scenarios on the same samples; probabilities per scenario")
     cmp.add_argument("scenarios", nargs="+", help="scenario files (.toml) or names in scenarios/")
-    cmp.add_argument("--samples", type=_positive_int, default=200, help="samples, shared by all scenarios (default 200)")
+    cmp.add_argument("--samples", type=positive_int, default=200, help="samples, shared by all scenarios (default 200)")
     cmp.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
     cmp.add_argument("--sampling", choices=("lhs", "random"), default="lhs", help="Latin hypercube or plain Monte Carlo")
     cmp.add_argument("--out", type=Path, default=None, help="write the Dataset (dim scenario) to this netCDF file")
@@ -96,7 +89,7 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     sens.add_argument("--indicator", action="append", default=None, help="indicator id (repeat for more; default all)")
     sens.add_argument("--year", type=int, default=2027, help="the indicators' value at the end of this year (default 2027)")
     sens.add_argument("--groups", action="store_true", help="indices per parameter group instead of per parameter")
-    sens.add_argument("--top", type=_positive_int, default=5, help="uncertainties shown per indicator (default 5)")
+    sens.add_argument("--top", type=positive_int, default=5, help="uncertainties shown per indicator (default 5)")
     sens.add_argument("--out", type=Path, default=None, help="write the indices to this netCDF file")
 
     disc = sub.add_parser("discover", help="scenario discovery: which uncertainties make a target fail")
@@ -104,7 +97,7 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     disc.add_argument("--indicator", required=True, help="indicator id")
     disc.add_argument("--criterion", choices=("target", "better_than_2023", "better_than_no_reserve"), default=None,
                       help="default: target for outputs, better_than_2023 for outcomes")
-    disc.add_argument("--samples", type=_positive_int, default=2000, help="samples (default 2000)")
+    disc.add_argument("--samples", type=positive_int, default=2000, help="samples (default 2000)")
     disc.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
     disc.add_argument("--out", type=Path, default=None, help="write the boxes to this netCDF file")
 

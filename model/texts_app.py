@@ -496,6 +496,16 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "share.csv": {"nl": "Samenvatting (CSV)", "en": "Summary (CSV)"},
     "share.netcdf": {"nl": "Alle resultaten (netCDF)", "en": "All results (netCDF)"},
+    "share.report": {"nl": "Rapport voor Provinciale Staten", "en": "Report for the Provincial Council"},
+    "share.report_help": {
+        "nl": "Samenvatting, doelen en kansen, gevoeligheid (Sobol) en faalcondities, alle aannames en een colofon. Het opstellen duurt even.",
+        "en": "Summary, targets and chances, sensitivity (Sobol) and failure conditions, every assumption and a colophon. Building it takes a little while.",
+    },
+    "share.report_build": {"nl": "Stel het rapport op", "en": "Build the report"},
+    "share.report_busy": {"nl": "Het rapport wordt opgesteld …", "en": "Building the report …"},
+    "share.report_pdf": {"nl": "Rapport (PDF)", "en": "Report (PDF)"},
+    "share.report_html": {"nl": "Rapport (HTML)", "en": "Report (HTML)"},
+    "share.report_xlsx": {"nl": "Rapport (Excel)", "en": "Report (Excel)"},
     "share.excel": {"nl": "Tabellen (Excel)", "en": "Tables (Excel)"},
     "share.toml_preview": {
         "nl": "Inhoud van het scenariobestand",

@@ -421,6 +421,16 @@ def test_results_downloads_are_offered() -> None:
     assert any("alloc=4000" in c.value for c in at.code)  # the link
 
 
+def test_the_council_report_is_built_and_offered_for_download() -> None:
+    at = start({"page": "share"})
+    at.button(key="build_report").click().run()
+    assert not at.exception, at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert "Rapport (HTML)" in labels and "Rapport (Excel)" in labels
+    # the PDF needs a browser for its charts: offered, or a clear warning instead
+    assert "Rapport (PDF)" in labels or any("PDF" in w.value or "pdf" in w.value for w in at.warning)
+
+
 # --------------------------------------------------------------------------- explain
 
 
