@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,6 +33,9 @@ def figure_pngs(
     """
     if not figures:
         return []
+    # choreographer (kaleido's browser driver) logs messages it has already handled as
+    # tracebacks ("JSONError decoding message. Ignoring"); users should not see those
+    logging.getLogger("choreographer").setLevel(logging.CRITICAL)
     try:
         import kaleido
     except ImportError as err:  # pragma: no cover - kaleido is a dependency
