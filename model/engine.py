@@ -543,8 +543,10 @@ class _Layout:
         self.into = sparse.csr_array((np.ones(g_tgt.sum()), (tgt[g_tgt], rows[g_tgt])), shape=shape2)
         # only guarded stocks that something can drain need checking each step
         self.drainable = np.unique(np.r_[src[g_src], tgt[g_tgt]]).astype(int)
-        self.drain_out = self.out_of[self.drainable]
-        self.drain_in = self.into[self.drainable]
+        # the flows that can drain them (columns), so the check touches only those
+        self.drain_flows = np.flatnonzero(g_src | g_tgt)
+        self.drain_out = self.out_of[self.drainable][:, self.drain_flows]
+        self.drain_in = self.into[self.drainable][:, self.drain_flows]
 
     def views(self, state: Array) -> dict[str, Array]:
         """Each stock as an ``(n, ...)`` view into ``state``."""
@@ -585,10 +587,11 @@ def _limit_outflows(layout: _Layout, state: Array, rates: Array, dt: float) -> A
     iterated to their fixed point (one pass per link of a chain; a quick check ends
     it at once in the usual case where nothing binds).
     """
-    pos = np.maximum(rates, 0.0)
-    neg = np.maximum(-rates, 0.0)
+    if layout.drain_flows.size == 0:
+        return rates
+    draining = rates[layout.drain_flows]
     # what each drainable guarded stock is asked to give in this step
-    demand = (layout.drain_out @ pos + layout.drain_in @ neg) * dt
+    demand = (layout.drain_out @ np.maximum(draining, 0.0) + layout.drain_in @ np.maximum(-draining, 0.0)) * dt
     held = np.maximum(state[layout.drainable], 0.0)
     # a stock asked for no more than it holds never binds, whatever its inflows do; the
     # tolerance keeps float round-off (left to the final clamp) from starting the iteration
@@ -596,24 +599,32 @@ def _limit_outflows(layout: _Layout, state: Array, rates: Array, dt: float) -> A
     if binding.size == 0:
         return rates
     rows = layout.drainable[binding]
-    into, out_of = layout.into[rows], layout.out_of[rows]
     demand, held = demand[binding], held[binding]
-    pos_flows = np.flatnonzero(np.isin(layout.src, rows))  # their positive part leaves a binding stock
-    neg_flows = np.flatnonzero(np.isin(layout.tgt, rows))  # their negative part drains one
-    factor = np.ones((layout.n_state + 1, layout.n))
+    into, out_of = layout.into[rows], layout.out_of[rows]
+    # work only on the flows that feed or drain a binding stock (a few of them)
+    work = np.union1d(into.indices, out_of.indices)
+    work = np.union1d(work, np.flatnonzero(np.isin(layout.src, rows) | np.isin(layout.tgt, rows)))
+    into, out_of = into[:, work], out_of[:, work]
+    pos = np.maximum(rates[work], 0.0)
+    neg = np.maximum(-rates[work], 0.0)
+    # each worked flow's source and target as a row of ``factor`` (the last row: factor 1)
+    slot = np.full(layout.n_state + 1, rows.size)
+    slot[rows] = np.arange(rows.size)
+    src_slot, tgt_slot = slot[layout.src[work]], slot[layout.tgt[work]]
+    factor = np.ones((rows.size + 1, layout.n))
     limited_pos, limited_neg = pos, neg
     for _ in range(rows.size + 1):
         supply = held + (into @ limited_pos + out_of @ limited_neg) * dt
         binds = demand > supply
         new = np.where(binds, supply / np.where(binds, demand, 1.0), 1.0)
-        if np.array_equal(new, factor[rows]):
+        if np.array_equal(new, factor[:-1]):
             break
-        factor[rows] = new
-        limited_pos = pos.copy()
-        limited_pos[pos_flows] *= factor[layout.src[pos_flows]]
-        limited_neg = neg.copy()
-        limited_neg[neg_flows] *= factor[layout.tgt[neg_flows]]
-    return limited_pos - limited_neg
+        factor[:-1] = new
+        limited_pos = pos * factor[src_slot]
+        limited_neg = neg * factor[tgt_slot]
+    out = rates.copy()
+    out[work] = limited_pos - limited_neg
+    return out
 
 
 def _n_samples(params: Mapping[str, Any], n: int | None) -> int:
