@@ -14,6 +14,9 @@ END_OF_TARGET_YEAR = "2028-01-01"
 """Time point at which 2027 values are read: the state at the end of 2027."""
 START_OF_PERIOD = "2024-01-01"
 """Time point holding the 2023 level (the state at the end of 2023)."""
+TARGET_TOLERANCE = 0.005
+"""An output counts as meeting its target within 0.5 % below it: plan-consistent
+parameters are stored rounded, so a funded output may miss by round-off."""
 
 GOALS: dict[str, dict[str, str]] = {
     "poverty": {"line": "2.1.a", "nl": "Terugdringen van armoede en laaggeletterdheid", "en": "Reducing poverty and low literacy"},

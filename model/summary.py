@@ -1,5 +1,11 @@
 """Read a run the way the doelenboom does: each output in 2027 against its target, each
-outcome in 2027 against 2023 and against the run without the reserve."""
+outcome in 2027 against 2023 and against the run without the reserve.
+
+One numpy implementation, shared by the command line (:func:`indicator_summary`) and
+the app (:mod:`model.workshop`). :func:`model.uncertainty.target_probabilities` answers
+the same questions as an xarray Dataset (with a ``scenario`` dimension); a test checks
+that the two agree.
+"""
 
 from __future__ import annotations
 
@@ -7,56 +13,84 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, START_OF_PERIOD
+from .indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, START_OF_PERIOD, TARGET_TOLERANCE
+
+RATES = ("target_met", "better_than_2023", "better_than_no_reserve")
 
 
-def _at(da: xr.DataArray, time: str) -> xr.DataArray:
-    value = da.sel(time=np.datetime64(time))
-    extra = [d for d in value.dims if d not in ("variant", "sample")]
-    return value.mean(extra) if extra else value  # regional indicators: unweighted mean of the regions
+def plan_arrays(da: xr.DataArray) -> np.ndarray:
+    """An indicator as a plain array ``(variant, sample, time)``; regional indicators are
+    averaged over the regions (unweighted)."""
+    extra = [d for d in da.dims if d not in ("variant", "sample", "time")]
+    if extra:
+        da = da.mean(extra)
+    return da.transpose("variant", "sample", "time").values
+
+
+def _index_of(times: np.ndarray, moment: str) -> int:
+    return int(np.flatnonzero(times == np.datetime64(moment, "ns"))[0])
+
+
+def success_rates(ds: xr.Dataset) -> pd.DataFrame:
+    """Per indicator in ``ds``, the share of samples for which the answer is yes.
+
+    Columns ``target_met`` (outputs: the 2027 value reaches the target, within
+    :data:`~model.indicators.TARGET_TOLERANCE`), ``better_than_2023`` and
+    ``better_than_no_reserve`` (outcomes); NaN where a question does not apply.
+    """
+    times = ds["time"].values
+    end, start = _index_of(times, END_OF_TARGET_YEAR), _index_of(times, START_OF_PERIOD)
+    variants = list(ds["variant"].values)
+    plan, none = variants.index("plan"), variants.index("no_reserve")
+    rows = {}
+    for ind in (INDICATORS[i] for i in INDICATORS if i in ds.data_vars):
+        v = plan_arrays(ds[ind.id])
+        p_end = v[plan, :, end]
+        row = dict.fromkeys(RATES, np.nan)
+        if ind.level == "output" and ind.target is not None:
+            row["target_met"] = float(np.mean(p_end >= ind.target * (1.0 - TARGET_TOLERANCE)))
+        elif ind.level == "outcome":
+            better = np.less if ind.direction == "lower" else np.greater
+            row["better_than_2023"] = float(np.mean(better(p_end, v[plan, :, start])))
+            row["better_than_no_reserve"] = float(np.mean(better(p_end, v[none, :, end])))
+        rows[ind.id] = row
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(RATES))
 
 
 def indicator_summary(ds: xr.Dataset, *, lang: str = "nl") -> pd.DataFrame:
-    """One row per indicator present in ``ds``.
+    """One row per indicator present in ``ds``, goals in doelenboom order.
 
     Columns: ``goal``, ``level``, ``name``, ``units``, ``target``, ``start`` (end of
-    2023), ``plan`` and ``no_reserve`` (median at the end of 2027), ``plan_p05`` and
-    ``plan_p95`` (5th and 95th percentiles over samples), ``target_met`` (share of
-    samples meeting the target; outputs), ``better_than_2023`` and
-    ``better_than_no_reserve`` (share of samples; outcomes). Regional indicators are
-    averaged over the regions.
+    2023, median), ``plan`` and ``no_reserve`` (median at the end of 2027), ``plan_p05``
+    and ``plan_p95`` (5th and 95th percentiles over samples), and the shares of
+    :func:`success_rates`. Regional indicators are averaged over the regions.
     """
+    rates = success_rates(ds)
+    times = ds["time"].values
+    end, start = _index_of(times, END_OF_TARGET_YEAR), _index_of(times, START_OF_PERIOD)
+    variants = list(ds["variant"].values)
+    plan, none = variants.index("plan"), variants.index("no_reserve")
     rows = []
-    for ind in INDICATORS.values():
-        if ind.id not in ds:
-            continue
-        end = _at(ds[ind.id], END_OF_TARGET_YEAR)
-        start = _at(ds[ind.id], START_OF_PERIOD).sel(variant="plan")
-        plan, none = end.sel(variant="plan"), end.sel(variant="no_reserve")
-        better = (lambda a, b: a < b) if ind.direction == "lower" else (lambda a, b: a > b)
-        row = {
-            "id": ind.id,
-            "goal": ind.goal,
-            "level": ind.level,
-            "name": ind.nl if lang == "nl" else ind.en,
-            "units": ind.units,
-            "target": ind.target,
-            "start": float(start.median("sample")),
-            "plan": float(plan.median("sample")),
-            "plan_p05": float(plan.quantile(0.05, "sample")),
-            "plan_p95": float(plan.quantile(0.95, "sample")),
-            "no_reserve": float(none.median("sample")),
-            "target_met": np.nan,
-            "better_than_2023": np.nan,
-            "better_than_no_reserve": np.nan,
-        }
-        if ind.level == "output" and ind.target is not None:
-            # 0.5 % tolerance: a plan-consistent output meets its target up to round-off
-            row["target_met"] = float((plan >= ind.target * 0.995).mean())
-        if ind.level == "outcome":
-            row["better_than_2023"] = float(better(plan, start).mean())
-            row["better_than_no_reserve"] = float(better(plan, none).mean())
-        rows.append(row)
+    for i in rates.index:
+        ind = INDICATORS[i]
+        v = plan_arrays(ds[i])
+        rows.append(
+            {
+                "id": i,
+                "goal": ind.goal,
+                "level": ind.level,
+                "name": ind.nl if lang == "nl" else ind.en,
+                "units": ind.units,
+                "target": ind.target,
+                "start": float(np.median(v[plan, :, start])),
+                "plan": float(np.median(v[plan, :, end])),
+                "plan_p05": float(np.quantile(v[plan, :, end], 0.05)),
+                "plan_p95": float(np.quantile(v[plan, :, end], 0.95)),
+                "no_reserve": float(np.median(v[none, :, end])),
+                **rates.loc[i].to_dict(),
+            }
+        )
     frame = pd.DataFrame(rows).set_index("id")
-    order = {g: i for i, g in enumerate(GOALS)}
-    return frame.sort_values(["goal", "level"], key=lambda c: c.map(order) if c.name == "goal" else c.map({"output": 0, "outcome": 1}), kind="stable")
+    order = {g: k for k, g in enumerate(GOALS)}
+    levels = {"output": 0, "outcome": 1}
+    return frame.sort_values(["goal", "level"], key=lambda c: c.map(order if c.name == "goal" else levels), kind="stable")

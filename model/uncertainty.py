@@ -25,13 +25,12 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from .indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD, TARGET_YEAR, Indicator
+from .indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD, TARGET_TOLERANCE, TARGET_YEAR, Indicator
 from .parameters import ParameterSet, load_parameters
 from .results import provenance
 from .scenarios import Scenario
 from .simulation import simulate
 
-TARGET_TOLERANCE = 0.005
 """An output meets its target when its 2027 value is at least ``target * (1 - 0.005)``:
 a plan-consistent output meets its target up to round-off (as in :mod:`model.summary`)."""
 

@@ -26,6 +26,7 @@ from .parameters import load_parameters
 from .results import NETCDF_ENGINE
 from .scenarios import Scenario
 from .simulation import simulate
+from .summary import RATES, plan_arrays, success_rates
 from .texts_app import fmt_num, fmt_pct, fmt_signed, indicator_name, line_label, tr
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -101,15 +102,6 @@ BAND_STEP = 3
 three times cheaper than monthly (the start and the end of 2027 are always included)."""
 
 
-def _plan_arrays(da: xr.DataArray) -> np.ndarray:
-    """An indicator as a plain array ``(variant, sample, time)``, regions averaged
-    (unweighted, as :func:`model.summary.indicator_summary` does)."""
-    extra = [d for d in da.dims if d not in ("variant", "sample", "time")]
-    if extra:
-        da = da.mean(extra)
-    return da.transpose("variant", "sample", "time").values
-
-
 def band_times(times: np.ndarray) -> np.ndarray:
     """Indices of the time points a band keeps: every :data:`BAND_STEP` months plus the
     start of the period and the end of 2027."""
@@ -119,36 +111,10 @@ def band_times(times: np.ndarray) -> np.ndarray:
     return np.array(sorted(keep))
 
 
-def probabilities(ds: xr.DataArray | xr.Dataset) -> pd.DataFrame:
-    """The doelenboom's questions per indicator, as :func:`model.uncertainty.target_probabilities`
-    answers them (same definitions, same tolerance; tested to give the same numbers),
-    on plain arrays: ``p_target_met`` (outputs), ``p_better_than_2023`` and
-    ``p_better_than_no_reserve`` (outcomes)."""
-    from .uncertainty import TARGET_TOLERANCE
-
-    times = ds["time"].values
-    end = int(np.flatnonzero(times == np.datetime64(END_OF_TARGET_YEAR, "ns"))[0])
-    start = int(np.flatnonzero(times == np.datetime64(START_OF_PERIOD, "ns"))[0])
-    variants = list(ds["variant"].values)
-    plan, none = variants.index("plan"), variants.index("no_reserve")
-    rows = {}
-    for i in (i for i in INDICATORS if i in ds.data_vars):
-        ind = INDICATORS[i]
-        v = _plan_arrays(ds[i])
-        p_end, n_end, p_start = v[plan, :, end], v[none, :, end], v[plan, :, start]
-        row = {
-            "p_target_met": np.nan,
-            "p_better_than_2023": np.nan,
-            "p_better_than_no_reserve": np.nan,
-        }
-        if ind.level == "output" and ind.target is not None:
-            row["p_target_met"] = float(np.mean(p_end >= ind.target * (1.0 - TARGET_TOLERANCE)))
-        elif ind.level == "outcome":
-            better = np.less if ind.direction == "lower" else np.greater
-            row["p_better_than_2023"] = float(np.mean(better(p_end, p_start)))
-            row["p_better_than_no_reserve"] = float(np.mean(better(p_end, n_end)))
-        rows[i] = row
-    return pd.DataFrame.from_dict(rows, orient="index")
+def probabilities(ds: xr.Dataset) -> pd.DataFrame:
+    """The doelenboom's questions per indicator (:func:`model.summary.success_rates`),
+    as ``p_target_met``, ``p_better_than_2023`` and ``p_better_than_no_reserve``."""
+    return success_rates(ds).rename(columns={r: f"p_{r}" for r in RATES})
 
 
 def summarise(
@@ -167,7 +133,7 @@ def summarise(
     bands = {}
     for i in probs.index:
         v = np.quantile(
-            _plan_arrays(ds[i])[:, :, keep], list(QUANTILES), axis=1
+            plan_arrays(ds[i])[:, :, keep], list(QUANTILES), axis=1
         )  # (quantile, variant, time)
         bands[f"band_{i}"] = (("quantile", "variant", "time"), v)
         ind = INDICATORS[i]

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from model import load_scenario, simulate
-from model.indicators import END_OF_TARGET_YEAR, OUTPUTS
+from model.indicators import END_OF_TARGET_YEAR, OUTPUTS, TARGET_TOLERANCE
 from model.plancost import plan_rules
 from model.structure import build_structure
 
-TOLERANCE = 0.005
+TOLERANCE = TARGET_TOLERANCE
 
 NOT_MET_BY_THE_PLAN: dict[str, str] = {
     # indicator id: why the baseline does not meet it (kept honest: the test fails if one is met after all)
