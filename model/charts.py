@@ -310,6 +310,31 @@ def _goal_order(ids: Sequence[str]) -> list[str]:
     return sorted(ids, key=lambda i: (order[INDICATORS[i].goal], list(INDICATORS).index(i)))
 
 
+def _table_rows(
+    runs: Mapping[str, Results], *, lang: str, baseline: str, focus: str | None, level: str
+) -> tuple[list[str], dict[str, str], pd.DataFrame, list[str]]:
+    """The scenarios (baseline first), their display names, the focus scenario's
+    indicator frame and the ids of ``level`` in goal order: what both tables share."""
+    labels = [baseline, *(label for label in runs if label != baseline)]
+    fr = runs[focus or labels[-1]].indicators
+    ids = _goal_order([i for i in fr.index if fr.at[i, "level"] == level])
+    names = {label: tr("chart.baseline", lang) if label == baseline else runs[label].title for label in labels}
+    return labels, names, fr, ids
+
+
+def _with_chances(
+    shown: pd.DataFrame, runs: Mapping[str, Results], labels: list[str], names: dict[str, str], *, column: str, rate: str, lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Add one chance column per scenario to ``shown``; return it with the raw chances."""
+    chances = pd.DataFrame(index=shown.index)
+    for label in labels:
+        col = tr(column, lang, name=names[label])
+        p = runs[label].indicators[rate].reindex(shown.index)
+        shown[col] = [chance_text(v, lang) for v in p]
+        chances[col] = p.values
+    return shown, chances
+
+
 def output_table(
     runs: Mapping[str, Results], *, lang: str, baseline: str, focus: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -323,14 +348,7 @@ def output_table(
         ``shown`` holds the formatted cells; ``chances`` the probabilities (0…1) of the
         chance columns, same index, for colouring (:func:`style_chances`).
     """
-    labels = [baseline, *(label for label in runs if label != baseline)]
-    focus = focus or labels[-1]
-    fr = runs[focus].indicators
-    ids = _goal_order([i for i in fr.index if fr.at[i, "level"] == "output"])
-    names = {
-        label: tr("chart.baseline", lang) if label == baseline else runs[label].title
-        for label in labels
-    }
+    labels, names, fr, ids = _table_rows(runs, lang=lang, baseline=baseline, focus=focus, level="output")
     shown = pd.DataFrame(
         {
             tr("col.goal", lang): _goal_column(ids, lang),
@@ -346,13 +364,7 @@ def output_table(
         },
         index=pd.Index(ids, name="id"),
     )
-    chances = pd.DataFrame(index=shown.index)
-    for label in labels:
-        col = tr("col.chance", lang, name=names[label])
-        p = runs[label].indicators["p_target_met"].reindex(ids)
-        shown[col] = [chance_text(v, lang) for v in p]
-        chances[col] = p.values
-    return shown, chances
+    return _with_chances(shown, runs, labels, names, column="col.chance", rate="p_target_met", lang=lang)
 
 
 def outcome_table(
@@ -361,14 +373,7 @@ def outcome_table(
     """The outcomes in 2027: the level in 2023, the expected level of ``focus`` and
     without the reserve, and per scenario the chance of being better than without the
     reserve. Returns ``(shown, chances)`` as :func:`output_table`."""
-    labels = [baseline, *(label for label in runs if label != baseline)]
-    focus = focus or labels[-1]
-    fr = runs[focus].indicators
-    ids = _goal_order([i for i in fr.index if fr.at[i, "level"] == "outcome"])
-    names = {
-        label: tr("chart.baseline", lang) if label == baseline else runs[label].title
-        for label in labels
-    }
+    labels, names, fr, ids = _table_rows(runs, lang=lang, baseline=baseline, focus=focus, level="outcome")
     shown = pd.DataFrame(
         {
             tr("col.goal", lang): _goal_column(ids, lang),
@@ -379,13 +384,7 @@ def outcome_table(
         },
         index=pd.Index(ids, name="id"),
     )
-    chances = pd.DataFrame(index=shown.index)
-    for label in labels:
-        col = tr("col.better_none", lang, name=names[label])
-        p = runs[label].indicators["p_better_than_no_reserve"].reindex(ids)
-        shown[col] = [chance_text(v, lang) for v in p]
-        chances[col] = p.values
-    return shown, chances
+    return _with_chances(shown, runs, labels, names, column="col.better_none", rate="p_better_than_no_reserve", lang=lang)
 
 
 def style_chances(shown: pd.DataFrame, chances: pd.DataFrame) -> Styler:

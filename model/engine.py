@@ -372,7 +372,6 @@ class Structure:
         )
         return name
 
-
     def smooth3(
         self,
         name: str,
