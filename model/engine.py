@@ -421,19 +421,22 @@ def lookup(x: Any, xs: Any, ys: Any) -> Array:
 # --------------------------------------------------------------------------- evaluation
 
 
-class Context:
+class Context(dict):
     """What a rate or auxiliary function sees: ``v["name"]`` for any stock, flow or
     auxiliary, ``v.p["param"]`` for parameters, ``v.t`` (decimal year of this
     evaluation), ``v.t_step`` (start of the current step; the same for every RK4
     stage: switch steps and pulses on it, so that a discontinuity falls on a step
     boundary), ``v.dt`` (step, years) and ``v.n`` (samples).
+
+    A dict of the values known in this evaluation: a name seen before is a plain dict
+    lookup (done in C), and ``__missing__`` computes the others once.
     """
 
-    __slots__ = ("_structure", "_values", "_funcs", "p", "t", "t_step", "dt", "n")
+    __slots__ = ("_structure", "_funcs", "p", "t", "t_step", "dt", "n")
 
     def __init__(self, structure: Structure, params: Mapping[str, Any], n: int, dt: float) -> None:
+        super().__init__()
         self._structure = structure
-        self._values: dict[str, Any] = {}
         self._funcs: dict[str, Rate] = {
             **{k: a.func for k, a in structure.auxiliaries.items()},
             **{k: f.rate for k, f in structure.flows.items()},
@@ -445,15 +448,12 @@ class Context:
         self.t_step = 0.0
 
     def _reset(self, stocks: Mapping[str, Array], t: float, t_step: float) -> None:
-        self._values = dict(stocks)
+        self.clear()
+        self.update(stocks)
         self.t = t
         self.t_step = t_step
 
-    def __getitem__(self, name: str) -> Any:
-        try:
-            return self._values[name]
-        except KeyError:
-            pass
+    def __missing__(self, name: str) -> Any:
         try:
             func = self._funcs[name]
         except KeyError:
@@ -461,8 +461,8 @@ class Context:
                 f"{self._structure.name}: '{name}' is not a stock, flow or auxiliary; known names include "
                 f"{sorted(self._structure.names)[:12]}..."
             ) from None
-        # a cycle among auxiliaries recurses until Python's limit; _evaluate_flows reports it
-        value = self._values[name] = func(self)
+        # a cycle among auxiliaries recurses until Python's limit; simulate reports it
+        value = self[name] = func(self)
         return value
 
     def has(self, name: str) -> bool:
@@ -478,9 +478,30 @@ class Context:
         hit = (self.t_step <= at + 1e-9) & (at < self.t_step + self.dt - 1e-9)
         return np.where(hit, amount / self.dt, 0.0)
 
+    # a Context is compared by identity, as before it was a dict
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
 
 def _shape(var: _Var, structure: Structure, n: int) -> tuple[int, ...]:
     return (n, *(len(structure.coords[d]) for d in var.dims))
+
+
+@dataclass(frozen=True)
+class _LimitPlan:
+    """The part of the structure the outflow limiter works on for one set of binding
+    stocks: their rows, the flows around them (``work``) and sparse matrices restricted
+    to those. Built once per set (a run meets a handful of sets) and reused."""
+
+    rows: Array
+    work: Array
+    into: Any
+    out_of: Any
+    src_slot: Array
+    tgt_slot: Array
+    touched: Array  # stock rows the worked flows move material into or out of
+    is_row: Array  # over all stock rows: whether it is one of ``rows``
+    net_touched: Any  # those rows of the incidence matrix, times dt
 
 
 class _Layout:
@@ -493,7 +514,7 @@ class _Layout:
     products per step instead of Python loops over flows.
     """
 
-    def __init__(self, structure: Structure, n: int) -> None:
+    def __init__(self, structure: Structure, n: int, dt: float) -> None:
         from scipy import sparse
 
         self.n = n
@@ -513,6 +534,9 @@ class _Layout:
             self.flows.append((name, col, col + width, shape))
             col += width
         self.n_flow = col
+        # flows without extra dims are one row each: assigned directly, no reshaping
+        self.plain_flows = [(name, a) for name, a, _, shape in self.flows if not shape]
+        self.shaped_flows = [f for f in self.flows if f[3]]
         start = {name: a for name, a, _, _ in self.stocks}
         guarded = {name for name, st in structure.stocks.items() if st.non_negative}
         src = np.full(self.n_flow, self.n_state)  # the extra row n_state is "no stock" (factor 1)
@@ -528,8 +552,9 @@ class _Layout:
         rows = np.arange(self.n_flow)
         has_src, has_tgt = src < self.n_state, tgt < self.n_state
         shape2 = (self.n_state, self.n_flow)
-        self.net = sparse.csr_array(
-            (np.r_[np.ones(has_tgt.sum()), -np.ones(has_src.sum())], (np.r_[tgt[has_tgt], src[has_src]], np.r_[rows[has_tgt], rows[has_src]])),
+        # flows into minus flows out of each stock, times the step: state change = net_dt @ rates
+        self.net_dt = sparse.csr_array(
+            (np.r_[np.full(has_tgt.sum(), dt), np.full(has_src.sum(), -dt)], (np.r_[tgt[has_tgt], src[has_src]], np.r_[rows[has_tgt], rows[has_src]])),
             shape=shape2,
         )
         guarded_row = np.zeros(self.n_state + 1, dtype=bool)
@@ -541,11 +566,35 @@ class _Layout:
         self.out_of = sparse.csr_array((np.ones(g_src.sum()), (src[g_src], rows[g_src])), shape=shape2)
         self.into = sparse.csr_array((np.ones(g_tgt.sum()), (tgt[g_tgt], rows[g_tgt])), shape=shape2)
         # only guarded stocks that something can drain need checking each step
-        self.drainable = np.unique(np.r_[src[g_src], tgt[g_tgt]]).astype(int)
-        # the flows that can drain them (columns), so the check touches only those
-        self.drain_flows = np.flatnonzero(g_src | g_tgt)
-        self.drain_out = self.out_of[self.drainable][:, self.drain_flows]
-        self.drain_in = self.into[self.drainable][:, self.drain_flows]
+        self.drainable = np.zeros(self.n_state, dtype=bool)
+        self.drainable[np.unique(np.r_[src[g_src], tgt[g_tgt]]).astype(int)] = True
+        self._plans: dict[tuple[int, ...], _LimitPlan] = {}
+
+    def limit_plan(self, rows: Array) -> _LimitPlan:
+        """The :class:`_LimitPlan` for the binding stock rows ``rows`` (sorted)."""
+        key = tuple(rows.tolist())
+        plan = self._plans.get(key)
+        if plan is None:
+            into, out_of = self.into[rows], self.out_of[rows]
+            work = np.union1d(into.indices, out_of.indices)
+            work = np.union1d(work, np.flatnonzero(np.isin(self.src, rows) | np.isin(self.tgt, rows)))
+            # each worked flow's source and target as a row of the factors (the last: factor 1)
+            slot = np.full(self.n_state + 1, rows.size)
+            slot[rows] = np.arange(rows.size)
+            touched = np.union1d(self.src[work], self.tgt[work])
+            touched = touched[touched < self.n_state]
+            plan = self._plans[key] = _LimitPlan(
+                rows=rows,
+                work=work,
+                into=into[:, work],
+                out_of=out_of[:, work],
+                src_slot=slot[self.src[work]],
+                tgt_slot=slot[self.tgt[work]],
+                touched=touched,
+                is_row=np.isin(np.arange(self.n_state), rows),
+                net_touched=self.net_dt[touched],
+            )
+        return plan
 
     def views(self, state: Array) -> dict[str, Array]:
         """Each stock as an ``(n, ...)`` view into ``state``."""
@@ -564,13 +613,18 @@ def _evaluate_flows(structure: Structure, layout: _Layout, ctx: Context, views: 
     """Evaluate every flow into ``rates`` (flow columns x n)."""
     ctx._reset(views, t, t_step)
     n = layout.n
-    for name, a, b, shape in layout.flows:
+    for name, a in layout.plain_flows:
+        value = ctx[name]
+        try:
+            rates[a] = value  # a scalar or (n,) array; anything else raises
+        except (ValueError, TypeError):
+            raise StructureError(
+                f"{structure.name}: flow '{name}' returned shape {np.shape(value)}, expected {(n,)}"
+            ) from None
+    for name, a, b, shape in layout.shaped_flows:
         value = np.asarray(ctx[name], dtype=float)
         try:
-            if not shape and value.ndim <= 1 and value.size in (1, n):
-                rates[a] = value
-            else:
-                rates[a:b] = np.broadcast_to(value, (n, *shape)).reshape(n, b - a).T
+            rates[a:b] = np.broadcast_to(value, (n, *shape)).reshape(n, b - a).T
         except ValueError:
             raise StructureError(
                 f"{structure.name}: flow '{name}' returned shape {value.shape}, expected {(n, *shape)}"
@@ -578,52 +632,64 @@ def _evaluate_flows(structure: Structure, layout: _Layout, ctx: Context, views: 
     return rates
 
 
-def _limit_outflows(layout: _Layout, state: Array, rates: Array, dt: float) -> Array:
-    """Scale outflows of non-negative stocks so a step never takes more than the stock
-    holds plus what flows in during the step.
+def _binding(layout: _Layout, state: Array, new: Array, rows: Array) -> Array:
+    """Those of ``rows`` (stocks with a value below zero in ``new``) that are drainable
+    and below zero by more than float round-off (which the final clamp removes)."""
+    rows = rows[layout.drainable[rows]]
+    if rows.size:
+        rows = rows[np.any(new[rows] < -1e-12 * (1.0 + np.abs(state[rows])), axis=1)]
+    return rows
 
-    Limiting an inflow can tighten the stock it comes from, so the factors are
-    iterated to their fixed point (one pass per link of a chain; a quick check ends
-    it at once in the usual case where nothing binds).
+
+def _advance(layout: _Layout, state: Array, rates: Array, dt: float, new: Array) -> None:
+    """Write ``state + dt * (flows into - flows out of)`` into ``new``, limiting the
+    outflows of non-negative stocks (in ``rates``, in place) so that a step never takes
+    more than a stock holds plus what flows in during the step.
+
+    The cheap check comes first: the unlimited step, which is needed anyway, shows which
+    stocks would go below zero. Only the flows around those are limited. Limiting an
+    inflow can starve the stock it feeds, so the limiter's factors are iterated to their
+    fixed point, and stocks that the limited step still takes below zero join the set.
     """
-    if layout.drain_flows.size == 0:
-        return rates
-    draining = rates[layout.drain_flows]
-    # what each drainable guarded stock is asked to give in this step
-    demand = (layout.drain_out @ np.maximum(draining, 0.0) + layout.drain_in @ np.maximum(-draining, 0.0)) * dt
-    held = np.maximum(state[layout.drainable], 0.0)
-    # a stock asked for no more than it holds never binds, whatever its inflows do; the
-    # tolerance keeps float round-off (left to the final clamp) from starting the iteration
-    binding = np.flatnonzero(np.any(demand > held * (1.0 + 1e-12) + 1e-12, axis=1))
-    if binding.size == 0:
-        return rates
-    rows = layout.drainable[binding]
-    demand, held = demand[binding], held[binding]
-    into, out_of = layout.into[rows], layout.out_of[rows]
-    # work only on the flows that feed or drain a binding stock (a few of them)
-    work = np.union1d(into.indices, out_of.indices)
-    work = np.union1d(work, np.flatnonzero(np.isin(layout.src, rows) | np.isin(layout.tgt, rows)))
-    into, out_of = into[:, work], out_of[:, work]
-    pos = np.maximum(rates[work], 0.0)
-    neg = np.maximum(-rates[work], 0.0)
-    # each worked flow's source and target as a row of ``factor`` (the last row: factor 1)
-    slot = np.full(layout.n_state + 1, rows.size)
-    slot[rows] = np.arange(rows.size)
-    src_slot, tgt_slot = slot[layout.src[work]], slot[layout.tgt[work]]
-    factor = np.ones((rows.size + 1, layout.n))
-    limited_pos, limited_neg = pos, neg
-    for _ in range(rows.size + 1):
-        supply = held + (into @ limited_pos + out_of @ limited_neg) * dt
-        binds = demand > supply
-        new = np.where(binds, supply / np.where(binds, demand, 1.0), 1.0)
-        if np.array_equal(new, factor[:-1]):
+    np.add(state, layout.net_dt @ rates, out=new)
+    negative = np.flatnonzero(layout.guarded & np.any(new < 0.0, axis=1))
+    rows = _binding(layout, state, new, negative)
+    limited = rows.size > 0
+    while rows.size:
+        plan = layout.limit_plan(rows)
+        asked = rates[plan.work]
+        pos, neg = np.maximum(asked, 0.0), np.maximum(-asked, 0.0)
+        # what each binding stock is asked to give in this step, and what it holds
+        demand = (plan.out_of @ pos + plan.into @ neg) * dt
+        held = np.maximum(state[rows], 0.0)
+        factor = np.ones((rows.size + 1, layout.n))
+        limited_pos, limited_neg = pos, neg
+        for _ in range(rows.size + 1):
+            supply = held + (plan.into @ limited_pos + plan.out_of @ limited_neg) * dt
+            binds = demand > supply
+            fraction = np.where(binds, supply / np.where(binds, demand, 1.0), 1.0)
+            if np.array_equal(fraction, factor[:-1]):
+                break
+            factor[:-1] = fraction
+            limited_pos = pos * factor[plan.src_slot]
+            limited_neg = neg * factor[plan.tgt_slot]
+        rates[plan.work] = limited_pos - limited_neg
+        # only the stocks the limited flows touch change
+        touched = plan.touched
+        new[touched] = state[touched] + plan.net_touched @ rates
+        still = touched[layout.guarded[touched] & np.any(new[touched] < 0.0, axis=1)]
+        more = _binding(layout, state, new, still[~plan.is_row[still]])
+        if more.size == 0:
             break
-        factor[:-1] = new
-        limited_pos = pos * factor[src_slot]
-        limited_neg = neg * factor[tgt_slot]
-    out = rates.copy()
-    out[work] = limited_pos - limited_neg
-    return out
+        # a stock fed by a limited flow now binds too: start again with both
+        rates[plan.work] = asked
+        new[touched] = state[touched] + plan.net_touched @ rates
+        rows = np.union1d(rows, more)
+    if limited:
+        negative = np.flatnonzero(layout.guarded & np.any(new < 0.0, axis=1))
+    # only float round-off can remain below zero
+    if negative.size:
+        new[negative] = np.maximum(new[negative], 0.0)
 
 
 def _n_samples(params: Mapping[str, Any], n: int | None) -> int:
@@ -655,7 +721,7 @@ def _run_chunk(
     time-major view of shape (time, n, ...) so that each step writes contiguous rows."""
     dt = axis.dt
     years = axis.years
-    layout = _Layout(structure, n)
+    layout = _Layout(structure, n, dt)
     ctx = Context(structure, params, n, dt)
     ctx._reset({}, years[0], years[0])
     # preallocated buffers, each with its stock views made once
@@ -667,47 +733,39 @@ def _run_chunk(
         state_views[name][...] = np.broadcast_to(np.asarray(init, dtype=float), _shape(st, structure, n))
     rates = np.empty((layout.n_flow, n))
     stage_rates = [np.empty((layout.n_flow, n)) for _ in range(4)] if method == "rk4" else []
-    flow_cols = {name: (a, b, shape) for name, a, b, shape in layout.flows}
+    # what to record, sorted once: stocks and flows are rows of the state and flow arrays
     stock_cols = {name: (a, b, shape) for name, a, b, shape in layout.stocks}
-    guarded = layout.guarded
-    record = list(out)
+    flow_cols = {name: (a, b, shape) for name, a, b, shape in layout.flows}
+    rec_stocks = [(out[x], *stock_cols[x]) for x in out if x in stock_cols]
+    rec_flows = [(out[x], *flow_cols[x]) for x in out if x in flow_cols]
+    rec_aux = [(out[x], x) for x in out if x not in stock_cols and x not in flow_cols]
     current = 0
 
     for k, t in enumerate(years):
         if method == "euler":
             applied = _evaluate_flows(structure, layout, ctx, views[current], t, t, rates)
-            recorded_ctx = ctx._values
         else:  # rk4 on the flows, then limit the combined flows
             k1, k2, k3, k4 = stage_rates
             s2, s3, s4 = (buffers[i] for i in (2, 3, 4))
             _evaluate_flows(structure, layout, ctx, views[current], t, t, k1)
-            recorded_ctx = ctx._values
-            np.add(state, (dt / 2) * (layout.net @ k1), out=s2)
+            seen_at_t = dict(ctx)  # the auxiliaries recorded are those of the first stage
+            np.add(state, 0.5 * (layout.net_dt @ k1), out=s2)
             _evaluate_flows(structure, layout, ctx, views[2], t + dt / 2, t, k2)
-            np.add(state, (dt / 2) * (layout.net @ k2), out=s3)
+            np.add(state, 0.5 * (layout.net_dt @ k2), out=s3)
             _evaluate_flows(structure, layout, ctx, views[3], t + dt / 2, t, k3)
-            np.add(state, dt * (layout.net @ k3), out=s4)
+            np.add(state, layout.net_dt @ k3, out=s4)
             _evaluate_flows(structure, layout, ctx, views[4], t + dt, t, k4)
             applied = (k1 + 2 * k2 + 2 * k3 + k4) / 6.0
-            ctx._reset(views[current], t, t)
-            ctx._values.update(recorded_ctx)
-            recorded_ctx = ctx._values
-        applied = _limit_outflows(layout, state, applied, dt)
-        # record the state at t, the auxiliaries seen at t and the flows applied over [t, t+dt)
-        for name in record:
-            if name in stock_cols:
-                a, b, shape = stock_cols[name]
-                out[name][k] = views[current][name]
-            elif name in flow_cols:
-                a, b, shape = flow_cols[name]
-                out[name][k] = applied[a] if not shape else applied[a:b].T.reshape(n, *shape)
-            else:
-                value = recorded_ctx[name] if name in recorded_ctx else ctx[name]
-                out[name][k] = np.broadcast_to(value, out[name].shape[1:])
+            ctx._reset(seen_at_t, t, t)
         nxt = 1 - current
-        np.add(state, dt * (layout.net @ applied), out=buffers[nxt])
-        # only float round-off can remain below zero after the limiter
-        np.maximum(buffers[nxt], 0.0, out=buffers[nxt], where=guarded[:, None])
+        _advance(layout, state, applied, dt, buffers[nxt])
+        # record the state at t, the auxiliaries seen at t and the flows applied over [t, t+dt)
+        for arr, a, b, shape in rec_stocks:
+            arr[k] = state[a] if not shape else state[a:b].T.reshape(n, *shape)
+        for arr, a, b, shape in rec_flows:
+            arr[k] = applied[a] if not shape else applied[a:b].T.reshape(n, *shape)
+        for arr, name in rec_aux:
+            arr[k] = ctx[name]
         current = nxt
         state = buffers[current]
 

@@ -121,7 +121,9 @@ def simulate(
     plans = {"plan": scenario.reserve_plan(), "no_reserve": ReservePlan.empty(scenario.decision_date)}
     n_variants = len(variants)
     engine_params: dict[str, object] = {k: np.tile(v, n_variants) for k, v in drawn.items()}
-    engine_params.update(stack_plans([plans[v] for v in variants], samples))
+    # one plan for all samples stays a single row that broadcasts: the ledger's flows then
+    # cost the same for 1 or 10,000 samples
+    engine_params.update(stack_plans([plans[v] for v in variants], samples if n_variants > 1 else 1))
     engine_params.update({k: np.array([v]) for k, v in scenario.lever_params().items()})
 
     ds = integrate(
