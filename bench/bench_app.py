@@ -79,7 +79,7 @@ def bench_library(samples: int, horizon: int, repeats: int) -> None:
         cpus_r.append(cpu)
         _, wall, cpu = timed(
             lambda plan=plan, sc=sc: W.summarise(
-                W.with_counterfactual(plan, none), sc, seed=1, horizon=horizon
+                plan, sc, seed=1, horizon=horizon, counterfactual=none
             )
         )
         sums.append(wall)

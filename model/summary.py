@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, START_OF_PERIOD, TARGET_TOLERANCE
+from .indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, START_OF_PERIOD, TARGET_TOLERANCE, Indicator
 
 RATES = ("target_met", "better_than_2023", "better_than_no_reserve")
 
@@ -31,13 +31,37 @@ def _index_of(times: np.ndarray, moment: str) -> int:
     return int(np.flatnonzero(times == np.datetime64(moment, "ns"))[0])
 
 
-def success_rates(ds: xr.Dataset) -> pd.DataFrame:
-    """Per indicator in ``ds``, the share of samples for which the answer is yes.
+def answers(ind: Indicator, plan_end: np.ndarray, plan_start: np.ndarray, none_end: np.ndarray) -> dict[str, float]:
+    """The doelenboom's questions for one indicator, as the share of samples that say yes.
 
-    Columns ``target_met`` (outputs: the 2027 value reaches the target, within
-    :data:`~model.indicators.TARGET_TOLERANCE`), ``better_than_2023`` and
-    ``better_than_no_reserve`` (outcomes); NaN where a question does not apply.
+    Parameters
+    ----------
+    ind : Indicator
+    plan_end, plan_start, none_end : ndarray, shape (sample,)
+        The indicator with the plan at the end of 2027 and at the start of 2024, and
+        without the reserve at the end of 2027, in the indicator's units.
+
+    Returns
+    -------
+    dict
+        :data:`RATES` as keys: ``target_met`` (outputs: the 2027 value reaches the
+        target within :data:`~model.indicators.TARGET_TOLERANCE`),
+        ``better_than_2023`` and ``better_than_no_reserve`` (outcomes); NaN where a
+        question does not apply.
     """
+    row = dict.fromkeys(RATES, np.nan)
+    if ind.level == "output" and ind.target is not None:
+        row["target_met"] = float(np.mean(plan_end >= ind.target * (1.0 - TARGET_TOLERANCE)))
+    elif ind.level == "outcome":
+        better = np.less if ind.direction == "lower" else np.greater
+        row["better_than_2023"] = float(np.mean(better(plan_end, plan_start)))
+        row["better_than_no_reserve"] = float(np.mean(better(plan_end, none_end)))
+    return row
+
+
+def success_rates(ds: xr.Dataset) -> pd.DataFrame:
+    """Per indicator in ``ds``, the share of samples for which the answer is yes
+    (:func:`answers`), columns :data:`RATES`."""
     times = ds["time"].values
     end, start = _index_of(times, END_OF_TARGET_YEAR), _index_of(times, START_OF_PERIOD)
     variants = list(ds["variant"].values)
@@ -45,15 +69,7 @@ def success_rates(ds: xr.Dataset) -> pd.DataFrame:
     rows = {}
     for ind in (INDICATORS[i] for i in INDICATORS if i in ds.data_vars):
         v = plan_arrays(ds[ind.id])
-        p_end = v[plan, :, end]
-        row = dict.fromkeys(RATES, np.nan)
-        if ind.level == "output" and ind.target is not None:
-            row["target_met"] = float(np.mean(p_end >= ind.target * (1.0 - TARGET_TOLERANCE)))
-        elif ind.level == "outcome":
-            better = np.less if ind.direction == "lower" else np.greater
-            row["better_than_2023"] = float(np.mean(better(p_end, v[plan, :, start])))
-            row["better_than_no_reserve"] = float(np.mean(better(p_end, v[none, :, end])))
-        rows[ind.id] = row
+        rows[ind.id] = answers(ind, v[plan, :, end], v[plan, :, start], v[none, :, end])
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(RATES))
 
 

@@ -26,7 +26,7 @@ from .parameters import load_parameters
 from .results import NETCDF_ENGINE
 from .scenarios import Scenario
 from .simulation import simulate
-from .summary import RATES, plan_arrays, success_rates
+from .summary import RATES, answers
 from .texts_app import fmt_num, fmt_pct, fmt_signed, indicator_name, line_label, tr
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -111,49 +111,88 @@ def band_times(times: np.ndarray) -> np.ndarray:
     return np.array(sorted(keep))
 
 
-def probabilities(ds: xr.Dataset) -> pd.DataFrame:
-    """The doelenboom's questions per indicator (:func:`model.summary.success_rates`),
-    as ``p_target_met``, ``p_better_than_2023`` and ``p_better_than_no_reserve``."""
-    return success_rates(ds).rename(columns={r: f"p_{r}" for r in RATES})
+@dataclass(frozen=True)
+class Reduced:
+    """One variant of a run reduced to what the pages read: plain numpy, a few hundred kB.
+
+    Attributes
+    ----------
+    ids : tuple of str
+        The indicators, in :data:`~model.indicators.INDICATORS` order.
+    times : ndarray of datetime64
+        The band's time points (:func:`band_times`).
+    bands : ndarray, shape (indicator, quantile, time)
+        :data:`QUANTILES` over the samples, in each indicator's units.
+    start, end : ndarray, shape (indicator, sample)
+        Each sample's value at the start of 2024 and at the end of 2027.
+    """
+
+    ids: tuple[str, ...]
+    times: np.ndarray
+    bands: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+
+def reduce_variant(ds: xr.Dataset, variant: str) -> Reduced:
+    """Reduce one variant of a run of :func:`model.simulate` to a :class:`Reduced`;
+    regional indicators are averaged over the regions (as :func:`model.summary.plan_arrays`)."""
+    times = ds["time"].values
+    keep = band_times(times)
+    at = {int(k): j for j, k in enumerate(keep)}
+    start = at[int(np.flatnonzero(times == np.datetime64(START_OF_PERIOD, "ns"))[0])]
+    end = at[int(np.flatnonzero(times == np.datetime64(END_OF_TARGET_YEAR, "ns"))[0])]
+    which = list(ds["variant"].values).index(variant)
+    ids = tuple(i for i in INDICATORS if i in ds.data_vars)
+    series = np.empty((len(ids), ds.sizes["sample"], keep.size))
+    for k, i in enumerate(ids):
+        a = ds[i].transpose("variant", "sample", "time", ...).values[which][:, keep]
+        series[k] = a.reshape(*a.shape[:2], -1).mean(axis=2) if a.ndim > 2 else a
+    # one quantile call for all indicators: (quantile, indicator, time) -> (indicator, quantile, time)
+    bands = np.quantile(series, list(QUANTILES), axis=1).transpose(1, 0, 2)
+    return Reduced(ids, times[keep], bands, series[:, :, start].copy(), series[:, :, end].copy())
 
 
 def summarise(
-    ds: xr.Dataset, scenario: Scenario, *, seed: int, horizon: int = HORIZONS[0]
+    ds: xr.Dataset,
+    scenario: Scenario,
+    *,
+    seed: int,
+    horizon: int = HORIZONS[0],
+    counterfactual: Reduced | None = None,
 ) -> Results:
     """Reduce a run of :func:`model.simulate` (variants, samples) to a :class:`Results`;
-    the ledger keeps the budget years up to ``horizon``."""
-    probs = probabilities(ds)
-    times = ds["time"].values
-    keep = band_times(times)
-    end = int(np.flatnonzero(times[keep] == np.datetime64(END_OF_TARGET_YEAR, "ns"))[0])
-    start = int(np.flatnonzero(times[keep] == np.datetime64(START_OF_PERIOD, "ns"))[0])
-    variants = list(ds["variant"].values)
-    plan, none = variants.index("plan"), variants.index("no_reserve")
+    the ledger keeps the budget years up to ``horizon``. A run of the plan alone needs
+    the ``counterfactual`` (:func:`counterfactual`, same samples, seed and horizon)."""
+    plan = reduce_variant(ds, "plan")
+    none = reduce_variant(ds, "no_reserve") if counterfactual is None else counterfactual
+    if none.ids != plan.ids or none.start.shape != plan.start.shape or not np.array_equal(none.times, plan.times):
+        raise ValueError(
+            f"counterfactual: {none.start.shape[1]} samples to {none.times[-1]}, "
+            f"but the plan has {plan.start.shape[1]} to {plan.times[-1]}; allowed: the same samples, seed and horizon"
+        )
+    start = int(np.flatnonzero(plan.times == np.datetime64(START_OF_PERIOD, "ns"))[0])
+    end = int(np.flatnonzero(plan.times == np.datetime64(END_OF_TARGET_YEAR, "ns"))[0])
+    mid = QUANTILES.index(0.5)
     rows = []
-    bands = {}
-    for i in probs.index:
-        v = np.quantile(
-            plan_arrays(ds[i])[:, :, keep], list(QUANTILES), axis=1
-        )  # (quantile, variant, time)
-        bands[f"band_{i}"] = (("quantile", "variant", "time"), v)
+    for k, i in enumerate(plan.ids):
         ind = INDICATORS[i]
+        chances = answers(ind, plan.end[k], plan.start[k], none.end[k])
         rows.append(
             {
                 "id": i,
                 "level": ind.level,
                 "goal": ind.goal,
                 "target": np.nan if ind.target is None else float(ind.target),
-                "start": float(v[1, plan, start]),
-                "median": float(v[1, plan, end]),
-                "p05": float(v[0, plan, end]),
-                "p95": float(v[2, plan, end]),
-                "no_reserve": float(v[1, none, end]),
-                **{
-                    k: float(probs.at[i, k])
-                    for k in ("p_target_met", "p_better_than_2023", "p_better_than_no_reserve")
-                },
+                "start": float(plan.bands[k, mid, start]),
+                "median": float(plan.bands[k, mid, end]),
+                "p05": float(plan.bands[k, 0, end]),
+                "p95": float(plan.bands[k, -1, end]),
+                "no_reserve": float(none.bands[k, mid, end]),
+                **{f"p_{r}": chances[r] for r in RATES},
             }
         )
+    bands = np.stack([plan.bands, none.bands], axis=2)  # (indicator, quantile, variant, time)
     plan_ds = ds[[*LEDGER_COLUMNS, "reserve_spent_by_line"]]
     if "variant" in plan_ds.dims:
         plan_ds = plan_ds.sel(variant="plan")
@@ -178,7 +217,8 @@ def summarise(
         seed=int(seed),
         indicators=pd.DataFrame(rows).set_index("id"),
         bands=xr.Dataset(
-            bands, coords={"quantile": list(QUANTILES), "variant": variants, "time": times[keep]}
+            {f"band_{i}": (("quantile", "variant", "time"), bands[k]) for k, i in enumerate(plan.ids)},
+            coords={"quantile": list(QUANTILES), "variant": ["plan", "no_reserve"], "time": plan.times},
         ),
         ledger=ledger[years],
         spent_by_line=spent_by_line[years],
@@ -236,23 +276,11 @@ def counterfactual_scenario(scenario: Scenario, baseline: Scenario) -> Scenario:
 
 def counterfactual(
     scenario: Scenario, *, samples: int, seed: int, horizon: int = HORIZONS[0]
-) -> xr.Dataset:
-    """The run without the reserve (indicators only) for ``scenario``'s assumptions and levers."""
-    return run(scenario, samples=samples, seed=seed, horizon=horizon, variants=("no_reserve",))
-
-
-def with_counterfactual(plan: xr.Dataset, none: xr.Dataset) -> xr.Dataset:
-    """A plan-only run and a no-reserve run joined into one Dataset over ``variant``
-    (the indicators; the ledger of the plan, without a variant dimension)."""
-    ids = [i for i in INDICATORS if i in plan.data_vars and i in none.data_vars]
-    joined = {
-        i: xr.concat(
-            [plan[i], none[i]], dim="variant", coords="minimal", compat="override", join="override"
-        )
-        for i in ids
-    }
-    ledger = plan[[*LEDGER_COLUMNS, "reserve_spent_by_line"]].isel(variant=0, drop=True)
-    return xr.Dataset({**joined, **ledger.data_vars}, attrs=plan.attrs)
+) -> Reduced:
+    """The run without the reserve for ``scenario``'s assumptions and levers, reduced
+    (:func:`reduce_variant`): what :func:`results` needs to run only the plan."""
+    ds = run(scenario, samples=samples, seed=seed, horizon=horizon, variants=("no_reserve",))
+    return reduce_variant(ds, "no_reserve")
 
 
 def results(
@@ -261,7 +289,7 @@ def results(
     samples: int,
     seed: int,
     horizon: int = HORIZONS[0],
-    counterfactual: xr.Dataset | None = None,
+    counterfactual: Reduced | None = None,
 ) -> Results:
     """Run ``scenario`` (``samples`` draws; 1 = the deterministic run) and reduce it.
 
@@ -269,12 +297,9 @@ def results(
     same samples, seed and horizon) only the plan is run: about 40 % less time, the
     same numbers.
     """
-    if counterfactual is None:
-        ds = run(scenario, samples=samples, seed=seed, horizon=horizon)
-    else:
-        plan = run(scenario, samples=samples, seed=seed, horizon=horizon, variants=("plan",))
-        ds = with_counterfactual(plan, counterfactual)
-    return summarise(ds, scenario, seed=seed, horizon=horizon)
+    variants = ("plan", "no_reserve") if counterfactual is None else ("plan",)
+    ds = run(scenario, samples=samples, seed=seed, horizon=horizon, variants=variants)
+    return summarise(ds, scenario, seed=seed, horizon=horizon, counterfactual=counterfactual)
 
 
 def full_ensemble(scenario: Scenario, *, samples: int, seed: int) -> xr.Dataset:

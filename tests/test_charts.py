@@ -87,13 +87,16 @@ def test_a_shared_counterfactual_gives_the_same_results() -> None:
         W.counterfactual_scenario(sc.with_levers(assumptions={}), base).to_toml() != key.to_toml()
     )
     none = W.counterfactual(key, samples=32, seed=4)
-    assert list(none["variant"].values) == ["no_reserve"] and "reserve_spent" not in none
+    assert none.end.shape == (len(none.ids), 32) and none.bands.shape[:2] == (len(none.ids), 3)
     a = W.results(sc, samples=32, seed=4, counterfactual=none)
     b = W.results(sc, samples=32, seed=4)
     pd.testing.assert_frame_equal(a.indicators, b.indicators)
     pd.testing.assert_frame_equal(a.ledger, b.ledger)
     for name in a.bands.data_vars:
         np.testing.assert_array_equal(a.bands[name].values, b.bands[name].values)
+    # a counterfactual of other samples or another horizon is refused, not silently mixed in
+    with pytest.raises(ValueError, match="counterfactual: 32 samples"):
+        W.results(sc, samples=16, seed=4, counterfactual=none)
 
 
 def test_results_are_small_enough_to_cache(runs: dict[str, W.Results]) -> None:
