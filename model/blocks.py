@@ -4,7 +4,8 @@
 * :func:`add_pipeline` — money -> units started (after a start-up delay) -> units
   running -> units completed: projects, approaches, trajectories, schools.
 * :func:`add_outcome` — an outcome = autonomous trend + delayed programme effect +
-  spillovers, with the 2023 level at the start.
+  spillovers, with the 2023 level at the start; :func:`add_outcome_bank` then
+  declares all outcomes together as columns of one set of arrays.
 
 Parameter names are passed as strings so that every number comes from the
 parameter files (``model/parameters/*.toml``) with its provenance.
@@ -13,6 +14,7 @@ parameter files (``model/parameters/*.toml``) with its provenance.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -118,6 +120,24 @@ def relative_time(v: Context) -> Any:
     return v.t - 2024.0
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """One outcome's declaration, kept until :func:`add_outcome_bank` lays them all out."""
+
+    id: str
+    trend: str
+    effect: Rate
+    delay: str
+    start: Rate
+    dims: tuple[str, ...]
+    first: int  # its columns in the bank: first .. stop - 1
+    stop: int
+
+
+def _outcomes(s: Structure) -> list[_Outcome]:
+    return s.metadata.setdefault("outcomes", [])
+
+
 def add_outcome(
     s: Structure,
     indicator_id: str,
@@ -144,52 +164,140 @@ def add_outcome(
     start : float or Rate
         The 2023 level (100 for an index).
 
-    Declares ``{id}_autonomous``, ``{id}_effect`` (the smoothed contribution, a stock
-    set), ``{id}_spillover`` (filled by :mod:`model.spillovers` via the auxiliary
-    ``spillover_<goal>``), and the indicator ``{id}`` itself.
+    Declares ``{id}_autonomous``, ``{id}_effect`` (the smoothed contribution),
+    ``{id}_spillover`` (from :mod:`model.spillovers` via ``spillover_<goal>``),
+    ``{id}_effect_pct`` and the indicator ``{id}`` itself. They read the columns of
+    this outcome in the outcome bank, which :func:`add_outcome_bank` declares once all
+    outcomes are known: every outcome's smoothing and arithmetic then costs a few numpy
+    operations per step for all outcomes together, instead of a few dozen per outcome.
     """
     ind = INDICATORS[indicator_id]
-    sign = -1.0 if ind.direction == "lower" else 1.0
+    bank = _outcomes(s)
+    width = int(np.prod([len(s.coords[d]) for d in dims])) if dims else 1
+    first = bank[-1].stop if bank else 0
+    stop = first + width
+    shape = tuple(len(s.coords[d]) for d in dims)
     start_of = start if callable(start) else (lambda v, _s=float(start): _s)
-    expand = (lambda a: a[:, None]) if dims else (lambda a: a)
+    bank.append(_Outcome(indicator_id, trend, effect, delay, start_of, tuple(dims), first, stop))
 
-    s.auxiliary(
-        f"{indicator_id}_autonomous",
-        units=ind.units,
-        long_name=f"{ind.nl}: autonome trend (zonder programma)",
-        func=lambda v: start_of(v) * (1.0 + expand(v.p[trend])) ** relative_time(v),
-        dims=dims,
-    )
-    s.smooth3(
-        f"{indicator_id}_effect",
-        input=effect,
-        delay=lambda v: expand(v.p[delay]),
-        units=ind.units,
-        long_name=f"{ind.nl}: bijdrage van de activiteiten (verbetering)",
-        dims=dims,
-    )
-    s.auxiliary(
-        f"{indicator_id}_spillover",
-        units=ind.units,
-        long_name=f"{ind.nl}: doorwerking vanuit andere doelen (hefboom, §5)",
-        func=lambda v: start_of(v) * (v[f"spillover_{ind.goal}"] if not dims else v[f"spillover_{ind.goal}"][:, None]) / 100.0,
-        dims=dims,
-    )
+    def take(bank_var: str) -> Rate:
+        if not dims:
+            return lambda v: v[bank_var][:, first]
+        return lambda v: v[bank_var][:, first:stop].reshape(-1, *shape)
+
+    for suffix, bank_var, what in (
+        ("autonomous", "outcome_autonomous", "autonome trend (zonder programma)"),
+        ("effect", "outcome_effect", "bijdrage van de activiteiten (verbetering)"),
+        ("spillover", "outcome_spillover", "doorwerking vanuit andere doelen (hefboom, §5)"),
+    ):
+        s.auxiliary(f"{indicator_id}_{suffix}", units=ind.units, long_name=f"{ind.nl}: {what}", func=take(bank_var), dims=dims)
     s.auxiliary(
         f"{indicator_id}_effect_pct",
         units="%",
         long_name=f"{ind.nl}: bijdrage van de activiteiten, in % van het niveau van 2023",
-        func=lambda v: _mean_over_extra(100.0 * v[f"{indicator_id}_effect"] / start_of(v)),
+        # averaged over any extra dims (e.g. regions)
+        func=(lambda v: v["outcome_effect_pct"][:, first]) if width == 1 else (lambda v: v["outcome_effect_pct"][:, first:stop].mean(axis=1)),
     )
-    add_indicator_alias(
-        s,
-        indicator_id,
-        lambda v: v[f"{indicator_id}_autonomous"] + sign * (v[f"{indicator_id}_effect"] + v[f"{indicator_id}_spillover"]),
-        dims=dims,
-    )
+    add_indicator_alias(s, indicator_id, take("outcome_value"), dims=dims)
 
 
-def _mean_over_extra(a: Any) -> Any:
-    """Average over any axes after the sample axis (e.g. regions)."""
-    a = np.asarray(a)
-    return a.reshape(a.shape[0], -1).mean(axis=1) if a.ndim > 1 else a
+def add_outcome_bank(s: Structure) -> None:
+    """Declare the outcome bank: every outcome of :func:`add_outcome` as columns of one
+    set of arrays over ``outcome_slot`` (an outcome with regions takes one column per
+    region). Call once, after the last :func:`add_outcome`.
+
+    Each column is an outcome's: ``outcome_start`` (2023 level), ``outcome_autonomous``
+    (start × (1 + trend)^(t − 2024)), ``outcome_effect`` (the programme effect through a
+    third-order smoothing over the outcome's delay), ``outcome_spillover`` (start ×
+    ``spillover_<goal>`` / 100), ``outcome_effect_pct`` and ``outcome_value`` =
+    autonomous + sign × (effect + spillover), sign −1 where lower is better.
+    """
+    bank = _outcomes(s)
+    if not bank:
+        return
+    n_slots = bank[-1].stop
+    labels: list[str] = []
+    for o in bank:
+        if not o.dims:
+            labels.append(o.id)
+        else:
+            labels.extend(
+                f"{o.id}[{'/'.join(str(s.coords[d][i]) for d, i in zip(o.dims, idx))}]"
+                for idx in np.ndindex(*(len(s.coords[d]) for d in o.dims))
+            )
+    s.coords["outcome_slot"] = labels
+    slot = ("outcome_slot",)
+    sign = np.concatenate([np.full(o.stop - o.first, -1.0 if INDICATORS[o.id].direction == "lower" else 1.0) for o in bank])
+    goals = [INDICATORS[o.id].goal for o in bank]
+
+    def columns(v: Context, parts: list[Any]) -> np.ndarray:
+        """Each outcome's value (a number, (n,) or (n, extra dims)) in its columns, (n, slots)."""
+        out = np.empty((v.n, n_slots))
+        for o, x in zip(bank, parts, strict=True):
+            x = np.asarray(x, dtype=float)
+            out[:, o.first : o.stop] = x.reshape(-1, 1) if x.ndim <= 1 else x.reshape(x.shape[0], -1)
+        return out
+
+    units = "eenheid van de outcome (per outcome_slot)"
+    s.auxiliary("outcome_start", units=units, long_name="Niveau van 2023 per outcome", func=lambda v: columns(v, [o.start(v) for o in bank]), dims=slot, record=False, constant=True)
+    s.auxiliary(
+        "outcome_trend",
+        units="1/yr",
+        long_name="Autonome trend per outcome",
+        func=lambda v: columns(v, [v.p[o.trend] for o in bank]),
+        dims=slot,
+        record=False,
+        constant=True,
+    )
+    s.auxiliary(
+        "outcome_delay",
+        units="yr",
+        long_name="Tijd tot het effect van de activiteiten doorwerkt, per outcome",
+        func=lambda v: columns(v, [v.p[o.delay] for o in bank]),
+        dims=slot,
+        record=False,
+        constant=True,
+    )
+    s.auxiliary(
+        "outcome_effect_input",
+        units=units,
+        long_name="Bijdrage van de activiteiten zodra die volledig doorwerkt, per outcome",
+        func=lambda v: columns(v, [o.effect(v) for o in bank]),
+        dims=slot,
+    )
+    s.smooth3(
+        "outcome_effect",
+        input=lambda v: v["outcome_effect_input"],
+        delay=lambda v: v["outcome_delay"],
+        units=units,
+        long_name="Bijdrage van de activiteiten (verbetering), per outcome",
+        dims=slot,
+    )
+    s.auxiliary(
+        "outcome_autonomous",
+        units=units,
+        long_name="Autonome trend (zonder programma), per outcome",
+        func=lambda v: v["outcome_start"] * (1.0 + v["outcome_trend"]) ** relative_time(v),
+        dims=slot,
+    )
+    s.auxiliary(
+        "outcome_spillover",
+        units=units,
+        long_name="Doorwerking vanuit andere doelen (hefboom, §5), per outcome",
+        func=lambda v: v["outcome_start"] * columns(v, [v[f"spillover_{g}"] for g in goals]) / 100.0,
+        dims=slot,
+    )
+    s.auxiliary(
+        "outcome_effect_pct",
+        units="%",
+        long_name="Bijdrage van de activiteiten in % van het niveau van 2023, per outcome",
+        func=lambda v: 100.0 * v["outcome_effect"] / v["outcome_start"],
+        dims=slot,
+    )
+    s.auxiliary(
+        "outcome_value",
+        units=units,
+        long_name="Outcome: autonome trend + bijdrage + doorwerking, per outcome",
+        func=lambda v: v["outcome_autonomous"] + sign * (v["outcome_effect"] + v["outcome_spillover"]),
+        dims=slot,
+    )

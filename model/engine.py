@@ -155,6 +155,7 @@ class _Flow(_Var):
 class _Aux(_Var):
     func: Rate
     record: bool
+    constant: bool = False
 
 
 @dataclass
@@ -179,6 +180,9 @@ class Structure:
     stocks: dict[str, _Stock] = field(default_factory=dict)
     flows: dict[str, _Flow] = field(default_factory=dict)
     auxiliaries: dict[str, _Aux] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    """Free-form notes of the building blocks layered on the engine (e.g. variables that
+    a block declares together at the end); the engine itself ignores them."""
 
     # -- declaring -------------------------------------------------------------
 
@@ -248,10 +252,17 @@ class Structure:
         dims: Iterable[str] = (),
         record: bool = True,
         attrs: Mapping[str, Any] | None = None,
+        constant: bool = False,
     ) -> None:
-        """Declare an auxiliary (a function of stocks, parameters, time and other auxiliaries)."""
+        """Declare an auxiliary (a function of stocks, parameters, time and other auxiliaries).
+
+        ``constant=True`` declares one that depends on parameters and other constants
+        only: it is computed once per run instead of every step. Reading a stock, a flow
+        or another auxiliary from it raises :class:`StructureError` (reading ``v.t`` is
+        not caught: it would see the start time).
+        """
         dims = self._check_new(name, units, dims)
-        self.auxiliaries[name] = _Aux(name, units, long_name, dims, dict(attrs or {}), func, record)
+        self.auxiliaries[name] = _Aux(name, units, long_name, dims, dict(attrs or {}), func, record, constant)
 
     # -- Vensim-style building blocks ------------------------------------------
 
@@ -432,7 +443,7 @@ class Context(dict):
     lookup (done in C), and ``__missing__`` computes the others once.
     """
 
-    __slots__ = ("_structure", "_funcs", "p", "t", "t_step", "dt", "n")
+    __slots__ = ("_structure", "_funcs", "_constants", "p", "t", "t_step", "dt", "n")
 
     def __init__(self, structure: Structure, params: Mapping[str, Any], n: int, dt: float) -> None:
         super().__init__()
@@ -441,6 +452,7 @@ class Context(dict):
             **{k: a.func for k, a in structure.auxiliaries.items()},
             **{k: f.rate for k, f in structure.flows.items()},
         }
+        self._constants: dict[str, Any] = {}
         self.p = params
         self.n = n
         self.dt = dt
@@ -449,9 +461,26 @@ class Context(dict):
 
     def _reset(self, stocks: Mapping[str, Array], t: float, t_step: float) -> None:
         self.clear()
+        self.update(self._constants)
         self.update(stocks)
         self.t = t
         self.t_step = t_step
+
+    def _compute_constants(self) -> None:
+        """Evaluate the constant auxiliaries once; each may read only parameters and
+        other constants."""
+        names = [k for k, a in self._structure.auxiliaries.items() if a.constant]
+        if not names:
+            return
+        allowed = set(names)
+        funcs = self._funcs
+        refuse = {k: _not_constant(self._structure.name, k) for k in (*self._structure.stocks, *funcs) if k not in allowed}
+        self._funcs = {**funcs, **refuse}
+        try:
+            self._reset({}, self.t, self.t_step)
+            self._constants = {k: self[k] for k in names}
+        finally:
+            self._funcs = funcs
 
     def __missing__(self, name: str) -> Any:
         try:
@@ -481,6 +510,16 @@ class Context(dict):
     # a Context is compared by identity, as before it was a dict
     __eq__ = object.__eq__
     __hash__ = object.__hash__
+
+
+def _not_constant(structure_name: str, name: str) -> Rate:
+    def refuse(v: Context) -> Any:
+        raise StructureError(
+            f"{structure_name}: a constant auxiliary reads '{name}', which can change over time; "
+            "allowed: parameters and other constant auxiliaries"
+        )
+
+    return refuse
 
 
 def _shape(var: _Var, structure: Structure, n: int) -> tuple[int, ...]:
@@ -724,6 +763,7 @@ def _run_chunk(
     layout = _Layout(structure, n, dt)
     ctx = Context(structure, params, n, dt)
     ctx._reset({}, years[0], years[0])
+    ctx._compute_constants()
     # preallocated buffers, each with its stock views made once
     buffers = [np.empty((layout.n_state, n)) for _ in range(2 if method == "euler" else 5)]
     views = [layout.views(buf) for buf in buffers]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .blocks import add_outcome_bank
 from .budget import add_reserve_ledger
 from .engine import Structure
 from .goals.cohesion import add_cohesion
@@ -39,4 +40,5 @@ def build_structure() -> Structure:
         build(s)
     add_experiments(s)  # line 2.1.d: no outputs of its own, feeds every goal
     add_spillovers(s, tuple(GOAL_BUILDERS))
+    add_outcome_bank(s)  # after the last outcome: lays them all out as one set of arrays
     return s

@@ -224,3 +224,41 @@ def test_bad_method_and_wrong_flow_shape():
     s.flow("f", units="1/yr", long_name="f", target="x", rate=lambda v: np.ones((v.n, 3)))
     with pytest.raises(StructureError, match="returned shape"):
         simulate(s, {}, n_samples=2)
+
+
+def test_a_limited_inflow_that_starves_the_next_stock_limits_that_stock_too():
+    # a -> b -> out. Unlimited, b would receive 10 and give 5 (no problem); but a holds
+    # only 1, so b receives 1 and can give at most 0.5 + 1 = 1.5 in the first month
+    s = Structure("chain")
+    s.stock("a", units="u", long_name="a", initial=1.0)
+    s.stock("b", units="u", long_name="b", initial=0.5)
+    s.flow("a_to_b", units="u/yr", long_name="a to b", source="a", target="b", rate=lambda v: 120.0 + 0 * v["a"])
+    s.flow("b_out", units="u/yr", long_name="b out", source="b", rate=lambda v: 60.0 + 0 * v["b"])
+    ds = simulate(s, {}, method="euler")
+    dt = ds.attrs["dt_years"]
+    first = ds.isel(sample=0, time=0)
+    assert float(first["a_to_b"]) * dt == pytest.approx(1.0, abs=1e-12)
+    assert float(first["b_out"]) * dt == pytest.approx(1.5, abs=1e-12)
+    after = ds.isel(sample=0, time=1)
+    assert float(after["a"]) == 0.0 and float(after["b"]) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_constant_auxiliary_is_computed_once_and_refuses_what_changes():
+    calls = []
+
+    def half_rate(v):
+        calls.append(1)
+        return v.p["k"] / 2.0
+
+    s = decay_structure()
+    s.auxiliary("half_k", units="1/yr", long_name="half of k", func=half_rate, constant=True)
+    s.flow("extra_loss", units="1/yr", long_name="extra loss", source="x", rate=lambda v: v["x"] * v["half_k"])
+    ds = simulate(s, {"k": np.array([0.5, 1.0]), "x0": 1.0}, method="rk4")
+    assert len(calls) == 1  # once per run, not once per step and stage
+    np.testing.assert_allclose(ds["half_k"].isel(time=-1).values, [0.25, 0.5])
+    # x decays at 1.5 k: exp(-1.5 k t) after one year
+    np.testing.assert_allclose(ds["x"].sel(time="2025-01-01").values, np.exp(-1.5 * np.array([0.5, 1.0])), rtol=1e-5)
+
+    s.auxiliary("bad", units="1", long_name="reads a stock", func=lambda v: v["x"] * 2.0, constant=True)
+    with pytest.raises(StructureError, match="constant auxiliary reads 'x'"):
+        simulate(s, {"k": 1.0, "x0": 1.0})

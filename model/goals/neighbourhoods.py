@@ -161,20 +161,28 @@ def _add_continued(s: Structure) -> None:
     add_indicator_alias(s, "continued_area_approaches", lambda v: v["continued_running"])
 
 
+ZUID = np.array([region == "zuid" for region in REGIONS], dtype=float)
+"""1.0 for Zuid-Limburg, 0.0 for Noord- en Midden-Limburg, in REGIONS order."""
+
+
+def _region_split(share_zuid: str) -> Rate:
+    """Shares per region (REGIONS order) from the parameter for Zuid, shape (n, region)."""
+
+    def split(v: Context) -> np.ndarray:
+        zuid = np.asarray(v.p[share_zuid])[:, None]
+        return zuid * ZUID + (1.0 - zuid) * (1.0 - ZUID)
+
+    return split
+
+
 def _liveability_effect(v: Context) -> np.ndarray:
     """Index points per region from the running approaches, shape (n, len(REGIONS))."""
-    zuid = np.array([region == "zuid" for region in REGIONS], dtype=float)
-
-    def split(share_zuid: np.ndarray) -> np.ndarray:
-        share_zuid = np.asarray(share_zuid)[:, None]
-        return share_zuid * zuid + (1.0 - share_zuid) * (1.0 - zuid)
-
     neighbourhood = (
-        v["neighbourhood_running"][:, None] * split(v.p["neighbourhood_zuid_share"])
+        v["neighbourhood_running"][:, None] * v["neighbourhood_region_split"]
         # Roermond and Venlo lie in Noord- en Midden-Limburg
-        + v["continued_running"][:, None] * (1.0 - zuid)
+        + v["continued_running"][:, None] * (1.0 - ZUID)
     )
-    village = v["village_running"][:, None] * split(v.p["village_zuid_share"])
+    village = v["village_running"][:, None] * v["village_region_split"]
     return (
         neighbourhood * v.p["liveability_pts_per_neighbourhood_approach"][:, None]
         + village * v.p["liveability_pts_per_village_approach"][:, None]
@@ -205,6 +213,15 @@ def add_neighbourhoods(s: Structure) -> None:
     add_indicator_alias(s, "village_approaches", lambda v: v[villages])
     _add_continued(s)
 
+    for kind in ("neighbourhood", "village"):
+        s.auxiliary(
+            f"{kind}_region_split",
+            units="1",
+            long_name=f"Verdeling van de {'wijk' if kind == 'neighbourhood' else 'dorps'}aanpakken over de regio's",
+            func=_region_split(f"{kind}_zuid_share"),
+            dims=("region",),
+            constant=True,
+        )
     add_outcome(
         s,
         "liveability_index",

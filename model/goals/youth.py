@@ -363,6 +363,13 @@ def _add_handle_with_care(s: Structure) -> None:
         dims=REGION,
         func=lambda v: 100.0 * v["hwc_schools_in"] / (v["hwc_schools_in"] + v["hwc_schools_outside"]),
     )
+    s.auxiliary(
+        "hwc_share_2023_province",
+        units="%",
+        long_name="Aandeel scholen in het Handle with Care-netwerk eind 2023, heel Limburg",
+        func=_hwc_share_2023,
+        constant=True,
+    )
     # province-wide: weighted by the number of schools per region
     add_indicator_alias(
         s,
@@ -397,7 +404,7 @@ def _pregnancy_effect(v: Context) -> Any:
 
 def _recognition_effect(v: Context) -> Any:
     """Index points from the Handle with Care network's growth, Stevig Ouderschap and the Beweging."""
-    hwc_gain = v["handle_with_care_school_share"] - _hwc_share_2023(v)
+    hwc_gain = v["handle_with_care_school_share"] - v["hwc_share_2023_province"]
     return (
         hwc_gain * v.p["recognised_pts_per_hwc_pct"]
         + v["ks_stevig_ouderschap_production"].sum(axis=1) * v.p["recognised_pts_per_so_rate"]
