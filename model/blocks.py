@@ -196,7 +196,9 @@ def add_outcome(
         units="%",
         long_name=f"{ind.nl}: bijdrage van de activiteiten, in % van het niveau van 2023",
         # averaged over any extra dims (e.g. regions)
-        func=(lambda v: v["outcome_effect_pct"][:, first]) if width == 1 else (lambda v: v["outcome_effect_pct"][:, first:stop].mean(axis=1)),
+        func=(lambda v: v["outcome_effect_pct"][:, first])
+        if width == 1
+        else (lambda v: np.add.reduce(v["outcome_effect_pct"][:, first:stop], axis=1) / width),
     )
     add_indicator_alias(s, indicator_id, take("outcome_value"), dims=dims)
 
@@ -228,7 +230,20 @@ def add_outcome_bank(s: Structure) -> None:
     s.coords["outcome_slot"] = labels
     slot = ("outcome_slot",)
     sign = np.concatenate([np.full(o.stop - o.first, -1.0 if INDICATORS[o.id].direction == "lower" else 1.0) for o in bank])
-    goals = [INDICATORS[o.id].goal for o in bank]
+    # runs of neighbouring columns that belong to one goal (goals declare their outcomes together)
+    goal_runs: list[tuple[str, int, int]] = []
+    for o in bank:
+        goal = INDICATORS[o.id].goal
+        if goal_runs and goal_runs[-1][0] == goal and goal_runs[-1][2] == o.first:
+            goal_runs[-1] = (goal, goal_runs[-1][1], o.stop)
+        else:
+            goal_runs.append((goal, o.first, o.stop))
+
+    def spillover_columns(v: Context) -> np.ndarray:
+        out = np.empty((v.n, n_slots))
+        for goal, a, b in goal_runs:
+            out[:, a:b] = np.reshape(v[f"spillover_{goal}"], (-1, 1))
+        return out
 
     def columns(v: Context, parts: list[Any]) -> np.ndarray:
         """Each outcome's value (a number, (n,) or (n, extra dims)) in its columns, (n, slots)."""
@@ -274,17 +289,27 @@ def add_outcome_bank(s: Structure) -> None:
         dims=slot,
     )
     s.auxiliary(
+        "outcome_log_growth",
+        units="1/yr",
+        long_name="ln(1 + autonome trend) per outcome",
+        func=lambda v: np.log1p(v["outcome_trend"]),
+        dims=slot,
+        record=False,
+        constant=True,
+    )
+    s.auxiliary(
         "outcome_autonomous",
         units=units,
         long_name="Autonome trend (zonder programma), per outcome",
-        func=lambda v: v["outcome_start"] * (1.0 + v["outcome_trend"]) ** relative_time(v),
+        # start x (1 + trend)^t, as an exponential: several times cheaper than a power
+        func=lambda v: v["outcome_start"] * np.exp(v["outcome_log_growth"] * relative_time(v)),
         dims=slot,
     )
     s.auxiliary(
         "outcome_spillover",
         units=units,
         long_name="Doorwerking vanuit andere doelen (hefboom, §5), per outcome",
-        func=lambda v: v["outcome_start"] * columns(v, [v[f"spillover_{g}"] for g in goals]) / 100.0,
+        func=lambda v: v["outcome_start"] * spillover_columns(v) / 100.0,
         dims=slot,
     )
     s.auxiliary(

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+import xarray as xr
 
 from model import RESERVE_TOTAL, ParameterSet, load_parameters, load_scenario, simulate
 from model.engine import TimeAxis
@@ -154,3 +155,28 @@ def test_integration_error_is_small(baseline):
         values = [float(ds[name].sel(variant="plan", sample=0, time=END).mean()) for ds in (euler, rk4, half)]
         scale = max(abs(ind.target or 0.0), abs(float(euler[name].sel(variant="plan", sample=0).isel(time=0).mean())), 1.0)
         assert max(values) - min(values) <= 0.03 * scale, f"{name}: euler/rk4/half-step give {values}"
+
+
+def test_every_outcome_is_its_trend_plus_the_signed_effect_and_spillover(baseline):
+    """The outcome bank computes, per outcome: autonomous = start x (1 + trend)^t,
+    spillover = start x its goal's spillover / 100, value = autonomous + sign x (effect +
+    spillover), effect_pct = 100 x effect / start (averaged over regions)."""
+    ds = simulate(baseline, samples=4, seed=2, detail="all").sel(variant="plan")
+    years = xr.DataArray(TimeAxis().years - 2024.0, dims=("time",), coords={"time": ds["time"]})
+    bank = build_structure().metadata["outcomes"]
+    assert {o.id for o in bank} == set(present("outcome"))
+    for o in bank:
+        ind = INDICATORS[o.id]
+        value, trend_part = ds[o.id], ds[f"{o.id}_autonomous"]
+        effect, spill = ds[f"{o.id}_effect"], ds[f"{o.id}_spillover"]
+        sign = -1.0 if ind.direction == "lower" else 1.0
+        np.testing.assert_allclose(value, trend_part + sign * (effect + spill), rtol=1e-12, err_msg=o.id)
+        assert float(np.abs(effect.isel(time=0)).max()) == 0.0, f"{o.id}: the effect starts at zero"
+        start = trend_part.isel(time=0)
+        growth = (1.0 + ds[f"param_{o.trend}"]) ** years
+        np.testing.assert_allclose(trend_part, (start * growth).transpose(*trend_part.dims), rtol=1e-12, err_msg=o.id)
+        np.testing.assert_allclose(spill, (start * ds[f"spillover_{ind.goal}"] / 100.0).transpose(*spill.dims), rtol=1e-12, err_msg=o.id)
+        pct = 100.0 * effect / start
+        pct = pct.mean([d for d in pct.dims if d not in ("sample", "time")]) if pct.ndim > 2 else pct
+        np.testing.assert_allclose(ds[f"{o.id}_effect_pct"], pct, rtol=1e-12, atol=1e-12, err_msg=o.id)
+
