@@ -127,6 +127,96 @@ def bench_app(samples: int, horizon: int, repeats: int) -> None:
     print(f"  {'':<38}  slider moved back (cached)     {summary(cached, cpus_c)}")
 
 
+def bench_browser(repeats: int) -> None:
+    """End to end in Debian's chromium, at the app's default settings (1,000 samples, to
+    2030): ``streamlit run app.py``, one arrow-key step of the
+    2.1.a slider (50 k€, a new allocation each time), timed from the key press until the
+    page shows the new amount left and the script is idle; beside it the rerun time the
+    app itself reports in the sidebar ("Pagina bijgewerkt in ... s")."""
+    import re
+    import signal
+    import socket
+    import subprocess
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.25)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1600, "height": 1200})
+            page.set_default_timeout(120_000)
+
+            def idle() -> None:
+                page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+                page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+
+            page.goto(url)
+            idle()
+            page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMetricValue"]')
+            left = page.locator('[data-testid="stSidebar"] [data-testid="stMetricValue"]').first
+            caption = page.locator('[data-testid="stSidebar"]').get_by_text(re.compile(r"Pagina bijgewerkt in"))
+            thumb = (
+                page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]')
+                .filter(has_text="2.1.a Armoede")
+                .get_by_role("slider")
+            )
+            walls, firsts, done, reported = [], [], [], []
+            for _ in range(repeats):
+                before = left.inner_text()
+                thumb.focus()
+                start = time.perf_counter()
+                thumb.press("ArrowLeft")
+                page.wait_for_function(
+                    "([el, text]) => el.innerText !== text", arg=[left.element_handle(), before]
+                )
+                firsts.append(time.perf_counter() - start)
+                page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+                done.append(time.perf_counter() - start)
+                idle()
+                walls.append(time.perf_counter() - start)
+                reported.append(float(re.search(r"([\d,]+) s", caption.inner_text()).group(1).replace(",", ".")))
+                page.wait_for_timeout(500)  # let plotly finish drawing before the next step
+            browser.close()
+        print(
+            f"  browser  default settings (1,000 samples, 2030)  key press to new page  "
+            f"best {min(walls):6.3f} s   median {statistics.median(walls):6.3f} s"
+        )
+        print(
+            f"  {'':<38}  key press to new amount left   best {min(firsts):6.3f} s   median {statistics.median(firsts):6.3f} s"
+        )
+        print(
+            f"  {'':<38}  key press to script finished   best {min(done):6.3f} s   median {statistics.median(done):6.3f} s"
+        )
+        print(
+            f"  {'':<38}  rerun the app reports          best {min(reported):6.3f} s   median {statistics.median(reported):6.3f} s"
+        )
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--samples", type=int, nargs="+", default=[1000])
@@ -138,6 +228,11 @@ def main(argv: list[str] | None = None) -> None:
         help=f"distinct allocations per figure (at most {len(AMOUNTS)})",
     )
     parser.add_argument("--no-app", action="store_true", help="skip the AppTest figures")
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="also time a slider step end to end in chromium (needs playwright and /usr/bin/chromium)",
+    )
     args = parser.parse_args(argv)
     repeats = max(1, min(args.repeats, len(AMOUNTS)))
     print(
@@ -148,6 +243,8 @@ def main(argv: list[str] | None = None) -> None:
             bench_library(samples, horizon, repeats)
             if not args.no_app:
                 bench_app(samples, horizon, repeats)
+    if args.browser:
+        bench_browser(repeats)
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
 
 

@@ -14,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -226,6 +227,19 @@ def summarise(
     )
 
 
+@lru_cache(maxsize=4)
+def _draw(samples: int, seed: int, digest: str) -> dict[str, np.ndarray]:
+    """:func:`model.uncertainty.draw` of the default parameters (whose :meth:`digest`
+    is ``digest``), kept: every slider move reuses the same draw (read-only arrays, so
+    no caller can change it for the next)."""
+    from .uncertainty import draw
+
+    drawn = draw(load_parameters(), samples=samples, seed=seed)
+    for values in drawn.values():
+        values.flags.writeable = False
+    return drawn
+
+
 def run(
     scenario: Scenario,
     *,
@@ -240,15 +254,13 @@ def run(
     only, up to the end of ``horizon``. ``samples=1`` is the deterministic run at the
     default values. ``variants=("no_reserve",)`` runs the counterfactual alone
     (indicators only, no ledger)."""
-    from .uncertainty import draw
-
     if horizon not in HORIZONS:
         raise ValueError(f"horizon = {horizon!r}; allowed: {', '.join(map(str, HORIZONS))}")
     time = (
         None if horizon == 2030 else TimeAxis(end=f"{horizon + 1}-01")
     )  # the state at the end of the year
     base = load_parameters()
-    drawn = draw(base, samples=int(samples), seed=int(seed))
+    drawn = _draw(int(samples), int(seed), base.digest())
     return simulate(
         scenario,
         samples=int(samples),
