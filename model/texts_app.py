@@ -142,8 +142,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Outcomes: chance of improvement by 2027",
     },
     "legend": {
-        "nl": ":green-background[**✓ ≥ 80%: waarschijnlijk**] · :orange-background[**~ 50–80%: onzeker**] · :red-background[**✗ < 50%: waarschijnlijk niet**]. De kans is het deel van de {samples} doorrekeningen (met onzekere kosten, vertragingen en cofinanciering) waarin het doel gehaald wordt.",
-        "en": ":green-background[**✓ ≥ 80%: likely**] · :orange-background[**~ 50–80%: uncertain**] · :red-background[**✗ < 50%: unlikely**]. The chance is the share of the {samples} runs (with uncertain costs, delays and co-financing) in which the target is met.",
+        "nl": ":green-background[**✓ ≥ 80%: waarschijnlijk**] · :orange-background[**~ 50–80%: onzeker**] · :red-background[**✗ < 50%: waarschijnlijk niet**]. De kans is het deel van de {samples} doorrekeningen (met onzekere kosten, vertragingen en cofinanciering) waarin het doel gehaald wordt. Ook de basis (§9.2) heeft weinig kans bij veel doelen: de kosten per eenheid zijn zo afgeleid dat de basis het doel precies haalt, dus elke tegenvaller in kosten, tempo of cofinanciering betekent dat het doel niet gehaald wordt. Een lage kans voor de basis betekent dus: het plan heeft geen marge.",
+        "en": ":green-background[**✓ ≥ 80%: likely**] · :orange-background[**~ 50–80%: uncertain**] · :red-background[**✗ < 50%: unlikely**]. The chance is the share of the {samples} runs (with uncertain costs, delays and co-financing) in which the target is met. The baseline (§9.2) too has a low chance for many targets: the costs per unit are derived so that the baseline just meets the target, so any setback in costs, pace or co-financing means the target is missed. A low chance for the baseline means: the plan has no margin.",
     },
     "legend_deterministic": {
         "nl": "Eén doorrekening met de standaardwaarden: 100% = gehaald, 0% = niet gehaald. Kies meer trekkingen (links, rekeninstellingen) voor kansen.",
