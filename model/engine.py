@@ -18,6 +18,7 @@ Conventions
   amount arrives at the target, so the limit neither leaks nor creates mass.
 * Auxiliaries are evaluated lazily and memoised per evaluation, so they may be
   declared in any order; a cycle among auxiliaries raises :class:`StructureError`.
+  Auxiliaries declared ``constant`` (parameters only) are computed once per run.
 
 The engine knows nothing of Limburg; ``model.structure`` declares the policy model.
 """
@@ -507,7 +508,7 @@ class Context(dict):
         hit = (self.t_step <= at + 1e-9) & (at < self.t_step + self.dt - 1e-9)
         return np.where(hit, amount / self.dt, 0.0)
 
-    # a Context is compared by identity, as before it was a dict
+    # compared by identity, as before it became a dict (two contexts are never 'equal')
     __eq__ = object.__eq__
     __hash__ = object.__hash__
 

@@ -21,13 +21,12 @@ RATES = ("target_met", "better_than_2023", "better_than_no_reserve")
 def plan_arrays(da: xr.DataArray) -> np.ndarray:
     """An indicator as a plain array ``(variant, sample, time)``; regional indicators are
     averaged over the regions (unweighted)."""
-    extra = [d for d in da.dims if d not in ("variant", "sample", "time")]
-    if extra:
-        da = da.mean(extra)
-    return da.transpose("variant", "sample", "time").values
+    a = da.transpose("variant", "sample", "time", ...).values
+    return a.reshape(*a.shape[:3], -1).mean(axis=3) if a.ndim > 3 else a
 
 
-def _index_of(times: np.ndarray, moment: str) -> int:
+def index_of(times: np.ndarray, moment: str) -> int:
+    """The position of ``moment`` (e.g. :data:`~model.indicators.END_OF_TARGET_YEAR`) in ``times``."""
     return int(np.flatnonzero(times == np.datetime64(moment, "ns"))[0])
 
 
@@ -63,7 +62,7 @@ def success_rates(ds: xr.Dataset) -> pd.DataFrame:
     """Per indicator in ``ds``, the share of samples for which the answer is yes
     (:func:`answers`), columns :data:`RATES`."""
     times = ds["time"].values
-    end, start = _index_of(times, END_OF_TARGET_YEAR), _index_of(times, START_OF_PERIOD)
+    end, start = index_of(times, END_OF_TARGET_YEAR), index_of(times, START_OF_PERIOD)
     variants = list(ds["variant"].values)
     plan, none = variants.index("plan"), variants.index("no_reserve")
     rows = {}
@@ -83,7 +82,7 @@ def indicator_summary(ds: xr.Dataset, *, lang: str = "nl") -> pd.DataFrame:
     """
     rates = success_rates(ds)
     times = ds["time"].values
-    end, start = _index_of(times, END_OF_TARGET_YEAR), _index_of(times, START_OF_PERIOD)
+    end, start = index_of(times, END_OF_TARGET_YEAR), index_of(times, START_OF_PERIOD)
     variants = list(ds["variant"].values)
     plan, none = variants.index("plan"), variants.index("no_reserve")
     rows = []

@@ -27,7 +27,7 @@ from .parameters import load_parameters
 from .results import NETCDF_ENGINE
 from .scenarios import Scenario
 from .simulation import simulate
-from .summary import RATES, answers
+from .summary import RATES, answers, index_of, plan_arrays
 from .texts_app import fmt_num, fmt_pct, fmt_signed, indicator_name, line_label, tr
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -137,18 +137,15 @@ class Reduced:
 
 def reduce_variant(ds: xr.Dataset, variant: str) -> Reduced:
     """Reduce one variant of a run of :func:`model.simulate` to a :class:`Reduced`;
-    regional indicators are averaged over the regions (as :func:`model.summary.plan_arrays`)."""
+    regional indicators are averaged over the regions (:func:`model.summary.plan_arrays`)."""
     times = ds["time"].values
     keep = band_times(times)
-    at = {int(k): j for j, k in enumerate(keep)}
-    start = at[int(np.flatnonzero(times == np.datetime64(START_OF_PERIOD, "ns"))[0])]
-    end = at[int(np.flatnonzero(times == np.datetime64(END_OF_TARGET_YEAR, "ns"))[0])]
+    start, end = index_of(times[keep], START_OF_PERIOD), index_of(times[keep], END_OF_TARGET_YEAR)
     which = list(ds["variant"].values).index(variant)
     ids = tuple(i for i in INDICATORS if i in ds.data_vars)
     series = np.empty((len(ids), ds.sizes["sample"], keep.size))
     for k, i in enumerate(ids):
-        a = ds[i].transpose("variant", "sample", "time", ...).values[which][:, keep]
-        series[k] = a.reshape(*a.shape[:2], -1).mean(axis=2) if a.ndim > 2 else a
+        series[k] = plan_arrays(ds[i])[which][:, keep]
     # one quantile call for all indicators: (quantile, indicator, time) -> (indicator, quantile, time)
     bands = np.quantile(series, list(QUANTILES), axis=1).transpose(1, 0, 2)
     return Reduced(ids, times[keep], bands, series[:, :, start].copy(), series[:, :, end].copy())
@@ -172,8 +169,7 @@ def summarise(
             f"counterfactual: {none.start.shape[1]} samples to {none.times[-1]}, "
             f"but the plan has {plan.start.shape[1]} to {plan.times[-1]}; allowed: the same samples, seed and horizon"
         )
-    start = int(np.flatnonzero(plan.times == np.datetime64(START_OF_PERIOD, "ns"))[0])
-    end = int(np.flatnonzero(plan.times == np.datetime64(END_OF_TARGET_YEAR, "ns"))[0])
+    start, end = index_of(plan.times, START_OF_PERIOD), index_of(plan.times, END_OF_TARGET_YEAR)
     mid = QUANTILES.index(0.5)
     rows = []
     for k, i in enumerate(plan.ids):
