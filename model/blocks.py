@@ -173,10 +173,10 @@ def add_outcome(
     """
     ind = INDICATORS[indicator_id]
     bank = _outcomes(s)
-    width = int(np.prod([len(s.coords[d]) for d in dims])) if dims else 1
+    shape = tuple(len(s.coords[d]) for d in dims)
+    width = int(np.prod(shape))  # 1 without dims
     first = bank[-1].stop if bank else 0
     stop = first + width
-    shape = tuple(len(s.coords[d]) for d in dims)
     start_of = start if callable(start) else (lambda v, _s=float(start): _s)
     bank.append(_Outcome(indicator_id, trend, effect, delay, start_of, tuple(dims), first, stop))
 
@@ -223,9 +223,9 @@ def add_outcome_bank(s: Structure) -> None:
         if not o.dims:
             labels.append(o.id)
         else:
+            shape = tuple(len(s.coords[d]) for d in o.dims)
             labels.extend(
-                f"{o.id}[{'/'.join(str(s.coords[d][i]) for d, i in zip(o.dims, idx))}]"
-                for idx in np.ndindex(*(len(s.coords[d]) for d in o.dims))
+                f"{o.id}[{'/'.join(str(s.coords[d][i]) for d, i in zip(o.dims, idx))}]" for idx in np.ndindex(*shape)
             )
     s.coords["outcome_slot"] = labels
     slot = ("outcome_slot",)
