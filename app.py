@@ -1,26 +1,26 @@
 """The workshop app: allocate the €27M reserve, compare scenarios, see uncertainty and
 what drives it. Run with ``make app`` (or ``streamlit run app.py``).
 
-Wiring only: widgets -> scenario (``model.appstate``) -> library call
-(``model.workshop``, ``model.sensitivity``, ``model.discovery``) -> chart or table
-(``model.charts``). Texts live in ``model/texts_app.py``.
+Wiring only: widgets -> scenario (``model.present.appstate``) -> library call
+(``model.present.reduce``, ``model.analysis.sensitivity``, ``model.analysis.discovery``) -> chart or table
+(``model.present.charts``). Texts live in ``model/texts_app.py``.
 
 Widget keys (stable; the tests use them):
 
 ========================  ==========================================================
 ``lang``                  language radio, ``"nl"`` / ``"en"``
-``page``                  page radio, one of ``model.appstate.PAGES``
+``page``                  page radio, one of ``model.present.appstate.PAGES``
 ``scenario_file``         "start from" selectbox, a file name in ``scenarios/``
 ``alloc_<line>``          allocation select-slider per line (k€), ``alloc_2.1.a`` …
 ``rebalance``             button that brings the total back to 27,000 k€
 ``nb_share``              slider: % of line 2.2 for priority neighbourhoods
-``phasing``               radio, one of ``model.appstate.PHASING_CHOICES``
+``phasing``               radio, one of ``model.present.appstate.PHASING_CHOICES``
 ``j130``                  select-slider, Jeugdfonds 130 % lever (None or a share)
 ``samples`` / ``seed``    computation settings: samples (1 … 3,000), seed, and
 ``horizon``               the last year run, 2030 or 2027 (faster)
 ``assume_<knob id>``      assumption radios, e.g. ``assume_cof.gbt_national_contribution``,
                           ``assume_group.execution``
-``preset_<name>``         assumption preset buttons, ``model.appstate.PRESETS``
+``preset_<name>``         assumption preset buttons, ``model.present.appstate.PRESETS``
 ``trend_indicator``       indicator of the trend chart on the allocation page
 ``compare_with``          multiselect of scenarios to compare; ``compare_same_assumptions``,
                           ``compare_indicator``, ``save_name``, ``save_current``
@@ -52,12 +52,12 @@ from model import (
     load_parameters,
     load_scenario,
 )
-from model import appstate as A
-from model import charts as C
+from model.present import appstate as A
+from model.present import charts as C
 from model import report as R
-from model import workshop as W
-from model.indicators import INDICATORS
-from model.texts_app import (
+from model.present import reduce as W
+from model.policy.indicators import INDICATORS
+from model.present.texts import (
     LANGUAGES,
     fmt_num,
     fmt_smart,
@@ -112,7 +112,7 @@ def sensitivity_for(
     scenario: Scenario, method: str, n: int, grouped: bool, seed: int, _progress=None
 ):
     """Sobol or Morris indices of every indicator for ``scenario`` (cached)."""
-    from model import sensitivity
+    from model.analysis import sensitivity
 
     run = sensitivity.sobol if method == "sobol" else sensitivity.morris
     return run(scenario, n=n, seed=seed, groups="group" if grouped else None, progress=_progress)
@@ -128,7 +128,7 @@ def ensemble_run(scenario: Scenario, samples: int, seed: int):
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_SCENARIO_HASH)
 def discovery_for(scenario: Scenario, indicator: str, samples: int, seed: int):
     """PRIM boxes where ``indicator`` fails in ``scenario`` (cached)."""
-    from model import discovery
+    from model.analysis import discovery
 
     return discovery.discover_in(
         ensemble_run(scenario, samples, seed), indicator=indicator, parameters=PARAMS
@@ -738,7 +738,7 @@ def page_drivers() -> None:
     st.header(tr("drivers.heading", lang))
     st.markdown(tr("drivers.intro", lang))
     try:
-        from model import sensitivity
+        from model.analysis import sensitivity
     except ImportError as err:  # the analysis module is optional in a partial install
         st.info(tr("drivers.unavailable", lang, detail=err))
         return

@@ -13,11 +13,11 @@ What is measured (best and median of ``--repeats`` distinct allocations, so that
 measured rerun misses the cache the way a moved slider does):
 
 1. **library**: what a moved slider costs in the library, split into the model run
-   of the plan (:func:`model.workshop.run` with ``variants=("plan",)``: the draw and
+   of the plan (:func:`model.present.reduce.run` with ``variants=("plan",)``: the draw and
    :func:`model.simulate`, indicators and ledger only; the run without the reserve does
    not depend on the allocation, so the app computes it once per assumption set and
    reuses it) and the reduction to the tables and bands the page draws
-   (:func:`model.workshop.summarise`); the run of both variants is shown for reference;
+   (:func:`model.present.reduce.summarise`); the run of both variants is shown for reference;
 2. **app, slider moved**: the whole rerun of ``app.py`` in streamlit's AppTest after
    ``alloc_2.1.a`` changes (the baseline's results are cached; the new allocation's are
    not), i.e. the library call plus the widgets, tables and charts;
@@ -63,7 +63,7 @@ def summary(walls: list[float], cpus: list[float]) -> str:
 
 def bench_library(samples: int, horizon: int, repeats: int) -> None:
     from model import load_scenario
-    from model import workshop as W
+    from model.present import reduce as W
 
     base = load_scenario("baseline")
     W.results(base, samples=8, seed=1, horizon=horizon)  # imports, parameter files, structure

@@ -7,7 +7,7 @@
 
 A script that prints figures, not a test: nothing here passes or fails on timing.
 
-What is measured: ``model.sensitivity.sobol`` on the baseline scenario with every
+What is measured: ``model.analysis.sensitivity.sobol`` on the baseline scenario with every
 uncertain parameter of ``model/parameters/*.toml`` (D of them), first and total order
 (Saltelli's scheme without second-order terms: N * (D + 2) model runs), for every output
 indicator the model computes, at the end of 2027. A "model run" is one parameter set,
@@ -40,8 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 
 from model import load_parameters, load_scenario
-from model.indicators import OUTPUTS
-from model.sensitivity import (
+from model.policy.indicators import OUTPUTS
+from model.analysis.sensitivity import (
     BATCH_ROWS,
     model_outputs,
     modelled_indicators,

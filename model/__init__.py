@@ -10,13 +10,13 @@ The public API::
 
 __version__ = "0.1.0"
 
-from .budget import LEDGER_LINES, LINES, RESERVE_TOTAL, ledger  # noqa: E402
-from .parameters import ParameterError, ParameterSet, load_parameters  # noqa: E402
-from .results import read_netcdf, write_netcdf  # noqa: E402
-from .scenarios import Scenario, ScenarioError, list_scenarios, load_scenario, parse_scenario  # noqa: E402
-from .simulation import simulate  # noqa: E402
-from .uncertainty import bands, compare, ensemble, target_probabilities  # noqa: E402
-from .sensitivity import morris, sobol  # noqa: E402
+from model.policy.budget import LEDGER_LINES, LINES, RESERVE_TOTAL, ledger  # noqa: E402
+from model.policy.parameters import ParameterError, ParameterSet, load_parameters  # noqa: E402
+from model.run.results import read_netcdf, write_netcdf  # noqa: E402
+from model.policy.scenarios import Scenario, ScenarioError, list_scenarios, load_scenario, parse_scenario  # noqa: E402
+from model.run.simulation import simulate  # noqa: E402
+from model.analysis.uncertainty import bands, compare, ensemble, target_probabilities  # noqa: E402
+from model.analysis.sensitivity import morris, sobol  # noqa: E402
 
 __all__ = [
     "LEDGER_LINES",

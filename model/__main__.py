@@ -1,5 +1,5 @@
 """``python -m model`` is the ``samenleven`` command."""
 
-from .cli import main
+from model.cli import main
 
 raise SystemExit(main())

@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from model import LINES, ScenarioError, load_parameters, load_scenario
-from model.appstate import MAX_UPLOAD_BYTES, PAGES, scenario_from_query, scenario_to_query
+from model.present.appstate import MAX_UPLOAD_BYTES, PAGES, scenario_from_query, scenario_to_query
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 SAMPLES = 100

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from model import LINES, load_scenario
-from model.appstate import rebalance
+from model.present.appstate import rebalance
 
 BASELINE = load_scenario("baseline").allocation
 pytestmark = pytest.mark.browser

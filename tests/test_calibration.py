@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 from model import load_scenario, simulate
-from model.calibration import (
+from model.analysis.calibration import (
     DATA_DIR,
     MAPPING_FILE,
     SETS_DIR,
@@ -37,7 +37,7 @@ from model.calibration import (
     predict,
     read_series,
 )
-from model.parameters import load_parameters
+from model.policy.parameters import load_parameters
 
 SAMPLES = 1000
 
@@ -159,7 +159,7 @@ def test_a_calibrated_set_is_a_parameter_set_runs_can_name(document):
 
 def test_the_shipped_set_is_up_to_date_with_the_data():
     path = SETS_DIR / "document.toml"
-    assert path.exists(), "run: python -m model.calibration (or samenleven calibrate)"
+    assert path.exists(), "run: python -m model.analysis.calibration (or samenleven calibrate)"
     import tomllib
 
     meta = tomllib.loads(path.read_text(encoding="utf-8"))["calibration"]

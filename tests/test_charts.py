@@ -1,5 +1,5 @@
-"""Charts and tables (model.charts) and the results behind them (model.workshop):
-pure functions, no streamlit, the same numbers as model.uncertainty."""
+"""Charts and tables (model.present.charts) and the results behind them (model.present.reduce):
+pure functions, no streamlit, the same numbers as model.analysis.uncertainty."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pytest
 import xarray as xr
 
 from model import LINES, load_parameters, load_scenario
-from model import charts as C
-from model import workshop as W
-from model.indicators import INDICATORS
-from model.uncertainty import bands, ensemble, target_probabilities
+from model.present import charts as C
+from model.present import reduce as W
+from model.policy.indicators import INDICATORS
+from model.analysis.uncertainty import bands, ensemble, target_probabilities
 
 SAMPLES, SEED = 64, 3
 
@@ -169,7 +169,7 @@ def test_ledger_table(runs: dict[str, W.Results]) -> None:
 
 
 def test_modules_need_no_streamlit() -> None:
-    code = "import sys, model.charts, model.workshop, model.appstate, model.texts_app; print('streamlit' in sys.modules)"
+    code = "import sys, model.present.charts, model.present.reduce, model.present.appstate, model.present.texts; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -10,7 +10,7 @@ import xarray as xr
 
 from model import read_netcdf
 from model.cli import main
-from model.scenarios import SCENARIO_DIR
+from model.policy.scenarios import SCENARIO_DIR
 
 BASELINE = str(SCENARIO_DIR / "baseline.toml")
 

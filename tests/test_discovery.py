@@ -10,10 +10,10 @@ import pytest
 import xarray as xr
 
 from model import load_parameters, load_scenario, read_netcdf, simulate, write_netcdf
-from model import discovery
-from model.discovery import _condition, _number, _prune, discover, discover_in, find_boxes
-from model.parameters import Parameter, ParameterSet
-from model.uncertainty import UncertaintyError
+from model.analysis import discovery
+from model.analysis.discovery import _condition, _number, _prune, discover, discover_in, find_boxes
+from model.policy.parameters import Parameter, ParameterSet
+from model.analysis.uncertainty import UncertaintyError
 
 N = 2000
 

@@ -8,12 +8,13 @@ from datetime import date
 import numpy as np
 import pytest
 
-from model import load_parameters, load_scenario, simulate, structure
-from model.goals.cohesion import PLAN_RULES as COHESION_RULES
-from model.goals.neighbourhoods import PLAN_RULES as NEIGHBOURHOOD_RULES
-from model.goals.sport import PLAN_RULES as SPORT_RULES
-from model.indicators import END_OF_TARGET_YEAR, INDICATORS, REGIONAL_STARTS, REGIONS
-from model.parameters import PARAMETER_DIR, load_parameters as load_files
+from model import load_parameters, load_scenario, simulate
+from model.policy import structure
+from model.policy.goals.cohesion import PLAN_RULES as COHESION_RULES
+from model.policy.goals.neighbourhoods import PLAN_RULES as NEIGHBOURHOOD_RULES
+from model.policy.goals.sport import PLAN_RULES as SPORT_RULES
+from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, REGIONAL_STARTS, REGIONS
+from model.policy.parameters import PARAMETER_DIR, load_parameters as load_files
 
 GOALS = ("cohesion", "sport", "neighbourhoods")
 LINE_OF_GOAL = {"cohesion": "2.1.c", "sport": "2.3", "neighbourhoods": "2.2"}

@@ -5,9 +5,9 @@ Handle with Care by region, money monotonicity, indicators and co-financing."""
 import numpy as np
 import pytest
 
-import model.structure as structure
+import model.policy.structure as structure
 from model import load_parameters, load_scenario, simulate
-from model.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
+from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
 
 YOUTH = [i.id for i in INDICATORS.values() if i.goal == "youth"]
 OUTPUTS = [i for i in YOUTH if INDICATORS[i].level == "output"]

@@ -10,8 +10,8 @@ import xarray as xr
 
 from model import RESERVE_TOTAL, ParameterSet, load_parameters, load_scenario, simulate
 from model.engine import TimeAxis
-from model.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, OUTPUTS
-from model.structure import build_structure
+from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, OUTPUTS
+from model.policy.structure import build_structure
 
 END = np.datetime64(END_OF_TARGET_YEAR)
 

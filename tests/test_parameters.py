@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.parameters import PARAMETER_DIR, ParameterError, load_parameters
+from model.policy.parameters import PARAMETER_DIR, ParameterError, load_parameters
 
 
 def write(tmp_path, text, name="p.toml"):

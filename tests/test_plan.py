@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from model import load_scenario, simulate
-from model.indicators import END_OF_TARGET_YEAR, OUTPUTS, TARGET_TOLERANCE
-from model.plancost import plan_rules
-from model.structure import build_structure
+from model.policy.indicators import END_OF_TARGET_YEAR, OUTPUTS, TARGET_TOLERANCE
+from model.analysis.plancost import plan_rules
+from model.policy.structure import build_structure
 
 TOLERANCE = TARGET_TOLERANCE
 

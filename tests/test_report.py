@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from model import load_scenario
-from model.indicators import INDICATORS, OUTCOMES, OUTPUTS
+from model.policy.indicators import INDICATORS, OUTCOMES, OUTPUTS
 from model.report import (
     FORMATS,
     ReportError,
@@ -29,8 +29,8 @@ from model.report import (
     write_bytes_atomic,
     write_report,
 )
-from model.texts_app import fmt_smart, indicator_unit
-from model.texts_report import SHEET_NOTES, TEXTS
+from model.present.texts import fmt_smart, indicator_unit
+from model.report.texts import SHEET_NOTES, TEXTS
 
 SIZES = {"samples": 64, "sobol_n": 64, "seed": 1}
 CHROMIUM = "/usr/bin/chromium"
@@ -55,7 +55,7 @@ def chart_export():
     """Skip the PDF tests where no Chrome/Chromium is installed (kaleido needs one)."""
     import plotly.graph_objects as go
 
-    from model.report_images import ChartExportError, figure_pngs
+    from model.report.images import ChartExportError, figure_pngs
 
     try:
         figure_pngs([(go.Figure(go.Bar(x=[1], y=[1])), 200, 150)])
@@ -251,7 +251,7 @@ def test_every_text_has_dutch_and_english():
 
 
 def _cli(argv: list[str]) -> int:
-    from model import cli_report
+    from model.cli import report as cli_report
 
     parser = argparse.ArgumentParser(prog="samenleven")
     cli_report.add_subcommands(parser.add_subparsers(dest="command", required=True))
@@ -265,7 +265,7 @@ def test_cli_writes_an_excel_report(tmp_path, capsys, monkeypatch, baseline_repo
         seen.update(kwargs, names=[s.name for s in scenarios])
         return baseline_report
 
-    monkeypatch.setattr("model.cli_report.build_report", build)
+    monkeypatch.setattr("model.cli.report.build_report", build)
     out = tmp_path / "rapport.xlsx"
     assert (
         _cli(

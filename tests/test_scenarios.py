@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from model import LINES, ScenarioError, list_scenarios, load_scenario, parse_scenario
-from model.scenarios import SCENARIO_DIR
+from model.policy.scenarios import SCENARIO_DIR
 
 
 def test_baseline_is_the_indicative_split_of_section_9_2():

@@ -10,9 +10,9 @@ import xarray as xr
 from scipy.stats import ks_2samp
 
 from model import load_parameters, load_scenario, read_netcdf, simulate, write_netcdf
-from model.indicators import END_OF_TARGET_YEAR, INDICATORS
-from model.parameters import Parameter, ParameterSet
-from model.sensitivity import (
+from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS
+from model.policy.parameters import Parameter, ParameterSet
+from model.analysis.sensitivity import (
     model_outputs,
     modelled_indicators,
     morris,
@@ -24,7 +24,7 @@ from model.sensitivity import (
     to_values,
     top_parameters,
 )
-from model.uncertainty import UncertaintyError, value_at
+from model.analysis.uncertainty import UncertaintyError, value_at
 
 # ------------------------------------------------------------------ Ishigami (SALib's reference case)
 
@@ -342,7 +342,7 @@ def test_bad_requests_give_clear_errors(baseline, kwargs, field, words):
 
 
 def test_indicator_not_modelled_yet(baseline, monkeypatch):
-    import model.sensitivity as sensitivity
+    import model.analysis.sensitivity as sensitivity
 
     present = modelled_indicators()
     monkeypatch.setattr(sensitivity, "modelled_indicators", lambda: [i for i in present if INDICATORS[i].goal != "sport"])

@@ -1,6 +1,6 @@
 """Ensembles: common random numbers across scenarios, target probabilities consistent with
 the summary table, percentile bands, netCDF round trips, clear errors; and the command-line
-subcommands of ``model.cli_uncertainty``."""
+subcommands of ``model.cli.uncertainty``."""
 
 import argparse
 from dataclasses import replace
@@ -10,9 +10,9 @@ import pytest
 import xarray as xr
 
 from model import load_parameters, load_scenario, read_netcdf, simulate, write_netcdf
-from model.indicators import INDICATORS
-from model.summary import indicator_summary
-from model.uncertainty import (
+from model.policy.indicators import INDICATORS
+from model.run.summary import indicator_summary
+from model.analysis.uncertainty import (
     UncertaintyError,
     bands,
     compare,
@@ -190,7 +190,7 @@ def test_bad_compare_and_probability_requests(ens):
 
 
 def _cli(argv):
-    from model.cli_uncertainty import add_subcommands, run_command
+    from model.cli.uncertainty import add_subcommands, run_command
 
     parser = argparse.ArgumentParser()
     add_subcommands(parser.add_subparsers(dest="command", required=True))
@@ -216,7 +216,7 @@ def test_cli_sensitivity_and_discover(tmp_path, capsys):
 
 
 def test_probability_line_for_run(ens):
-    from model.cli_uncertainty import probability_lines
+    from model.cli.uncertainty import probability_lines
 
     line = probability_lines(ens, "nl")[0]
     assert "van" in line and "outputs" in line

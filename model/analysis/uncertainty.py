@@ -1,0 +1,450 @@
+"""Ensembles under uncertainty: how sure are we that the plan reaches its targets?
+
+The uncertainties are the ranges and distributions in ``model/parameters/*.toml`` (one
+source of truth); a scenario's ``[assumptions]`` fix some of them. This module draws
+them, runs scenarios on the same draw (common random numbers, so that differences
+between scenarios are not sampling noise), and reads the ensemble the way the
+doelenboom does:
+
+* :func:`target_probabilities` — per output, the probability of meeting its 2027
+  target; per outcome, the probability that 2027 is better than 2023 and better than
+  without the reserve (``p_target_met``, ``p_better_than_2023``,
+  ``p_better_than_no_reserve`` over ``indicator``);
+* :func:`bands` — percentile bands over time (``quantile`` dimension);
+* :func:`ensemble` and :func:`compare` — a scenario, or several on one draw, with both.
+
+Everything is computed on whole arrays: there is no loop over samples.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD, TARGET_TOLERANCE, TARGET_YEAR, Indicator
+from model.policy.parameters import ParameterSet, load_parameters
+from model.run.results import provenance
+from model.policy.scenarios import Scenario
+from model.run.simulation import simulate
+
+"""An output meets its target when its 2027 value is at least ``target * (1 - 0.005)``:
+a plan-consistent output meets its target up to round-off (as in :mod:`model.run.summary`)."""
+
+DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+SAMPLING_METHODS = ("lhs", "random")
+CRITERIA = ("target", "better_than_2023", "better_than_no_reserve")
+PROBABILITIES = {"target": "p_target_met", "better_than_2023": "p_better_than_2023", "better_than_no_reserve": "p_better_than_no_reserve"}
+"""Variable name of the probability of success by each criterion."""
+"""What success means for one indicator: an output meets its target; an outcome is
+better in 2027 than in 2023, or better than without the reserve."""
+
+_KEEP_DIMS = ("variant", "sample", "scenario")
+
+
+class UncertaintyError(ValueError):
+    """A request for an ensemble, sensitivity analysis or scenario discovery is invalid.
+
+    Attributes
+    ----------
+    field : str
+        The argument or option, e.g. ``indicator`` or ``--n``.
+    value : object
+        The offending value.
+    allowed : str
+        What would be accepted.
+    """
+
+    def __init__(self, *, field: str, value: Any, allowed: str, reason: str = "") -> None:
+        self.field, self.value, self.allowed, self.reason = field, value, allowed, reason
+        text = f"{field} = {value!r}"
+        if reason:
+            text += f": {reason}"
+        super().__init__(f"{text}; allowed: {allowed}")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def check_seed(seed: object) -> int:
+    """``seed`` as an int, or an :class:`UncertaintyError` (seeds are whole numbers >= 0)."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise UncertaintyError(field="seed", value=seed, allowed="a whole number of at least 0")
+    return int(seed)
+
+
+def _check_samples(samples: object, *, minimum: int = 1) -> int:
+    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < minimum:
+        raise UncertaintyError(field="samples", value=samples, allowed=f"a whole number of at least {minimum}")
+    return int(samples)
+
+
+def indicators_in(ds: xr.Dataset) -> list[str]:
+    """Ids of the doelenboom indicators present in ``ds``, in the order of :data:`INDICATORS`."""
+    return [i for i in INDICATORS if i in ds.data_vars]
+
+
+def check_indicators(requested: str | Iterable[str] | None, available: Sequence[str], *, field: str = "indicator") -> list[str]:
+    """Validate indicator ids against those the model (or a Dataset) has.
+
+    ``None`` means all of ``available``. An id that is not a doelenboom indicator, or
+    one the model does not compute (yet), raises :class:`UncertaintyError`.
+    """
+    if requested is None:
+        return list(available)
+    ids = [requested] if isinstance(requested, str) else list(requested)
+    if not ids:
+        raise UncertaintyError(field=field, value=ids, allowed="one or more indicator ids: " + ", ".join(available))
+    for i in ids:
+        if i not in INDICATORS:
+            raise UncertaintyError(field=field, value=i, reason="unknown indicator", allowed=", ".join(available))
+        if i not in available:
+            raise UncertaintyError(
+                field=field, value=i, reason="not computed by the model (yet)", allowed=", ".join(available)
+            )
+    return list(dict.fromkeys(ids))
+
+
+def end_of_year(year: int) -> np.datetime64:
+    """Time point holding the state at the end of ``year`` (1 January of the next year)."""
+    return np.datetime64(f"{int(year) + 1}-01-01", "ns")
+
+
+def value_at(da: xr.DataArray, time: np.datetime64 | str) -> xr.DataArray:
+    """``da`` at one time point; dims other than variant, sample and scenario (regions)
+    are averaged, unweighted, as :func:`model.run.summary.indicator_summary` does."""
+    value = da.sel(time=np.asarray(time, dtype="datetime64[ns]")[()])
+    extra = [d for d in value.dims if d not in _KEEP_DIMS]
+    return value.mean(extra) if extra else value
+
+
+def _better(ind: Indicator, a: xr.DataArray, b: xr.DataArray) -> xr.DataArray:
+    return a < b if ind.direction == "lower" else a > b
+
+
+def success(ds: xr.Dataset, indicator: str, *, criterion: str | None = None) -> xr.DataArray:
+    """Per sample (and scenario): does ``indicator`` succeed by ``criterion`` in 2027?
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A run with ``variant`` and ``sample`` dims (:func:`model.simulate`, :func:`ensemble`).
+    indicator : str
+        An indicator id present in ``ds``.
+    criterion : {"target", "better_than_2023", "better_than_no_reserve"}, optional
+        Default: ``"target"`` for an output, ``"better_than_2023"`` for an outcome.
+
+    Returns
+    -------
+    xarray.DataArray of bool
+        Over ``sample`` (and ``scenario`` if present).
+    """
+    ind = INDICATORS[check_indicators(indicator, indicators_in(ds))[0]]
+    if criterion is None:
+        criterion = "target" if ind.level == "output" else "better_than_2023"
+    allowed = ("target",) if ind.level == "output" and ind.target is not None else CRITERIA[1:]
+    if criterion not in allowed:
+        raise UncertaintyError(
+            field="criterion", value=criterion, reason=f"not defined for the {ind.level} {ind.id}", allowed=", ".join(allowed)
+        )
+    end = value_at(ds[ind.id], END_OF_TARGET_YEAR).drop_vars("time")
+    plan = end.sel(variant="plan", drop=True)
+    if criterion == "target":
+        assert ind.target is not None  # guarded by `allowed` above
+        return plan >= ind.target * (1.0 - TARGET_TOLERANCE)
+    if criterion == "better_than_2023":
+        return _better(ind, plan, value_at(ds[ind.id], START_OF_PERIOD).drop_vars("time").sel(variant="plan", drop=True))
+    return _better(ind, plan, end.sel(variant="no_reserve", drop=True))
+
+
+def _indicator_coords(ids: Sequence[str]) -> dict[str, Any]:
+    return {
+        "indicator": ("indicator", list(ids), {"long_name": "indicator (id uit de doelenboom)", "units": "1"}),
+        "indicator_name": ("indicator", [INDICATORS[i].nl for i in ids], {"long_name": "naam van de indicator", "units": "1"}),
+        "indicator_units": ("indicator", [INDICATORS[i].units for i in ids], {"long_name": "eenheid van de indicator", "units": "1"}),
+        "indicator_level": ("indicator", [INDICATORS[i].level for i in ids], {"long_name": "output of outcome", "units": "1"}),
+        "goal": ("indicator", [INDICATORS[i].goal for i in ids], {"long_name": "doel", "units": "1"}),
+    }
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def target_probabilities(ds: xr.Dataset) -> xr.Dataset:
+    """The doelenboom's questions as probabilities over the samples of ``ds``.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A run or ensemble (dims ``variant``, ``sample``, ``time``; ``scenario`` is kept).
+
+    Returns
+    -------
+    xarray.Dataset
+        Over ``indicator`` (and ``scenario`` if ``ds`` has it), each in [0, 1] (units
+        ``1``), NaN where the question does not apply:
+
+        ``p_target_met``
+            outputs: share of samples whose 2027 value reaches the target (0.5 % tolerance);
+        ``p_better_than_2023``
+            outcomes: share of samples better at the end of 2027 than at the end of 2023;
+        ``p_better_than_no_reserve``
+            outcomes: share of samples better than the same sample without the reserve.
+
+        Regional indicators are averaged over the regions first. The values equal the
+        columns ``target_met``, ``better_than_2023`` and ``better_than_no_reserve`` of
+        :func:`model.run.summary.indicator_summary`.
+
+    Examples
+    --------
+    >>> from model import load_scenario, simulate
+    >>> p = target_probabilities(simulate(load_scenario("baseline"), samples=8, seed=1))
+    >>> float(p["p_target_met"].sel(indicator="poverty_literacy_projects")) <= 1.0
+    True
+    """
+    ids = indicators_in(ds)
+    if not ids:
+        raise UncertaintyError(field="ds", value="a Dataset without indicators", allowed="a result of simulate(), ensemble() or compare()")
+    template = ds[ids[0]].isel(time=0, variant=0, drop=True)
+    template = template.isel({d: 0 for d in template.dims if d not in _KEEP_DIMS}, drop=True).mean("sample") * np.nan
+    columns: dict[str, list[xr.DataArray]] = {c: [] for c in CRITERIA}
+    for i in ids:
+        ind = INDICATORS[i]
+        for criterion in CRITERIA:
+            applies = (criterion == "target") == (ind.level == "output") and not (criterion == "target" and ind.target is None)
+            columns[criterion].append(success(ds, i, criterion=criterion).mean("sample") if applies else template)
+    coords = _indicator_coords(ids)
+    texts = {
+        "target": ("kans dat de output eind 2027 het doel haalt", "probability that the output meets its 2027 target"),
+        "better_than_2023": ("kans dat de outcome eind 2027 beter is dan eind 2023", "probability that the outcome is better at the end of 2027 than at the end of 2023"),
+        "better_than_no_reserve": ("kans dat de outcome eind 2027 beter is dan zonder reserve", "probability that the outcome is better at the end of 2027 than without the reserve"),
+    }
+    out = xr.Dataset()
+    for criterion in CRITERIA:
+        nl, en = texts[criterion]
+        da = xr.concat(columns[criterion], dim="indicator", coords="minimal", compat="override", join="override")
+        out[PROBABILITIES[criterion]] = da.assign_coords(indicator=ids).assign_attrs(
+            units="1",
+            long_name=nl,
+            long_name_en=en,
+            samples=int(ds.sizes["sample"]),
+            target_year=TARGET_YEAR,
+            tolerance=TARGET_TOLERANCE if criterion == "target" else 0.0,
+        )
+    out = out.assign_coords({k: v for k, v in coords.items() if k != "indicator"})
+    if "scenario" in out.dims:
+        out = out.transpose("scenario", "indicator")
+    out["indicator"].attrs.update(coords["indicator"][2])
+    out.attrs.update(provenance(statistic="target probabilities", samples=int(ds.sizes["sample"])))
+    return out
+
+
+def bands(ds: xr.Dataset, quantiles: Sequence[float] = DEFAULT_QUANTILES) -> xr.Dataset:
+    """Percentile bands over time of every indicator in ``ds``, for the plan and without the reserve.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A run or ensemble.
+    quantiles : sequence of float
+        Probabilities in [0, 1], increasing (default 5, 25, 50, 75 and 95 %).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``band_<indicator>`` over ``(quantile, variant, time, ...)`` (plus ``scenario``
+        and ``region`` where ``ds`` has them), in the indicator's units.
+
+    Examples
+    --------
+    >>> from model import load_scenario, simulate
+    >>> b = bands(simulate(load_scenario("baseline"), samples=8, seed=1), quantiles=(0.1, 0.9))
+    >>> b["band_poverty_literacy_projects"].sizes["quantile"]
+    2
+    """
+    qs = [float(q) for q in quantiles] if not isinstance(quantiles, (str, bytes)) else []
+    if not qs or any(not (0.0 <= q <= 1.0) for q in qs) or any(b <= a for a, b in itertools.pairwise(qs)):
+        raise UncertaintyError(
+            field="quantiles", value=quantiles, allowed="increasing probabilities between 0 and 1, e.g. (0.05, 0.5, 0.95)"
+        )
+    ids = indicators_in(ds)
+    if not ids:
+        raise UncertaintyError(field="ds", value="a Dataset without indicators", allowed="a result of simulate(), ensemble() or compare()")
+    q = ds[ids].quantile(qs, dim="sample", keep_attrs=True, skipna=False)  # no NaN in runs; skipna is 10x slower
+    out = q.rename({i: f"band_{i}" for i in ids})
+    for i in ids:
+        out[f"band_{i}"].attrs.update(
+            long_name=f"{INDICATORS[i].nl}: percentielband over trekkingen",
+            long_name_en=f"{INDICATORS[i].en}: percentile band over samples",
+            units=INDICATORS[i].units,
+        )
+    # transpose so that quantile comes first and the rest keeps the order of ``ds``
+    out = out.transpose("quantile", ...)
+    out["quantile"].attrs.update(units="1", long_name="kans (percentiel / 100) over de trekkingen")
+    out.attrs.update(provenance(statistic="percentile bands", samples=int(ds.sizes["sample"])))
+    return out
+
+
+# --------------------------------------------------------------------------- running
+
+
+def draw(
+    parameters: ParameterSet | None = None, *, samples: int, seed: int, sampling: str = "lhs"
+) -> dict[str, np.ndarray]:
+    """One draw of every uncertain parameter (name -> array of ``samples``), to share
+    between scenarios: what a scenario's assumptions fix stays fixed in its run."""
+    if sampling not in SAMPLING_METHODS:
+        raise UncertaintyError(field="sampling", value=sampling, allowed=", ".join(SAMPLING_METHODS))
+    base = parameters if parameters is not None else load_parameters()
+    return base.sample(_check_samples(samples), seed=check_seed(seed), method=sampling)
+
+
+def ensemble(
+    scenario: Scenario,
+    *,
+    samples: int,
+    seed: int,
+    sampling: str = "lhs",
+    parameters: ParameterSet | None = None,
+    quantiles: Sequence[float] = DEFAULT_QUANTILES,
+    detail: str = "indicators",
+    **simulate_options: Any,
+) -> xr.Dataset:
+    """Run ``scenario`` for ``samples`` draws of the uncertainties and add the statistics.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    samples : int
+        Number of draws (1 gives the deterministic run at the default values).
+    seed : int
+        Seed of the draw (>= 0); the same seed gives the same numbers, and another
+        scenario run with the same seed and samples gets the same draw.
+    sampling : {"lhs", "random"}
+        Latin hypercube or plain Monte Carlo.
+    parameters : ParameterSet, optional
+        Default ``model/parameters/*.toml``.
+    quantiles : sequence of float
+        For the percentile bands.
+    detail : {"indicators", "all", "auto"}
+        What :func:`model.simulate` keeps.
+    **simulate_options
+        Passed to :func:`model.simulate` (``method`` of integration, ``time``, ``progress``, ...).
+
+    Returns
+    -------
+    xarray.Dataset
+        The run of :func:`model.simulate` plus ``p_target_met``,
+        ``p_better_than_2023``, ``p_better_than_no_reserve`` over ``indicator``
+        (:func:`target_probabilities`) and ``band_<indicator>`` over ``quantile``
+        (:func:`bands`); attribute ``sampling``.
+
+    Examples
+    --------
+    >>> from model import load_scenario
+    >>> ds = ensemble(load_scenario("baseline"), samples=16, seed=1)
+    >>> sorted(v for v in ds.data_vars if v.startswith("p_"))
+    ['p_better_than_2023', 'p_better_than_no_reserve', 'p_target_met']
+    """
+    base = parameters if parameters is not None else load_parameters()
+    drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
+    ds = simulate(scenario, samples=int(samples), seed=int(seed), parameters=base, drawn=drawn, detail=detail, **simulate_options)
+    return _with_statistics(ds, quantiles, sampling)
+
+
+def _with_statistics(ds: xr.Dataset, quantiles: Sequence[float], sampling: str) -> xr.Dataset:
+    attrs = dict(ds.attrs)
+    out = xr.merge([ds, target_probabilities(ds), bands(ds, quantiles)], combine_attrs="override", compat="override", join="outer")
+    out.attrs = {**attrs, "sampling": sampling, "statistics": "p_target_met, p_better_than_2023, p_better_than_no_reserve, band_<indicator>"}
+    return out
+
+
+def compare(
+    scenarios: Sequence[Scenario],
+    *,
+    samples: int,
+    seed: int,
+    sampling: str = "lhs",
+    parameters: ParameterSet | None = None,
+    quantiles: Sequence[float] = DEFAULT_QUANTILES,
+    detail: str = "indicators",
+    **simulate_options: Any,
+) -> xr.Dataset:
+    """Run several scenarios on the same draw of the uncertainties (common random numbers).
+
+    The uncertain parameters are drawn once; every scenario runs on that draw, except
+    for the parameters its own assumptions fix. Sample ``k`` of one scenario therefore
+    describes the same world as sample ``k`` of another, and differences between
+    scenarios are not sampling noise.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        At least one. Repeated names get a suffix (``baseline``, ``baseline (2)``).
+    samples, seed, sampling, parameters, quantiles, detail, simulate_options
+        As for :func:`ensemble`.
+
+    Returns
+    -------
+    xarray.Dataset
+        As :func:`ensemble`, with a leading ``scenario`` dimension (coordinate
+        ``scenario_title``); ``param_<name>`` over ``(scenario, sample)`` holds the
+        value each scenario ran with.
+
+    Examples
+    --------
+    >>> from model import load_scenario
+    >>> ds = compare([load_scenario("baseline"), load_scenario("armoede_eerst")], samples=8, seed=1)
+    >>> [str(s) for s in ds["scenario"].values]
+    ['baseline', 'armoede_eerst']
+    """
+    scenarios = list(scenarios)
+    if not scenarios or not all(isinstance(s, Scenario) for s in scenarios):
+        raise UncertaintyError(field="scenarios", value=scenarios, allowed="one or more Scenario objects (load_scenario)")
+    base = parameters if parameters is not None else load_parameters()
+    drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
+    labels: list[str] = []
+    for sc in scenarios:
+        label, k = sc.name, 1
+        while label in labels:
+            k += 1
+            label = f"{sc.name} ({k})"
+        labels.append(label)
+    runs = []
+    for sc in scenarios:
+        ds = simulate(sc, samples=int(samples), seed=int(seed), parameters=base, drawn=drawn, detail=detail, **simulate_options)
+        fixed = sc.parameters(base)
+        extra = {
+            f"param_{name}": xr.DataArray(
+                np.full(int(samples), fixed[name].value),
+                dims=("sample",),
+                attrs={"units": base[name].unit, "long_name": base[name].description, "provenance": f"fixed by scenario {sc.name}"},
+            )
+            for name in base.uncertain
+            if f"param_{name}" not in ds
+        }
+        runs.append(ds.assign(extra) if extra else ds)
+    titles = [sc.title for sc in scenarios]
+    out = xr.concat(runs, dim="scenario", data_vars="all", coords="minimal", compat="override", join="override", combine_attrs="override")
+    out = out.assign_coords(
+        scenario=("scenario", labels, {"long_name": "scenario", "units": "1"}),
+        scenario_title=("scenario", titles, {"long_name": "titel van het scenario", "units": "1"}),
+        scenario_source=("scenario", [sc.source for sc in scenarios], {"long_name": "scenariobestand", "units": "1"}),
+    )
+    # variables that do not depend on the scenario (the common draw itself) need not repeat
+    attrs = {k: v for k, v in runs[0].attrs.items() if not k.startswith("scenario")}
+    out.attrs = {
+        **attrs,
+        **provenance(
+            scenarios=", ".join(labels),
+            parameter_set=base.label,
+            parameter_hash=base.digest(),
+            seed=int(seed),
+            samples=int(samples),
+            common_random_numbers="every scenario runs on the same draw of the uncertain parameters; a scenario's assumptions stay fixed",
+        ),
+    }
+    return _with_statistics(out, quantiles, sampling)

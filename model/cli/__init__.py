@@ -1,0 +1,226 @@
+"""The command line: ``samenleven run|validate`` (also ``python -m model``).
+
+Bad input ends with a message naming the field, the value and what is allowed, and
+exit status 2; never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from model import __version__
+from model.cli import report as cli_report
+from model.cli import uncertainty as cli_uncertainty
+from model.policy.budget import LINES, RESERVE_TOTAL
+from model.analysis.calibration import calibrate, calibrated_parameters, format_calibration
+from model.cli.args import positive_int
+from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
+from model.policy.parameters import ParameterError
+from model.run.results import write_netcdf
+from model.policy.scenarios import Scenario, ScenarioError, load_scenario
+from model.run.simulation import simulate
+from model.run.summary import indicator_summary
+from model.analysis.uncertainty import ensemble
+from model.i18n import LANGUAGES, default_language, t, unit_label
+
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="samenleven",
+        description="Test how the €27M programme reserve of Samen Leven en Bestaanszekerheid is spent.",
+    )
+    p.add_argument("--version", action="version", version=f"samenleven {__version__}")
+    p.add_argument("--lang", choices=LANGUAGES, default=None, help="language of messages (default: nl)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run a scenario, print a summary, write the results to netCDF")
+    run.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
+    run.add_argument("--samples", type=positive_int, default=1, help="parameter samples (1 = deterministic)")
+    run.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
+    run.add_argument("--method", choices=("euler", "rk4"), default="euler", help="integration method")
+    run.add_argument("--out", type=Path, default=None, help="write the Dataset to this netCDF file")
+
+    run.add_argument(
+        "--detail",
+        choices=("indicators", "all"),
+        default="indicators",
+        help="what the netCDF file keeps: the indicators and the ledger (default), or every stock, flow and auxiliary",
+    )
+
+    run.add_argument(
+        "--parameters",
+        default=None,
+        metavar="SET",
+        help="calibrated parameter set: a name in calibration/sets/ or a .toml file (default: the priors of model/parameters/)",
+    )
+
+    cal = sub.add_parser("calibrate", help="fit the model to calibration/data, print the fit report, write a calibrated parameter set")
+    cal.add_argument("--out", type=Path, default=None, help="the set's .toml file (default: calibration/sets/NAME.toml); its posterior goes next to it as .nc")
+    cal.add_argument("--name", default="document", help="name of the set (default: document; with --out, the file's stem)")
+    cal.add_argument("--samples", type=positive_int, default=2000, help="ensemble size per importance-sampling round (at least 10)")
+    cal.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
+
+    val = sub.add_parser("validate", help="check a scenario file")
+    val.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
+    cli_uncertainty.add_subcommands(sub)
+    cli_report.add_subcommands(sub)
+    return p
+
+
+
+
+def _amount(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
+
+
+def _summary(sc: Scenario, ds: xr.Dataset, lang: str | None) -> str:
+    rows = [t("cli.allocation", lang)]
+    for line in LINES:
+        rows.append(f"  {line:<6} {t('line.' + line, lang):<48} {sc.allocation[line]:>9,.0f}")
+    rows.append(f"  {'':<6} {t('cli.unallocated', lang):<48} {sc.unallocated:>9,.0f}")
+    rows.append(f"  {'':<6} {'':<48} {RESERVE_TOTAL:>9,.0f}")
+    rows.append("")
+    rows.append(t("cli.ledger", lang))
+    cols = ("reserve_released", "reserve_spent", "cofinancing_received", "reserve_remaining")
+    heads = [t(k, lang) for k in ("cli.col.released", "cli.col.spent", "cli.col.cofinancing", "cli.col.remaining")]
+    rows.append(f"  {t('cli.col.year', lang):<6}" + "".join(f"{h:>16}" for h in heads))
+    median = ds[list(cols)].sel(variant="plan").median("sample")
+    for year in ds["budget_year"].values:
+        cells = "".join(f"{float(median[c].sel(budget_year=year)):>16,.0f}" for c in cols)
+        rows.append(f"  {int(year):<6}{cells}")
+    rows += ["", *cli_uncertainty.probability_lines(ds, lang), *_goal_summary(ds, lang or default_language())]
+    return "\n".join(rows)
+
+
+def _label(name: str, units: str, lang: str, width: int = 57) -> str:
+    unit = f" ({unit_label(units, lang)})"
+    room = width - len(unit)
+    return (name if len(name) <= room else name[: room - 1] + "…") + unit
+
+
+def _regional_rows(ds: xr.Dataset, indicator: str, lang: str) -> list[str]:
+    """Per-region lines for an indicator with a ``region`` dimension (median over samples)."""
+    da = ds[indicator]
+    if "region" not in da.dims:
+        return []
+    start = da.sel(variant="plan", time=np.datetime64(START_OF_PERIOD)).median("sample")
+    end = da.sel(time=np.datetime64(END_OF_TARGET_YEAR)).median("sample")
+    rows = []
+    for region in da["region"].values:
+        label = f"  – {REGION_NAMES[str(region)][lang]}"
+        values = (float(start.sel(region=region)), float(end.sel(variant="plan", region=region)), float(end.sel(variant="no_reserve", region=region)))
+        rows.append(f"    {label:<58}{_amount(values[0]):>10}{_amount(values[1]):>10}{_amount(values[2]):>16}")
+    return rows
+
+
+def _goal_summary(ds: xr.Dataset, lang: str) -> list[str]:
+    """Per goal: outputs against targets, outcomes against 2023 and the no-reserve run."""
+    table = indicator_summary(ds, lang=lang)
+    ensemble = ds.sizes["sample"] > 1
+    yes, no = t("cli.yes", lang), t("cli.no", lang)
+    rows: list[str] = []
+    for goal, info in GOALS.items():
+        part = table[table["goal"] == goal]
+        if part.empty:
+            continue
+        rows.append(t("cli.goal", lang, name=info[lang], line=info["line"]))
+        outputs, outcomes = part[part["level"] == "output"], part[part["level"] == "outcome"]
+        if not outputs.empty:
+            rows.append(t("cli.outputs", lang))
+            rows.append(
+                f"    {t('cli.col.indicator', lang):<58}{t('cli.col.plan', lang):>10}{t('cli.col.target', lang):>9}"
+                f"{t('cli.col.no_reserve', lang):>16}  {t('cli.col.verdict', lang)}"
+            )
+            for _, r in outputs.iterrows():
+                verdict = (
+                    t("cli.p_met", lang, p=r["target_met"])
+                    if ensemble
+                    else t("cli.met", lang) if r["target_met"] >= 0.5 else t("cli.not_met", lang)
+                )
+                name = _label(r["name"], r["units"], lang)
+                rows.append(f"    {name:<58}{_amount(r['plan']):>10}{_amount(r['target']):>9}{_amount(r['no_reserve']):>16}  {verdict}")
+                if ensemble:
+                    rows.append(f"    {'':<58}{t('cli.interval', lang)}: {_amount(r['plan_p05'])} – {_amount(r['plan_p95'])}")
+        if not outcomes.empty:
+            rows.append(t("cli.outcomes", lang))
+            rows.append(
+                f"    {t('cli.col.indicator', lang):<58}{t('cli.col.2023', lang):>10}{t('cli.col.plan', lang):>10}{t('cli.col.no_reserve', lang):>16}"
+            )
+            for _, r in outcomes.iterrows():
+                name = _label(r["name"], r["units"], lang)
+                rows.append(f"    {name:<58}{_amount(r['start']):>10}{_amount(r['plan']):>10}{_amount(r['no_reserve']):>16}")
+                rows += _regional_rows(ds, str(r.name), lang)
+                a, b = r["better_than_2023"], r["better_than_no_reserve"]
+                if ensemble:
+                    verdict = t("cli.better", lang, a=f"{a:.0%}", b=f"{b:.0%}")
+                else:
+                    verdict = t("cli.better", lang, a=yes if a >= 0.5 else no, b=yes if b >= 0.5 else no)
+                rows.append(f"    {'':<4}{verdict}")
+        rows.append("")
+    return rows
+
+
+def _progress_bar(total: int):
+    """A tqdm progress callback for runs long enough to need one (None otherwise)."""
+    if total < 5000:
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="samples", file=sys.stderr, leave=False)
+
+    def update(done: int, _total: int) -> None:
+        bar.update(done - bar.n)
+
+    return update, bar
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = _parser().parse_args(argv)
+    lang = args.lang
+    try:
+        if args.command in cli_uncertainty.COMMANDS:
+            return cli_uncertainty.run_command(args, lang)
+        if args.command in cli_report.COMMANDS:
+            return cli_report.run_command(args, lang)
+        if args.command == "calibrate":
+            result = calibrate(args.out.stem if args.out else args.name, samples=args.samples, seed=args.seed, out=args.out)
+            print(format_calibration(result))
+            return 0
+        scenario = load_scenario(args.scenario)
+        if args.command == "validate":
+            print(t("cli.valid", lang, file=args.scenario, name=scenario.name, title=scenario.title))
+            return 0
+        # a calibrated set by name (calibration/sets/NAME.toml) or file; the result's
+        # parameter_set / parameter_hash attributes record which
+        parameters = calibrated_parameters(args.parameters) if args.parameters else None
+        print(t("cli.running", lang, name=scenario.name, samples=args.samples), file=sys.stderr)
+        update, bar = _progress_bar(args.samples)
+        try:
+            if args.samples > 1:  # an ensemble: adds p_target_met, p_better_than_*, band_* to the file
+                ds = ensemble(scenario, samples=args.samples, seed=args.seed, parameters=parameters, detail=args.detail, method=args.method, progress=update)
+            else:
+                ds = simulate(scenario, samples=1, seed=args.seed, method=args.method, parameters=parameters, detail=args.detail, progress=update)
+        finally:
+            if bar is not None:
+                bar.close()
+        print(_summary(scenario, ds, lang))
+        if args.out is not None:
+            write_netcdf(ds, args.out)
+            print(t("cli.written", lang, file=args.out), file=sys.stderr)
+        return 0
+    except ScenarioError as exc:
+        print(f"{t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
+    except (ParameterError, ValueError) as exc:
+        print(f"{t('cli.error', lang)}: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"{t('cli.error', lang)}: {exc.filename or ''} {exc.strerror or exc}", file=sys.stderr)
+    return EXIT_BAD_INPUT

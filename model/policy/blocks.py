@@ -1,0 +1,328 @@
+"""Reusable system-dynamics building blocks of the doelenboom model.
+
+* :func:`line_spending` — reserve money a budget line turns into work (k€/yr).
+* :func:`add_pipeline` — money -> units started (after a start-up delay) -> units
+  running -> units completed: projects, approaches, trajectories, schools.
+* :func:`add_outcome` — an outcome = autonomous trend + delayed programme effect +
+  spillovers, with the 2023 level at the start; :func:`add_outcome_bank` then
+  declares all outcomes together as columns of one set of arrays.
+
+Parameter names are passed as strings so that every number comes from the
+parameter files (``model/parameters/*.toml``) with its provenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from model.policy.budget import LEDGER_LINES
+from model.engine import Context, Structure
+from model.policy.indicators import INDICATORS, indicator_attrs
+
+Rate = Callable[[Context], Any]
+
+
+def line_spending(v: Context, line: str) -> np.ndarray:
+    """Reserve spending of one ledger line, k€/yr, shape (n,)."""
+    return v["reserve_spending"][:, LEDGER_LINES.index(line)] + v["reserve_commitment_payout"][:, LEDGER_LINES.index(line)]
+
+
+def p(name: str) -> Rate:
+    """A rate that reads parameter ``name`` (for delays and costs given by name)."""
+    return lambda v: v.p[name]
+
+
+def add_pipeline(
+    s: Structure,
+    name: str,
+    *,
+    funding: Rate,
+    cost: str,
+    start_delay: str,
+    units: str,
+    long_name: str,
+    duration: str | None = None,
+    initial_running: float | Rate = 0.0,
+    dims: tuple[str, ...] = (),
+) -> dict[str, str]:
+    """Money becomes units that run for a while.
+
+    ``funding`` (k€/yr) divided by the parameter ``cost`` (k€ per unit) starts units;
+    they become *running* after a third-order start-up delay ``start_delay`` (years:
+    subsidy decision, hiring, preparation) and, if ``duration`` is given, are
+    *completed* at a first-order rate 1/duration. Declares (``units`` are e.g.
+    "projects"):
+
+    ``{name}_funding``   aux, k€/yr
+    ``{name}_pipeline*`` delay3 stocks and flows (units being started)
+    ``{name}_running``   stock, units in execution
+    ``{name}_completed`` stock, units finished (if ``duration``)
+    ``{name}_started``   aux, units that reached execution since the start of 2024
+
+    Returns the names as a dict with keys funding, running, started, completed.
+    """
+    s.auxiliary(f"{name}_funding", units="k€/yr", long_name=f"{long_name}: financiering", func=funding, dims=dims)
+    running = f"{name}_running"
+    s.stock(running, units=units, long_name=f"{long_name}: in uitvoering", initial=initial_running, dims=dims)
+    s.delay3(
+        f"{name}_pipeline",
+        input=lambda v: v[f"{name}_funding"] / v.p[cost] if not dims else v[f"{name}_funding"] / v.p[cost][:, None],
+        delay=p(start_delay),
+        units=f"{units}/yr",
+        long_name=f"{long_name}: van besluit tot uitvoering",
+        target=running,
+        dims=dims,
+    )
+    s.stock(
+        f"{name}_started_total",
+        units=units,
+        long_name=f"{long_name}: in uitvoering gekomen sinds 2024",
+        dims=dims,
+    )
+    s.flow(
+        f"{name}_start_count",
+        units=f"{units}/yr",
+        long_name=f"{long_name}: starts (telling)",
+        target=f"{name}_started_total",
+        rate=lambda v: v[f"{name}_pipeline_out"],
+        dims=dims,
+    )
+    names = {"funding": f"{name}_funding", "running": running, "started": f"{name}_started_total"}
+    if duration is not None:
+        completed = f"{name}_completed"
+        s.stock(completed, units=units, long_name=f"{long_name}: afgerond", dims=dims)
+        s.flow(
+            f"{name}_completion",
+            units=f"{units}/yr",
+            long_name=f"{long_name}: afronding",
+            source=running,
+            target=completed,
+            rate=lambda v: v[running] / (v.p[duration] if not dims else v.p[duration][:, None]),
+            dims=dims,
+        )
+        names["completed"] = completed
+    return names
+
+
+def add_indicator_alias(s: Structure, indicator_id: str, func: Rate, *, dims: tuple[str, ...] = ()) -> None:
+    """Declare the auxiliary that *is* doelenboom indicator ``indicator_id`` (with its attributes)."""
+    ind = INDICATORS[indicator_id]
+    attrs = indicator_attrs(ind)
+    s.auxiliary(indicator_id, units=ind.units, long_name=ind.nl, func=func, dims=dims, attrs={k: v for k, v in attrs.items() if k not in ("units", "long_name")})
+
+
+def relative_time(v: Context) -> Any:
+    """Years since the end of 2023 (the outcomes' reference point)."""
+    return v.t - 2024.0
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """One outcome's declaration, kept until :func:`add_outcome_bank` lays them all out."""
+
+    id: str
+    trend: str
+    effect: Rate
+    delay: str
+    start: Rate
+    dims: tuple[str, ...]
+    first: int  # its columns in the bank: first .. stop - 1
+    stop: int
+
+
+def _outcomes(s: Structure) -> list[_Outcome]:
+    return s.metadata.setdefault("outcomes", [])
+
+
+def add_outcome(
+    s: Structure,
+    indicator_id: str,
+    *,
+    trend: str,
+    effect: Rate,
+    delay: str,
+    start: float | Rate,
+    dims: tuple[str, ...] = (),
+) -> None:
+    """An outcome indicator: autonomous trend + delayed programme effect + spillovers.
+
+    Parameters
+    ----------
+    trend : str
+        Parameter: relative change per year without the reserve (fraction/yr; e.g.
+        -0.01 is 1 % lower each year), applied from the 2023 level ``start``.
+    effect : Rate
+        The programme's contribution once fully arrived, in the indicator's units,
+        signed so that positive is *better* (lower for "lower is better" outcomes).
+    delay : str
+        Parameter: years for the effect to arrive (third-order smoothing, so it
+        also fades with that delay when the programme stops).
+    start : float or Rate
+        The 2023 level (100 for an index).
+
+    Declares ``{id}_autonomous``, ``{id}_effect`` (the smoothed contribution),
+    ``{id}_spillover`` (from :mod:`model.policy.spillovers` via ``spillover_<goal>``),
+    ``{id}_effect_pct`` and the indicator ``{id}`` itself. They read the columns of
+    this outcome in the outcome bank, which :func:`add_outcome_bank` declares once all
+    outcomes are known: every outcome's smoothing and arithmetic then costs a few numpy
+    operations per step for all outcomes together, instead of a few dozen per outcome.
+    """
+    ind = INDICATORS[indicator_id]
+    bank = _outcomes(s)
+    shape = tuple(len(s.coords[d]) for d in dims)
+    width = int(np.prod(shape))  # 1 without dims
+    first = bank[-1].stop if bank else 0
+    stop = first + width
+    start_of = start if callable(start) else (lambda v, _s=float(start): _s)
+    bank.append(_Outcome(indicator_id, trend, effect, delay, start_of, tuple(dims), first, stop))
+
+    def take(bank_var: str) -> Rate:
+        if not dims:
+            return lambda v: v[bank_var][:, first]
+        return lambda v: v[bank_var][:, first:stop].reshape(-1, *shape)
+
+    for suffix, bank_var, what in (
+        ("autonomous", "outcome_autonomous", "autonome trend (zonder programma)"),
+        ("effect", "outcome_effect", "bijdrage van de activiteiten (verbetering)"),
+        ("spillover", "outcome_spillover", "doorwerking vanuit andere doelen (hefboom, §5)"),
+    ):
+        s.auxiliary(f"{indicator_id}_{suffix}", units=ind.units, long_name=f"{ind.nl}: {what}", func=take(bank_var), dims=dims)
+    s.auxiliary(
+        f"{indicator_id}_effect_pct",
+        units="%",
+        long_name=f"{ind.nl}: bijdrage van de activiteiten, in % van het niveau van 2023",
+        # averaged over any extra dims (e.g. regions)
+        func=(lambda v: v["outcome_effect_pct"][:, first])
+        if width == 1
+        else (lambda v: np.add.reduce(v["outcome_effect_pct"][:, first:stop], axis=1) / width),
+    )
+    add_indicator_alias(s, indicator_id, take("outcome_value"), dims=dims)
+
+
+def add_outcome_bank(s: Structure) -> None:
+    """Declare the outcome bank: every outcome of :func:`add_outcome` as columns of one
+    set of arrays over ``outcome_slot`` (an outcome with regions takes one column per
+    region). Call once, after the last :func:`add_outcome`.
+
+    Each column is an outcome's: ``outcome_start`` (2023 level), ``outcome_autonomous``
+    (start × (1 + trend)^(t − 2024)), ``outcome_effect`` (the programme effect through a
+    third-order smoothing over the outcome's delay), ``outcome_spillover`` (start ×
+    ``spillover_<goal>`` / 100), ``outcome_effect_pct`` and ``outcome_value`` =
+    autonomous + sign × (effect + spillover), sign −1 where lower is better.
+    """
+    bank = _outcomes(s)
+    if not bank:
+        return
+    n_slots = bank[-1].stop
+    labels: list[str] = []
+    for o in bank:
+        if not o.dims:
+            labels.append(o.id)
+        else:
+            shape = tuple(len(s.coords[d]) for d in o.dims)
+            labels.extend(
+                f"{o.id}[{'/'.join(str(s.coords[d][i]) for d, i in zip(o.dims, idx))}]" for idx in np.ndindex(*shape)
+            )
+    s.coords["outcome_slot"] = labels
+    slot = ("outcome_slot",)
+    sign = np.concatenate([np.full(o.stop - o.first, -1.0 if INDICATORS[o.id].direction == "lower" else 1.0) for o in bank])
+    # runs of neighbouring columns that belong to one goal (goals declare their outcomes together)
+    goal_runs: list[tuple[str, int, int]] = []
+    for o in bank:
+        goal = INDICATORS[o.id].goal
+        if goal_runs and goal_runs[-1][0] == goal and goal_runs[-1][2] == o.first:
+            goal_runs[-1] = (goal, goal_runs[-1][1], o.stop)
+        else:
+            goal_runs.append((goal, o.first, o.stop))
+
+    def spillover_columns(v: Context) -> np.ndarray:
+        out = np.empty((v.n, n_slots))
+        for goal, a, b in goal_runs:
+            out[:, a:b] = np.reshape(v[f"spillover_{goal}"], (-1, 1))
+        return out
+
+    def columns(v: Context, parts: list[Any]) -> np.ndarray:
+        """Each outcome's value (a number, (n,) or (n, extra dims)) in its columns, (n, slots)."""
+        out = np.empty((v.n, n_slots))
+        for o, x in zip(bank, parts, strict=True):
+            x = np.asarray(x, dtype=float)
+            out[:, o.first : o.stop] = x.reshape(-1, 1) if x.ndim <= 1 else x.reshape(x.shape[0], -1)
+        return out
+
+    units = "eenheid van de outcome (per outcome_slot)"
+    s.auxiliary("outcome_start", units=units, long_name="Niveau van 2023 per outcome", func=lambda v: columns(v, [o.start(v) for o in bank]), dims=slot, record=False, constant=True)
+    s.auxiliary(
+        "outcome_trend",
+        units="1/yr",
+        long_name="Autonome trend per outcome",
+        func=lambda v: columns(v, [v.p[o.trend] for o in bank]),
+        dims=slot,
+        record=False,
+        constant=True,
+    )
+    s.auxiliary(
+        "outcome_delay",
+        units="yr",
+        long_name="Tijd tot het effect van de activiteiten doorwerkt, per outcome",
+        func=lambda v: columns(v, [v.p[o.delay] for o in bank]),
+        dims=slot,
+        record=False,
+        constant=True,
+    )
+    s.auxiliary(
+        "outcome_effect_input",
+        units=units,
+        long_name="Bijdrage van de activiteiten zodra die volledig doorwerkt, per outcome",
+        func=lambda v: columns(v, [o.effect(v) for o in bank]),
+        dims=slot,
+    )
+    s.smooth3(
+        "outcome_effect",
+        input=lambda v: v["outcome_effect_input"],
+        delay=lambda v: v["outcome_delay"],
+        units=units,
+        long_name="Bijdrage van de activiteiten (verbetering), per outcome",
+        dims=slot,
+    )
+    s.auxiliary(
+        "outcome_log_growth",
+        units="1/yr",
+        long_name="ln(1 + autonome trend) per outcome",
+        func=lambda v: np.log1p(v["outcome_trend"]),
+        dims=slot,
+        record=False,
+        constant=True,
+    )
+    s.auxiliary(
+        "outcome_autonomous",
+        units=units,
+        long_name="Autonome trend (zonder programma), per outcome",
+        # start x (1 + trend)^t, as an exponential: several times cheaper than a power
+        func=lambda v: v["outcome_start"] * np.exp(v["outcome_log_growth"] * relative_time(v)),
+        dims=slot,
+    )
+    s.auxiliary(
+        "outcome_spillover",
+        units=units,
+        long_name="Doorwerking vanuit andere doelen (hefboom, §5), per outcome",
+        func=lambda v: v["outcome_start"] * spillover_columns(v) / 100.0,
+        dims=slot,
+    )
+    s.auxiliary(
+        "outcome_effect_pct",
+        units="%",
+        long_name="Bijdrage van de activiteiten in % van het niveau van 2023, per outcome",
+        func=lambda v: 100.0 * v["outcome_effect"] / v["outcome_start"],
+        dims=slot,
+    )
+    s.auxiliary(
+        "outcome_value",
+        units=units,
+        long_name="Outcome: autonome trend + bijdrage + doorwerking, per outcome",
+        func=lambda v: v["outcome_autonomous"] + sign * (v["outcome_effect"] + v["outcome_spillover"]),
+        dims=slot,
+    )

@@ -1,0 +1,406 @@
+"""Scenarios: small TOML files of levers over a named baseline.
+
+A scenario file looks like this (``scenarios/baseline.toml`` is the document's
+indicative split, §9.2; every other file extends a base and says only what differs)::
+
+    [scenario]
+    name = "armoede_eerst"
+    title = "Armoede eerst"
+    description = "..."
+    extends = "baseline"
+
+    [levers.allocation]            # k€ per budget line of the reserve
+    "2.1.a" = 8000
+    "2.2" = 11000
+
+    [levers]
+    neighbourhood_share = 0.6      # share of line 2.2 for neighbourhood approaches
+    decision_date = 2024-06-28     # reserve money released from this date on
+
+    [levers.phasing.default]       # share per budget year, adds up to 1
+    "2024" = 0.15
+    ...
+    [levers.phasing."2.3"]         # per-line phasing overrides the default
+
+    [assumptions]                  # fixes uncertain parameters, e.g. pessimistic co-financing
+    gbt_national_contribution = 0.0
+
+Levers (what a council decides) are kept apart from assumptions (what the world
+does). Every validation error is a :class:`ScenarioError` naming the file, the
+field, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from model.policy.budget import BUDGET_YEARS, COMMITTED, DEFAULT_DECISION_DATE, LINES, RESERVE_TOTAL, ReservePlan
+from model.policy.parameters import ParameterError, ParameterSet, load_parameters
+from model.i18n import TEXTS, t
+
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+"""Where named scenarios live (``scenarios/`` at the top of the repository)."""
+
+BASELINE = "baseline"
+_TOLERANCE = 1e-6  # k€ or share: float round-off, not money
+_SECTIONS = {"scenario", "levers", "assumptions"}
+_SCENARIO_KEYS = {"name", "title", "description", "extends"}
+_LEVER_KEYS = {"allocation", "phasing", "neighbourhood_share", "decision_date", "jeugdfonds_share_130"}
+
+
+def _decimal_year(d: date) -> float:
+    return d.year + (d.timetuple().tm_yday - 1) / 365.25
+
+
+class ScenarioError(ValueError):
+    """A scenario is invalid.
+
+    Attributes
+    ----------
+    file, field : str
+        Where: the file and the dotted field, e.g. ``levers.allocation."2.1.a"``.
+    value : object
+        The offending value.
+    allowed : str
+        What would be accepted.
+    """
+
+    def __init__(self, *, file: str, field: str = "", value: Any = None, reason: str = "", allowed: str = "", text: str = ""):
+        self.file, self.field, self.value, self.reason, self.allowed = file, field, value, reason, allowed
+        self._text = text
+        super().__init__(self.message())
+
+    def message(self, lang: str | None = None) -> str:
+        """The message in ``lang`` ("nl" or "en")."""
+        if self._text:
+            return self._text
+        return t(
+            "err.field",
+            lang,
+            file=self.file,
+            field=self.field,
+            value=repr(self.value),
+            reason=t(f"reason.{self.reason}", lang),
+            allowed=t(self.allowed, lang) if self.allowed in TEXTS else self.allowed,
+        )
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A fully resolved, validated scenario.
+
+    Attributes
+    ----------
+    name, title, description : str
+    allocation : dict of str to float
+        k€ per budget line ``2.1.a``–``2.1.d``, ``2.2``, ``2.3``.
+    phasing : dict of str to dict of int to float
+        Per line, the share of its amount per budget year (adds up to 1).
+    neighbourhood_share : float
+        Share of line 2.2 for integrated neighbourhood approaches; the rest goes to
+        village and local approaches (the document does not split 2.2).
+    decision_date : datetime.date
+        Reserve money is released from this date on.
+    assumptions : dict of str to float
+        Parameters fixed by this scenario (overriding their uncertainty).
+    source : str
+        The file the scenario came from (or a description).
+    """
+
+    name: str
+    title: str
+    description: str
+    allocation: dict[str, float]
+    phasing: dict[str, dict[int, float]]
+    neighbourhood_share: float
+    decision_date: date
+    assumptions: dict[str, float] = field(default_factory=dict)
+    source: str = "<memory>"
+    extends: str = ""
+    jeugdfonds_share_130: float | None = None
+    """Lever: share of municipalities at the 130 % income threshold for the Jeugdfonds
+    from the decision date on (phased in over a year); None leaves it to the municipalities."""
+
+    @property
+    def allocated(self) -> float:
+        """Total allocated, k€."""
+        return sum(self.allocation.values())
+
+    @property
+    def unallocated(self) -> float:
+        """What the scenario leaves in the reserve, k€."""
+        return RESERVE_TOTAL - self.allocated
+
+    def reserve_plan(self) -> ReservePlan:
+        """The money levers as arrays for the ledger."""
+        return ReservePlan.from_levers(
+            allocation=self.allocation,
+            phasing=self.phasing,
+            neighbourhood_share=self.neighbourhood_share,
+            decision_date=self.decision_date,
+        )
+
+    def lever_params(self) -> dict[str, float]:
+        """Levers other than money, as engine parameters (``lever_*``; -1 means not used)."""
+        share = -1.0 if self.jeugdfonds_share_130 is None else self.jeugdfonds_share_130
+        return {
+            "lever_jeugdfonds_share_130": share,
+            "lever_jeugdfonds_from": _decimal_year(self.decision_date),
+        }
+
+    def parameters(self, base: ParameterSet | None = None) -> ParameterSet:
+        """The parameter set with this scenario's assumptions applied."""
+        base = base if base is not None else load_parameters()
+        return base.with_overrides(self.assumptions, where=self.source)
+
+    def with_allocation(self, allocation: Mapping[str, float]) -> "Scenario":
+        """A copy with some lines' amounts changed (k€), validated like a file."""
+        merged = {**self.allocation, **{str(k): v for k, v in allocation.items()}}
+        return _validated(replace(self, allocation=merged), raw_allocation=merged)
+
+    def with_levers(self, **changes: Any) -> "Scenario":
+        """A copy with other levers changed (``neighbourhood_share``, ``decision_date``, ``phasing``)."""
+        return _validated(replace(self, **changes), raw_allocation=self.allocation)
+
+    def to_toml(self) -> str:
+        """The scenario as a self-contained TOML file (no ``extends``)."""
+        lines = [
+            "[scenario]",
+            f"name = {_toml_str(self.name)}",
+            f"title = {_toml_str(self.title)}",
+            f"description = {_toml_str(self.description)}",
+            "",
+            "[levers]",
+            f"neighbourhood_share = {self.neighbourhood_share!r}",
+            f"decision_date = {self.decision_date.isoformat()}",
+            *([f"jeugdfonds_share_130 = {self.jeugdfonds_share_130!r}"] if self.jeugdfonds_share_130 is not None else []),
+            "",
+            "[levers.allocation]",
+            *(f'"{line}" = {self.allocation.get(line, 0.0)!r}' for line in LINES),
+        ]
+        for line in LINES:
+            lines += ["", f'[levers.phasing."{line}"]', *(f'"{y}" = {self.phasing[line][y]!r}' for y in BUDGET_YEARS)]
+        if self.assumptions:
+            lines += ["", "[assumptions]", *(f"{k} = {v!r}" for k, v in self.assumptions.items())]
+        return "\n".join(lines) + "\n"
+
+
+def _toml_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def list_scenarios(directory: Path | None = None) -> list[Path]:
+    """Scenario files in ``directory`` (default ``scenarios/``), the baseline first."""
+    folder = directory or SCENARIO_DIR
+    files = sorted(folder.glob("*.toml"))
+    return sorted(files, key=lambda p: (p.stem != BASELINE, p.stem))
+
+
+def load_scenario(source: str | Path, *, directory: Path | None = None) -> Scenario:
+    """Load and validate a scenario file, resolving ``extends`` from ``directory``.
+
+    Parameters
+    ----------
+    source : str or Path
+        A path to a ``.toml`` file, or the name of a scenario in ``directory``.
+
+    Raises
+    ------
+    ScenarioError
+        With the file, field, value and what is allowed.
+    """
+    folder = directory or SCENARIO_DIR
+    path = Path(source)
+    if not path.suffix and not path.exists():
+        path = folder / f"{source}.toml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        detail = getattr(exc, "strerror", None) or str(exc)
+        raise ScenarioError(file=str(path), text=t("err.unreadable", file=str(path), detail=detail)) from None
+    return parse_scenario(text, source=str(path), directory=folder)
+
+
+def parse_scenario(text: str, *, source: str = "<upload>", directory: Path | None = None, _seen: tuple[str, ...] = ()) -> Scenario:
+    """Validate scenario TOML ``text`` (e.g. an upload) and resolve it over its base."""
+    folder = directory or SCENARIO_DIR
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(file=source, text=t("err.toml", file=source, detail=str(exc))) from None
+    _check_keys(raw, _SECTIONS, "", source)
+    meta = _table(raw.get("scenario", {}), "scenario", source)
+    _check_keys(meta, _SCENARIO_KEYS, "scenario.", source)
+    for key in ("name", "title", "description", "extends"):
+        if key in meta and not isinstance(meta[key], str):
+            raise ScenarioError(file=source, field=f"scenario.{key}", value=meta[key], reason="text", allowed="allowed.text")
+    name = meta.get("name") or Path(source).stem
+    extends = meta.get("extends", "")
+    if not extends and name != BASELINE:
+        extends = BASELINE
+
+    if extends:
+        if extends in _seen or extends == name:
+            raise ScenarioError(file=source, field="scenario.extends", value=extends, reason="extends_cycle", allowed="allowed.other_scenario")
+        base_path = folder / f"{extends}.toml"
+        if not base_path.exists():
+            known = ", ".join(p.stem for p in list_scenarios(folder)) or "(geen)"
+            raise ScenarioError(file=source, field="scenario.extends", value=extends, reason="extends", allowed=known)
+        base = parse_scenario(base_path.read_text(encoding="utf-8"), source=str(base_path), directory=folder, _seen=(*_seen, name))
+    else:
+        base = None
+
+    levers = _table(raw.get("levers", {}), "levers", source)
+    _check_keys(levers, _LEVER_KEYS, "levers.", source)
+    allocation = dict(base.allocation) if base else {}
+    raw_alloc = _table(levers.get("allocation", {}), "levers.allocation", source)
+    for line, amount in raw_alloc.items():
+        if line not in LINES:
+            raise ScenarioError(file=source, field=f'levers.allocation."{line}"', value=line, reason="unknown_line", allowed=", ".join(LINES))
+        allocation[line] = amount
+    if base is None:
+        allocation = {line: allocation.get(line, 0.0) for line in LINES}
+
+    phasing = {line: dict(base.phasing[line]) for line in LINES} if base else {}
+    raw_phasing = _table(levers.get("phasing", {}), "levers.phasing", source)
+    if "default" in raw_phasing:
+        default = _phasing_row(raw_phasing["default"], "levers.phasing.default", source)
+        # the default applies to every line the file does not phase explicitly
+        for line in LINES:
+            phasing[line] = dict(default)
+    for line, row in raw_phasing.items():
+        if line == "default":
+            continue
+        if line not in LINES:
+            raise ScenarioError(file=source, field=f'levers.phasing."{line}"', value=line, reason="unknown_line", allowed="default, " + ", ".join(LINES))
+        phasing[line] = _phasing_row(row, f'levers.phasing."{line}"', source)
+    missing = [line for line in LINES if line not in phasing]
+    if missing:
+        raise ScenarioError(file=source, field="levers.phasing", value=None, reason="phasing_sum", allowed="allowed.phasing_all_lines")
+
+    share = levers.get("neighbourhood_share", base.neighbourhood_share if base else 0.5)
+    decision = levers.get("decision_date", base.decision_date if base else DEFAULT_DECISION_DATE)
+    share_130 = levers.get("jeugdfonds_share_130", base.jeugdfonds_share_130 if base else None)
+
+    assumptions = dict(base.assumptions) if base else {}
+    raw_assumptions = _table(raw.get("assumptions", {}), "assumptions", source)
+    for key, value in raw_assumptions.items():
+        assumptions[key] = _number(value, f"assumptions.{key}", source, allow_negative=True)
+
+    scenario = Scenario(
+        name=name,
+        title=meta.get("title", base.title if base else name),
+        description=meta.get("description", base.description if base else ""),
+        allocation=allocation,
+        phasing=phasing,
+        neighbourhood_share=share,
+        decision_date=decision,
+        assumptions=assumptions,
+        source=source,
+        extends=extends,
+        jeugdfonds_share_130=share_130,
+    )
+    return _validated(scenario, raw_allocation=allocation)
+
+
+def _validated(s: Scenario, *, raw_allocation: Mapping[str, Any]) -> Scenario:
+    """Check every lever and assumption; return the scenario with clean numbers."""
+    src = s.source
+    allocation = {}
+    for line in LINES:
+        if line not in raw_allocation:
+            allocation[line] = 0.0
+            continue
+        allocation[line] = _number(raw_allocation[line], f'levers.allocation."{line}"', src)
+    unknown = [k for k in raw_allocation if k not in LINES]
+    if unknown:
+        raise ScenarioError(file=src, field=f'levers.allocation."{unknown[0]}"', value=unknown[0], reason="unknown_line", allowed=", ".join(LINES))
+    total = sum(allocation.values())
+    if total > RESERVE_TOTAL + _TOLERANCE:
+        raise ScenarioError(file=src, field="levers.allocation", value=round(total, 3), reason="over_reserve", allowed="allowed.total")
+
+    share = _number(s.neighbourhood_share, "levers.neighbourhood_share", src)
+    if share > 1.0:
+        raise ScenarioError(file=src, field="levers.neighbourhood_share", value=share, reason="share", allowed="0 … 1")
+
+    share_130 = s.jeugdfonds_share_130
+    if share_130 is not None:
+        share_130 = _number(share_130, "levers.jeugdfonds_share_130", src)
+        if share_130 > 1.0:
+            raise ScenarioError(file=src, field="levers.jeugdfonds_share_130", value=share_130, reason="share", allowed="0 … 1")
+
+    decision = s.decision_date
+    if not isinstance(decision, date) or not (date(2024, 1, 1) <= decision <= date(2027, 12, 31)):
+        raise ScenarioError(file=src, field="levers.decision_date", value=decision, reason="date", allowed="allowed.date")
+
+    for line, by_year in COMMITTED.items():
+        for year, amount in by_year.items():
+            if allocation[line] < amount - _TOLERANCE:
+                raise ScenarioError(file=src, field=f'levers.allocation."{line}"', value=allocation[line], reason="committed", allowed=f"≥ {amount:g}")
+            in_year = allocation[line] * s.phasing[line][year]
+            if in_year < amount - _TOLERANCE:
+                raise ScenarioError(
+                    file=src,
+                    field=f'levers.phasing."{line}"."{year}"',
+                    value=s.phasing[line][year],
+                    reason="committed",
+                    allowed=f"≥ {amount / allocation[line]:.4f} (= {amount:g} k€ van {allocation[line]:g} k€)",
+                )
+
+    try:
+        load_parameters().with_overrides(s.assumptions, where=src)
+    except ParameterError as exc:
+        raise ScenarioError(file=src, text=f"{exc}") from None
+    return replace(s, allocation=allocation, neighbourhood_share=share, jeugdfonds_share_130=share_130)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _table(value: Any, where: str, source: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ScenarioError(file=source, field=where, value=value, reason="table", allowed="allowed.table")
+    return value
+
+
+def _check_keys(table: Mapping[str, Any], allowed: set[str], prefix: str, source: str) -> None:
+    for key in table:
+        if key not in allowed:
+            raise ScenarioError(file=source, field=f"{prefix}{key}", value=key, reason="unknown_key", allowed=", ".join(sorted(allowed)))
+
+
+def _number(value: Any, where: str, source: str, *, allow_negative: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScenarioError(file=source, field=where, value=value, reason="not_number", allowed="allowed.number")
+    if not math.isfinite(value):
+        raise ScenarioError(file=source, field=where, value=value, reason="not_finite", allowed="allowed.number")
+    if value < 0 and not allow_negative:
+        raise ScenarioError(file=source, field=where, value=value, reason="negative", allowed="allowed.number")
+    return float(value)
+
+
+def _phasing_row(row: Any, where: str, source: str) -> dict[int, float]:
+    row = _table(row, where, source)
+    years = [str(y) for y in BUDGET_YEARS]
+    shares: dict[int, float] = {}
+    for key, value in row.items():
+        if str(key) not in years:
+            raise ScenarioError(file=source, field=f'{where}."{key}"', value=key, reason="unknown_year", allowed=", ".join(years))
+        share = _number(value, f'{where}."{key}"', source)
+        if share > 1.0:
+            raise ScenarioError(file=source, field=f'{where}."{key}"', value=share, reason="share", allowed="0 … 1")
+        shares[int(key)] = share
+    full = {y: shares.get(y, 0.0) for y in BUDGET_YEARS}
+    total = sum(full.values())
+    if abs(total - 1.0) > _TOLERANCE:
+        raise ScenarioError(file=source, field=where, value=round(total, 6), reason="phasing_sum", allowed="allowed.phasing")
+    return full

@@ -1,0 +1,57 @@
+"""Spillovers between goals: the "hefboom" of §5 (an investment in one liveability
+interest lifts others).
+
+An explicit, small matrix: ``spill_<from>_to_<to>`` (parameters, all assumptions
+with ranges) says how many per cent a goal's outcomes improve per per cent of direct
+improvement of another goal's outcomes. A goal's direct improvement is the mean of
+its outcomes' ``<id>_effect_pct``. Spillovers use only direct effects, never other
+spillovers, so there is no feedback loop among goals. The experiments of line 2.1.d
+(``experiment_effect_pct``) add to every goal's spillover term.
+"""
+
+from __future__ import annotations
+
+from model.engine import Context, Structure
+from model.policy.indicators import GOALS, OUTCOMES
+
+SPILLOVERS: tuple[tuple[str, str], ...] = (
+    ("neighbourhoods", "cohesion"),
+    ("neighbourhoods", "youth"),
+    ("neighbourhoods", "poverty"),
+    ("cohesion", "neighbourhoods"),
+    ("sport", "youth"),
+    ("poverty", "youth"),
+)
+"""(from, to) pairs with a non-zero spillover; each has a parameter ``spill_<from>_to_<to>``."""
+
+
+def add_spillovers(s: Structure, goals: tuple[str, ...] = tuple(GOALS)) -> None:
+    """Declare ``goal_effect_<goal>`` (%) and ``spillover_<goal>`` (%) for ``goals``."""
+    for goal in goals:
+        ids = [o.id for o in OUTCOMES if o.goal == goal and f"{o.id}_effect_pct" in s.names]
+
+        def direct(v: Context, ids=ids) -> object:
+            return sum(v[f"{i}_effect_pct"] for i in ids) / len(ids) if ids else 0.0 * v.p["execution_capacity"]
+
+        s.auxiliary(
+            f"goal_effect_{goal}",
+            units="%",
+            long_name=f"Directe verbetering van de outcomes van doel '{GOALS[goal]['nl']}' (gemiddeld, % van 2023)",
+            func=direct,
+        )
+    for goal in goals:
+        sources = [src for src, dst in SPILLOVERS if dst == goal and src in goals]
+
+        def spill(v: Context, goal=goal, sources=sources) -> object:
+            # experiments (line 2.1.d) serve all five goals alike
+            total = v["experiment_effect_pct"] if v.has("experiment_effect_pct") else 0.0 * v.p["execution_capacity"]
+            for src in sources:
+                total = total + v.p[f"spill_{src}_to_{goal}"] * v[f"goal_effect_{src}"]
+            return total
+
+        s.auxiliary(
+            f"spillover_{goal}",
+            units="%",
+            long_name=f"Doorwerking naar doel '{GOALS[goal]['nl']}' vanuit andere doelen (% van 2023)",
+            func=spill,
+        )

@@ -1,0 +1,635 @@
+"""The workshop app's state as pure functions: levers and assumption knobs to a
+:class:`~model.policy.scenarios.Scenario`, a scenario to URL query parameters and back,
+uploads checked before they replace anything, and the provenance badge of a parameter.
+
+Nothing here imports streamlit, so everything is testable on its own (and usable by a
+report). The app keeps only widget values; these functions turn them into scenarios.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from model.policy.budget import BUDGET_YEARS, COMMITTED, LINES, RESERVE_TOTAL
+from model.policy.parameters import Parameter, ParameterSet
+from model.policy.scenarios import Scenario, ScenarioError, parse_scenario
+from model.present.texts import TEXTS, fmt_value, group_name, tr
+
+PAGES = ("allocate", "assumptions", "compare", "drivers", "share", "explain")
+"""Page ids, in the order of the page selector (``page`` widget and URL parameter)."""
+
+ALLOCATION_STEP = 50.0
+"""k€ per step of an allocation slider: every amount of the document is a multiple."""
+
+MAX_UPLOAD_BYTES = 64 * 1024
+"""Largest scenario file accepted by the upload (a full scenario file is about 2 kB)."""
+
+MAX_COMPARE = 4
+"""Scenarios compared beside the baseline."""
+
+PHASING_PROFILES: dict[str, tuple[float, ...]] = {
+    "even": (0.25, 0.25, 0.25, 0.25),
+    "early": (0.40, 0.30, 0.20, 0.10),
+    "late": (0.10, 0.20, 0.30, 0.40),
+}
+"""Phasing presets (share per budget year 2024–2027) applied to every line; ``"loaded"``
+keeps the loaded scenario's own phasing."""
+PHASING_CHOICES = ("loaded", *PHASING_PROFILES)
+
+JEUGDFONDS_CHOICES: tuple[float | None, ...] = (None, 0.0, 0.25, 0.5, 0.75, 1.0)
+"""Lever values for the share of municipalities at the 130 % threshold (None: they decide)."""
+
+
+# --------------------------------------------------------------------------- allocation
+
+
+def min_allocation(line: str) -> float:
+    """The least a line can get: what is already committed on it (k€)."""
+    return float(sum(COMMITTED.get(line, {}).values()))
+
+
+def allocation_options(line: str) -> list[int]:
+    """The amounts an allocation slider offers for ``line`` (k€, steps of 50)."""
+    low = int(min_allocation(line))
+    return list(range(low, int(RESERVE_TOTAL) + 1, int(ALLOCATION_STEP)))
+
+
+def snap(amount: float, line: str) -> int:
+    """``amount`` rounded to the slider's grid for ``line`` and kept within it."""
+    low = min_allocation(line)
+    steps = round((float(amount) - low) / ALLOCATION_STEP)
+    return int(min(max(low + steps * ALLOCATION_STEP, low), RESERVE_TOTAL))
+
+
+def rebalance(allocation: Mapping[str, float], keep: str | None = None) -> dict[str, int]:
+    """Bring an allocation back within the reserve by lowering the other lines in proportion.
+
+    The line ``keep`` (the one moved last) stays as it is unless it alone leaves no room;
+    no line goes below what is committed on it. Amounts stay on the slider grid (50 k€),
+    and the result never exceeds :data:`RESERVE_TOTAL`.
+
+    Examples
+    --------
+    >>> a = {"2.1.a": 4000, "2.1.b": 4000, "2.1.c": 1400, "2.1.d": 1400, "2.2": 15000, "2.3": 1200}
+    >>> b = rebalance({**a, "2.1.a": 8000}, keep="2.1.a")
+    >>> b["2.1.a"], sum(b.values()) <= 27000
+    (8000, True)
+    """
+    amounts = {line: float(allocation.get(line, 0.0)) for line in LINES}
+    if sum(amounts.values()) <= RESERVE_TOTAL + 1e-9:
+        return {
+            line: snap(v, line) if v >= min_allocation(line) else int(v)
+            for line, v in amounts.items()
+        }
+    floors = {line: min_allocation(line) for line in LINES}
+    if keep in amounts:
+        room_for_keep = RESERVE_TOTAL - sum(floors[line] for line in LINES if line != keep)
+        amounts[keep] = min(amounts[keep], room_for_keep)
+    fixed = {keep} if keep in amounts else set()
+    others = [line for line in LINES if line not in fixed]
+    budget = RESERVE_TOTAL - sum(amounts[line] for line in fixed)
+    above = {line: amounts[line] - floors[line] for line in others}
+    room = budget - sum(floors[line] for line in others)
+    total_above = sum(above.values())
+    scale = 0.0 if total_above <= 0 else min(1.0, max(room, 0.0) / total_above)
+    result = {line: amounts[line] for line in fixed}
+    for line in others:
+        result[line] = floors[line] + above[line] * scale
+    # onto the grid, rounding down; leftover steps go to the lines that lost most to rounding
+    out = {
+        line: int(
+            floors[line]
+            + math.floor((result[line] - floors[line]) / ALLOCATION_STEP + 1e-9) * ALLOCATION_STEP
+        )
+        for line in LINES
+    }
+    spare = RESERVE_TOTAL - sum(out.values())
+    for line in sorted(others, key=lambda x: out[x] - result[x]):
+        if spare < ALLOCATION_STEP - 1e-9:
+            break
+        if result[line] - out[line] > 1e-9:
+            out[line] += int(ALLOCATION_STEP)
+            spare -= ALLOCATION_STEP
+    return out
+
+
+# --------------------------------------------------------------------------- phasing
+
+
+def phasing_for(
+    choice: str, loaded: Scenario, allocation: Mapping[str, float]
+) -> dict[str, dict[int, float]]:
+    """Phasing per line for a phasing ``choice``, holding what is committed.
+
+    ``"loaded"`` keeps the loaded scenario's phasing; a profile of
+    :data:`PHASING_PROFILES` applies to every line. A line with a commitment in a year
+    (2024: 350 k€ on line 2.3) gets at least that amount in that year; the other
+    years are scaled down in proportion so that the shares still add up to 1.
+    """
+    if choice == "loaded":
+        base = {line: dict(loaded.phasing[line]) for line in LINES}
+    elif choice in PHASING_PROFILES:
+        base = {
+            line: dict(zip(BUDGET_YEARS, PHASING_PROFILES[choice], strict=True)) for line in LINES
+        }
+    else:
+        raise ValueError(f"phasing = {choice!r}; allowed: {', '.join(PHASING_CHOICES)}")
+    for line, by_year in COMMITTED.items():
+        amount = float(allocation.get(line, 0.0))
+        if amount <= 0:
+            continue
+        shares = base[line]
+        need = {y: min(1.0, c / amount) for y, c in by_year.items()}
+        short = {y: s for y, s in need.items() if shares[y] < s - 1e-12}
+        if not short:
+            continue
+        fixed = {y: max(shares[y], need.get(y, 0.0)) for y in short}
+        rest = [y for y in BUDGET_YEARS if y not in fixed]
+        left = max(0.0, 1.0 - sum(fixed.values()))
+        rest_total = sum(shares[y] for y in rest)
+        new = dict(fixed)
+        for y in rest:
+            new[y] = left * (shares[y] / rest_total) if rest_total > 0 else left / len(rest)
+        base[line] = {y: new[y] for y in BUDGET_YEARS}
+    return base
+
+
+# --------------------------------------------------------------------------- assumption knobs
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One control on the assumptions page: it fixes one or more uncertain parameters.
+
+    Attributes
+    ----------
+    id : str
+        Widget key suffix: ``cof.<parameter>`` for a co-financing source,
+        ``group.<group>`` for a whole parameter group.
+    params : tuple of str
+        The uncertain parameters it sets.
+    style : str
+        How its levels are named: ``"share"`` (yes / partly / no), ``"timing"``
+        (early / late), ``"capacity"`` (tight / ample), ``"cost"`` (cheap / expensive),
+        ``"plain"`` (low / high) or ``"group"`` (all low / all high).
+    good : str
+        The favourable end (``"high"`` or ``"low"``) for the presets; ``""`` if none.
+    """
+
+    id: str
+    params: tuple[str, ...]
+    style: str = "plain"
+    good: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"assume_{self.id}"
+
+
+COFINANCING_STYLES: dict[str, tuple[str, str]] = {
+    # parameter: (style, favourable end)
+    "gbt_national_contribution": ("share", "high"),
+    "gbt_national_from": ("timing", "low"),
+    "gbt_running_cost": ("cost", "low"),
+    "keigezond_cofinancing_ratio": ("share", "high"),
+    "ks_cofinancing_ratio": ("share", "high"),
+    "area_partner_cofinancing_ratio": ("share", "high"),
+    "social_fund_cofinancing_ratio": ("share", "high"),
+    "continued_approaches_budget_2024": ("plain", "high"),
+}
+"""How each co-financing parameter is offered; one not listed gets plain low / high."""
+
+LEVELS = ("uncertain", "low", "default", "high")
+"""Knob levels: the whole range, or fixed at the low end, the default or the high end."""
+
+
+def knobs(params: ParameterSet) -> list[Knob]:
+    """The knobs for ``params``: one per co-financing parameter, one for the execution
+    capacity, then one per other group that has uncertain parameters."""
+    out: list[Knob] = []
+    groups: dict[str, list[str]] = {}
+    known = [n for n in COFINANCING_STYLES if n in params]
+    for name, p in sorted(
+        params.items(), key=lambda item: known.index(item[0]) if item[0] in known else len(known)
+    ):
+        if not p.uncertain:
+            continue
+        if p.group == "cofinancing":
+            style, good = COFINANCING_STYLES.get(name, ("plain", ""))
+            out.append(Knob(f"cof.{name}", (name,), style, good))
+        else:
+            groups.setdefault(p.group or "other", []).append(name)
+    execution = groups.pop("execution", [])
+    if execution:
+        out.append(Knob("group.execution", tuple(execution), "capacity", "high"))
+    for group, names in groups.items():
+        out.append(Knob(f"group.{group}", tuple(names), "group"))
+    return out
+
+
+def _level_value(p: Parameter, level: str) -> float:
+    if level == "low":
+        return float(p.low)  # type: ignore[arg-type]
+    if level == "high":
+        return float(p.high)  # type: ignore[arg-type]
+    return float(p.value)
+
+
+def knob_options(
+    knob: Knob, loaded_assumptions: Mapping[str, float], params: ParameterSet
+) -> list[str]:
+    """The levels a knob offers; ``"loaded"`` when the loaded scenario fixes its
+    parameters at values that are none of the levels."""
+    options = list(LEVELS)
+    if knob_level(knob, loaded_assumptions, params) == "loaded":
+        options.append("loaded")
+    return options
+
+
+def knob_level(knob: Knob, assumptions: Mapping[str, float], params: ParameterSet) -> str:
+    """The level that reproduces ``assumptions`` for this knob's parameters."""
+    fixed = [name for name in knob.params if name in assumptions]
+    if not fixed:
+        return "uncertain"
+    if len(fixed) == len(knob.params):
+        for level in ("low", "default", "high"):
+            if all(
+                math.isclose(
+                    assumptions[n], _level_value(params[n], level), rel_tol=1e-9, abs_tol=1e-12
+                )
+                for n in fixed
+            ):
+                return level
+    return "loaded"
+
+
+def knob_label(knob: Knob, level: str, params: ParameterSet, lang: str) -> str:
+    """What a level is called in the widget, with the value(s) it means."""
+    if level == "loaded":
+        return tr("level.loaded", lang)
+    if knob.style == "group":
+        return tr(f"level.{level}_group" if level != "uncertain" else "level.uncertain_group", lang)
+    p = params[knob.params[0]]
+    if level == "uncertain":
+        return tr(
+            "level.uncertain",
+            lang,
+            low=fmt_value(float(p.low), p.unit, lang),
+            high=fmt_value(float(p.high), p.unit, lang),
+        )  # type: ignore[arg-type]
+    value = fmt_value(_level_value(p, level), p.unit, lang)
+    names = {
+        "share": {"low": "level.no", "default": "level.partly", "high": "level.yes"},
+        "timing": {"low": "level.early", "high": "level.late"},
+        "capacity": {"low": "level.tight", "high": "level.ample"},
+        "cost": {"low": "level.cheap", "high": "level.dear"},
+    }.get(knob.style, {})
+    return tr(names.get(level, f"level.{level}"), lang, value=value)
+
+
+def knob_title(knob: Knob, params: ParameterSet, lang: str) -> str:
+    """The knob's label: the co-financing source or the group's name."""
+    kind, _, name = knob.id.partition(".")
+    if kind == "cof":
+        key = f"cof.{name}"
+        return tr(key, lang) if key in TEXTS else params[name].describe(lang)
+    return group_name(name, lang)
+
+
+def assumptions_from_knobs(
+    levels: Mapping[str, str],
+    loaded_assumptions: Mapping[str, float],
+    params: ParameterSet,
+    all_knobs: Sequence[Knob],
+) -> dict[str, float]:
+    """The scenario's ``[assumptions]`` for the knobs' levels (knob id -> level).
+
+    A knob at ``"uncertain"`` leaves its parameters to their range, ``"loaded"`` keeps
+    the loaded scenario's values, the other levels fix every parameter of the knob.
+    Loaded assumptions on parameters no knob covers are kept.
+    """
+    covered = {n for k in all_knobs for n in k.params}
+    out = {n: float(v) for n, v in loaded_assumptions.items() if n not in covered}
+    for knob in all_knobs:
+        level = levels.get(knob.id, "uncertain")
+        if level == "uncertain":
+            continue
+        if level == "loaded":
+            out.update(
+                {n: float(loaded_assumptions[n]) for n in knob.params if n in loaded_assumptions}
+            )
+            continue
+        if level not in LEVELS:
+            raise ValueError(f"{knob.key} = {level!r}; allowed: {', '.join((*LEVELS, 'loaded'))}")
+        out.update({n: _level_value(params[n], level) for n in knob.params})
+    return out
+
+
+PRESETS = ("uncertain", "cof_pessimistic", "cof_optimistic", "tight_execution")
+
+
+def preset_levels(
+    preset: str, current: Mapping[str, str], all_knobs: Sequence[Knob]
+) -> dict[str, str]:
+    """Knob levels after a preset button: co-financing all unfavourable / favourable,
+    execution capacity tight, or everything back to uncertain."""
+    if preset not in PRESETS:
+        raise ValueError(f"preset = {preset!r}; allowed: {', '.join(PRESETS)}")
+    levels = dict(current)
+    for knob in all_knobs:
+        if preset == "uncertain":
+            levels[knob.id] = "uncertain"
+        elif preset in ("cof_pessimistic", "cof_optimistic") and knob.id.startswith("cof."):
+            if knob.good:
+                bad = "low" if knob.good == "high" else "high"
+                levels[knob.id] = bad if preset == "cof_pessimistic" else knob.good
+        elif preset == "tight_execution" and knob.id == "group.execution":
+            levels[knob.id] = "low"
+    return levels
+
+
+# --------------------------------------------------------------------------- scenario
+
+
+def build_scenario(
+    loaded: Scenario,
+    *,
+    allocation: Mapping[str, float],
+    neighbourhood_share: float,
+    jeugdfonds_share_130: float | None,
+    phasing: str,
+    assumptions: Mapping[str, float],
+) -> Scenario:
+    """The scenario the widgets describe, validated like a file.
+
+    Raises
+    ------
+    ScenarioError
+        E.g. when the lines together exceed the reserve.
+    """
+    amounts = {line: float(allocation.get(line, 0.0)) for line in LINES}
+    # the phasing must fit the new amounts (commitments), so it goes in before the
+    # allocation is validated; with_allocation then checks the whole scenario
+    sc = replace(loaded, phasing=phasing_for(phasing, loaded, amounts)).with_allocation(amounts)
+    return sc.with_levers(
+        neighbourhood_share=float(neighbourhood_share),
+        jeugdfonds_share_130=jeugdfonds_share_130,
+        assumptions=dict(assumptions),
+    )
+
+
+def is_modified(current: Scenario, loaded: Scenario) -> bool:
+    """Whether the widgets changed anything relative to the loaded scenario."""
+    keys = (
+        "allocation",
+        "phasing",
+        "neighbourhood_share",
+        "jeugdfonds_share_130",
+        "assumptions",
+        "decision_date",
+    )
+    return any(getattr(current, k) != getattr(loaded, k) for k in keys)
+
+
+def with_assumptions(scenario: Scenario, assumptions: Mapping[str, float]) -> Scenario:
+    """``scenario`` with its assumptions replaced (e.g. the baseline under the
+    current scenario's assumptions)."""
+    return scenario.with_levers(assumptions=dict(assumptions))
+
+
+def renamed(scenario: Scenario, *, name: str, title: str) -> Scenario:
+    """``scenario`` under another name and title (nothing else changes)."""
+    return replace(scenario, name=name, title=title)
+
+
+# --------------------------------------------------------------------------- URL
+
+
+class QueryError(ValueError):
+    """A URL query parameter cannot be read; ``message(lang)`` says which and why."""
+
+    def __init__(self, field: str, value: str, allowed_key: str, **fields: object) -> None:
+        self.field, self.value, self.allowed_key, self.fields = field, value, allowed_key, fields
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str | None = None) -> str:
+        allowed = tr(self.allowed_key, lang or "nl", **self.fields)
+        return tr(
+            "url.bad_value", lang or "nl", field=self.field, value=self.value, allowed=allowed
+        )
+
+
+SCENARIO_QUERY_KEYS = ("name", "title", "alloc", "nb", "j130", "ph", "dd", "as")
+"""Query parameters that describe a scenario (``page`` and ``lang`` describe the view)."""
+
+
+def _num(x: float) -> str:
+    """Shortest exact text for a float in a URL (``0.15``, ``4000``)."""
+    return repr(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def scenario_to_query(scenario: Scenario) -> dict[str, str]:
+    """The scenario as URL query parameters; :func:`scenario_from_query` reads them back.
+
+    ``alloc`` holds the amounts of the lines 2.1.a … 2.3 in that order; ``ph`` the
+    phasing as percentages 2024–2027 shared by most lines, then ``;line=...`` for each
+    line phased otherwise; ``as`` the assumptions as ``name:value`` pairs.
+
+    Examples
+    --------
+    >>> from model import load_scenario
+    >>> q = scenario_to_query(load_scenario("baseline"))
+    >>> q["alloc"]
+    '4000,4000,1400,1400,15000,1200'
+    """
+    rows = {
+        line: ",".join(_num(round(100 * scenario.phasing[line][y], 6)) for y in BUDGET_YEARS)
+        for line in LINES
+    }
+    common = max(rows.values(), key=list(rows.values()).count)
+    phasing = ";".join([common, *(f"{line}={row}" for line, row in rows.items() if row != common)])
+    query = {
+        "name": scenario.name,
+        "title": scenario.title,
+        "alloc": ",".join(_num(scenario.allocation[line]) for line in LINES),
+        "nb": _num(scenario.neighbourhood_share),
+        "ph": phasing,
+        "dd": scenario.decision_date.isoformat(),
+    }
+    if scenario.jeugdfonds_share_130 is not None:
+        query["j130"] = _num(scenario.jeugdfonds_share_130)
+    if scenario.assumptions:
+        query["as"] = ",".join(f"{k}:{_num(v)}" for k, v in sorted(scenario.assumptions.items()))
+    return query
+
+
+def _numbers(field: str, text: str, n: int | None) -> list[float]:
+    try:
+        values = [float(x) for x in text.split(",")]
+    except ValueError:
+        raise QueryError(field, text, "url.allowed_numbers", n=n or "") from None
+    if (n is not None and len(values) != n) or not all(math.isfinite(v) for v in values):
+        raise QueryError(field, text, "url.allowed_numbers", n=n or "")
+    return values
+
+
+def _toml_value(x: float) -> str:
+    return repr(float(x))
+
+
+def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
+    """The scenario in URL query parameters, validated like a file; None when the URL
+    holds no scenario.
+
+    Raises
+    ------
+    QueryError
+        A parameter cannot be read as numbers.
+    ScenarioError
+        The scenario it describes is invalid (e.g. over the reserve), with the model's
+        own message naming the field, the value and what is allowed.
+    """
+    if "alloc" not in query:
+        return None
+    amounts = _numbers("alloc", query["alloc"], len(LINES))
+    name = str(query.get("name", "link")) or "link"
+    title = str(query.get("title", name))
+    lines = [
+        "[scenario]",
+        f"name = {_toml_string(name)}",
+        f"title = {_toml_string(title)}",
+        'extends = "baseline"' if name != "baseline" else "",
+        "",
+        "[levers]",
+    ]
+    if name == "baseline":
+        lines = [line for line in lines if line]
+    if "nb" in query:
+        lines.append(f"neighbourhood_share = {_toml_value(_numbers('nb', query['nb'], 1)[0])}")
+    if "j130" in query:
+        lines.append(f"jeugdfonds_share_130 = {_toml_value(_numbers('j130', query['j130'], 1)[0])}")
+    if "dd" in query:
+        try:
+            day = date.fromisoformat(str(query["dd"]))
+        except ValueError:
+            raise QueryError("dd", str(query["dd"]), "allowed.date") from None
+        lines.append(f"decision_date = {day.isoformat()}")
+    lines += [
+        "",
+        "[levers.allocation]",
+        *(f'"{line}" = {_toml_value(v)}' for line, v in zip(LINES, amounts, strict=True)),
+    ]
+    if "ph" in query:
+        default, *overrides = str(query["ph"]).split(";")
+        rows = dict.fromkeys(LINES, _numbers("ph", default, len(BUDGET_YEARS)))
+        for item in overrides:
+            line, sep, row = item.partition("=")
+            if not sep or line not in LINES:
+                raise QueryError("ph", item, "url.allowed_phasing", lines=", ".join(LINES))
+            rows[line] = _numbers("ph", row, len(BUDGET_YEARS))
+        for line, row in rows.items():
+            lines += [
+                "",
+                f'[levers.phasing."{line}"]',
+                *(
+                    f'"{y}" = {_toml_value(v / 100)}'
+                    for y, v in zip(BUDGET_YEARS, row, strict=True)
+                ),
+            ]
+    if query.get("as"):
+        lines += ["", "[assumptions]"]
+        for pair in str(query["as"]).split(","):
+            key, sep, value = pair.partition(":")
+            if not sep or not key.strip() or not key.replace("_", "").isalnum():
+                raise QueryError("as", str(query["as"]), "url.allowed_pairs")
+            lines.append(f"{key.strip()} = {_toml_value(_numbers('as', value, 1)[0])}")
+    return parse_scenario("\n".join(lines) + "\n", source="URL")
+
+
+def _toml_string(text: str) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def phasing_shares_close(a: Mapping[int, float], b: Mapping[int, float]) -> bool:
+    """Whether two phasing rows are the same up to round-off (URL percentages)."""
+    return all(math.isclose(a[y], b[y], abs_tol=1e-6) for y in BUDGET_YEARS)
+
+
+# --------------------------------------------------------------------------- upload
+
+
+class UploadError(ValueError):
+    """An uploaded scenario file is refused; ``message(lang)`` says why, in the user's language."""
+
+    def __init__(
+        self, key: str = "", *, scenario_error: ScenarioError | None = None, **fields: Any
+    ) -> None:
+        self.key, self.scenario_error, self.fields = key, scenario_error, fields
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str | None = None) -> str:
+        if self.scenario_error is not None:
+            return self.scenario_error.message(lang)
+        return tr(self.key, lang or "nl", **self.fields)
+
+
+def read_upload(name: str, data: bytes, *, limit: int = MAX_UPLOAD_BYTES) -> Scenario:
+    """Check an uploaded scenario file and return its scenario; nothing else changes.
+
+    Refused, with an :class:`UploadError` whose message names the problem: a file
+    larger than ``limit`` bytes, an empty file, a name not ending in ``.toml``, text
+    that is not UTF-8, and anything :func:`model.parse_scenario` rejects (TOML syntax,
+    unknown fields, amounts out of range, over the reserve, ...).
+
+    Examples
+    --------
+    >>> read_upload("x.toml", b"[scenario]\\nname = 1\\n")
+    Traceback (most recent call last):
+    ...
+    model.present.appstate.UploadError: x.toml: scenario.name = 1: not a text; allowed: text in quotes
+    """
+    if len(data) > limit:
+        raise UploadError("upload.too_large", file=name, size=_kb(len(data)), limit=_kb(limit))
+    if not name.lower().endswith(".toml"):
+        raise UploadError("upload.not_toml", file=name)
+    if not data.strip():
+        raise UploadError("upload.empty", file=name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UploadError("upload.not_text", file=name) from None
+    try:
+        tomllib.loads(text)  # syntax first: the message then follows the user's language
+    except tomllib.TOMLDecodeError as err:
+        raise UploadError("upload.bad_toml", file=name, detail=str(err)) from None
+    try:
+        return parse_scenario(text, source=name)
+    except ScenarioError as err:
+        raise UploadError(scenario_error=err) from None
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1024:.0f}" if n >= 10 * 1024 else f"{n / 1024:.1f}"
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+EVIDENCE_KINDS = ("source", "derived", "assumption")
+
+
+def evidence_kind(p: Parameter) -> str:
+    """``"assumption"`` (the modellers' judgement), ``"derived"`` (computed from the plan
+    itself: plan-consistent costs, ratios of the document's own figures) or
+    ``"source"`` (a figure from the document or a named public source)."""
+    if p.assumption:
+        return "assumption"
+    head = p.source.strip().lower()
+    if head.startswith(("plan-consistent", "derived", "afgeleid")):
+        return "derived"
+    return "source"

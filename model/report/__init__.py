@@ -1,0 +1,464 @@
+"""Reports for the council: the plan's estimation uncertainty as PDF, HTML and Excel.
+
+A report is built once (:func:`build_report`: the scenarios on one draw of the
+uncertainties, a Sobol analysis, scenario discovery, tables and the app's charts) and
+then rendered to any of :data:`FORMATS` (:func:`render`), so that the three files say
+the same thing. Nothing here imports streamlit: the app calls :func:`report_bytes`.
+
+    from model import load_scenario
+    from model.report import build_report, render, write_report
+    rep = build_report([load_scenario("baseline")], samples=1000, sobol_n=512, seed=0)
+    write_report(rep, "pdf", "rapport.pdf")        # atomic: a temporary file, then a rename
+
+What a report holds (Dutch first, English with ``lang="en"``):
+
+1. a one-page summary in plain language: per goal what the allocation is expected to
+   deliver, how likely each target is, and the uncertainties that matter most;
+2. money: the allocation and the reserve per budget year;
+3. outputs against their 2027 targets and outcomes in 2027 against 2023 and against the
+   run without the reserve, with 90 % bands;
+4. the sensitivity ranking (Sobol total indices with 95 % intervals, per parameter and per
+   kind of uncertainty, co-financing among them) and the failure conditions from
+   scenario discovery;
+5. the scenario comparison (when there is more than one scenario);
+6. the assumptions: every parameter with its value or range, unit and origin;
+7. a colophon: toolkit version, parameter set and hash, seed, sample sizes, date.
+
+The baseline is always run beside the scenarios (the charts show it, as in the app); the
+sensitivity analysis and scenario discovery are of the first scenario given.
+
+Where the parts live: this module holds the API and the report's structure (:class:`Report`
+of :class:`Section` blocks); :mod:`model.report.content` computes and words it,
+:mod:`model.report.sheets` gathers the data behind it; :mod:`model.report.pdf`,
+:mod:`model.report.html` and :mod:`model.report.xlsx` lay it out; the texts are in
+:mod:`model.report.texts`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from model.policy.parameters import ParameterSet
+from model.policy.scenarios import Scenario
+from model.analysis.sensitivity import SOBOL_MIN_N
+from model.report.texts import SHEET_NOTES, rt
+from model.analysis.uncertainty import UncertaintyError, check_seed
+
+FORMATS = ("pdf", "html", "xlsx")
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+LANGUAGES = ("nl", "en")
+DEFAULT_SAMPLES = 1000
+DEFAULT_SOBOL_N = 512
+MIN_SAMPLES = 20
+"""Fewer draws give no usable bands, probabilities or failure regions."""
+LIKELY, UNCERTAIN = 0.8, 0.5
+"""Chance classes, as in the app: likely (≥ 80 %), uncertain (50–80 %), unlikely (< 50 %)."""
+TOP_RANKING = 15
+"""Uncertainties in the ranking table over all outputs."""
+
+
+class ReportError(ValueError):
+    """A report request is invalid: names the field, the value and what is allowed."""
+
+    def __init__(self, *, field: str, value: Any, allowed: str, reason: str = "") -> None:
+        self.field, self.value, self.allowed, self.reason = field, value, allowed, reason
+        text = f"{field} = {value!r}"
+        if reason:
+            text += f": {reason}"
+        super().__init__(f"{text}; allowed: {allowed}")
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass
+class Text:
+    """A paragraph; ``style`` is ``"body"``, ``"note"`` (small) or ``"heading"`` (a sub-heading)."""
+
+    text: str
+    style: str = "body"
+
+
+@dataclass
+class Table:
+    """A table as shown: formatted cells (``frame``), and for cells that are chances the
+    probabilities 0…1 (``chances``: same index, a subset of the columns) for colouring.
+
+    ``widths`` are relative column widths for the PDF (None: equal); ``sheet`` names the
+    Excel sheet with the data behind it.
+    """
+
+    key: str
+    title: str
+    frame: pd.DataFrame
+    sheet: str
+    chances: pd.DataFrame | None = None
+    widths: Sequence[float] | None = None
+    note: str = ""
+
+
+@dataclass
+class Chart:
+    """One of the app's figures; ``half`` figures go two to a row in the PDF; ``sheet``
+    names the Excel sheet with the data behind it."""
+
+    key: str
+    figure: Any  # plotly.graph_objects.Figure
+    sheet: str
+    half: bool = False
+    height: int = 460
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    blocks: list[Text | Table | Chart | list[Chart]]
+
+
+@dataclass
+class GoalSummary:
+    goal: str
+    heading: str
+    sentences: list[str]
+    table: Table
+
+
+@dataclass
+class Report:
+    """Everything a report shows, computed once; :func:`render` lays it out per format."""
+
+    lang: str
+    title: str
+    subtitle: str
+    intro: list[str]
+    goals: list[GoalSummary]
+    closing: list[str]
+    sections: list[Section]
+    sheets: dict[str, pd.DataFrame]
+    colophon: list[tuple[str, str]]
+    footer: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def charts(self) -> list[Chart]:
+        """Every chart, in the order of the report."""
+        out: list[Chart] = []
+        for s in self.sections:
+            for b in s.blocks:
+                if isinstance(b, Chart):
+                    out.append(b)
+                elif isinstance(b, list):
+                    out.extend(b)
+        return out
+
+    def summary_sentences(self) -> list[str]:
+        """The summary's sentences: intro, per goal, closing."""
+        return [*self.intro, *(s for g in self.goals for s in g.sentences), *self.closing]
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_lang(lang: object) -> str:
+    if lang not in LANGUAGES:
+        raise ReportError(field="lang", value=lang, allowed=", ".join(LANGUAGES))
+    return str(lang)
+
+
+def check_format(fmt: object) -> str:
+    """``fmt`` lower-cased, or a :class:`ReportError` naming the formats."""
+    text = str(fmt).lower().lstrip(".") if isinstance(fmt, str) else fmt
+    if text not in FORMATS:
+        raise ReportError(
+            field="--format", value=fmt, reason=rt("err.format", "en"), allowed=", ".join(FORMATS)
+        )
+    return str(text)
+
+
+def check_out(out: str | Path, fmt: str) -> Path:
+    """The output path: its folder must exist and its suffix (if any) match ``fmt``."""
+    path = Path(out)
+    folder = path.expanduser().resolve().parent
+    if not folder.is_dir():
+        raise ReportError(
+            field="--out",
+            value=str(out),
+            reason=f"folder {folder} does not exist",
+            allowed="a file in an existing folder",
+        )
+    if path.is_dir():
+        raise ReportError(
+            field="--out",
+            value=str(out),
+            reason="is a folder",
+            allowed=f"a file name ending in .{fmt}",
+        )
+    if path.suffix and path.suffix.lower().lstrip(".") != fmt:
+        raise ReportError(
+            field="--out",
+            value=str(out),
+            reason=f"the name ends in {path.suffix} but the format is {fmt}",
+            allowed=f"a file name ending in .{fmt}",
+        )
+    return path
+
+
+def format_from_path(out: str | Path) -> str:
+    """The format a file name asks for (``rapport.pdf`` -> ``pdf``)."""
+    suffix = Path(out).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise ReportError(
+            field="--format",
+            value=None,
+            reason=f"not given and {Path(out).name!r} does not end in a known suffix",
+            allowed=", ".join(FORMATS),
+        )
+    return suffix
+
+
+def _check_sizes(samples: object, sobol_n: object) -> tuple[int, int]:
+    if (
+        isinstance(samples, bool)
+        or not isinstance(samples, (int, np.integer))
+        or samples < MIN_SAMPLES
+    ):
+        raise ReportError(
+            field="samples", value=samples, allowed=f"a whole number of at least {MIN_SAMPLES}"
+        )
+    n = (
+        int(sobol_n)
+        if isinstance(sobol_n, (int, np.integer)) and not isinstance(sobol_n, bool)
+        else -1
+    )
+    if n < SOBOL_MIN_N or n & (n - 1):
+        raise ReportError(
+            field="sobol_n",
+            value=sobol_n,
+            allowed=f"a power of 2 of at least {SOBOL_MIN_N} (64, 128, 256, 512, 1024, ...)",
+        )
+    return int(samples), n
+
+
+# --------------------------------------------------------------------------- building
+
+
+def build_report(
+    scenarios: Sequence[Scenario],
+    *,
+    samples: int = DEFAULT_SAMPLES,
+    sobol_n: int = DEFAULT_SOBOL_N,
+    seed: int = 0,
+    lang: str = "nl",
+    parameters: ParameterSet | None = None,
+    progress: Callable[[str, float], None] | None = None,
+) -> Report:
+    """Compute everything a report shows, once.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        The scenarios to report on; the first is the one the summary, the sensitivity
+        analysis and scenario discovery are about. The baseline is added in front for
+        reference when it is not among them.
+    samples : int
+        Draws of the uncertainties (Latin hypercube), shared by every scenario (common
+        random numbers); at least 20.
+    sobol_n : int
+        Base sample of the Sobol analysis, a power of 2 of at least 64; the model runs
+        ``sobol_n * (D + 2)`` times for D uncertain parameters.
+    seed : int
+        Same seed, same report (apart from the date).
+    lang : {"nl", "en"}
+    parameters : ParameterSet, optional
+        Default ``model/parameters/*.toml``.
+    progress : callable, optional
+        Called as ``progress(step, seconds)`` after each step.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    ReportError
+        Bad sizes, language or scenarios.
+    """
+    lang = _check_lang(lang)
+    samples, sobol_n = _check_sizes(samples, sobol_n)
+    try:
+        seed = check_seed(seed)
+    except UncertaintyError as err:
+        raise ReportError(field="seed", value=seed, allowed=err.allowed) from None
+    scenarios = list(scenarios)
+    if not scenarios or not all(isinstance(s, Scenario) for s in scenarios):
+        raise ReportError(
+            field="scenarios", value=scenarios, allowed="one or more scenarios (load_scenario)"
+        )
+    started = time.perf_counter()
+    clock = [started]
+
+    def step(key: str) -> None:
+        now = time.perf_counter()
+        if progress is not None:
+            progress(rt(f"step.{key}", lang), now - clock[0])
+        clock[0] = now
+
+    from model.report.content import assemble, compute
+    from model.present.texts import fmt_num
+
+    inputs = compute(
+        scenarios,
+        samples=samples,
+        sobol_n=sobol_n,
+        seed=seed,
+        lang=lang,
+        parameters=parameters,
+        step=step,
+    )
+    report = assemble(inputs)
+    step("tables")
+    elapsed = time.perf_counter() - started
+    report.settings["elapsed_s"] = elapsed
+    report.colophon.append(
+        (
+            rt("colophon.elapsed", lang),
+            rt("colophon.elapsed_value", lang, seconds=fmt_num(elapsed, lang, 1)),
+        )
+    )
+    report.sheets["Colofon"] = pd.DataFrame(report.colophon, columns=["item", "value"])
+    table = report.sections[-1].blocks[0]
+    if isinstance(table, Table):
+        table.frame = pd.DataFrame(report.colophon, columns=list(table.frame.columns))
+    return report
+
+
+def toelichting(lang: str, sheets: Sequence[str]) -> pd.DataFrame:
+    """The 'Toelichting' sheet: per sheet, what it holds, and per column what it means."""
+    k = 0 if lang == "nl" else 1
+    rows = []
+    for sheet in ["Toelichting", *sheets]:
+        note = SHEET_NOTES.get(sheet)
+        if note is None:
+            continue
+        rows.append({"blad": sheet, "kolom": "", "betekenis": note[lang]})
+        columns: dict[str, tuple[str, str]] = note["columns"]  # type: ignore[assignment]
+        for column, texts in columns.items():
+            rows.append({"blad": sheet, "kolom": column, "betekenis": texts[k]})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- output
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """The report as the bytes of a PDF, HTML or Excel file."""
+    fmt = check_format(fmt)
+    if fmt == "pdf":
+        from model.report.pdf import render_pdf
+
+        return render_pdf(report)
+    if fmt == "html":
+        from model.report.html import render_html
+
+        return render_html(report)
+    from model.report.xlsx import render_xlsx
+
+    return render_xlsx(report)
+
+
+def write_bytes_atomic(data: bytes, out: str | Path) -> Path:
+    """Write ``data`` to ``out`` atomically: a temporary file in the same folder, then a
+    rename; a failure never leaves a half-written file at ``out``."""
+    path = Path(out).expanduser()
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise ReportError(
+            field="--out",
+            value=str(out),
+            reason=f"folder {folder} does not exist",
+            allowed="a file in an existing folder",
+        )
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as a plain open() would (mkstemp makes it private)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_report(report: Report, fmt: str, out: str | Path) -> Path:
+    """Render ``report`` as ``fmt`` and write it to ``out`` atomically."""
+    fmt = check_format(fmt)
+    path = check_out(out, fmt)
+    return write_bytes_atomic(render(report, fmt), path)
+
+
+def file_name(report: Report, fmt: str) -> str:
+    """A file name for a download: ``rapport_baseline.pdf``."""
+    stem = "rapport" if report.lang == "nl" else "report"
+    names = "_".join(report.settings.get("scenarios", [])) or "scenario"
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in names)[:60]
+    return f"{stem}_{safe}.{check_format(fmt)}"
+
+
+def report_bytes(
+    scenarios: Scenario | Sequence[Scenario],
+    fmt: str,
+    *,
+    samples: int = DEFAULT_SAMPLES,
+    sobol_n: int = DEFAULT_SOBOL_N,
+    seed: int = 0,
+    lang: str = "nl",
+    progress: Callable[[str, float], None] | None = None,
+) -> bytes:
+    """Build a report and render it in one call (for the app's download button).
+
+    Examples
+    --------
+    >>> from model import load_scenario
+    >>> data = report_bytes(load_scenario("baseline"), "xlsx", samples=32, sobol_n=64, seed=1)
+    >>> data[:2]
+    b'PK'
+    """
+    fmt = check_format(fmt)
+    items = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
+    report = build_report(
+        items, samples=samples, sobol_n=sobol_n, seed=seed, lang=lang, progress=progress
+    )
+    return render(report, fmt)
+
+
+__all__ = [
+    "DEFAULT_SAMPLES",
+    "DEFAULT_SOBOL_N",
+    "FORMATS",
+    "MEDIA_TYPES",
+    "Report",
+    "ReportError",
+    "build_report",
+    "check_format",
+    "file_name",
+    "format_from_path",
+    "render",
+    "report_bytes",
+    "write_report",
+]

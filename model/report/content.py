@@ -1,0 +1,963 @@
+"""What a council report says, computed once: the builders behind :func:`model.report.build_report`.
+
+:func:`compute` runs the scenarios on one draw (:func:`model.analysis.uncertainty.compare`), the
+Sobol analyses (per parameter and per kind of uncertainty) and scenario discovery;
+:func:`assemble` turns those into the summary's sentences, the sections' tables and the
+app's charts (:mod:`model.present.charts`), and the data sheets behind them. The layout per format
+is in :mod:`model.report.pdf`, :mod:`model.report.html` and :mod:`model.report.xlsx`.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from model import __version__
+from model.policy.budget import LINES, RESERVE_TOTAL
+from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, TARGET_YEAR
+from model.policy.parameters import ParameterSet, load_parameters
+from model.report import LIKELY, TOP_RANKING, UNCERTAIN, Chart, GoalSummary, Report, Section, Table, Text
+from model.policy.scenarios import BASELINE, Scenario, load_scenario
+from model.report.texts import origin, parameter_label, parameter_phrase, rt, unit_nl
+from model.analysis.uncertainty import value_at
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _fmt(value: float, lang: str) -> str:
+    from model.present.texts import fmt_smart
+
+    return fmt_smart(float(value), lang) if value is not None and np.isfinite(value) else "—"
+
+
+def _pct(p: float, lang: str) -> str:
+    from model.present.texts import fmt_pct
+
+    return fmt_pct(float(p), lang) if p is not None and np.isfinite(p) else "—"
+
+
+def _index(x: float, lang: str) -> str:
+    """A Sobol index with two decimals (``0,32``)."""
+    from model.present.texts import fmt_num
+
+    return fmt_num(float(x), lang, 2) if np.isfinite(x) else "—"
+
+
+def _band(lo: float, hi: float, lang: str) -> str:
+    return f"{_fmt(lo, lang)} – {_fmt(hi, lang)}"
+
+
+def _join(items: Sequence[str], lang: str) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    word = " en " if lang == "nl" else " and "
+    return ", ".join(items[:-1]) + word + items[-1]
+
+
+def _ordered(ids: Sequence[str]) -> list[str]:
+    goals = {g: k for k, g in enumerate(GOALS)}
+    order = list(INDICATORS)
+    return sorted(
+        ids,
+        key=lambda i: (goals[INDICATORS[i].goal], INDICATORS[i].level != "output", order.index(i)),
+    )
+
+
+def _goal_column(ids: Sequence[str], lang: str) -> list[str]:
+    from model.present.texts import goal_name
+
+    out, previous = [], None
+    for i in ids:
+        goal = INDICATORS[i].goal
+        out.append(goal_name(goal, lang) if goal != previous else "")
+        previous = goal
+    return out
+
+
+# --------------------------------------------------------------------------- building
+
+
+@dataclass
+class _Inputs:
+    """What the builders share."""
+
+    lang: str
+    params: ParameterSet
+    scenarios: dict[str, Scenario]  # label -> scenario, baseline first
+    baseline: str
+    focus: str
+    user_labels: list[str]
+    ds: xr.Dataset  # compare() over all labels
+    runs: dict[str, Any]  # label -> workshop.Results
+    sobol: xr.Dataset
+    sobol_groups: xr.Dataset
+    discovery: dict[str, xr.Dataset]
+    samples: int
+    seed: int
+    sobol_n: int
+
+
+def compute(
+    scenarios: list[Scenario],
+    *,
+    samples: int,
+    sobol_n: int,
+    seed: int,
+    lang: str,
+    parameters: ParameterSet | None,
+    step: Callable[[str], None],
+) -> _Inputs:
+    from model.present import reduce as W
+    from model.analysis.discovery import discover_in
+    from model.analysis.sensitivity import sobol
+    from model.analysis.uncertainty import compare
+
+    base = parameters if parameters is not None else load_parameters()
+    if not any(s.name == BASELINE for s in scenarios):
+        scenarios = [load_scenario(BASELINE), *scenarios]
+        offset = 1
+    else:
+        offset = 0
+    ds = compare(scenarios, samples=samples, seed=seed, parameters=base, quantiles=W.QUANTILES)
+    labels = [str(s) for s in ds["scenario"].values]
+    by_label = dict(zip(labels, scenarios, strict=True))
+    baseline = next(label for label, s in by_label.items() if s.name == BASELINE)
+    ordered = [baseline, *(label for label in labels if label != baseline)]
+    runs = {
+        label: W.summarise(ds.sel(scenario=label), by_label[label], seed=seed) for label in ordered
+    }
+    user = labels[offset:]
+    focus = user[0]
+    step("runs")
+    si = sobol(by_label[focus], n=sobol_n, seed=seed, parameters=base)
+    sg = sobol(by_label[focus], n=sobol_n, seed=seed, parameters=base, groups="group")
+    step("sobol")
+    one = ds.sel(scenario=focus)
+    found = {}
+    for i in _ordered(
+        [
+            i
+            for i in runs[focus].indicators.index
+            if INDICATORS[i].level == "output" and INDICATORS[i].target is not None
+        ]
+    ):
+        found[i] = discover_in(one, indicator=i, parameters=base)
+    step("discovery")
+    return _Inputs(
+        lang=lang,
+        params=base,
+        scenarios={label: by_label[label] for label in ordered},
+        baseline=baseline,
+        focus=focus,
+        user_labels=user,
+        ds=ds,
+        runs=runs,
+        sobol=si,
+        sobol_groups=sg,
+        discovery=found,
+        samples=samples,
+        seed=seed,
+        sobol_n=sobol_n,
+    )
+
+
+def _key_outputs(inp: _Inputs) -> dict[str, str]:
+    """Per goal, the output least likely to meet its target in the focus scenario."""
+    fr = inp.runs[inp.focus].indicators
+    out: dict[str, str] = {}
+    for goal in GOALS:
+        ids = [
+            i
+            for i in _ordered(list(fr.index))
+            if INDICATORS[i].goal == goal and INDICATORS[i].level == "output"
+        ]
+        p = fr.loc[ids, "p_target_met"].dropna() if ids else pd.Series(dtype=float)
+        if not p.empty:
+            out[goal] = str(p.idxmin())
+    return out
+
+
+def _top(si: xr.Dataset, indicator: str, k: int) -> list[tuple[str, float, float]]:
+    from model.analysis.sensitivity import top_parameters
+
+    return [t for t in top_parameters(si, indicator, k=k) if np.isfinite(t[1])]
+
+
+def _label(inp: _Inputs, name: str, width: int = 90) -> str:
+    return parameter_label(inp.params[name], inp.lang, width) if name in inp.params else name
+
+
+def assemble(inp: _Inputs) -> Report:
+    lang = inp.lang
+    keys = _key_outputs(inp)
+    goals, intro, closing = _summary(inp, keys)
+    sections = [
+        _money_section(inp),
+        _outputs_section(inp, keys),
+        _outcomes_section(inp),
+        _sensitivity_section(inp, keys),
+        _discovery_section(inp),
+    ]
+    if len(inp.runs) > 1:
+        sections.append(_comparison_section(inp))
+    sections.append(_assumptions_section(inp))
+    colophon = _colophon(inp)
+    sections.append(
+        Section("colophon", rt("colophon.heading", lang), [
+            Table("colophon", "", pd.DataFrame(colophon, columns=[rt("colophon.key", lang), rt("colophon.value", lang)]), sheet="Colofon", widths=(1, 3))
+        ])
+    )  # fmt: skip
+    titles = [inp.scenarios[label].title for label in inp.user_labels]
+    today = datetime.now(UTC).date().isoformat()
+    report = Report(
+        lang=lang,
+        title=rt("title", lang),
+        subtitle=rt("subtitle", lang, names=" / ".join(titles), date=today),
+        intro=intro,
+        goals=goals,
+        closing=closing,
+        sections=sections,
+        sheets={},
+        colophon=colophon,
+        footer=rt("footer", lang, version=__version__, hash=inp.params.digest(), seed=inp.seed, samples=inp.samples, n=inp.sobol_n),
+        settings={"samples": inp.samples, "sobol_n": inp.sobol_n, "seed": inp.seed, "lang": lang,
+                  "scenarios": list(inp.user_labels), "focus": inp.focus, "parameter_hash": inp.params.digest(),
+                  "model_runs_sobol": int(inp.sobol.attrs.get("model_runs", 0))},
+    )  # fmt: skip
+    from model.report.sheets import sheets
+
+    report.sheets = sheets(inp, report)
+    return report
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def _chance_counts(p: pd.Series) -> tuple[int, int, int]:
+    p = p.dropna()
+    return (
+        int((p >= LIKELY).sum()),
+        int(((p >= UNCERTAIN) & (p < LIKELY)).sum()),
+        int((p < UNCERTAIN).sum()),
+    )
+
+
+def _summary(
+    inp: _Inputs, keys: Mapping[str, str]
+) -> tuple[list[GoalSummary], list[str], list[str]]:
+    from model.present.texts import fmt_num, indicator_name, indicator_unit
+
+    lang = inp.lang
+    res = inp.runs[inp.focus]
+    fr = res.indicators
+    sc = inp.scenarios[inp.focus]
+    outputs = [
+        i
+        for i in _ordered(list(fr.index))
+        if INDICATORS[i].level == "output" and INDICATORS[i].target is not None
+    ]
+    likely, _, unlikely = _chance_counts(fr.loc[outputs, "p_target_met"])
+    intro = [
+        rt(
+            "summary.intro",
+            lang,
+            title=sc.title,
+            samples=fmt_num(inp.samples, lang),
+            likely=likely,
+            outputs=len(outputs),
+            unlikely=unlikely,
+        ),
+        rt("summary.plan_note", lang),
+    ]
+    goals: list[GoalSummary] = []
+    for goal, info in GOALS.items():
+        ids = [i for i in outputs if INDICATORS[i].goal == goal]
+        outcomes = [
+            i
+            for i in _ordered(list(fr.index))
+            if INDICATORS[i].goal == goal and INDICATORS[i].level == "outcome"
+        ]
+        if not ids and not outcomes:
+            continue
+        amount = sc.allocation.get(info["line"], float("nan"))
+        sentences = []
+        if ids:
+            a, b, c = _chance_counts(fr.loc[ids, "p_target_met"])
+            sentences.append(
+                rt("summary.goal_outputs", lang, n=len(ids), likely=a, uncertain=b, unlikely=c)
+            )
+        if outcomes:
+            better = int((fr.loc[outcomes, "p_better_than_no_reserve"] >= LIKELY).sum())
+            better_2023 = int((fr.loc[outcomes, "p_better_than_2023"] >= LIKELY).sum())
+            sentences.append(
+                rt(
+                    "summary.goal_outcomes",
+                    lang,
+                    n=len(outcomes),
+                    better=better,
+                    better_2023=better_2023,
+                )
+            )
+        named_now: list[str] = []
+        if goal in keys:
+            weakest = keys[goal]
+            p = _pct(fr.at[weakest, "p_target_met"], lang)
+            top = _top(inp.sobol, weakest, 2) if weakest in inp.sobol["indicator"].values else []
+            name = indicator_name(weakest, lang)
+            named_now = [t[0] for t in top]
+            if len(top) >= 2 and top[1][1] >= 0.5 * top[0][1]:
+                sentences.append(
+                    rt(
+                        "summary.weakest_two",
+                        lang,
+                        name=name,
+                        p=p,
+                        driver=parameter_phrase(inp.params[top[0][0]], lang),
+                        second=parameter_phrase(inp.params[top[1][0]], lang),
+                    )
+                )
+            elif top:
+                named_now = named_now[:1]
+                sentences.append(
+                    rt(
+                        "summary.weakest",
+                        lang,
+                        name=name,
+                        p=p,
+                        driver=parameter_phrase(inp.params[top[0][0]], lang),
+                    )
+                )
+            else:
+                sentences.append(rt("summary.weakest_plain", lang, name=name, p=p))
+        named = set(named_now)
+        drivers = [d for d in _goal_drivers(inp, ids) if d not in named][:1]
+        if drivers and len(ids) > 1:
+            sentences.append(
+                rt(
+                    "summary.goal_drivers",
+                    lang,
+                    items=_join([parameter_phrase(inp.params[d], lang) for d in drivers], lang),
+                )
+            )
+        rows = []
+        for i in ids:
+            rows.append({
+                "Output": indicator_name(i, lang),
+                _col_target(lang): f"{_fmt(float(INDICATORS[i].target or np.nan), lang)} {indicator_unit(i, lang)}",
+                rt("summary.table_expected", lang): f"{_fmt(fr.at[i, 'median'], lang)} ({_band(fr.at[i, 'p05'], fr.at[i, 'p95'], lang)})",
+                rt("summary.table_chance", lang): _pct(fr.at[i, "p_target_met"], lang),
+            })  # fmt: skip
+        frame = pd.DataFrame(rows, index=pd.Index(ids, name="id"))
+        chances = pd.DataFrame(
+            {rt("summary.table_chance", lang): fr.loc[ids, "p_target_met"].values},
+            index=frame.index,
+        )
+        heading = rt(
+            "summary.goal_heading",
+            lang,
+            goal=info[lang],
+            line=info["line"],
+            amount=fmt_num(amount, lang),
+        )
+        goals.append(
+            GoalSummary(
+                goal,
+                heading,
+                sentences,
+                Table(
+                    f"summary_{goal}",
+                    heading,
+                    frame,
+                    sheet="Outputs",
+                    chances=chances,
+                    widths=(5.2, 1.7, 2.2, 0.8),
+                ),
+            )
+        )
+    intro.append(_overall_sentence(inp, outputs))
+    if len(inp.runs) > 1:
+        items = [
+            rt(
+                "summary.compare_item",
+                lang,
+                title=inp.runs[label].title,
+                n=inp.runs[label].likely_met(),
+            )
+            for label in inp.runs
+        ]
+        intro.append(rt("summary.compare", lang, items="; ".join(items)))
+    closing = []
+    if "2.1.d" in sc.allocation and sc.allocation["2.1.d"] > 0:
+        closing.append(
+            rt("summary.experiments", lang, amount=fmt_num(sc.allocation["2.1.d"], lang))
+        )
+    return goals, intro, closing
+
+
+def _col_target(lang: str) -> str:
+    from model.present.texts import tr
+
+    return tr("col.target", lang)
+
+
+def _goal_drivers(inp: _Inputs, ids: Sequence[str], k: int = 3) -> list[str]:
+    """The ``k`` parameters with the largest mean total index over ``ids`` (NaN = 0)."""
+    ids = [i for i in ids if i in inp.sobol["indicator"].values]
+    if not ids:
+        return []
+    st = inp.sobol["ST"].sel(indicator=ids).fillna(0.0).clip(min=0.0).mean("indicator")
+    order = np.argsort(-st.values, kind="stable")[:k]
+    return [str(inp.sobol["parameter"].values[j]) for j in order if st.values[j] > 0.02]
+
+
+def _top_group(inp: _Inputs, indicator: str) -> str | None:
+    top = _top(inp.sobol_groups, indicator, 1)
+    return top[0][0] if top else None
+
+
+def _overall_sentence(inp: _Inputs, outputs: Sequence[str]) -> str:
+    lang = inp.lang
+    varying = [
+        i
+        for i in outputs
+        if i in inp.sobol_groups["indicator"].values and _top_group(inp, i) is not None
+    ]
+    tops = [_top_group(inp, i) for i in varying]
+    cof = sum(g == "cofinancing" for g in tops)
+    costs = sum(g == "unit_costs" for g in tops)
+    timing = sum(g in ("execution", "delays") for g in tops)
+    drivers = _goal_drivers(inp, outputs, k=3)
+    return rt("summary.overall", lang, cof=cof, outputs=len(varying), costs=costs, time=timing,
+              items=_join([parameter_phrase(inp.params[d], lang) for d in drivers], lang))  # fmt: skip
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _money_section(inp: _Inputs) -> Section:
+    from model.present import charts as C
+    from model.present.texts import fmt_num, line_label, tr
+
+    lang = inp.lang
+    rows = {}
+    for label, res in inp.runs.items():
+        alloc = [res.allocation.get(line, 0.0) for line in LINES]
+        rows[res.title if label != inp.baseline else tr("chart.baseline", lang)] = [
+            *(fmt_num(a, lang) for a in alloc), fmt_num(RESERVE_TOTAL - sum(alloc), lang), fmt_num(RESERVE_TOTAL, lang)
+        ]  # fmt: skip
+    index = [line_label(line, lang) for line in LINES] + [
+        rt("col.unallocated", lang),
+        rt("col.total", lang),
+    ]
+    alloc = pd.DataFrame(rows, index=pd.Index(index, name=rt("col.line", lang))).reset_index()
+    res = inp.runs[inp.focus]
+    years = [y for y in res.ledger.index if y <= TARGET_YEAR + 1]
+    ledger = pd.DataFrame(
+        {
+            tr("col.year", lang): [str(y) for y in years],
+            _ledger_col("released", lang): [fmt_num(v, lang) for v in res.ledger.loc[years, "reserve_released"]],
+            _ledger_col("spent", lang): [fmt_num(v, lang) for v in res.ledger.loc[years, "reserve_spent"]],
+            _ledger_col("cofinancing", lang): [fmt_num(v, lang) for v in res.ledger.loc[years, "cofinancing_received"]],
+            _ledger_col("remaining", lang): [fmt_num(v, lang) for v in res.ledger.loc[years, "reserve_remaining"]],
+        }
+    )  # fmt: skip
+    fig = C.ledger_figure(inp.runs, lang=lang, baseline=inp.baseline, years=years)
+    return Section("money", rt("money.heading", lang), [
+        Text(rt("money.intro", lang)),
+        Table("allocation", rt("money.allocation", lang), alloc, sheet="Verdeling", widths=(3.2, *([1.0] * len(rows)))),
+        Table("ledger", f"{rt('money.ledger', lang)}: {res.title}", ledger, sheet="Kasstroom"),
+        Chart("ledger", fig, sheet="Kasstroom", height=520),
+    ])  # fmt: skip
+
+
+def _ledger_col(key: str, lang: str) -> str:
+    from model.i18n import t
+
+    return t(f"cli.col.{key}", lang)
+
+
+def _outputs_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
+    from model.present import charts as C
+    from model.present.texts import tr
+
+    lang = inp.lang
+    shown, chances = C.output_table(inp.runs, lang=lang, baseline=inp.baseline, focus=inp.focus)
+    for col in chances.columns:  # the same numbers without the app's marks (the PDF font has none)
+        shown[col] = [_pct(p, lang) for p in chances[col]]
+    n_chance = len(chances.columns)
+    widths = (1.75, 2.55, 1.6, 1.05, 1.8, *([0.9] * n_chance))
+    title = rt("outputs.table", lang)
+    if len(inp.runs) > 1:
+        title += f" ({tr('col.expected', lang).lower()}: {inp.runs[inp.focus].title})"
+    blocks: list[Text | Table | Chart | list[Chart]] = [
+        Text(rt("outputs.intro", lang)),
+        Chart("chances", C.chance_figure(inp.runs, lang=lang, baseline=inp.baseline), sheet="Outputs", height=max(400, 34 * len(shown) + 160)),
+        Table("outputs", title, shown.reset_index(drop=True), sheet="Outputs", chances=chances.reset_index(drop=True), widths=widths),
+        Text(rt("outputs.trends", lang), "note"),
+        [Chart(f"trend_{i}", C.trend_figure(inp.runs, i, lang=lang, baseline=inp.baseline), sheet="Banden", half=True) for i in keys.values()],
+    ]  # fmt: skip
+    return Section("outputs", rt("outputs.heading", lang), blocks)
+
+
+def _effects(inp: _Inputs, label: str, ids: Sequence[str]) -> pd.DataFrame:
+    """Per outcome: the reserve's effect at the end of 2027 (plan minus no reserve, per
+    sample), its median and 90 % band."""
+    one = inp.ds.sel(scenario=label)
+    rows = {}
+    for i in ids:
+        end = value_at(one[i], END_OF_TARGET_YEAR)
+        diff = (end.sel(variant="plan") - end.sel(variant="no_reserve")).values
+        rows[i] = {
+            "effect_median": float(np.median(diff)),
+            "effect_p05": float(np.quantile(diff, 0.05)),
+            "effect_p95": float(np.quantile(diff, 0.95)),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _outcomes_section(inp: _Inputs) -> Section:
+    from model.present import charts as C
+    from model.present.texts import indicator_name, indicator_unit, tr
+
+    lang = inp.lang
+    fr = inp.runs[inp.focus].indicators
+    ids = [i for i in _ordered(list(fr.index)) if INDICATORS[i].level == "outcome"]
+    eff = _effects(inp, inp.focus, ids)
+    p23, pnone = rt("col.p_2023", lang), rt("col.p_none", lang)
+    frame = pd.DataFrame(
+        {
+            tr("col.goal", lang): _goal_column(ids, lang),
+            tr("col.indicator", lang): [
+                f"{indicator_name(i, lang)} ({indicator_unit(i, lang)}; {rt('col.direction', lang).lower()} {rt('direction.' + INDICATORS[i].direction, lang)})" for i in ids
+            ],
+            rt("col.start", lang): [_fmt(fr.at[i, "start"], lang) for i in ids],
+            rt("col.expected_band", lang): [f"{_fmt(fr.at[i, 'median'], lang)} ({_band(fr.at[i, 'p05'], fr.at[i, 'p95'], lang)})" for i in ids],
+            rt("col.no_reserve", lang): [_fmt(fr.at[i, "no_reserve"], lang) for i in ids],
+            rt("col.effect", lang): [f"{_signed(eff.at[i, 'effect_median'], lang)} ({_band(eff.at[i, 'effect_p05'], eff.at[i, 'effect_p95'], lang)})" for i in ids],
+            p23: [_pct(fr.at[i, "p_better_than_2023"], lang) for i in ids],
+            pnone: [_pct(fr.at[i, "p_better_than_no_reserve"], lang) for i in ids],
+        }
+    )  # fmt: skip
+    chances = pd.DataFrame(
+        {
+            p23: fr.loc[ids, "p_better_than_2023"].values,
+            pnone: fr.loc[ids, "p_better_than_no_reserve"].values,
+        }
+    )
+    return Section("outcomes", rt("outcomes.heading", lang), [
+        Text(rt("outcomes.intro", lang)),
+        Table("outcomes", rt("outcomes.table", lang), frame, sheet="Outcomes", chances=chances, widths=(1.85, 3.25, 1.0, 1.9, 1.0, 1.9, 0.95, 0.95)),
+        Text(rt("outcomes.trends", lang), "note"),
+        [Chart(f"trend_{i}", C.trend_figure(inp.runs, i, lang=lang, baseline=inp.baseline), sheet="Banden", half=True) for i in ids],
+    ])  # fmt: skip
+
+
+def _signed(x: float, lang: str) -> str:
+    text = _fmt(x, lang)
+    return f"+{text}" if np.isfinite(x) and x > 0 else text
+
+
+def _st_text(inp: _Inputs, si: xr.Dataset, indicator: str, name: str, *, label: bool = True) -> str:
+    dim = "parameter" if "parameter" in si.dims else "group"
+    row = si.sel({"indicator": indicator, dim: name})
+    value = f"{_index(float(row['ST']), inp.lang)} ± {_index(float(row['ST_conf']), inp.lang)}"
+    if not label:
+        return value
+    from model.present.texts import group_name
+
+    text = _label(inp, name, 100) if dim == "parameter" else group_name(name, inp.lang)
+    return f"{text}: {value}"
+
+
+def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
+    from model.present import charts as C
+    from model.present.texts import fmt_num, group_name, indicator_name, tr
+
+    lang = inp.lang
+    si, sg = inp.sobol, inp.sobol_groups
+    sc = inp.scenarios[inp.focus]
+    available = [str(i) for i in si["indicator"].values]
+    outputs = [i for i in _ordered(available) if INDICATORS[i].level == "output"]
+    blocks: list[Text | Table | Chart | list[Chart]] = [
+        Text(rt("sens.intro", lang, d=int(si.attrs.get("num_vars", si.sizes.get("parameter", 0))), runs=fmt_num(int(si.attrs.get("model_runs", 0)), lang), title=sc.title)),
+        Text(_convergence(inp), "note"),
+    ]  # fmt: skip
+    # kinds of uncertainty per output
+    cols = [rt("col.first", lang), rt("col.second", lang), rt("col.third", lang)]
+    rows = []
+    for i in outputs:
+        top = _top(sg, i, 3)
+        row = {tr("col.indicator", lang): indicator_name(i, lang)}
+        for k, col in enumerate(cols):
+            row[col] = (
+                _st_text(inp, sg, i, top[k][0])
+                if k < len(top)
+                else ("—" if top else rt("no_variation", lang) if k == 0 else "")
+            )
+        row[rt("col.cofinancing", lang)] = (
+            _st_text(inp, sg, i, "cofinancing", label=False)
+            if top and "cofinancing" in sg["group"].values
+            else "—"
+        )
+        rows.append(row)
+    blocks.append(
+        Table(
+            "sobol_groups",
+            rt("sens.groups_table", lang),
+            pd.DataFrame(rows),
+            sheet="Sobol_groepen",
+            widths=(2.8, 2.2, 2.2, 2.2, 1.5),
+        )
+    )
+    # ranking over all outputs
+    ranking = _ranking(inp, outputs)
+    shown = pd.DataFrame({
+        "#": [str(k + 1) for k in range(len(ranking))],
+        rt("col.parameter", lang): [_label(inp, p, 110) for p in ranking["parameter"]],
+        rt("col.group", lang): [group_name(g, lang) for g in ranking["group"]],
+        rt("col.mean_st", lang): [_index(x, lang) for x in ranking["mean_ST"]],
+        rt("col.top3", lang): [f"{n} / {len(outputs)}" for n in ranking["top3_outputs"]],
+    }).head(TOP_RANKING)  # fmt: skip
+    blocks.append(
+        Table(
+            "sobol_ranking",
+            rt("sens.ranking_table", lang),
+            shown,
+            sheet="Sobol_rangorde",
+            widths=(0.4, 5.0, 2.2, 1.1, 1.1),
+        )
+    )
+    # the three largest per indicator
+    rows = []
+    for i in _ordered(available):
+        top = _top(si, i, 3)
+        row = {tr("col.indicator", lang): indicator_name(i, lang)}
+        for k, col in enumerate(cols):
+            row[col] = (
+                _st_text(inp, si, i, top[k][0])
+                if k < len(top)
+                else ("—" if top else rt("no_variation", lang) if k == 0 else "")
+            )
+        rows.append(row)
+    blocks.append(
+        Table(
+            "sobol_top",
+            rt("sens.top_table", lang),
+            pd.DataFrame(rows),
+            sheet="Sobol",
+            widths=(2.6, 2.8, 2.8, 2.8),
+        )
+    )
+    # the app's ranking chart for the weakest output per goal
+    labels = {
+        str(p): f"{_label(inp, str(p), 100)} ({rt('kind.' + _kind(inp.params[str(p)]), lang)})"
+        for p in si["parameter"].values
+    }
+    charts = []
+    for i in keys.values():
+        if i in available and _top(si, i, 1):
+            title = tr("chart.sobol_title", lang, name=indicator_name(i, lang))
+            fig = C.sensitivity_figure(
+                si.sel(indicator=i), lang=lang, title=title, labels=labels, top=8
+            )
+            charts.append(
+                Chart(f"sobol_{i}", fig, sheet="Sobol", height=int(fig.layout.height or 460))
+            )
+    if charts:
+        blocks.append(Text(rt("sens.charts", lang), "note"))
+        blocks.extend(charts)
+    return Section("sensitivity", rt("sens.heading", lang), blocks)
+
+
+def _convergence(inp: _Inputs) -> str:
+    """The Sobol analysis's precision in words, with the indicators' names (not ids)."""
+    from model.present.texts import fmt_num, indicator_name
+
+    lang, si = inp.lang, inp.sobol
+    conf = si["max_conf"].to_series()
+    threshold = float(si.attrs.get("convergence_threshold", 0.1))
+    constant = [indicator_name(str(i), lang) for i, v in conf.items() if not np.isfinite(v)]
+    conf = conf[np.isfinite(conf)]
+    if conf.empty:
+        return rt("sens.constant", lang, names=_join(["'" + c + "'" for c in constant], lang))
+    worst = str(conf.idxmax())
+    fields = {
+        "threshold": fmt_num(threshold, lang, 2),
+        "widest": fmt_num(float(conf.max()), lang, 2),
+        "name": indicator_name(worst, lang),
+        "n": inp.sobol_n,
+    }
+    if float(conf.max()) <= threshold:
+        text = rt("sens.converged", lang, **fields)
+    else:
+        text = rt(
+            "sens.not_converged",
+            lang,
+            needed=int(si.attrs.get("convergence_n_needed", inp.sobol_n)),
+            **fields,
+        )
+    if constant:
+        text += " " + rt(
+            "sens.constant", lang, names=_join(["'" + c + "'" for c in constant], lang)
+        )
+    return text
+
+
+def _kind(p: Any) -> str:
+    from model.present.appstate import evidence_kind
+
+    return evidence_kind(p)
+
+
+def _ranking(inp: _Inputs, outputs: Sequence[str]) -> pd.DataFrame:
+    si = inp.sobol
+    ids = [i for i in outputs if i in si["indicator"].values]
+    st = si["ST"].sel(indicator=ids).fillna(0.0).clip(min=0.0)
+    rank = si["rank"].sel(indicator=ids)
+    frame = pd.DataFrame({
+        "parameter": [str(p) for p in si["parameter"].values],
+        "parameter_description": [inp.params[str(p)].describe(inp.lang) for p in si["parameter"].values],
+        "group": [inp.params[str(p)].group for p in si["parameter"].values],
+        "mean_ST": st.mean("indicator").values,
+        "top3_outputs": (rank <= 3).sum("indicator").values.astype(int),
+    })  # fmt: skip
+    return frame.sort_values(
+        ["mean_ST", "top3_outputs"], ascending=False, kind="stable"
+    ).reset_index(drop=True)
+
+
+def _discovery_message(inp: _Inputs, boxes: xr.Dataset) -> str:
+    """The boxes in words (one line per box), with the parameters' units in the report's language."""
+    key = "sentence_nl" if inp.lang == "nl" else "sentence_en"
+    if boxes.sizes.get("box", 0):
+        text = "\n".join(str(x) for x in boxes[key].values)
+    else:
+        text = str(boxes.attrs.get("message_nl" if inp.lang == "nl" else "message_en", ""))
+    if inp.lang != "nl":
+        return text
+    units = {
+        str(u)
+        for n, u in zip(boxes["parameter"].values, boxes["parameter_unit"].values, strict=True)
+        if str(n) in inp.params
+    }
+    # longest first, so that 'k€/jr per approach' is not half-replaced by the rule for 'k€/jr'
+    for unit in sorted(units - {"", "1", "1/yr"}, key=len, reverse=True):
+        said = unit.replace("/yr", "/jr").replace("yr", "jaar")  # how model.analysis.discovery says it
+        mine = unit_nl(unit, "nl")
+        if said != mine:
+            text = text.replace(f" {said} ", f" {mine} ").replace(f" {said})", f" {mine})")
+    return text
+
+
+def _discovery_section(inp: _Inputs) -> Section:
+    from model.present.texts import indicator_name, tr
+
+    lang = inp.lang
+    fr = inp.runs[inp.focus].indicators
+    chance = rt("summary.table_chance", lang)
+    ids = list(inp.discovery)
+    frame = pd.DataFrame({
+        tr("col.indicator", lang): [indicator_name(i, lang) for i in ids],
+        chance: [_pct(fr.at[i, "p_target_met"], lang) for i in ids],
+        rt("col.conditions", lang): [_discovery_message(inp, inp.discovery[i]) for i in ids],
+    })  # fmt: skip
+    chances = pd.DataFrame({chance: fr.loc[ids, "p_target_met"].values})
+    from model.present.texts import fmt_num
+
+    return Section("discovery", rt("disc.heading", lang), [
+        Text(rt("disc.intro", lang, samples=fmt_num(inp.samples, lang), title=inp.scenarios[inp.focus].title)),
+        Table("discovery", rt("disc.table", lang), frame, sheet="Faalcondities", chances=chances, widths=(2.4, 0.7, 7.0)),
+    ])  # fmt: skip
+
+
+def _assumption_text(inp: _Inputs, sc: Scenario) -> str:
+    from model.present.texts import fmt_value
+
+    if not sc.assumptions:
+        return rt("cmp.assumptions_none", inp.lang)
+    items = []
+    for name, value in sc.assumptions.items():
+        p = inp.params[name]
+        items.append(
+            f"{parameter_label(p, inp.lang, 70)} = {fmt_value(float(value), p.unit, inp.lang)} {unit_nl(p.unit, inp.lang) if p.unit != '1' else ''}".strip()
+        )
+    return "; ".join(items)
+
+
+def _comparison_section(inp: _Inputs) -> Section:
+    from model.present import reduce as W
+    from model.present.texts import indicator_name, tr
+
+    lang = inp.lang
+    labels = list(inp.runs)
+    names = {
+        label: tr("chart.baseline", lang) if label == inp.baseline else inp.runs[label].title
+        for label in labels
+    }
+    n_out = inp.runs[inp.focus].n_outputs
+    scen = pd.DataFrame({
+        rt("col.title", lang): [names[label] for label in labels],
+        rt("col.description", lang): [inp.scenarios[label].description for label in labels],
+        rt("col.assumptions", lang): [_assumption_text(inp, inp.scenarios[label]) for label in labels],
+        rt("col.likely", lang): [f"{inp.runs[label].likely_met()} / {n_out}" for label in labels],
+    })  # fmt: skip
+    blocks: list[Text | Table | Chart | list[Chart]] = [
+        Text(rt("cmp.intro", lang, samples=inp.samples)),
+        Table(
+            "scenarios",
+            rt("cmp.scenarios", lang),
+            scen,
+            sheet="Scenarios",
+            widths=(1.6, 3.6, 3.0, 1.2),
+        ),
+    ]
+    fr = inp.runs[inp.focus].indicators
+    for level, column, key in (
+        ("output", "p_target_met", "cmp.outputs"),
+        ("outcome", "p_better_than_no_reserve", "cmp.outcomes"),
+    ):
+        ids = [
+            i
+            for i in _ordered(list(fr.index))
+            if INDICATORS[i].level == level and np.isfinite(fr.at[i, column])
+        ]
+        frame = pd.DataFrame(
+            {
+                tr("col.goal", lang): _goal_column(ids, lang),
+                tr("col.indicator", lang): [indicator_name(i, lang) for i in ids],
+            }
+        )
+        chances = pd.DataFrame(index=frame.index)
+        for label in labels:
+            p = inp.runs[label].indicators[column].reindex(ids).values
+            frame[names[label]] = [_pct(x, lang) for x in p]
+            chances[names[label]] = p
+        blocks.append(
+            Table(
+                f"compare_{level}",
+                rt(key, lang),
+                frame,
+                sheet="Vergelijking",
+                chances=chances,
+                widths=(1.85, 3.75, *([1.2] * len(labels))),
+            )
+        )
+    base = inp.runs[inp.baseline]
+    for label in labels:
+        if label == inp.baseline:
+            continue
+        blocks.append(Text(rt("cmp.words", lang, title=inp.runs[label].title), "heading"))
+        blocks.extend(Text(s) for s in W.differences(inp.runs[label], base, lang=lang))
+    return Section("comparison", rt("cmp.heading", lang), blocks)
+
+
+def _assumptions_section(inp: _Inputs) -> Section:
+    from model.present.texts import fmt_value, group_name
+
+    lang = inp.lang
+    params = inp.params
+    kinds = {n: _kind(params[n]) for n in params}
+    groups = list(dict.fromkeys(params[n].group for n in params))
+    names = sorted(params, key=lambda n: (groups.index(params[n].group), list(params).index(n)))
+    group_col, previous = [], None
+    for n in names:
+        g = params[n].group
+        group_col.append(group_name(g, lang) if g != previous else "")
+        previous = g
+    frame = pd.DataFrame({
+        rt("col.group", lang): group_col,
+        rt("col.parameter", lang): [params[n].describe(lang) for n in names],
+        rt("col.value", lang): [fmt_value(params[n].value, params[n].unit, lang) for n in names],
+        rt("col.range", lang): [
+            f"{fmt_value(float(params[n].low), params[n].unit, lang)} – {fmt_value(float(params[n].high), params[n].unit, lang)}"  # type: ignore[arg-type]
+            if params[n].uncertain else rt("fixed", lang)
+            for n in names
+        ],
+        rt("col.unit", lang): [unit_nl(params[n].unit, lang) for n in names],
+        rt("col.origin", lang): [origin(params[n], kinds[n], lang) for n in names],
+    })  # fmt: skip
+    counts = {k: sum(v == k for v in kinds.values()) for k in ("source", "derived", "assumption")}
+    blocks: list[Text | Table | Chart | list[Chart]] = [
+        Text(rt("assume.intro", lang, n=len(params), uncertain=len(params.uncertain), **counts)),
+    ]
+    for sc in inp.scenarios.values():
+        if sc.assumptions:
+            blocks.append(
+                Text(
+                    rt("assume.fixed", lang, title=sc.title, items=_assumption_text(inp, sc)),
+                    "note",
+                )
+            )
+    blocks.append(
+        Table(
+            "parameters",
+            rt("assume.table", lang),
+            frame,
+            sheet="Parameters",
+            widths=(1.75, 4.2, 0.9, 1.45, 1.25, 2.0),
+        )
+    )
+    return Section("assumptions", rt("assume.heading", lang), blocks)
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
+
+
+def _colophon(inp: _Inputs) -> list[tuple[str, str]]:
+    from model.present.texts import fmt_num
+
+    lang = inp.lang
+    si = inp.sobol
+    files = [
+        f"{inp.scenarios[label].title} ({Path(inp.scenarios[label].source).name})"
+        for label in inp.scenarios
+    ]
+    names = " ".join(
+        Path(inp.scenarios[label].source).name
+        if inp.scenarios[label].source.endswith(".toml")
+        else label
+        for label in inp.user_labels
+    )
+    command = f"samenleven --lang {lang} report {names} --samples {inp.samples} --sobol-n {inp.sobol_n} --seed {inp.seed} --format pdf --out rapport.pdf"
+    software = ", ".join(
+        f"{p} {_package_version(p)}"
+        for p in (
+            "numpy",
+            "xarray",
+            "SALib",
+            "scikit-learn",
+            "plotly",
+            "kaleido",
+            "reportlab",
+            "openpyxl",
+        )
+    )
+    return [
+        (rt("colophon.toolkit", lang), f"samenleven {__version__}"),
+        (rt("colophon.parameters", lang), inp.params.label),
+        (rt("colophon.hash", lang), inp.params.digest()),
+        (rt("colophon.scenarios", lang), "; ".join(files)),
+        (rt("colophon.seed", lang), str(inp.seed)),
+        (rt("colophon.samples", lang), fmt_num(inp.samples, lang)),
+        (rt("colophon.sobol", lang), rt("colophon.sobol_value", lang, n=inp.sobol_n, d=int(si.attrs.get("num_vars", 0)),
+                                        runs=fmt_num(int(si.attrs.get("model_runs", 0)), lang), resamples=int(si.attrs.get("num_resamples", 100)))),
+        (rt("colophon.discovery", lang), rt("colophon.discovery_value", lang)),
+        (rt("colophon.date", lang), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        (rt("colophon.source", lang), rt("colophon.source_value", lang)),
+        (rt("colophon.software", lang), f"Python {platform.python_version()}, {software}"),
+        (rt("colophon.command", lang), command),
+    ]  # fmt: skip

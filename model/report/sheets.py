@@ -1,0 +1,189 @@
+"""The data sheets of a council report: the numbers behind every table and chart, one
+DataFrame each (plain numbers, indicator and parameter ids as keys), which
+:mod:`model.report.xlsx` writes to Excel with a sheet that explains the columns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from model.policy.budget import LINES
+from model.policy.indicators import INDICATORS
+from model.report import Report
+from model.report.content import _discovery_message, _effects, _Inputs, _kind, _ordered, _ranking
+
+
+def sheets(inp: _Inputs, report: Report) -> dict[str, pd.DataFrame]:
+    """The data behind every table and chart, one sheet each (plain numbers, ids as keys)."""
+    from model.present import reduce as W
+    from model.present.texts import group_name, indicator_name, line_label
+
+    lang = inp.lang
+    sheets: dict[str, pd.DataFrame] = {}
+    summary = [{"goal": "", "sentence": s} for s in report.intro]
+    summary += [
+        {"goal": g.goal, "sentence": s} for g in report.goals for s in [g.heading, *g.sentences]
+    ]
+    summary += [{"goal": "", "sentence": s} for s in report.closing]
+    sheets["Samenvatting"] = pd.DataFrame(summary)
+    sheets["Verdeling"] = pd.DataFrame(
+        [{"scenario": label, "line": line, "line_name": line_label(line, lang), "amount_keur": float(res.allocation.get(line, 0.0))}
+         for label, res in inp.runs.items() for line in LINES]
+    )  # fmt: skip
+    ledger = W.ledger_frame(list(inp.runs.values()))
+    ledger["scenario"] = [label for label, res in inp.runs.items() for _ in range(len(res.ledger))]
+    sheets["Kasstroom"] = ledger
+    outputs, outcomes, bands = [], [], []
+    for label, res in inp.runs.items():
+        fr = res.indicators
+        ids = _ordered(list(fr.index))
+        eff = _effects(inp, label, [i for i in ids if INDICATORS[i].level == "outcome"])
+        for i in ids:
+            ind = INDICATORS[i]
+            common = {
+                "scenario": label,
+                "indicator": i,
+                "indicator_name": indicator_name(i, lang),
+                "goal": ind.goal,
+                "units": ind.units,
+            }
+            if ind.level == "output":
+                outputs.append(
+                    {
+                        **common,
+                        "target": ind.target,
+                        **{
+                            k: fr.at[i, k]
+                            for k in ("start", "median", "p05", "p95", "no_reserve", "p_target_met")
+                        },
+                    }
+                )
+            else:
+                outcomes.append({**common, "direction": ind.direction, **{k: fr.at[i, k] for k in ("start", "median", "p05", "p95", "no_reserve")},
+                                 **eff.loc[i].to_dict(), "p_better_than_2023": fr.at[i, "p_better_than_2023"],
+                                 "p_better_than_no_reserve": fr.at[i, "p_better_than_no_reserve"]})  # fmt: skip
+            band = res.bands[f"band_{i}"]
+            for variant in band["variant"].values:
+                v = band.sel(variant=variant)
+                frame = pd.DataFrame({
+                    "scenario": label, "indicator": i, "variant": str(variant), "time": pd.to_datetime(band["time"].values),
+                    "p05": v.sel(quantile=0.05).values, "p50": v.sel(quantile=0.5).values, "p95": v.sel(quantile=0.95).values,
+                })  # fmt: skip
+                bands.append(frame)
+    sheets["Outputs"] = pd.DataFrame(outputs)
+    sheets["Outcomes"] = pd.DataFrame(outcomes)
+    sheets["Banden"] = pd.concat(bands, ignore_index=True)
+    si = inp.sobol
+    long = si[["S1", "S1_conf", "ST", "ST_conf", "rank"]].to_dataframe().reset_index()
+    long = long[["indicator", "parameter", "S1", "S1_conf", "ST", "ST_conf", "rank"]]
+    long.insert(
+        2, "parameter_description", [inp.params[p].describe(lang) for p in long["parameter"]]
+    )
+    long.insert(3, "group", [inp.params[p].group for p in long["parameter"]])
+    sheets["Sobol"] = long
+    sg = inp.sobol_groups[["S1", "S1_conf", "ST", "ST_conf", "rank"]].to_dataframe().reset_index()
+    sg = sg[["indicator", "group", "S1", "S1_conf", "ST", "ST_conf", "rank"]]
+    sg.insert(2, "group_name", [group_name(g, lang) for g in sg["group"]])
+    sheets["Sobol_groepen"] = sg
+    outputs_ids = [
+        i
+        for i in _ordered([str(x) for x in si["indicator"].values])
+        if INDICATORS[i].level == "output"
+    ]
+    sheets["Sobol_rangorde"] = _ranking(inp, outputs_ids)
+    sheets["Sobol_convergentie"] = (
+        si[["output_mean", "output_std", "max_conf", "converged", "n_needed"]]
+        .to_dataframe()
+        .reset_index()[
+            ["indicator", "output_mean", "output_std", "max_conf", "converged", "n_needed"]
+        ]
+    )
+    fr = inp.runs[inp.focus].indicators
+    rows = []
+    for i, boxes in inp.discovery.items():
+        message = _discovery_message(inp, boxes)
+        if boxes.sizes["box"] == 0:
+            rows.append(
+                {
+                    "indicator": i,
+                    "p_target_met": fr.at[i, "p_target_met"],
+                    "box": None,
+                    "sentence": message,
+                }
+            )
+            continue
+        sentences = boxes["sentence_nl" if lang == "nl" else "sentence_en"].values
+        names = [str(p) for p in boxes["parameter"].values]
+        lower, upper, qp = (
+            boxes[v].transpose("box", "parameter").values for v in ("lower", "upper", "qp_value")
+        )
+        for b, box in enumerate(boxes["box"].values):
+            sentence = _discovery_message_one(inp, boxes, str(sentences[b]))
+            for j in np.flatnonzero(np.isfinite(lower[b]) | np.isfinite(upper[b])):
+                rows.append({
+                    "indicator": i, "p_target_met": fr.at[i, "p_target_met"], "box": int(box), "coverage": float(boxes["coverage"].values[b]),
+                    "density": float(boxes["density"].values[b]), "mass": float(boxes["mass"].values[b]), "parameter": names[j],
+                    "unit": inp.params[names[j]].unit, "lower": float(lower[b, j]), "upper": float(upper[b, j]), "qp_value": float(qp[b, j]),
+                    "sentence": sentence,
+                })  # fmt: skip
+    sheets["Faalcondities"] = pd.DataFrame(
+        rows,
+        columns=[
+            "indicator",
+            "p_target_met",
+            "box",
+            "coverage",
+            "density",
+            "mass",
+            "parameter",
+            "unit",
+            "lower",
+            "upper",
+            "qp_value",
+            "sentence",
+        ],
+    )
+    if len(inp.runs) > 1:
+        rows = []
+        base = inp.runs[inp.baseline].indicators
+        for i in _ordered(list(base.index)):
+            column = (
+                "p_target_met" if INDICATORS[i].level == "output" else "p_better_than_no_reserve"
+            )
+            for label, res in inp.runs.items():
+                p = res.indicators.at[i, column] if i in res.indicators.index else np.nan
+                rows.append({"indicator": i, "indicator_name": indicator_name(i, lang), "level": INDICATORS[i].level, "scenario": label,
+                             "chance": p, "difference_from_baseline": p - base.at[i, column]})  # fmt: skip
+        sheets["Vergelijking"] = pd.DataFrame(rows)
+    sheets["Scenarios"] = pd.DataFrame([
+        {"scenario": label, "title": sc.title, "description": sc.description, "file": sc.source,
+         "assumptions": "; ".join(f"{k} = {v:g}" for k, v in sc.assumptions.items()), "toml": sc.to_toml()}
+        for label, sc in inp.scenarios.items()
+    ])  # fmt: skip
+    params = inp.params
+    fixed: dict[str, list[str]] = {}
+    for label, sc in inp.scenarios.items():
+        for k, v in sc.assumptions.items():
+            fixed.setdefault(k, []).append(f"{label}: {v:g}")
+    sheets["Parameters"] = pd.DataFrame([
+        {"parameter": n, "description_nl": p.description_nl, "description_en": p.description, "value": p.value,
+         "low": p.low if p.uncertain else None, "high": p.high if p.uncertain else None, "distribution": p.distribution if p.uncertain else "",
+         "unit": p.unit, "group": p.group, "kind": _kind(p), "source": p.source, "reasoning": p.reasoning,
+         "fixed_by": "; ".join(fixed.get(n, [])), "file": p.file}
+        for n, p in ((n, params[n]) for n in params)
+    ])  # fmt: skip
+    sheets["Colofon"] = pd.DataFrame(report.colophon, columns=["item", "value"])
+    return sheets
+
+
+def _discovery_message_one(inp: _Inputs, boxes: xr.Dataset, sentence: str) -> str:
+    """One box's sentence with the units in the report's language."""
+    probe = xr.Dataset(
+        coords={
+            "parameter": boxes["parameter"].values,
+            "parameter_unit": ("parameter", boxes["parameter_unit"].values),
+        }
+    )
+    probe.attrs = {"message_nl": sentence, "message_en": sentence}
+    return _discovery_message(inp, probe)

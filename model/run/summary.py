@@ -1,0 +1,111 @@
+"""Read a run the way the doelenboom does: each output in 2027 against its target, each
+outcome in 2027 against 2023 and against the run without the reserve.
+
+One numpy implementation, shared by the command line (:func:`indicator_summary`) and
+the app (:mod:`model.present.reduce`). :func:`model.analysis.uncertainty.target_probabilities` answers
+the same questions as an xarray Dataset (with a ``scenario`` dimension); a test checks
+that the two agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, START_OF_PERIOD, TARGET_TOLERANCE, Indicator
+
+RATES = ("target_met", "better_than_2023", "better_than_no_reserve")
+
+
+def plan_arrays(da: xr.DataArray) -> np.ndarray:
+    """An indicator as a plain array ``(variant, sample, time)``; regional indicators are
+    averaged over the regions (unweighted)."""
+    a = da.transpose("variant", "sample", "time", ...).values
+    return a.reshape(*a.shape[:3], -1).mean(axis=3) if a.ndim > 3 else a
+
+
+def index_of(times: np.ndarray, moment: str) -> int:
+    """The position of ``moment`` (e.g. :data:`~model.policy.indicators.END_OF_TARGET_YEAR`) in ``times``."""
+    return int(np.flatnonzero(times == np.datetime64(moment, "ns"))[0])
+
+
+def answers(ind: Indicator, plan_end: np.ndarray, plan_start: np.ndarray, none_end: np.ndarray) -> dict[str, float]:
+    """The doelenboom's questions for one indicator, as the share of samples that say yes.
+
+    Parameters
+    ----------
+    ind : Indicator
+    plan_end, plan_start, none_end : ndarray, shape (sample,)
+        The indicator with the plan at the end of 2027 and at the start of 2024, and
+        without the reserve at the end of 2027, in the indicator's units.
+
+    Returns
+    -------
+    dict
+        :data:`RATES` as keys: ``target_met`` (outputs: the 2027 value reaches the
+        target within :data:`~model.policy.indicators.TARGET_TOLERANCE`),
+        ``better_than_2023`` and ``better_than_no_reserve`` (outcomes); NaN where a
+        question does not apply.
+    """
+    row = dict.fromkeys(RATES, np.nan)
+    if ind.level == "output" and ind.target is not None:
+        row["target_met"] = float(np.mean(plan_end >= ind.target * (1.0 - TARGET_TOLERANCE)))
+    elif ind.level == "outcome":
+        better = np.less if ind.direction == "lower" else np.greater
+        row["better_than_2023"] = float(np.mean(better(plan_end, plan_start)))
+        row["better_than_no_reserve"] = float(np.mean(better(plan_end, none_end)))
+    return row
+
+
+def success_rates(ds: xr.Dataset) -> pd.DataFrame:
+    """Per indicator in ``ds``, the share of samples for which the answer is yes
+    (:func:`answers`), columns :data:`RATES`."""
+    times = ds["time"].values
+    end, start = index_of(times, END_OF_TARGET_YEAR), index_of(times, START_OF_PERIOD)
+    variants = list(ds["variant"].values)
+    plan, none = variants.index("plan"), variants.index("no_reserve")
+    rows = {}
+    for ind in (INDICATORS[i] for i in INDICATORS if i in ds.data_vars):
+        v = plan_arrays(ds[ind.id])
+        rows[ind.id] = answers(ind, v[plan, :, end], v[plan, :, start], v[none, :, end])
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(RATES))
+
+
+def indicator_summary(ds: xr.Dataset, *, lang: str = "nl") -> pd.DataFrame:
+    """One row per indicator present in ``ds``, goals in doelenboom order.
+
+    Columns: ``goal``, ``level``, ``name``, ``units``, ``target``, ``start`` (end of
+    2023, median), ``plan`` and ``no_reserve`` (median at the end of 2027), ``plan_p05``
+    and ``plan_p95`` (5th and 95th percentiles over samples), and the shares of
+    :func:`success_rates`. Regional indicators are averaged over the regions.
+    """
+    rates = success_rates(ds)
+    times = ds["time"].values
+    end, start = index_of(times, END_OF_TARGET_YEAR), index_of(times, START_OF_PERIOD)
+    variants = list(ds["variant"].values)
+    plan, none = variants.index("plan"), variants.index("no_reserve")
+    rows = []
+    for i in rates.index:
+        ind = INDICATORS[i]
+        v = plan_arrays(ds[i])
+        rows.append(
+            {
+                "id": i,
+                "goal": ind.goal,
+                "level": ind.level,
+                "name": ind.nl if lang == "nl" else ind.en,
+                "units": ind.units,
+                "target": ind.target,
+                "start": float(np.median(v[plan, :, start])),
+                "plan": float(np.median(v[plan, :, end])),
+                "plan_p05": float(np.quantile(v[plan, :, end], 0.05)),
+                "plan_p95": float(np.quantile(v[plan, :, end], 0.95)),
+                "no_reserve": float(np.median(v[none, :, end])),
+                **rates.loc[i].to_dict(),
+            }
+        )
+    frame = pd.DataFrame(rows).set_index("id")
+    order = {g: k for k, g in enumerate(GOALS)}
+    levels = {"output": 0, "outcome": 1}
+    return frame.sort_values(["goal", "level"], key=lambda c: c.map(order if c.name == "goal" else levels), kind="stable")
