@@ -52,11 +52,11 @@ from model import (
     load_parameters,
     load_scenario,
 )
+from model import report as R
+from model.policy.indicators import INDICATORS
 from model.present import appstate as A
 from model.present import charts as C
-from model import report as R
 from model.present import reduce as W
-from model.policy.indicators import INDICATORS
 from model.present.texts import (
     LANGUAGES,
     fmt_num,
@@ -902,7 +902,9 @@ def page_share() -> None:
     st.caption(tr("share.report_help", lang))
     if st.button(tr("share.report_build", lang), key="build_report"):
         with st.spinner(tr("share.report_busy", lang)):
-            report = R.build_report([shown], samples=samples, sobol_n=REPORT_SOBOL_N, seed=seed, lang=lang)
+            report = R.build_report(
+                [shown], samples=samples, sobol_n=REPORT_SOBOL_N, seed=seed, lang=lang
+            )
             try:  # the PDF now (its chart images need a browser); HTML and Excel on click
                 pdf: bytes | str = R.render(report, "pdf")
             except R.ReportError as err:
@@ -912,7 +914,13 @@ def page_share() -> None:
         report, pdf = ss["report"]
         r1, r2, r3 = st.columns(3)
         if isinstance(pdf, bytes):
-            r1.download_button(tr("share.report_pdf", lang), pdf, file_name=R.file_name(report, "pdf"), mime=R.MEDIA_TYPES["pdf"], key="download_report_pdf")
+            r1.download_button(
+                tr("share.report_pdf", lang),
+                pdf,
+                file_name=R.file_name(report, "pdf"),
+                mime=R.MEDIA_TYPES["pdf"],
+                key="download_report_pdf",
+            )
         else:
             r1.warning(pdf)
         for column, fmt in ((r2, "html"), (r3, "xlsx")):

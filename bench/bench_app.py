@@ -168,7 +168,9 @@ def bench_browser(repeats: int) -> None:
             except OSError:
                 time.sleep(0.25)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(
+                executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
             page = browser.new_page(viewport={"width": 1600, "height": 1200})
             page.set_default_timeout(120_000)
             page.goto(url)
@@ -185,7 +187,9 @@ def bench_browser(repeats: int) -> None:
                   document.addEventListener('keydown', () => window.__events.push([performance.now(), 'key']), true);
                 }"""
             )
-            caption = page.locator('[data-testid="stSidebar"]').get_by_text(re.compile(r"Pagina bijgewerkt in"))
+            caption = page.locator('[data-testid="stSidebar"]').get_by_text(
+                re.compile(r"Pagina bijgewerkt in")
+            )
             thumb = (
                 page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]')
                 .filter(has_text="2.1.a Armoede")
@@ -204,12 +208,17 @@ def bench_browser(repeats: int) -> None:
                 key = next(t for t, what in events if what == "key")
                 started.append((next(t for t, what in events if what == "running") - key) / 1000)
                 finished.append((max(t for t, what in events if what == "notRunning") - key) / 1000)
-                reported.append(float(re.search(r"([\d,]+) s", caption.inner_text()).group(1).replace(",", ".")))
+                reported.append(
+                    float(re.search(r"([\d,]+) s", caption.inner_text()).group(1).replace(",", "."))
+                )
             browser.close()
+
         def spread(values: list[float]) -> str:
             return f"best {min(values):6.3f} s   median {statistics.median(values):6.3f} s"
 
-        print(f"  browser  samples= 1000 horizon=2030  key press to rerun started     {spread(started)}")
+        print(
+            f"  browser  samples= 1000 horizon=2030  key press to rerun started     {spread(started)}"
+        )
         print(f"  {'':<38}  key press to page updated      {spread(finished)}")
         print(f"  {'':<38}  rerun the app reports          {spread(reported)}")
     finally:

@@ -99,7 +99,9 @@ def child_deterministic(cfg: dict) -> dict:
     from model import load_scenario, simulate
 
     sc = load_scenario(SCENARIO)
-    base = _peak_rss_mib()  # imports only: the first repeat pays the one-time costs, best-of hides them
+    base = (
+        _peak_rss_mib()
+    )  # imports only: the first repeat pays the one-time costs, best-of hides them
     walls, cpus, ds = [], [], None
     for _ in range(cfg["repeats"]):
         ds = None
@@ -200,7 +202,9 @@ def child_one_at_a_time(cfg: dict) -> dict:
         runs = []
         for i in range(k):
             one = {name: values[i : i + 1] for name, values in drawn.items()}
-            runs.append(simulate(sc, samples=1, drawn=one, detail=DETAIL))  # keep each run's outcome
+            runs.append(
+                simulate(sc, samples=1, drawn=one, detail=DETAIL)
+            )  # keep each run's outcome
         return runs
 
     runs, wall, cpu = _timed(loop)
@@ -220,7 +224,9 @@ def child_one_at_a_time(cfg: dict) -> dict:
     }
     if cfg.get("save"):
         arrays = {
-            name: np.concatenate([r[name].values for r in runs], axis=runs[0][name].dims.index("sample"))
+            name: np.concatenate(
+                [r[name].values for r in runs], axis=runs[0][name].dims.index("sample")
+            )
             for name in runs[0].data_vars
             if "sample" in runs[0][name].dims and not name.startswith("param_")
         }
@@ -292,10 +298,16 @@ def machine_info() -> dict:
         usable = os.cpu_count()
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO, check=True
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=True,
         ).stdout.strip()
         dirty = bool(
-            subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True, cwd=REPO).stdout.strip()
+            subprocess.run(
+                ["git", "status", "--porcelain"], capture_output=True, text=True, cwd=REPO
+            ).stdout.strip()
         )
         commit += " (uncommitted changes)" if dirty else ""
     except (OSError, subprocess.CalledProcessError):
@@ -308,7 +320,10 @@ def machine_info() -> dict:
     except OSError:
         pass
     thp = {}
-    for knob in ("enabled", "defrag"):  # numpy asks for huge pages; first-touch cost depends on these
+    for knob in (
+        "enabled",
+        "defrag",
+    ):  # numpy asks for huge pages; first-touch cost depends on these
         try:
             text = Path(f"/sys/kernel/mm/transparent_hugepage/{knob}").read_text()
             thp[knob] = text[text.index("[") + 1 : text.index("]")]
@@ -317,7 +332,7 @@ def machine_info() -> dict:
     return {
         "transparent_hugepage": thp,
         "numpy_madvise_hugepage": os.environ.get("NUMPY_MADVISE_HUGEPAGE", "default"),
-        "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "cpu_count": os.cpu_count(),
         "cpus_usable": usable,
         "cpu_model": cpu_model,
@@ -351,7 +366,9 @@ def _fmt_mib(x: float) -> str:
     return f"{x:,.1f}" if x >= 1 else f"{x:.3f}"
 
 
-def print_report(info: dict, rows: list[dict], ratios: dict, checks: list[dict], notes: list[str]) -> None:
+def print_report(
+    info: dict, rows: list[dict], ratios: dict, checks: list[dict], notes: list[str]
+) -> None:
     print(f"samenleven engine benchmark — scenario '{SCENARIO}', seed {SEED}")
     print(
         f"date {info['date']} | CPUs {info['cpu_count']} ({info['cpus_usable']} usable), {info['cpu_model']} | "
@@ -367,19 +384,34 @@ def print_report(info: dict, rows: list[dict], ratios: dict, checks: list[dict],
         f"transparent hugepages {thp['enabled']}, defrag {thp['defrag']}, "
         f"NUMPY_MADVISE_HUGEPAGE={info['numpy_madvise_hugepage']} (first-touch page cost of large results depends on these)"
     )
-    print("Figures are ratios measured in one run because the machine is shared: compare ratios, not seconds across runs.")
+    print(
+        "Figures are ratios measured in one run because the machine is shared: compare ratios, not seconds across runs."
+    )
     print()
-    header = ("configuration", "samples", "seconds", "runs/s", "ratio 1-at-a-time/vec", "peak MiB", "dataset MiB", "cpu %")
+    header = (
+        "configuration",
+        "samples",
+        "seconds",
+        "runs/s",
+        "ratio 1-at-a-time/vec",
+        "peak MiB",
+        "dataset MiB",
+        "cpu %",
+    )
     table = []
     for r in rows:
         if "error" in r:
             table.append((r["label"], _fmt_int(r["samples"]), "failed", "", r["error"], "", "", ""))
             continue
         if r.get("skipped"):
-            table.append((r["label"], _fmt_int(r["samples"]), "skipped", "", r["skipped"], "", "", ""))
+            table.append(
+                (r["label"], _fmt_int(r["samples"]), "skipped", "", r["skipped"], "", "", "")
+            )
             continue
         seconds = ("~" if r.get("extrapolated") else "") + _fmt_s(r["seconds"])
-        per_run = r["per_run_seconds"] if r["kind"] == "one_at_a_time" else r["seconds"] / r["samples"]
+        per_run = (
+            r["per_run_seconds"] if r["kind"] == "one_at_a_time" else r["seconds"] / r["samples"]
+        )
         if r["kind"] == "vectorised":
             ratio = ratios.get(r["samples"])
             ratio_s = f"{ratio:,.0f}x" if ratio is not None else "n/a"
@@ -430,14 +462,39 @@ def print_report(info: dict, rows: list[dict], ratios: dict, checks: list[dict],
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help=f"sizes {' '.join(map(str, QUICK_SIZES))}, subset {QUICK_SUBSET}")
-    ap.add_argument("--sizes", type=int, nargs="+", metavar="N", help=f"ensemble sizes (default {' '.join(map(str, DEFAULT_SIZES))})")
-    ap.add_argument("--subset", type=int, metavar="K", help=f"one-at-a-time runs actually timed per size (default {DEFAULT_SUBSET})")
-    ap.add_argument("--repeats", type=int, default=1, metavar="R", help="vectorised runs per size, best reported (default 1: one wall time)")
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"sizes {' '.join(map(str, QUICK_SIZES))}, subset {QUICK_SUBSET}",
+    )
+    ap.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        metavar="N",
+        help=f"ensemble sizes (default {' '.join(map(str, DEFAULT_SIZES))})",
+    )
+    ap.add_argument(
+        "--subset",
+        type=int,
+        metavar="K",
+        help=f"one-at-a-time runs actually timed per size (default {DEFAULT_SUBSET})",
+    )
+    ap.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        metavar="R",
+        help="vectorised runs per size, best reported (default 1: one wall time)",
+    )
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     ap.add_argument(
-        "--force", action="store_true", help="run a size even when its estimated peak memory exceeds 80%% of available memory"
+        "--force",
+        action="store_true",
+        help="run a size even when its estimated peak memory exceeds 80%% of available memory",
     )
     ap.add_argument("--child", metavar="CONFIG", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -455,10 +512,18 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict] = []
 
     def progress(r: dict) -> None:
-        status = r.get("error") or r.get("skipped") or f"{r['seconds']:.3f} s, peak {r['peak_rss_mib']:.0f} MiB"
+        status = (
+            r.get("error")
+            or r.get("skipped")
+            or f"{r['seconds']:.3f} s, peak {r['peak_rss_mib']:.0f} MiB"
+        )
         print(f"  [{r['label']}, N={r['samples']}] {status}", file=sys.stderr, flush=True)
 
-    print(f"running {1 + 2 * len(sizes)} configurations, each in its own process ...", file=sys.stderr, flush=True)
+    print(
+        f"running {1 + 2 * len(sizes)} configurations, each in its own process ...",
+        file=sys.stderr,
+        flush=True,
+    )
     det = _spawn({"kind": "deterministic", "samples": 1, "repeats": DETERMINISTIC_REPEATS})
     det["label"] = f"deterministic (best of {DETERMINISTIC_REPEATS})"
     rows.append(det)
@@ -466,7 +531,9 @@ def main(argv: list[str] | None = None) -> int:
 
     ratios: dict[int, float] = {}
     notes: list[str] = []
-    grown: tuple[int, float, float] | None = None  # (samples, base MiB, peak MiB) of the largest vectorised run
+    grown: tuple[int, float, float] | None = (
+        None  # (samples, base MiB, peak MiB) of the largest vectorised run
+    )
     with tempfile.TemporaryDirectory(prefix="bench-engine-") as tmp:
         for n in sorted(sizes):
             k = min(subset, n)
@@ -536,7 +603,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     failed = [r for r in rows if "error" in r]
     for r in failed:
-        notes.append(f"FAILED {r['label']} N={r['samples']}: {r['error']}\n{r.get('stderr_tail', '')}")
+        notes.append(
+            f"FAILED {r['label']} N={r['samples']}: {r['error']}\n{r.get('stderr_tail', '')}"
+        )
     load_end = os.getloadavg() if hasattr(os, "getloadavg") else None
     if load_end:
         notes.append(f"load avg at end {', '.join(f'{x:.2f}' for x in load_end)}")

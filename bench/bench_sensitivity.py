@@ -40,7 +40,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 
 from model import load_parameters, load_scenario
-from model.policy.indicators import OUTPUTS
 from model.analysis.sensitivity import (
     BATCH_ROWS,
     model_outputs,
@@ -48,16 +47,32 @@ from model.analysis.sensitivity import (
     saltelli_unit_sample,
     sobol_indices,
 )
+from model.policy.indicators import OUTPUTS
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=1024, help="Sobol base sample (power of 2; default 1024)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--n", type=int, default=1024, help="Sobol base sample (power of 2; default 1024)"
+    )
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--batch-rows", type=int, default=BATCH_ROWS, help=f"rows per simulate call (default {BATCH_ROWS})")
-    ap.add_argument("--all-indicators", action="store_true", help="outcomes too, not only the outputs")
-    ap.add_argument("--profile", action="store_true", help="profile the model runs and print the top functions")
-    ap.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
+    ap.add_argument(
+        "--batch-rows",
+        type=int,
+        default=BATCH_ROWS,
+        help=f"rows per simulate call (default {BATCH_ROWS})",
+    )
+    ap.add_argument(
+        "--all-indicators", action="store_true", help="outcomes too, not only the outputs"
+    )
+    ap.add_argument(
+        "--profile", action="store_true", help="profile the model runs and print the top functions"
+    )
+    ap.add_argument(
+        "--json", type=Path, default=None, help="also write the figures to this JSON file"
+    )
     args = ap.parse_args()
 
     scenario = load_scenario("baseline")
@@ -67,9 +82,13 @@ def main() -> int:
     ids = present if args.all_indicators else [o.id for o in OUTPUTS if o.id in present]
     d = len(params.uncertain)
     runs = args.n * (d + 2)
-    print(f"samenleven Sobol benchmark — {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, {platform.machine()}")
-    print(f"baseline, D = {d} uncertain parameters, N = {args.n}: {runs:,} model runs (plan variant, to the end of 2027), "
-          f"{len(ids)} indicators, batches of {args.batch_rows:,} rows")
+    print(
+        f"samenleven Sobol benchmark — {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, {platform.machine()}"
+    )
+    print(
+        f"baseline, D = {d} uncertain parameters, N = {args.n}: {runs:,} model runs (plan variant, to the end of 2027), "
+        f"{len(ids)} indicators, batches of {args.batch_rows:,} rows"
+    )
 
     timing = {"model": 0.0}
     profiler = cProfile.Profile() if args.profile else None
@@ -79,7 +98,14 @@ def main() -> int:
         if profiler is not None:
             profiler.enable()
         try:
-            return model_outputs(scenario, values, indicators=ids, year=2027, parameters=base, batch_rows=args.batch_rows)
+            return model_outputs(
+                scenario,
+                values,
+                indicators=ids,
+                year=2027,
+                parameters=base,
+                batch_rows=args.batch_rows,
+            )
         finally:
             if profiler is not None:
                 profiler.disable()
@@ -93,6 +119,7 @@ def main() -> int:
     saltelli_unit_sample(problem, 2, seed=0)  # imports (scipy.stats, SALib) outside the timings
     sobol_sample.sample(problem, 2, calc_second_order=False, seed=0)
     from SALib.analyze import sobol as _  # noqa: F401
+
     t0 = time.perf_counter()
     saltelli_unit_sample(problem, args.n, seed=args.seed)
     t_sampling = time.perf_counter() - t0
@@ -126,11 +153,19 @@ def main() -> int:
         "convergence_n_needed": int(ds.attrs["convergence_n_needed"]),
     }
     print()
-    print(f"  wall time          {wall:8.1f} s   (sampling {t_sampling:.1f} s, model {timing['model']:.1f} s, analysis {t_analysis:.1f} s)")
-    print(f"  cpu / wall         {figures['cpu_percent']:8d} %   (well below 100 %: the process waited for a busy machine)")
-    print(f"  SALib's sampler    {t_salib_sampler:8.1f} s   (same matrix, built in a Python loop; not used)")
+    print(
+        f"  wall time          {wall:8.1f} s   (sampling {t_sampling:.1f} s, model {timing['model']:.1f} s, analysis {t_analysis:.1f} s)"
+    )
+    print(
+        f"  cpu / wall         {figures['cpu_percent']:8d} %   (well below 100 %: the process waited for a busy machine)"
+    )
+    print(
+        f"  SALib's sampler    {t_salib_sampler:8.1f} s   (same matrix, built in a Python loop; not used)"
+    )
     print(f"  model runs         {figures['model_runs']:8,d}")
-    print(f"  runs per second    {figures['runs_per_s']:8,d}   (model part alone: {figures['model_runs_per_s']:,d})")
+    print(
+        f"  runs per second    {figures['runs_per_s']:8,d}   (model part alone: {figures['model_runs_per_s']:,d})"
+    )
     print(f"  peak memory        {figures['peak_rss_mib']:8,d} MiB")
     print(f"  {ds.attrs['convergence_message']}")
     print()
@@ -141,7 +176,9 @@ def main() -> int:
             print(f"    {i:<40} does not vary")
             continue
         j = int(np.nanargmax(st.values))
-        print(f"    {i:<40} {ds['parameter'].values[j]!s:<36} {float(st[j]):.2f} ± {float(ds['ST_conf'].sel(output=i)[j]):.2f}")
+        print(
+            f"    {i:<40} {ds['parameter'].values[j]!s:<36} {float(st[j]):.2f} ± {float(ds['ST_conf'].sel(output=i)[j]):.2f}"
+        )
     if profiler is not None:
         print("\n  profile of the model runs (top 15 by own time):")
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(15)

@@ -10,13 +10,19 @@ The public API::
 
 __version__ = "0.1.0"
 
-from model.policy.budget import LEDGER_LINES, LINES, RESERVE_TOTAL, ledger  # noqa: E402
-from model.policy.parameters import ParameterError, ParameterSet, load_parameters  # noqa: E402
-from model.run.results import read_netcdf, write_netcdf  # noqa: E402
-from model.policy.scenarios import Scenario, ScenarioError, list_scenarios, load_scenario, parse_scenario  # noqa: E402
-from model.run.simulation import simulate  # noqa: E402
-from model.analysis.uncertainty import bands, compare, ensemble, target_probabilities  # noqa: E402
-from model.analysis.sensitivity import morris, sobol  # noqa: E402
+from model.analysis.sensitivity import morris, sobol
+from model.analysis.uncertainty import bands, compare, ensemble, target_probabilities
+from model.policy.budget import LEDGER_LINES, LINES, RESERVE_TOTAL, ledger
+from model.policy.parameters import ParameterError, ParameterSet, load_parameters
+from model.policy.scenarios import (
+    Scenario,
+    ScenarioError,
+    list_scenarios,
+    load_scenario,
+    parse_scenario,
+)
+from model.run.results import read_netcdf, write_netcdf
+from model.run.simulation import simulate
 
 __all__ = [
     "LEDGER_LINES",
@@ -30,15 +36,15 @@ __all__ = [
     "bands",
     "compare",
     "ensemble",
-    "morris",
-    "sobol",
-    "target_probabilities",
     "ledger",
     "list_scenarios",
     "load_parameters",
     "load_scenario",
+    "morris",
     "parse_scenario",
     "read_netcdf",
     "simulate",
+    "sobol",
+    "target_probabilities",
     "write_netcdf",
 ]

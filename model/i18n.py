@@ -28,8 +28,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "reason.unknown_key": {"nl": "onbekend veld", "en": "unknown field"},
     "reason.unknown_line": {"nl": "onbekende begrotingslijn", "en": "unknown budget line"},
     "reason.not_number": {"nl": "geen getal", "en": "not a number"},
-    "reason.not_finite": {"nl": "geen eindig getal (NaN of oneindig)", "en": "not a finite number (NaN or infinity)"},
-    "reason.negative": {"nl": "een bedrag kan niet negatief zijn", "en": "an amount cannot be negative"},
+    "reason.not_finite": {
+        "nl": "geen eindig getal (NaN of oneindig)",
+        "en": "not a finite number (NaN or infinity)",
+    },
+    "reason.negative": {
+        "nl": "een bedrag kan niet negatief zijn",
+        "en": "an amount cannot be negative",
+    },
     "reason.over_reserve": {
         "nl": "de lijnen samen zijn meer dan de reserve van 27.000 k€",
         "en": "the lines together exceed the reserve of 27,000 k€",
@@ -44,11 +50,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "minder dan wat al is vastgelegd (2024: 350 k€ op lijn 2.3 voor de evenementenregelingen)",
         "en": "less than what is already committed (2024: 350 k€ on line 2.3 for the event regulations)",
     },
-    "reason.date": {"nl": "geen datum binnen de looptijd", "en": "not a date within the framework period"},
+    "reason.date": {
+        "nl": "geen datum binnen de looptijd",
+        "en": "not a date within the framework period",
+    },
     "reason.text": {"nl": "geen tekst", "en": "not a text"},
     "reason.table": {"nl": "geen tabel", "en": "not a table"},
     "reason.extends": {"nl": "onbekend basisscenario", "en": "unknown base scenario"},
-    "reason.extends_cycle": {"nl": "scenario's verwijzen in een kring naar elkaar", "en": "scenarios extend each other in a cycle"},
+    "reason.extends_cycle": {
+        "nl": "scenario's verwijzen in een kring naar elkaar",
+        "en": "scenarios extend each other in a cycle",
+    },
     "reason.parameter": {"nl": "ongeldige aanname", "en": "invalid assumption"},
     "allowed.number": {"nl": "een getal ≥ 0 in k€", "en": "a number ≥ 0 in k€"},
     "allowed.total": {"nl": "samen hoogstens 27.000 k€", "en": "together at most 27,000 k€"},
@@ -69,20 +81,47 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # --- budget lines -------------------------------------------------------------
     "line.2.1.a": {"nl": "Armoede en laaggeletterdheid", "en": "Poverty and low literacy"},
-    "line.2.1.b": {"nl": "Jeugd: veilig, kansrijk en gezond opgroeien", "en": "Youth: growing up safe, healthy, with chances"},
+    "line.2.1.b": {
+        "nl": "Jeugd: veilig, kansrijk en gezond opgroeien",
+        "en": "Youth: growing up safe, healthy, with chances",
+    },
     "line.2.1.c": {"nl": "Sociale cohesie en eenzaamheid", "en": "Social cohesion and loneliness"},
-    "line.2.1.d": {"nl": "Experimenten en kansrijke vernieuwingen", "en": "Experiments and promising innovations"},
-    "line.2.2": {"nl": "Krachtige gemeenschappen in wijken en dorpen", "en": "Strong communities in neighbourhoods and villages"},
-    "line.2.2.neighbourhoods": {"nl": "Integrale aanpakken in aandachtswijken", "en": "Integrated approaches in priority neighbourhoods"},
-    "line.2.2.villages": {"nl": "Dorps- en buurtgerichte aanpakken", "en": "Village and local approaches"},
+    "line.2.1.d": {
+        "nl": "Experimenten en kansrijke vernieuwingen",
+        "en": "Experiments and promising innovations",
+    },
+    "line.2.2": {
+        "nl": "Krachtige gemeenschappen in wijken en dorpen",
+        "en": "Strong communities in neighbourhoods and villages",
+    },
+    "line.2.2.neighbourhoods": {
+        "nl": "Integrale aanpakken in aandachtswijken",
+        "en": "Integrated approaches in priority neighbourhoods",
+    },
+    "line.2.2.villages": {
+        "nl": "Dorps- en buurtgerichte aanpakken",
+        "en": "Village and local approaches",
+    },
     "line.2.3": {"nl": "Sport en bewegen", "en": "Sport and exercise"},
     # --- command line summary -------------------------------------------------------
-    "cli.valid": {"nl": "{file}: geldig scenario '{name}' ({title})", "en": "{file}: valid scenario '{name}' ({title})"},
-    "cli.running": {"nl": "Scenario '{name}' wordt doorgerekend ({samples} trekkingen)", "en": "Running scenario '{name}' ({samples} samples)"},
+    "cli.valid": {
+        "nl": "{file}: geldig scenario '{name}' ({title})",
+        "en": "{file}: valid scenario '{name}' ({title})",
+    },
+    "cli.running": {
+        "nl": "Scenario '{name}' wordt doorgerekend ({samples} trekkingen)",
+        "en": "Running scenario '{name}' ({samples} samples)",
+    },
     "cli.written": {"nl": "Resultaten geschreven naar {file}", "en": "Results written to {file}"},
-    "cli.allocation": {"nl": "Verdeling van de reserve (k€)", "en": "Allocation of the reserve (k€)"},
+    "cli.allocation": {
+        "nl": "Verdeling van de reserve (k€)",
+        "en": "Allocation of the reserve (k€)",
+    },
     "cli.unallocated": {"nl": "niet toegewezen", "en": "unallocated"},
-    "cli.ledger": {"nl": "Reserve per begrotingsjaar (k€, mediaan over trekkingen)", "en": "Reserve per budget year (k€, median over samples)"},
+    "cli.ledger": {
+        "nl": "Reserve per begrotingsjaar (k€, mediaan over trekkingen)",
+        "en": "Reserve per budget year (k€, median over samples)",
+    },
     "cli.col.year": {"nl": "jaar", "en": "year"},
     "cli.col.released": {"nl": "vrijgegeven", "en": "released"},
     "cli.col.spent": {"nl": "besteed", "en": "spent"},
@@ -90,8 +129,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "cli.col.remaining": {"nl": "resterend", "en": "remaining"},
     "cli.error": {"nl": "Fout", "en": "Error"},
     "cli.goal": {"nl": "Doel: {name} (lijn {line})", "en": "Goal: {name} (line {line})"},
-    "cli.outputs": {"nl": "  Outputs eind 2027 tegen het doel", "en": "  Outputs at the end of 2027 against the target"},
-    "cli.outcomes": {"nl": "  Outcomes: 2027 tegen 2023 en tegen zonder reserve", "en": "  Outcomes: 2027 against 2023 and against no reserve"},
+    "cli.outputs": {
+        "nl": "  Outputs eind 2027 tegen het doel",
+        "en": "  Outputs at the end of 2027 against the target",
+    },
+    "cli.outcomes": {
+        "nl": "  Outcomes: 2027 tegen 2023 en tegen zonder reserve",
+        "en": "  Outcomes: 2027 against 2023 and against no reserve",
+    },
     "cli.col.indicator": {"nl": "indicator", "en": "indicator"},
     "cli.col.plan": {"nl": "plan", "en": "plan"},
     "cli.col.target": {"nl": "doel", "en": "target"},
@@ -101,7 +146,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "cli.met": {"nl": "gehaald", "en": "met"},
     "cli.not_met": {"nl": "niet gehaald", "en": "not met"},
     "cli.p_met": {"nl": "kans gehaald {p:.0%}", "en": "chance met {p:.0%}"},
-    "cli.better": {"nl": "beter dan 2023: {a}; beter dan zonder reserve: {b}", "en": "better than 2023: {a}; better than no reserve: {b}"},
+    "cli.better": {
+        "nl": "beter dan 2023: {a}; beter dan zonder reserve: {b}",
+        "en": "better than 2023: {a}; better than no reserve: {b}",
+    },
     "cli.yes": {"nl": "ja", "en": "yes"},
     "cli.no": {"nl": "nee", "en": "no"},
     "cli.interval": {"nl": "90%-interval", "en": "90% interval"},

@@ -428,7 +428,9 @@ def test_the_council_report_is_built_and_offered_for_download() -> None:
     labels = [b.label for b in at.get("download_button")]
     assert "Rapport (HTML)" in labels and "Rapport (Excel)" in labels
     # the PDF needs a browser for its charts: offered, or a clear warning instead
-    assert "Rapport (PDF)" in labels or any("PDF" in w.value or "pdf" in w.value for w in at.warning)
+    assert "Rapport (PDF)" in labels or any(
+        "PDF" in w.value or "pdf" in w.value for w in at.warning
+    )
 
 
 # --------------------------------------------------------------------------- explain

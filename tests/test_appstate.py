@@ -13,8 +13,8 @@ from model import (
     load_parameters,
     load_scenario,
 )
-from model.present import appstate as A
 from model.policy.parameters import Parameter
+from model.present import appstate as A
 
 BASE = {"2.1.a": 4000, "2.1.b": 4000, "2.1.c": 1400, "2.1.d": 1400, "2.2": 15000, "2.3": 1200}
 PARAMS = load_parameters()

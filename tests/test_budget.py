@@ -7,7 +7,15 @@ from datetime import date
 import numpy as np
 import pytest
 
-from model import LEDGER_LINES, RESERVE_TOTAL, ParameterSet, load_parameters, load_scenario, parse_scenario, simulate
+from model import (
+    LEDGER_LINES,
+    RESERVE_TOTAL,
+    ParameterSet,
+    load_parameters,
+    load_scenario,
+    parse_scenario,
+    simulate,
+)
 
 
 def plan_run(*args, **kwargs):
@@ -27,21 +35,36 @@ def ensemble(baseline):
 
 def test_spent_plus_remaining_is_the_reserve_every_year(ensemble):
     cumulative = ensemble["reserve_spent"].cumsum("budget_year")
-    np.testing.assert_allclose((cumulative + ensemble["reserve_remaining"]).values, RESERVE_TOTAL, atol=1e-6)
+    np.testing.assert_allclose(
+        (cumulative + ensemble["reserve_remaining"]).values, RESERVE_TOTAL, atol=1e-6
+    )
 
 
 def test_remaining_matches_the_stocks_at_the_next_year_start(ensemble):
     """Computed from flows and from stocks independently: a leak in either shows here."""
-    held = ensemble["reserve_unallocated"] + ensemble["reserve_unreleased"].sum("line") + ensemble["reserve_available"].sum("line")
+    held = (
+        ensemble["reserve_unallocated"]
+        + ensemble["reserve_unreleased"].sum("line")
+        + ensemble["reserve_available"].sum("line")
+    )
     for year in range(2024, 2030):
         at_next_start = held.sel(time=f"{year + 1}-01-01")
-        np.testing.assert_allclose(ensemble["reserve_remaining"].sel(budget_year=year).values, at_next_start.values, atol=1e-6)
+        np.testing.assert_allclose(
+            ensemble["reserve_remaining"].sel(budget_year=year).values,
+            at_next_start.values,
+            atol=1e-6,
+        )
     total = held + ensemble["reserve_spent_total"].sum("line")
     np.testing.assert_allclose(total.values, RESERVE_TOTAL, atol=1e-6)  # every month, every sample
 
 
 def test_stocks_never_go_negative(ensemble):
-    for name in ("reserve_unallocated", "reserve_unreleased", "reserve_available", "reserve_spent_total"):
+    for name in (
+        "reserve_unallocated",
+        "reserve_unreleased",
+        "reserve_available",
+        "reserve_spent_total",
+    ):
         assert float(ensemble[name].min()) >= 0.0, name
 
 
@@ -49,7 +72,9 @@ def test_whole_allocation_is_released_by_2027_following_the_phasing(baseline):
     ds = plan_run(baseline)
     released = ds["reserve_released"].isel(sample=0)
     assert float(released.sel(budget_year=slice(2024, 2027)).sum()) == pytest.approx(27_000)
-    expected_2025 = sum(baseline.allocation[x] * baseline.phasing[x][2025] for x in baseline.allocation)
+    expected_2025 = sum(
+        baseline.allocation[x] * baseline.phasing[x][2025] for x in baseline.allocation
+    )
     assert float(released.sel(budget_year=2025)) == pytest.approx(expected_2025)
     assert float(released.sel(budget_year=2028)) == 0.0
 
@@ -74,7 +99,14 @@ def test_committed_350_is_paid_in_2024_whatever_the_decision(baseline):
 def test_zero_capacity_spends_only_the_commitments(baseline):
     """Extreme condition: nobody to do the work. Only the 350 already committed is paid."""
     params = load_parameters()
-    extreme = ParameterSet({**params, "execution_capacity": replace(params["execution_capacity"], value=0.0, low=None, high=None)})
+    extreme = ParameterSet(
+        {
+            **params,
+            "execution_capacity": replace(
+                params["execution_capacity"], value=0.0, low=None, high=None
+            ),
+        }
+    )
     ds = plan_run(baseline, parameters=extreme)
     assert float(ds["reserve_spent"].isel(sample=0).sum()) == pytest.approx(350.0)
     assert float(ds["reserve_remaining"].isel(sample=0, budget_year=-1)) == pytest.approx(26_650.0)
@@ -90,9 +122,13 @@ def test_execution_capacity_limits_spending_and_money_stays_in_the_reserve(basel
         assert float(spent.sel(budget_year=year)) <= 5000 + 1e-6
     leftover = float(low["reserve_remaining"].isel(sample=0).sel(budget_year=2027))
     assert leftover > 5000  # not spent by 2027 ...
-    assert float(spent.sum()) + float(low["reserve_remaining"].isel(sample=0, budget_year=-1)) == pytest.approx(27_000)
+    assert float(spent.sum()) + float(
+        low["reserve_remaining"].isel(sample=0, budget_year=-1)
+    ) == pytest.approx(27_000)
     # ... but spent later, not lost
-    assert float(spent.sel(budget_year=slice(2028, 2030)).sum()) == pytest.approx(leftover, rel=1e-6)
+    assert float(spent.sel(budget_year=slice(2028, 2030)).sum()) == pytest.approx(
+        leftover, rel=1e-6
+    )
 
 
 def test_unallocated_money_stays_in_the_reserve(baseline):
@@ -117,17 +153,37 @@ def test_cofinancing_in_the_ledger_is_what_the_goal_modules_declare(baseline):
     by_source = ds["cofinancing_by_source"].sum("budget_year")
     for source in ds["cofinancing_source"].values:
         name = f"cofinancing_{source}"
-        declared = ds[name].sum("time") * dt if name in ds else 0.0 * by_source.sel(cofinancing_source=source)
-        np.testing.assert_allclose(by_source.sel(cofinancing_source=source).values, np.asarray(declared), rtol=1e-9, atol=1e-9)
-    np.testing.assert_allclose(ds["cofinancing_received"].values, ds["cofinancing_by_source"].sum("cofinancing_source").values)
+        declared = (
+            ds[name].sum("time") * dt
+            if name in ds
+            else 0.0 * by_source.sel(cofinancing_source=source)
+        )
+        np.testing.assert_allclose(
+            by_source.sel(cofinancing_source=source).values,
+            np.asarray(declared),
+            rtol=1e-9,
+            atol=1e-9,
+        )
+    np.testing.assert_allclose(
+        ds["cofinancing_received"].values,
+        ds["cofinancing_by_source"].sum("cofinancing_source").values,
+    )
 
 
 def test_structural_funds_are_fixed_inputs(baseline):
     ds = plan_run(baseline)
     funds = ds["structural_spent"].isel(sample=0)
-    assert float(funds.sel(structural_fund="social_basic_infrastructure", budget_year=slice(2024, 2027)).sum()) == pytest.approx(37_000)
-    assert float(funds.sel(structural_fund="sport_platforms", budget_year=slice(2024, 2027)).sum()) == pytest.approx(10_000)
-    np.testing.assert_allclose(funds.sel(structural_fund="sport_platforms", budget_year=slice(2024, 2027)).values, 2500)
+    assert float(
+        funds.sel(
+            structural_fund="social_basic_infrastructure", budget_year=slice(2024, 2027)
+        ).sum()
+    ) == pytest.approx(37_000)
+    assert float(
+        funds.sel(structural_fund="sport_platforms", budget_year=slice(2024, 2027)).sum()
+    ) == pytest.approx(10_000)
+    np.testing.assert_allclose(
+        funds.sel(structural_fund="sport_platforms", budget_year=slice(2024, 2027)).values, 2500
+    )
 
 
 def test_no_reserve_variant_spends_nothing_and_keeps_the_structural_funds(baseline):

@@ -45,7 +45,9 @@ SAMPLES = 1000
 # --------------------------------------------------------------------------- helpers
 
 
-def write_series(folder: Path, name: str, rows: str, *, unit: str = "%", sidecar: str | None = None) -> Path:
+def write_series(
+    folder: Path, name: str, rows: str, *, unit: str = "%", sidecar: str | None = None
+) -> Path:
     path = folder / f"{name}.csv"
     path.write_text(rows, encoding="utf-8")
     if sidecar is None:
@@ -70,7 +72,9 @@ def test_shipped_observations_cite_the_document_and_map_to_the_model():
     for s in obs.series.values():
         assert "§" in s.source, f"{s.id}: source must cite the document's section"
         assert s.unit and s.definition
-    assert set(obs.unmapped) == {"movement_guideline_share_nl:nederland:2022"}  # national: no model quantity
+    assert set(obs.unmapped) == {
+        "movement_guideline_share_nl:nederland:2022"
+    }  # national: no model quantity
     fitted = {o.id for o in obs.fit}
     assert fitted == {
         "movement_guideline_share:zuid:2022",
@@ -84,7 +88,10 @@ def test_shipped_observations_cite_the_document_and_map_to_the_model():
     assert kinds["jeugdfonds_growth:limburg:2027"] == "growth"
     # provenance: every data file, sidecar and the mapping, with a SHA-256
     files = {d["file"] for d in obs.provenance()}
-    assert "calibration/mapping.toml" in files and "calibration/data/movement_guideline_share.csv" in files
+    assert (
+        "calibration/mapping.toml" in files
+        and "calibration/data/movement_guideline_share.csv" in files
+    )
     assert all(len(d["sha256"]) == 64 for d in obs.provenance())
 
 
@@ -106,21 +113,42 @@ def document(tmp_path_factory):
 
 def test_fit_report_on_the_document_data(document):
     report = document.report
-    for column in ("observed", "fitted", "residual", "acceptable", "sigma", "tolerance", "informs", "note",
-                   "prior_median", "posterior_median", "posterior_p05", "posterior_p95"):
+    for column in (
+        "observed",
+        "fitted",
+        "residual",
+        "acceptable",
+        "sigma",
+        "tolerance",
+        "informs",
+        "note",
+        "prior_median",
+        "posterior_median",
+        "posterior_p05",
+        "posterior_p95",
+    ):
         assert column in report, column
     assert len(report) == len(document.observations.items)
-    assert report["acceptable"].all(), report.loc[~report["acceptable"], ["observed", "fitted", "residual", "tolerance"]]
+    assert report["acceptable"].all(), report.loc[
+        ~report["acceptable"], ["observed", "fitted", "residual", "tolerance"]
+    ]
     # figures that are the model's own starting values inform nothing, and the report says so
-    for oid in ("athletes_supported:limburg:2023", "children_in_poverty:limburg:2023", "low_digital_skills:limburg:2023",
-                "jeugdfonds_children:limburg:2023"):
+    for oid in (
+        "athletes_supported:limburg:2023",
+        "children_in_poverty:limburg:2023",
+        "low_digital_skills:limburg:2023",
+        "jeugdfonds_children:limburg:2023",
+    ):
         assert report.loc[oid, "note"].startswith("consistency check"), oid
         assert report.loc[oid, "residual"] == pytest.approx(0.0, abs=1e-6)
     assert report.loc["jeugdfonds_growth:limburg:2027", "note"].startswith("check only")
     assert "expectation" in report.loc["jeugdfonds_growth:limburg:2027", "note"]
     # the movement shares inform the trend; the posterior says the decline continues
     assert document.posterior.parameters == ["movement_guideline_trend"]
-    assert report.loc["movement_guideline_share_2020:zuid:2020", "informs"] == "movement_guideline_trend"
+    assert (
+        report.loc["movement_guideline_share_2020:zuid:2020", "informs"]
+        == "movement_guideline_trend"
+    )
     trend = document.summary.loc["movement_guideline_trend"]
     assert trend["posterior_median"] < 0.0 and trend["sd_ratio"] < 0.8
     assert document.posterior.ess > SAMPLES / 10
@@ -141,7 +169,14 @@ def test_a_calibrated_set_is_a_parameter_set_runs_can_name(document):
     path = document.path
     assert path is not None and path.exists() and path.with_suffix(".nc").exists()
     text = path.read_text(encoding="utf-8")
-    for key in ("created", "method", "ess", "sha256", "calibration/data/movement_guideline_share.csv", "base_parameter_hash"):
+    for key in (
+        "created",
+        "method",
+        "ess",
+        "sha256",
+        "calibration/data/movement_guideline_share.csv",
+        "base_parameter_hash",
+    ):
         assert key in text, key
     params = calibrated_parameters(path)
     base = load_parameters()
@@ -150,11 +185,15 @@ def test_a_calibrated_set_is_a_parameter_set_runs_can_name(document):
     assert p.low <= p.value <= p.high and p.low >= base[p.name].low and p.high <= base[p.name].high
     assert "Calibrated set 'document'" in p.source and not p.assumption
     assert params.digest() != base.digest()
-    ds = simulate(load_scenario("baseline"), parameters=params, samples=2, seed=1, detail="indicators")
+    ds = simulate(
+        load_scenario("baseline"), parameters=params, samples=2, seed=1, detail="indicators"
+    )
     assert ds.attrs["parameter_set"] == "document" and ds.attrs["parameter_hash"] == params.digest()
     # posterior draws plug into a run as common random numbers
     draws = document.posterior.draws(4, seed=0)
-    assert set(draws) == {"movement_guideline_trend"} and len(draws["movement_guideline_trend"]) == 4
+    assert (
+        set(draws) == {"movement_guideline_trend"} and len(draws["movement_guideline_trend"]) == 4
+    )
 
 
 def test_the_shipped_set_is_up_to_date_with_the_data():
@@ -165,17 +204,26 @@ def test_the_shipped_set_is_up_to_date_with_the_data():
     meta = tomllib.loads(path.read_text(encoding="utf-8"))["calibration"]
     current = {d["file"]: d["sha256"] for d in load_observations().provenance()}
     recorded = {d["file"]: d["sha256"] for d in meta["data"]}
-    assert recorded == current, "calibration/data or mapping.toml changed: run samenleven calibrate again"
+    assert recorded == current, (
+        "calibration/data or mapping.toml changed: run samenleven calibrate again"
+    )
     with warnings.catch_warnings():
-        warnings.simplefilter("error")  # the calibrated parameters' priors are still those of the parameter files
+        warnings.simplefilter(
+            "error"
+        )  # the calibrated parameters' priors are still those of the parameter files
         assert calibrated_parameters("document").label == "document"
 
 
 def test_a_set_made_from_another_prior_warns(document, tmp_path):
-    text = document.path.read_text(encoding="utf-8").replace("prior_range = [-0.03, 0.015]", "prior_range = [-0.05, 0.015]")
+    text = document.path.read_text(encoding="utf-8").replace(
+        "prior_range = [-0.03, 0.015]", "prior_range = [-0.05, 0.015]"
+    )
     stale = tmp_path / "stale.toml"
     stale.write_text(text, encoding="utf-8")
-    with pytest.warns(CalibrationWarning, match=r"movement_guideline_trend was calibrated from the prior 0.0 in \[-0.05, 0.015\]"):
+    with pytest.warns(
+        CalibrationWarning,
+        match=r"movement_guideline_trend was calibrated from the prior 0.0 in \[-0.05, 0.015\]",
+    ):
         calibrated_parameters(stale)
 
 
@@ -195,11 +243,30 @@ TRUTH = {
 }
 SYNTHETIC = {
     # series: (model quantity, unit, rows, mapping lines)
-    "movement": ("movement_guideline_share", "%", [(y, r) for y in (2020, 2022, 2025) for r in ("zuid", "noord_midden")],
-                 'variable = "movement_guideline_share"\ntrend = "movement_guideline_trend"\nsigma = 0.5'),
-    "poverty": ("persons_in_poverty", "%", [(2025, "limburg")], 'variable = "persons_in_poverty"\nsigma = 0.1'),
-    "literacy": ("low_literate_adults", "persons", [(2023, "limburg"), (2025, "limburg")], 'variable = "low_literate_adults"\nsigma = 1000'),
-    "children": ("children_4_17", "children", [(2023, "limburg")], 'kind = "parameter"\nparameter = "children_4_17"\nsigma = 1000'),
+    "movement": (
+        "movement_guideline_share",
+        "%",
+        [(y, r) for y in (2020, 2022, 2025) for r in ("zuid", "noord_midden")],
+        'variable = "movement_guideline_share"\ntrend = "movement_guideline_trend"\nsigma = 0.5',
+    ),
+    "poverty": (
+        "persons_in_poverty",
+        "%",
+        [(2025, "limburg")],
+        'variable = "persons_in_poverty"\nsigma = 0.1',
+    ),
+    "literacy": (
+        "low_literate_adults",
+        "persons",
+        [(2023, "limburg"), (2025, "limburg")],
+        'variable = "low_literate_adults"\nsigma = 1000',
+    ),
+    "children": (
+        "children_4_17",
+        "children",
+        [(2023, "limburg")],
+        'kind = "parameter"\nparameter = "children_4_17"\nsigma = 1000',
+    ),
 }
 
 
@@ -210,14 +277,25 @@ def synthetic(tmp_path_factory):
     (root / "data").mkdir()
     mapping = ['[settings]\nscenario = "baseline"\n']
     for name, (_, unit, rows, lines) in SYNTHETIC.items():
-        write_series(root / "data", name, "year,region,value\n" + "".join(f"{y},{r},0\n" for y, r in rows), unit=unit)
+        write_series(
+            root / "data",
+            name,
+            "year,region,value\n" + "".join(f"{y},{r},0\n" for y, r in rows),
+            unit=unit,
+        )
         mapping.append(f'[[map]]\nseries = "{name}"\n{lines}\n')
     (root / "mapping.toml").write_text("\n".join(mapping), encoding="utf-8")
     obs = load_observations(root / "data")
     truth = predict(obs, {k: np.array([v]) for k, v in TRUTH.items()}, n=1)[0]
     for name in SYNTHETIC:
-        rows = [f"{o.year},{o.region},{float(v)!r}" for o, v in zip(obs.items, truth, strict=True) if o.series == name]
-        (root / "data" / f"{name}.csv").write_text("year,region,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        rows = [
+            f"{o.year},{o.region},{float(v)!r}"
+            for o, v in zip(obs.items, truth, strict=True)
+            if o.series == name
+        ]
+        (root / "data" / f"{name}.csv").write_text(
+            "year,region,value\n" + "\n".join(rows) + "\n", encoding="utf-8"
+        )
     return load_observations(root / "data")
 
 
@@ -238,7 +316,12 @@ def test_posterior_covers_known_parameters(synthetic):
     for name, true in TRUTH.items():
         row = summary.loc[name]
         assert row["posterior_p05"] <= true <= row["posterior_p95"], (name, true, row.to_dict())
-    for name in ("movement_guideline_trend", "poverty_trend", "low_literate_adults_2023", "children_4_17"):
+    for name in (
+        "movement_guideline_trend",
+        "poverty_trend",
+        "low_literate_adults_2023",
+        "children_4_17",
+    ):
         assert summary.loc[name, "sd_ratio"] < 0.5, (name, summary.loc[name, "sd_ratio"])
     assert post.ess >= SAMPLES / 10
     report = fit_report(synthetic, posterior=post)
@@ -252,20 +335,38 @@ def test_a_new_observation_file_is_used_without_code_change(tmp_path):
     data = copy_calibration(tmp_path)
     before = load_observations(data)
     # the 2025 integral effect measurement: a new series with its sidecar and a mapping entry ...
-    write_series(data, "effect_measurement_2025_low_literacy", "year,region,value\n2025,limburg,91000\n", unit="persons")
+    write_series(
+        data,
+        "effect_measurement_2025_low_literacy",
+        "year,region,value\n2025,limburg,91000\n",
+        unit="persons",
+    )
     with (tmp_path / "mapping.toml").open("a", encoding="utf-8") as f:
-        f.write('\n[[map]]\nseries = "effect_measurement_2025_low_literacy"\nvariable = "low_literate_adults"\nsigma = 2000\n')
+        f.write(
+            '\n[[map]]\nseries = "effect_measurement_2025_low_literacy"\nvariable = "low_literate_adults"\nsigma = 2000\n'
+        )
     # ... and new rows in an existing file, which its mapping entry picks up as it stands
     movement = data / "movement_guideline_share.csv"
-    movement.write_text(movement.read_text(encoding="utf-8") + "2025,zuid,38.5\n2025,noord_midden,43.0\n", encoding="utf-8")
+    movement.write_text(
+        movement.read_text(encoding="utf-8") + "2025,zuid,38.5\n2025,noord_midden,43.0\n",
+        encoding="utf-8",
+    )
     after = load_observations(data)
     new = {o.id for o in after.fit} - {o.id for o in before.fit}
-    assert new == {"effect_measurement_2025_low_literacy:limburg:2025", "movement_guideline_share:zuid:2025",
-                   "movement_guideline_share:noord_midden:2025"}
-    assert next(o for o in after.items if o.id == "movement_guideline_share:zuid:2025").kind == "in_period"
+    assert new == {
+        "effect_measurement_2025_low_literacy:limburg:2025",
+        "movement_guideline_share:zuid:2025",
+        "movement_guideline_share:noord_midden:2025",
+    }
+    assert (
+        next(o for o in after.items if o.id == "movement_guideline_share:zuid:2025").kind
+        == "in_period"
+    )
     post = fit_posterior(after, samples=SAMPLES, seed=0)
     # one count in 2025 informs the 2023 level and the trend together
-    assert {"low_literacy_trend", "low_literate_adults_2023", "movement_guideline_trend"} <= set(post.parameters)
+    assert {"low_literacy_trend", "low_literate_adults_2023", "movement_guideline_trend"} <= set(
+        post.parameters
+    )
     report = fit_report(after, posterior=post)
     row = report.loc["effect_measurement_2025_low_literacy:limburg:2025"]
     assert "low_literacy_trend" in row["informs"] and "low_literate_adults_2023" in row["informs"]
@@ -281,15 +382,42 @@ GOOD = "year,region,value\n2022,zuid,40.3\n2022,noord_midden,45.1\n"
 @pytest.mark.parametrize(
     ("rows", "expected"),
     [
-        ("year,region\n2022,zuid\n", r"x\.csv: line 1 \(header\) lacks column\(s\) value; required: year, region, value"),
-        ("year,region,value,colour\n2022,zuid,40.3,red\n", r"x\.csv: line 1 \(header\) has unknown column\(s\) 'colour'; allowed: year, region, value"),
-        ("year,region,value\n2022,zuid,40.3\n2022,noord_midden,veel\n", r"x\.csv: line 3: column value = 'veel' is not a number; allowed: a number"),
-        ("year,region,value\n2022,zuid,40.3\n2022,zuid,41.0\n", r"x\.csv: line 3: duplicate year 2022 for region zuid \(also on line 2\)"),
-        ("year,region,value\n2022.5,zuid,40.3\n", r"x\.csv: line 2: column year = '2022.5' is not allowed; allowed: a whole year"),
-        ("year,region,value\n2022,brabant,40.3\n", r"x\.csv: line 2: column region = 'brabant' is not allowed; allowed: limburg, zuid, noord_midden, nederland"),
-        ("year,region,value,unit\n2022,zuid,40.3,%\n2022,noord_midden,0.451,1\n", r"x\.csv: line 3: column unit = '1' differs from the unit '%'"),
-        ("year,region,value\n2022,zuid,40.3,1\n", r"x\.csv: line 2: has 4 cells but the header has 3 columns"),
-        ("year,region,value,low,high\n2022,zuid,40.3,41,45\n", r"x\.csv: line 2: value = 40.3 lies outside its range low = 41 to high = 45"),
+        (
+            "year,region\n2022,zuid\n",
+            r"x\.csv: line 1 \(header\) lacks column\(s\) value; required: year, region, value",
+        ),
+        (
+            "year,region,value,colour\n2022,zuid,40.3,red\n",
+            r"x\.csv: line 1 \(header\) has unknown column\(s\) 'colour'; allowed: year, region, value",
+        ),
+        (
+            "year,region,value\n2022,zuid,40.3\n2022,noord_midden,veel\n",
+            r"x\.csv: line 3: column value = 'veel' is not a number; allowed: a number",
+        ),
+        (
+            "year,region,value\n2022,zuid,40.3\n2022,zuid,41.0\n",
+            r"x\.csv: line 3: duplicate year 2022 for region zuid \(also on line 2\)",
+        ),
+        (
+            "year,region,value\n2022.5,zuid,40.3\n",
+            r"x\.csv: line 2: column year = '2022.5' is not allowed; allowed: a whole year",
+        ),
+        (
+            "year,region,value\n2022,brabant,40.3\n",
+            r"x\.csv: line 2: column region = 'brabant' is not allowed; allowed: limburg, zuid, noord_midden, nederland",
+        ),
+        (
+            "year,region,value,unit\n2022,zuid,40.3,%\n2022,noord_midden,0.451,1\n",
+            r"x\.csv: line 3: column unit = '1' differs from the unit '%'",
+        ),
+        (
+            "year,region,value\n2022,zuid,40.3,1\n",
+            r"x\.csv: line 2: has 4 cells but the header has 3 columns",
+        ),
+        (
+            "year,region,value,low,high\n2022,zuid,40.3,41,45\n",
+            r"x\.csv: line 2: value = 40.3 lies outside its range low = 41 to high = 45",
+        ),
         ("# only a comment\n", r"x\.csv: the file is empty"),
     ],
 )
@@ -300,7 +428,9 @@ def test_bad_data_files_name_file_line_column_and_what_is_allowed(tmp_path, rows
 
 
 def test_comment_lines_keep_line_numbers(tmp_path):
-    path = write_series(tmp_path, "x", "# source: §1\nyear,region,value\n2022,zuid,40.3\n2022,zuid,x\n")
+    path = write_series(
+        tmp_path, "x", "# source: §1\nyear,region,value\n2022,zuid,40.3\n2022,zuid,x\n"
+    )
     with pytest.raises(CalibrationError, match=r"line 4: column value = 'x'"):
         read_series(path)
 
@@ -309,9 +439,18 @@ def test_comment_lines_keep_line_numbers(tmp_path):
     ("sidecar", "expected"),
     [
         ("", r"x\.csv: its sidecar .*x\.toml is missing"),
-        ('title = "t"\ndefinition = "d"\nunit = "%"\n', r"x\.toml: lacks source; required: title, definition, unit, source"),
-        ('title = "t"\ndefinition = "d"\nunit = "%"\nsource = "s"\nkind = "guess"\n', r"x\.toml: kind = 'guess' is not allowed; allowed: measurement, derived, expectation"),
-        ('title = "t"\ndefinition = "d"\nunit = "%"\nsource = "s"\nyear = 2022\n', r"x\.toml: unknown key\(s\) \['year'\]"),
+        (
+            'title = "t"\ndefinition = "d"\nunit = "%"\n',
+            r"x\.toml: lacks source; required: title, definition, unit, source",
+        ),
+        (
+            'title = "t"\ndefinition = "d"\nunit = "%"\nsource = "s"\nkind = "guess"\n',
+            r"x\.toml: kind = 'guess' is not allowed; allowed: measurement, derived, expectation",
+        ),
+        (
+            'title = "t"\ndefinition = "d"\nunit = "%"\nsource = "s"\nyear = 2022\n',
+            r"x\.toml: unknown key\(s\) \['year'\]",
+        ),
     ],
 )
 def test_bad_sidecars_are_named(tmp_path, sidecar, expected):
@@ -323,7 +462,9 @@ def test_bad_sidecars_are_named(tmp_path, sidecar, expected):
 IN_PERIOD = "year,region,value\n2025,zuid,40.3\n2025,noord_midden,45.1\n"
 
 
-def _one_series(tmp_path, *, unit="%", rows=IN_PERIOD, entry='variable = "movement_guideline_share"\nsigma = 1'):
+def _one_series(
+    tmp_path, *, unit="%", rows=IN_PERIOD, entry='variable = "movement_guideline_share"\nsigma = 1'
+):
     data = tmp_path / "data"
     data.mkdir()
     write_series(data, "x", rows, unit=unit)
@@ -334,14 +475,38 @@ def _one_series(tmp_path, *, unit="%", rows=IN_PERIOD, entry='variable = "moveme
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
-        ({"unit": "1"}, r"x\.toml: unit = '1' but the mapping compares series 'x' with movement_guideline_share in '%'; allowed: '%'"),
-        ({"rows": "year,region,value\n2020,zuid,44.3\n"}, r"x\.csv: line 2: year 2020 lies before the simulation start \(end of 2023\); give trend"),
-        ({"rows": "year,region,value\n2022,nederland,44\n"}, r"x\.csv: line 2: region = 'nederland' is mapped .* the model covers Limburg only"),
-        ({"entry": 'variable = "happiness"\nsigma = 1'}, r"variable = 'happiness' is not a doelenboom indicator"),
-        ({"entry": 'variable = "movement_guideline_share"\ntrend = "no_such_trend"\nsigma = 1'}, r"trend = 'no_such_trend' is not a parameter"),
-        ({"entry": 'variable = "movement_guideline_share"\nsigma = -1'}, r"sigma = -1; allowed: a positive number"),
-        ({"entry": 'variable = "movement_guideline_share"\nrole = "maybe"\nsigma = 1'}, r"role = 'maybe'; allowed: fit"),
-        ({"entry": 'variable = "movement_guideline_share"'}, r"x\.csv: line 2: no observation error; give sigma"),
+        (
+            {"unit": "1"},
+            r"x\.toml: unit = '1' but the mapping compares series 'x' with movement_guideline_share in '%'; allowed: '%'",
+        ),
+        (
+            {"rows": "year,region,value\n2020,zuid,44.3\n"},
+            r"x\.csv: line 2: year 2020 lies before the simulation start \(end of 2023\); give trend",
+        ),
+        (
+            {"rows": "year,region,value\n2022,nederland,44\n"},
+            r"x\.csv: line 2: region = 'nederland' is mapped .* the model covers Limburg only",
+        ),
+        (
+            {"entry": 'variable = "happiness"\nsigma = 1'},
+            r"variable = 'happiness' is not a doelenboom indicator",
+        ),
+        (
+            {"entry": 'variable = "movement_guideline_share"\ntrend = "no_such_trend"\nsigma = 1'},
+            r"trend = 'no_such_trend' is not a parameter",
+        ),
+        (
+            {"entry": 'variable = "movement_guideline_share"\nsigma = -1'},
+            r"sigma = -1; allowed: a positive number",
+        ),
+        (
+            {"entry": 'variable = "movement_guideline_share"\nrole = "maybe"\nsigma = 1'},
+            r"role = 'maybe'; allowed: fit",
+        ),
+        (
+            {"entry": 'variable = "movement_guideline_share"'},
+            r"x\.csv: line 2: no observation error; give sigma",
+        ),
     ],
 )
 def test_mapping_that_does_not_fit_data_or_model_is_named(tmp_path, kwargs, expected):

@@ -13,10 +13,10 @@ import pytest
 import xarray as xr
 
 from model import LINES, load_parameters, load_scenario
+from model.analysis.uncertainty import bands, ensemble, target_probabilities
+from model.policy.indicators import INDICATORS
 from model.present import charts as C
 from model.present import reduce as W
-from model.policy.indicators import INDICATORS
-from model.analysis.uncertainty import bands, ensemble, target_probabilities
 
 SAMPLES, SEED = 64, 3
 

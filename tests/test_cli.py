@@ -50,7 +50,9 @@ def test_ensemble_run_is_seeded(tmp_path, capsys):
     assert main(["run", BASELINE, "--samples", "50", "--seed", "4", "--out", str(a)]) == 0
     assert main(["run", BASELINE, "--samples", "50", "--seed", "4", "--out", str(b)]) == 0
     assert "90%" in capsys.readouterr().out
-    xr.testing.assert_equal(read_netcdf(a)[["reserve_remaining"]], read_netcdf(b)[["reserve_remaining"]])
+    xr.testing.assert_equal(
+        read_netcdf(a)[["reserve_remaining"]], read_netcdf(b)[["reserve_remaining"]]
+    )
 
 
 def test_validate_accepts_a_good_file(capsys):
@@ -107,7 +109,10 @@ def test_calibrate_writes_a_set_that_runs_can_name(tmp_path, capsys):
     nc = tmp_path / "run.nc"
     assert main(["run", BASELINE, "--parameters", str(out), "--out", str(nc)]) == 0
     assert read_netcdf(nc).attrs["parameter_set"] == "mine"
-    assert main(["run", BASELINE, "--parameters", "document", "--samples", "20", "--out", str(nc)]) == 0
+    assert (
+        main(["run", BASELINE, "--parameters", "document", "--samples", "20", "--out", str(nc)])
+        == 0
+    )
     assert read_netcdf(nc).attrs["parameter_set"] == "document"
 
 

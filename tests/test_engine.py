@@ -30,7 +30,9 @@ def test_exponential_decay_matches_closed_form():
     # Euler is exactly the discrete solution x0 (1 - k dt)^n, and within 10% of the ODE for k <= 0.5
     euler = simulate(decay_structure(), {"k": k, "x0": x0}, method="euler")
     n = np.arange(len(YEARS))
-    np.testing.assert_allclose(euler["x"].values, x0[:, None] * (1 - k[:, None] / 12) ** n, rtol=1e-12)
+    np.testing.assert_allclose(
+        euler["x"].values, x0[:, None] * (1 - k[:, None] / 12) ** n, rtol=1e-12
+    )
     np.testing.assert_allclose(euler["x"].values[:2], exact[:2], rtol=0.1)
 
 
@@ -90,7 +92,9 @@ def test_smooth_is_first_order_information_delay():
     s = Structure("smooth")
     s.smooth(
         "perceived",
-        input=lambda v: np.where(v.t_step >= 2025.0 - 1e-9, 5.0, 1.0),  # steps switch on step starts
+        input=lambda v: np.where(
+            v.t_step >= 2025.0 - 1e-9, 5.0, 1.0
+        ),  # steps switch on step starts
         delay=0.5,
         units="1",
         long_name="perceived",
@@ -126,10 +130,32 @@ def conservation_structure() -> Structure:
     s.stock("a", units="u", long_name="a", initial=5.0)
     s.stock("b", units="u", long_name="b", initial=0.0)
     s.stock("c", units="u", long_name="c", initial=1.0)
-    s.flow("in_a", units="u/yr", long_name="into a", target="a", rate=lambda v: v.p["inflow"] * (v.t < 2025))
-    s.flow("a_to_b", units="u/yr", long_name="a to b", source="a", target="b", rate=lambda v: v.p["pull"])
-    s.flow("b_to_c", units="u/yr", long_name="b to c", source="b", target="c", rate=lambda v: 3 * v.p["pull"])
-    s.flow("c_out", units="u/yr", long_name="out of c", source="c", rate=lambda v: 40.0 + 0 * v["c"])
+    s.flow(
+        "in_a",
+        units="u/yr",
+        long_name="into a",
+        target="a",
+        rate=lambda v: v.p["inflow"] * (v.t < 2025),
+    )
+    s.flow(
+        "a_to_b",
+        units="u/yr",
+        long_name="a to b",
+        source="a",
+        target="b",
+        rate=lambda v: v.p["pull"],
+    )
+    s.flow(
+        "b_to_c",
+        units="u/yr",
+        long_name="b to c",
+        source="b",
+        target="c",
+        rate=lambda v: 3 * v.p["pull"],
+    )
+    s.flow(
+        "c_out", units="u/yr", long_name="out of c", source="c", rate=lambda v: 40.0 + 0 * v["c"]
+    )
     return s
 
 
@@ -146,7 +172,9 @@ def test_conservation_and_non_negativity_under_overdemand(method):
     np.testing.assert_allclose(total[:, 1:], 6.0 + net_external[:, :-1], atol=1e-9)
     # and each link: what left a arrived in b
     np.testing.assert_allclose(
-        ds["a"].values[:, 1:] + np.cumsum(ds["a_to_b"].values * dt, axis=1)[:, :-1] - np.cumsum(ds["in_a"].values * dt, axis=1)[:, :-1],
+        ds["a"].values[:, 1:]
+        + np.cumsum(ds["a_to_b"].values * dt, axis=1)[:, :-1]
+        - np.cumsum(ds["in_a"].values * dt, axis=1)[:, :-1],
         5.0,
         atol=1e-9,
     )
@@ -156,7 +184,14 @@ def test_outflow_limit_moves_exactly_what_is_there():
     s = Structure("drain")
     s.stock("full", units="u", long_name="full", initial=10.0)
     s.stock("empty", units="u", long_name="empty", initial=0.0)
-    s.flow("drain", units="u/yr", long_name="drain", source="full", target="empty", rate=lambda v: 1000.0)
+    s.flow(
+        "drain",
+        units="u/yr",
+        long_name="drain",
+        source="full",
+        target="empty",
+        rate=lambda v: 1000.0,
+    )
     ds = simulate(s, {})
     assert ds["full"].isel(sample=0, time=1).item() == 0.0
     assert ds["empty"].isel(sample=0, time=-1).item() == pytest.approx(10.0, abs=1e-12)
@@ -177,10 +212,21 @@ def test_result_dataset_shape_units_and_time_axis():
 def test_extra_dimensions_follow_the_sample_axis():
     s = Structure("regions", coords={"region": ["zuid", "noord_midden"]})
     s.stock("x", units="1", long_name="x", initial=lambda v: np.array([1.0, 2.0]), dims=("region",))
-    s.flow("loss", units="1/yr", long_name="loss", source="x", dims=("region",), rate=lambda v: v["x"] * v.p["k"][:, None])
+    s.flow(
+        "loss",
+        units="1/yr",
+        long_name="loss",
+        source="x",
+        dims=("region",),
+        rate=lambda v: v["x"] * v.p["k"][:, None],
+    )
     ds = simulate(s, {"k": np.array([0.0, 1.0, 2.0])}, method="rk4")
     assert ds["x"].dims == ("sample", "time", "region")
-    np.testing.assert_allclose(ds["x"].sel(time="2025-01-01").values, [[1, 2], [np.exp(-1), 2 * np.exp(-1)], [np.exp(-2), 2 * np.exp(-2)]], rtol=1e-4)
+    np.testing.assert_allclose(
+        ds["x"].sel(time="2025-01-01").values,
+        [[1, 2], [np.exp(-1), 2 * np.exp(-1)], [np.exp(-2), 2 * np.exp(-2)]],
+        rtol=1e-4,
+    )
 
 
 def test_time_axis_is_configurable():
@@ -232,7 +278,14 @@ def test_a_limited_inflow_that_starves_the_next_stock_limits_that_stock_too():
     s = Structure("chain")
     s.stock("a", units="u", long_name="a", initial=1.0)
     s.stock("b", units="u", long_name="b", initial=0.5)
-    s.flow("a_to_b", units="u/yr", long_name="a to b", source="a", target="b", rate=lambda v: 120.0 + 0 * v["a"])
+    s.flow(
+        "a_to_b",
+        units="u/yr",
+        long_name="a to b",
+        source="a",
+        target="b",
+        rate=lambda v: 120.0 + 0 * v["a"],
+    )
     s.flow("b_out", units="u/yr", long_name="b out", source="b", rate=lambda v: 60.0 + 0 * v["b"])
     ds = simulate(s, {}, method="euler")
     dt = ds.attrs["dt_years"]
@@ -252,13 +305,23 @@ def test_constant_auxiliary_is_computed_once_and_refuses_what_changes():
 
     s = decay_structure()
     s.auxiliary("half_k", units="1/yr", long_name="half of k", func=half_rate, constant=True)
-    s.flow("extra_loss", units="1/yr", long_name="extra loss", source="x", rate=lambda v: v["x"] * v["half_k"])
+    s.flow(
+        "extra_loss",
+        units="1/yr",
+        long_name="extra loss",
+        source="x",
+        rate=lambda v: v["x"] * v["half_k"],
+    )
     ds = simulate(s, {"k": np.array([0.5, 1.0]), "x0": 1.0}, method="rk4")
     assert len(calls) == 1  # once per run, not once per step and stage
     np.testing.assert_allclose(ds["half_k"].isel(time=-1).values, [0.25, 0.5])
     # x decays at 1.5 k: exp(-1.5 k t) after one year
-    np.testing.assert_allclose(ds["x"].sel(time="2025-01-01").values, np.exp(-1.5 * np.array([0.5, 1.0])), rtol=1e-5)
+    np.testing.assert_allclose(
+        ds["x"].sel(time="2025-01-01").values, np.exp(-1.5 * np.array([0.5, 1.0])), rtol=1e-5
+    )
 
-    s.auxiliary("bad", units="1", long_name="reads a stock", func=lambda v: v["x"] * 2.0, constant=True)
+    s.auxiliary(
+        "bad", units="1", long_name="reads a stock", func=lambda v: v["x"] * 2.0, constant=True
+    )
     with pytest.raises(StructureError, match="constant auxiliary reads 'x'"):
         simulate(s, {"k": 1.0, "x0": 1.0})

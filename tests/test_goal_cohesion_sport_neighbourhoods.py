@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from model import load_parameters, load_scenario, simulate
-from model.policy import structure
 from model.policy.goals.cohesion import PLAN_RULES as COHESION_RULES
 from model.policy.goals.neighbourhoods import PLAN_RULES as NEIGHBOURHOOD_RULES
 from model.policy.goals.sport import PLAN_RULES as SPORT_RULES
 from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, REGIONAL_STARTS, REGIONS
-from model.policy.parameters import PARAMETER_DIR, load_parameters as load_files
+from model.policy.parameters import PARAMETER_DIR
+from model.policy.parameters import load_parameters as load_files
 
 GOALS = ("cohesion", "sport", "neighbourhoods")
 LINE_OF_GOAL = {"cohesion": "2.1.c", "sport": "2.3", "neighbourhoods": "2.2"}
@@ -51,16 +51,27 @@ def test_area_approach_stages_take_time(baseline):
     params = load_parameters()
     ds = simulate(baseline).sel(variant="plan", sample=0)
     decision = 2024.5  # Voorjaarsnota 28 June 2024 -> 1 July
-    for kind, indicator in (("neighbourhood", "new_neighbourhood_approaches"), ("village", "village_approaches")):
+    for kind, indicator in (
+        ("neighbourhood", "new_neighbourhood_approaches"),
+        ("village", "village_approaches"),
+    ):
         stages = params[f"{kind}_analysis_time"].value + params[f"{kind}_agreement_time"].value
         years = ds["time"].dt.year + (ds["time"].dt.month - 1) / 12
         count = ds[indicator]
         assert float(count.where(years <= decision, drop=True).max()) == 0.0, indicator
         early = float(count.where(years <= decision + stages / 3, drop=True).max())
-        assert early < 0.03 * float(count.sel(time=END)), f"{indicator}: {early:.3f} in execution after a third of its stages"
+        assert early < 0.03 * float(count.sel(time=END)), (
+            f"{indicator}: {early:.3f} in execution after a third of its stages"
+        )
 
-    slow = simulate(baseline, parameters=with_params(neighbourhood_analysis_time=1.0, neighbourhood_agreement_time=1.5))
-    fast = simulate(baseline, parameters=with_params(neighbourhood_analysis_time=0.25, neighbourhood_agreement_time=0.5))
+    slow = simulate(
+        baseline,
+        parameters=with_params(neighbourhood_analysis_time=1.0, neighbourhood_agreement_time=1.5),
+    )
+    fast = simulate(
+        baseline,
+        parameters=with_params(neighbourhood_analysis_time=0.25, neighbourhood_agreement_time=0.5),
+    )
     by_2026 = np.datetime64("2026-07-01")
     slow_n = float(slow["new_neighbourhood_approaches"].sel(variant="plan", sample=0, time=by_2026))
     fast_n = float(fast["new_neighbourhood_approaches"].sel(variant="plan", sample=0, time=by_2026))
@@ -70,11 +81,15 @@ def test_area_approach_stages_take_time(baseline):
 def test_continued_approaches_keep_running_with_money_and_wind_down_without(run, baseline):
     plan = run["continued_area_approaches"].sel(variant="plan", sample=0)
     through_2027 = plan.sel(time=slice("2024-01-01", END_OF_TARGET_YEAR))
-    assert float(through_2027.min()) == pytest.approx(2.0, rel=1e-3)  # Donderberg and Vastenavondkamp
+    assert float(through_2027.min()) == pytest.approx(
+        2.0, rel=1e-3
+    )  # Donderberg and Vastenavondkamp
 
     without = run["continued_area_approaches"].sel(variant="no_reserve", sample=0)
     assert float(without.isel(time=0)) == 2.0
-    assert float(without.sel(time="2025-07-01")) < 1.0  # the money of the previous period runs out in 2024
+    assert (
+        float(without.sel(time="2025-07-01")) < 1.0
+    )  # the money of the previous period runs out in 2024
     assert float(without.sel(time="2026-07-01")) < 0.1
     assert np.all(np.diff(without.values) <= 1e-12)  # they wind down and do not come back
 
@@ -88,15 +103,26 @@ def test_partner_cofinancing_shows_in_the_ledger_and_raises_approaches(run, base
     ratio = load_parameters()["area_partner_cofinancing_ratio"].value
     plan = run.sel(variant="plan", sample=0)
     received = float(plan["cofinancing_by_source"].sel(cofinancing_source="area_partners").sum())
-    spent_on_2_2 = float(plan["reserve_spent_by_line"].sel(line=["2.2.neighbourhoods", "2.2.villages"]).sum())
+    spent_on_2_2 = float(
+        plan["reserve_spent_by_line"].sel(line=["2.2.neighbourhoods", "2.2.villages"]).sum()
+    )
     assert received > 0.0
     assert received == pytest.approx(ratio * spent_on_2_2, rel=1e-6)
 
     none = simulate(baseline, parameters=with_params(area_partner_cofinancing_ratio=0.0))
-    assert float(none["cofinancing_by_source"].sel(variant="plan", cofinancing_source="area_partners").sum()) == 0.0
+    assert (
+        float(
+            none["cofinancing_by_source"]
+            .sel(variant="plan", cofinancing_source="area_partners")
+            .sum()
+        )
+        == 0.0
+    )
     for indicator in ("new_neighbourhood_approaches", "village_approaches"):
         assert at_end(none, indicator)[0] < 0.8 * at_end(run, indicator)[0], indicator
-    assert at_end(none, "continued_area_approaches")[0] <= at_end(run, "continued_area_approaches")[0]
+    assert (
+        at_end(none, "continued_area_approaches")[0] <= at_end(run, "continued_area_approaches")[0]
+    )
 
 
 def test_liveability_is_regional_and_improves_late(run):
@@ -116,8 +142,17 @@ def test_social_fund_cofinancing_shows_in_the_ledger_only_after_partnerships_for
     funds = plan["cofinancing_by_source"].sel(cofinancing_source="social_funds")
     assert float(funds.sel(budget_year=2024)) < 1.0  # partnerships take time to form
     assert float(funds.sel(budget_year=slice(2025, 2027)).sum()) > 0.0
-    none = simulate(load_scenario("baseline"), parameters=with_params(social_fund_cofinancing_ratio=0.0))
-    assert float(none["cofinancing_by_source"].sel(variant="plan", cofinancing_source="social_funds").sum()) == 0.0
+    none = simulate(
+        load_scenario("baseline"), parameters=with_params(social_fund_cofinancing_ratio=0.0)
+    )
+    assert (
+        float(
+            none["cofinancing_by_source"]
+            .sel(variant="plan", cofinancing_source="social_funds")
+            .sum()
+        )
+        == 0.0
+    )
 
 
 def test_one_symposium_is_held_once_prepared(run):
@@ -163,8 +198,12 @@ def test_athletes_follow_the_structural_sport_money(run):
     plan = run["athletes_supported"].sel(variant="plan", sample=0)
     assert float(plan.isel(time=0)) == 1500.0  # §6.2.4: about 1,500 now
     # structurally funded: the reserve makes no difference
-    np.testing.assert_allclose(at_end(run, "athletes_supported"), at_end(run, "athletes_supported", "no_reserve"))
-    reduced = simulate(load_scenario("baseline"), parameters=with_params(cls_assignment_extension=0.5))
+    np.testing.assert_allclose(
+        at_end(run, "athletes_supported"), at_end(run, "athletes_supported", "no_reserve")
+    )
+    reduced = simulate(
+        load_scenario("baseline"), parameters=with_params(cls_assignment_extension=0.5)
+    )
     assert at_end(reduced, "athletes_supported")[0] < 0.8 * at_end(run, "athletes_supported")[0]
 
 
@@ -195,7 +234,10 @@ def _scenario_with(baseline, line, factor):
 def test_more_money_on_a_line_never_lowers_its_outputs(baseline, goal):
     line = LINE_OF_GOAL[goal]
     factors = (1.0, 1.1, 1.2) if goal == "neighbourhoods" else (1.0, 1.5, 2.0)
-    runs = [simulate(_scenario_with(baseline, line, f), samples=20, seed=7, detail="indicators") for f in factors]
+    runs = [
+        simulate(_scenario_with(baseline, line, f), samples=20, seed=7, detail="indicators")
+        for f in factors
+    ]
     for indicator in (i for i in OUTPUTS if INDICATORS[i].goal == goal):
         values = [r[indicator].sel(variant="plan", time=END).values for r in runs]
         for less, more in zip(values, values[1:]):
@@ -214,7 +256,9 @@ def test_plan_consistent_outputs_meet_their_target_within_one_percent(run):
     for rules in (COHESION_RULES, SPORT_RULES, NEIGHBOURHOOD_RULES):
         for parameter, (indicator, _) in rules.items():
             value = float(at_end(run, indicator)[0])
-            assert value == pytest.approx(INDICATORS[indicator].target, rel=0.01), f"{indicator} ({parameter})"
+            assert value == pytest.approx(INDICATORS[indicator].target, rel=0.01), (
+                f"{indicator} ({parameter})"
+            )
 
 
 def test_all_indicators_present_with_attributes(run):

@@ -5,7 +5,6 @@ Handle with Care by region, money monotonicity, indicators and co-financing."""
 import numpy as np
 import pytest
 
-import model.policy.structure as structure
 from model import load_parameters, load_scenario, simulate
 from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
 
@@ -42,12 +41,18 @@ def test_all_youth_indicators_are_variables_with_their_attributes(run):
     for name in YOUTH:
         ind = INDICATORS[name]
         attrs = run[name].attrs
-        assert attrs["goal"] == "youth" and attrs["level"] == ind.level and attrs["measure"] == ind.measure, name
+        assert (
+            attrs["goal"] == "youth"
+            and attrs["level"] == ind.level
+            and attrs["measure"] == ind.measure
+        ), name
         assert attrs["units"] == ind.units, name
         if ind.level == "output":
             assert attrs["target"] == float(ind.target), name
         else:
-            assert float(run[name].sel(variant="plan", sample=0, time=np.datetime64(START_OF_PERIOD))) == pytest.approx(100.0)
+            assert float(
+                run[name].sel(variant="plan", sample=0, time=np.datetime64(START_OF_PERIOD))
+            ) == pytest.approx(100.0)
 
 
 def test_baseline_meets_every_youth_output_target_within_one_percent(run):
@@ -62,19 +67,27 @@ def test_no_reserve_never_beats_the_plan_on_any_youth_indicator(run):
         gap = run[name].sel(variant="plan") - run[name].sel(variant="no_reserve")
         assert float(gap.min()) >= -1e-9, name
     funded = run.sel(variant="no_reserve", sample=0, time=END_2027)
-    for name in ("keigezond_new_municipalities", "voorzorg_nnz_trajectories", "kansrijke_start_pilots"):
+    for name in (
+        "keigezond_new_municipalities",
+        "voorzorg_nnz_trajectories",
+        "kansrijke_start_pilots",
+    ):
         assert float(funded[name]) == 0.0, name
 
 
 def test_more_money_on_line_2_1_b_never_lowers_a_youth_output_or_outcome(baseline):
     runs = [
-        simulate(baseline.with_allocation({"2.1.b": amount, "2.2": 15_000 - max(amount - 4_000, 0)})).sel(variant="plan", sample=0)
+        simulate(
+            baseline.with_allocation({"2.1.b": amount, "2.2": 15_000 - max(amount - 4_000, 0)})
+        ).sel(variant="plan", sample=0)
         for amount in (2_000, 4_000, 6_000)
     ]
     for name in YOUTH:
         values = np.stack([r[name].values for r in runs])
         assert np.all(np.diff(values, axis=0) >= -1e-9), name
-    assert at(runs[2]["gbt_schools"], END_OF_TARGET_YEAR) > at(runs[0]["gbt_schools"], END_OF_TARGET_YEAR)
+    assert at(runs[2]["gbt_schools"], END_OF_TARGET_YEAR) > at(
+        runs[0]["gbt_schools"], END_OF_TARGET_YEAR
+    )
 
 
 # --------------------------------------------------------------------------- GBT
@@ -103,11 +116,17 @@ def test_quartermasters_ending_mid_2025_slows_joining(baseline):
     kept = with_params(baseline, gbt_quartermasters_until=2028.0)
     capacity = ended["gbt_recruitment_capacity"]
     assert at(capacity, "2025-06-01") > at(capacity, "2025-07-01")
-    joins_2026 = lambda ds: float(ds["gbt_joins"].sel(time=slice("2026-01-01", "2026-12-01")).mean())  # noqa: E731
+    joins_2026 = lambda ds: float(
+        ds["gbt_joins"].sel(time=slice("2026-01-01", "2026-12-01")).mean()
+    )
     assert joins_2026(kept) > joins_2026(ended)
-    assert at(kept["gbt_schools"], END_OF_TARGET_YEAR) > at(ended["gbt_schools"], END_OF_TARGET_YEAR)
+    assert at(kept["gbt_schools"], END_OF_TARGET_YEAR) > at(
+        ended["gbt_schools"], END_OF_TARGET_YEAR
+    )
     # start-up money not yet bound to a school piles up when recruitment is the bottleneck
-    assert at(ended["gbt_startup_budget"], END_OF_TARGET_YEAR) > at(kept["gbt_startup_budget"], END_OF_TARGET_YEAR)
+    assert at(ended["gbt_startup_budget"], END_OF_TARGET_YEAR) > at(
+        kept["gbt_startup_budget"], END_OF_TARGET_YEAR
+    )
 
 
 def test_gbt_children_are_schools_times_children_per_school(run):
@@ -133,11 +152,16 @@ def test_keigezond_reaches_no_children_before_the_first_municipalities_start(run
     years = (plan.time.dt.year + plan.time.dt.month / 12.0 - 2024.0).values
     ceiling = started.values * per_municipality * (1.0 + renewal * years)
     assert np.all(plan["keigezond_children"].values <= ceiling + 1e-9)
-    assert float(plan["keigezond_children"].sel(time=END_2027)) > float(started.sel(time=END_2027)) * per_municipality
+    assert (
+        float(plan["keigezond_children"].sel(time=END_2027))
+        > float(started.sel(time=END_2027)) * per_municipality
+    )
     # a longer start-up delay postpones the reach
     slow = with_params(baseline, keigezond_start_delay=1.5)
     fast = with_params(baseline, keigezond_start_delay=0.5)
-    assert at(slow["keigezond_children"], "2026-01-01") < at(fast["keigezond_children"], "2026-01-01")
+    assert at(slow["keigezond_children"], "2026-01-01") < at(
+        fast["keigezond_children"], "2026-01-01"
+    )
 
 
 # --------------------------------------------------------------------------- Kansrijke Start
@@ -146,14 +170,28 @@ def test_keigezond_reaches_no_children_before_the_first_municipalities_start(run
 def test_kansrijke_start_produces_in_both_regions_by_their_share(run, baseline):
     plan = run.sel(variant="plan", sample=0, time=END_2027)
     zuid = load_parameters()["ks_region_share_zuid"].value
-    for stock in ("ks_voorzorg_nnz_total", "ks_stevig_ouderschap_total", "ks_centering_pregnancy_total", "ks_pilots_total"):
+    for stock in (
+        "ks_voorzorg_nnz_total",
+        "ks_stevig_ouderschap_total",
+        "ks_centering_pregnancy_total",
+        "ks_pilots_total",
+    ):
         by_region = plan[stock]
-        assert float(by_region.sel(region="zuid")) > 0 and float(by_region.sel(region="noord_midden")) > 0, stock
-        assert float(by_region.sel(region="zuid") / by_region.sum("region")) == pytest.approx(zuid), stock
-    assert float(plan["voorzorg_nnz_trajectories"]) == pytest.approx(float(plan["ks_voorzorg_nnz_total"].sum("region")))
+        assert (
+            float(by_region.sel(region="zuid")) > 0
+            and float(by_region.sel(region="noord_midden")) > 0
+        ), stock
+        assert float(by_region.sel(region="zuid") / by_region.sum("region")) == pytest.approx(
+            zuid
+        ), stock
+    assert float(plan["voorzorg_nnz_trajectories"]) == pytest.approx(
+        float(plan["ks_voorzorg_nnz_total"].sum("region"))
+    )
     only_zuid = with_params(baseline, ks_region_share_zuid=1.0)
     assert float(only_zuid["ks_voorzorg_nnz_total"].sel(region="noord_midden").max()) == 0.0
-    assert at(only_zuid["voorzorg_nnz_trajectories"], END_OF_TARGET_YEAR) == pytest.approx(float(plan["voorzorg_nnz_trajectories"]))
+    assert at(only_zuid["voorzorg_nnz_trajectories"], END_OF_TARGET_YEAR) == pytest.approx(
+        float(plan["voorzorg_nnz_trajectories"])
+    )
 
 
 def test_centering_ouderschap_clinics_are_a_stock_that_grows_to_five(run):
@@ -191,6 +229,8 @@ def test_youth_cofinancing_appears_in_the_ledger_by_source(run):
     p = load_parameters()
     line = plan["reserve_spent_by_line"].sel(line="2.1.b")
     expected = line * p["youth_share_keigezond"].value * p["keigezond_cofinancing_ratio"].value
-    np.testing.assert_allclose(by_source.sel(cofinancing_source="keigezond").values, expected.values, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(
+        by_source.sel(cofinancing_source="keigezond").values, expected.values, rtol=1e-9, atol=1e-9
+    )
     idle = run["cofinancing_by_source"].sel(variant="no_reserve", sample=0)
     assert float(idle.sel(cofinancing_source=["keigezond", "kansrijke_start"]).sum()) == 0.0

@@ -19,7 +19,9 @@ END = np.datetime64(END_OF_TARGET_YEAR)
 def present(level: str | None = None) -> list[str]:
     """Indicators the model declares (all goals once merged)."""
     names = build_structure().names
-    return [i.id for i in INDICATORS.values() if i.id in names and (level is None or i.level == level)]
+    return [
+        i.id for i in INDICATORS.values() if i.id in names and (level is None or i.level == level)
+    ]
 
 
 def goal_outputs(goal: str) -> list[str]:
@@ -92,15 +94,20 @@ def test_whole_reserve_on_one_line_is_bounded_and_helps_that_line(baseline, base
         allocation[line] = allocation.get(line, 0.0) + RESERVE_TOTAL - 350.0
         sc = baseline
         if line != "2.3":  # 350 k€ left on 2.3 is all committed in 2024
-            sc = sc.with_levers(phasing={**sc.phasing, "2.3": {2024: 1.0, 2025: 0.0, 2026: 0.0, 2027: 0.0}})
+            sc = sc.with_levers(
+                phasing={**sc.phasing, "2.3": {2024: 1.0, 2025: 0.0, 2026: 0.0, 2027: 0.0}}
+            )
         sc = sc.with_allocation(allocation)
         ds = simulate(sc)
         assert_bounded(ds)
-        assert float(ds["reserve_remaining"].sel(variant="plan").isel(budget_year=-1).min()) >= -1e-6
+        assert (
+            float(ds["reserve_remaining"].sel(variant="plan").isel(budget_year=-1).min()) >= -1e-6
+        )
         for name in outputs:
-            assert float(ds[name].sel(variant="plan", time=END).min()) >= float(
-                base_run[name].sel(variant="plan", time=END).min()
-            ) - 1e-6, f"{name}: the whole reserve on {line} gives less than the baseline"
+            assert (
+                float(ds[name].sel(variant="plan", time=END).min())
+                >= float(base_run[name].sel(variant="plan", time=END).min()) - 1e-6
+            ), f"{name}: the whole reserve on {line} gives less than the baseline"
 
 
 def test_zero_execution_capacity_is_bounded_and_delivers_like_no_reserve(baseline):
@@ -122,12 +129,16 @@ def test_more_money_on_a_line_never_lowers_its_outputs(baseline, base_run, goal)
         pytest.skip(f"goal {goal} not in the model yet")
     line = GOALS[goal]["line"]
     donor = "2.1.d" if line != "2.1.d" else "2.2"
-    more = baseline.with_allocation({line: baseline.allocation[line] + 1000, donor: baseline.allocation[donor] - 1000})
+    more = baseline.with_allocation(
+        {line: baseline.allocation[line] + 1000, donor: baseline.allocation[donor] - 1000}
+    )
     ds = simulate(more, samples=20, seed=5)
     ref = simulate(baseline, samples=20, seed=5)
     for name in outputs:
         gain = (ds[name] - ref[name]).sel(variant="plan")
-        assert float(gain.min()) >= -1e-6 * max(1.0, float(abs(ref[name]).max())), f"{name} fell with more money on {line}"
+        assert float(gain.min()) >= -1e-6 * max(1.0, float(abs(ref[name]).max())), (
+            f"{name} fell with more money on {line}"
+        )
         assert float(gain.sel(time=END).max()) >= 0.0
 
 
@@ -152,9 +163,18 @@ def test_integration_error_is_small(baseline):
     half = simulate(baseline, method="euler", time=TimeAxis(step_months=0.5))
     for name in present():
         ind = INDICATORS[name]
-        values = [float(ds[name].sel(variant="plan", sample=0, time=END).mean()) for ds in (euler, rk4, half)]
-        scale = max(abs(ind.target or 0.0), abs(float(euler[name].sel(variant="plan", sample=0).isel(time=0).mean())), 1.0)
-        assert max(values) - min(values) <= 0.03 * scale, f"{name}: euler/rk4/half-step give {values}"
+        values = [
+            float(ds[name].sel(variant="plan", sample=0, time=END).mean())
+            for ds in (euler, rk4, half)
+        ]
+        scale = max(
+            abs(ind.target or 0.0),
+            abs(float(euler[name].sel(variant="plan", sample=0).isel(time=0).mean())),
+            1.0,
+        )
+        assert max(values) - min(values) <= 0.03 * scale, (
+            f"{name}: euler/rk4/half-step give {values}"
+        )
 
 
 def test_every_outcome_is_its_trend_plus_the_signed_effect_and_spillover(baseline):
@@ -170,13 +190,25 @@ def test_every_outcome_is_its_trend_plus_the_signed_effect_and_spillover(baselin
         value, trend_part = ds[o.id], ds[f"{o.id}_autonomous"]
         effect, spill = ds[f"{o.id}_effect"], ds[f"{o.id}_spillover"]
         sign = -1.0 if ind.direction == "lower" else 1.0
-        np.testing.assert_allclose(value, trend_part + sign * (effect + spill), rtol=1e-12, err_msg=o.id)
+        np.testing.assert_allclose(
+            value, trend_part + sign * (effect + spill), rtol=1e-12, err_msg=o.id
+        )
         assert float(np.abs(effect.isel(time=0)).max()) == 0.0, f"{o.id}: the effect starts at zero"
         start = trend_part.isel(time=0)
         growth = (1.0 + ds[f"param_{o.trend}"]) ** years
-        np.testing.assert_allclose(trend_part, (start * growth).transpose(*trend_part.dims), rtol=1e-12, err_msg=o.id)
-        np.testing.assert_allclose(spill, (start * ds[f"spillover_{ind.goal}"] / 100.0).transpose(*spill.dims), rtol=1e-12, err_msg=o.id)
+        np.testing.assert_allclose(
+            trend_part, (start * growth).transpose(*trend_part.dims), rtol=1e-12, err_msg=o.id
+        )
+        np.testing.assert_allclose(
+            spill,
+            (start * ds[f"spillover_{ind.goal}"] / 100.0).transpose(*spill.dims),
+            rtol=1e-12,
+            err_msg=o.id,
+        )
         pct = 100.0 * effect / start
-        pct = pct.mean([d for d in pct.dims if d not in ("sample", "time")]) if pct.ndim > 2 else pct
-        np.testing.assert_allclose(ds[f"{o.id}_effect_pct"], pct, rtol=1e-12, atol=1e-12, err_msg=o.id)
-
+        pct = (
+            pct.mean([d for d in pct.dims if d not in ("sample", "time")]) if pct.ndim > 2 else pct
+        )
+        np.testing.assert_allclose(
+            ds[f"{o.id}_effect_pct"], pct, rtol=1e-12, atol=1e-12, err_msg=o.id
+        )

@@ -37,7 +37,9 @@ def test_every_shipped_parameter_has_unit_and_provenance():
 
 def test_missing_unit_is_rejected(tmp_path):
     path = write(tmp_path, GOOD.replace('unit = "1/yr"\n', ""))
-    with pytest.raises(ParameterError, match=r"p.toml: \[k\] unit = None: every parameter needs a unit"):
+    with pytest.raises(
+        ParameterError, match=r"p.toml: \[k\] unit = None: every parameter needs a unit"
+    ):
         load_parameters([path])
 
 
@@ -55,7 +57,9 @@ def test_assumption_needs_reasoning(tmp_path):
 
 def test_value_outside_range_is_rejected(tmp_path):
     path = write(tmp_path, GOOD.replace("value = 0.5", "value = 1.5"))
-    with pytest.raises(ParameterError, match=r"k = 1.5 lies outside its range; allowed: 0.1 to 0.9"):
+    with pytest.raises(
+        ParameterError, match=r"k = 1.5 lies outside its range; allowed: 0.1 to 0.9"
+    ):
         load_parameters([path])
 
 
@@ -73,15 +77,25 @@ def test_duplicate_across_files_and_bad_toml(tmp_path):
 
 def test_unknown_keys_and_non_numbers_are_rejected(tmp_path):
     with pytest.raises(ParameterError, match=r"unknown keys \['valeu'\]"):
-        load_parameters([write(tmp_path, GOOD + 'valeu = 3\n')])
-    with pytest.raises(ParameterError, match=r"value = 'veel' is not allowed; expected a finite number"):
+        load_parameters([write(tmp_path, GOOD + "valeu = 3\n")])
+    with pytest.raises(
+        ParameterError, match=r"value = 'veel' is not allowed; expected a finite number"
+    ):
         load_parameters([write(tmp_path, GOOD.replace("value = 0.5", 'value = "veel"'))])
     with pytest.raises(ParameterError, match=r"value = nan is not allowed"):
         load_parameters([write(tmp_path, GOOD.replace("value = 0.5", "value = nan"))])
 
 
 def test_sampling_is_seeded_within_range_and_deterministic_for_one_sample(tmp_path):
-    params = load_parameters([write(tmp_path, GOOD + '\n[t]\ndescription = "tri"\nunit = "1"\nvalue = 2.0\nsource = "x"\nrange = [0.0, 10.0]\ndistribution = "triangular"\n')])
+    params = load_parameters(
+        [
+            write(
+                tmp_path,
+                GOOD
+                + '\n[t]\ndescription = "tri"\nunit = "1"\nvalue = 2.0\nsource = "x"\nrange = [0.0, 10.0]\ndistribution = "triangular"\n',
+            )
+        ]
+    )
     a = params.sample(2000, seed=7)
     b = params.sample(2000, seed=7)
     c = params.sample(2000, seed=8)
@@ -99,7 +113,9 @@ def test_overrides_fix_a_parameter_within_its_range(tmp_path):
     fixed = params.with_overrides({"k": 0.2})
     assert fixed["k"].value == 0.2 and not fixed["k"].uncertain
     assert fixed.digest() != params.digest()
-    with pytest.raises(ParameterError, match=r"k = 2.0 lies outside its range; allowed: 0.1 to 0.9"):
+    with pytest.raises(
+        ParameterError, match=r"k = 2.0 lies outside its range; allowed: 0.1 to 0.9"
+    ):
         params.with_overrides({"k": 2.0})
     with pytest.raises(ParameterError, match=r"assumptions.q is not a known parameter"):
         params.with_overrides({"q": 1.0})

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from model import load_scenario, simulate
-from model.policy.indicators import END_OF_TARGET_YEAR, OUTPUTS, TARGET_TOLERANCE
 from model.analysis.plancost import plan_rules
+from model.policy.indicators import END_OF_TARGET_YEAR, OUTPUTS, TARGET_TOLERANCE
 from model.policy.structure import build_structure
 
 TOLERANCE = TARGET_TOLERANCE
@@ -45,10 +45,14 @@ def test_baseline_meets_every_funded_target(end_values):
     for o in OUTPUTS:
         if o.id not in end_values or o.id in NOT_MET_BY_THE_PLAN:
             continue
-        assert end_values[o.id] >= o.target * (1 - TOLERANCE), f"{o.id}: {end_values[o.id]:.2f} < target {o.target}"
+        assert end_values[o.id] >= o.target * (1 - TOLERANCE), (
+            f"{o.id}: {end_values[o.id]:.2f} < target {o.target}"
+        )
 
 
 def test_targets_the_plan_does_not_meet_are_listed_truthfully(end_values):
     for name, why in NOT_MET_BY_THE_PLAN.items():
         target = next(o.target for o in OUTPUTS if o.id == name)
-        assert end_values[name] < target * (1 - TOLERANCE), f"{name} is met after all; remove it from the list ({why})"
+        assert end_values[name] < target * (1 - TOLERANCE), (
+            f"{name} is met after all; remove it from the list ({why})"
+        )

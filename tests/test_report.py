@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from model import load_scenario
 from model.policy.indicators import INDICATORS, OUTCOMES, OUTPUTS
+from model.present.texts import fmt_smart, indicator_unit
 from model.report import (
     FORMATS,
     ReportError,
@@ -29,7 +30,6 @@ from model.report import (
     write_bytes_atomic,
     write_report,
 )
-from model.present.texts import fmt_smart, indicator_unit
 from model.report.texts import SHEET_NOTES, TEXTS
 
 SIZES = {"samples": 64, "sobol_n": 64, "seed": 1}

@@ -12,7 +12,14 @@ from model.policy.scenarios import SCENARIO_DIR
 
 def test_baseline_is_the_indicative_split_of_section_9_2():
     sc = load_scenario("baseline")
-    assert sc.allocation == {"2.1.a": 4000, "2.1.b": 4000, "2.1.c": 1400, "2.1.d": 1400, "2.2": 15000, "2.3": 1200}
+    assert sc.allocation == {
+        "2.1.a": 4000,
+        "2.1.b": 4000,
+        "2.1.c": 1400,
+        "2.1.d": 1400,
+        "2.2": 15000,
+        "2.3": 1200,
+    }
     assert sc.allocated == 27_000 and sc.unallocated == 0
     assert sc.decision_date == date(2024, 6, 28)
     for line in LINES:
@@ -35,14 +42,22 @@ def test_override_file_changes_only_what_it_says(tmp_path):
     )
     sc = load_scenario(tmp_path / "poverty.toml", directory=tmp_path)
     assert sc.extends == "baseline"
-    assert sc.allocation["2.1.a"] == 6000 and sc.allocation["2.2"] == 13000 and sc.allocation["2.1.b"] == 4000
+    assert (
+        sc.allocation["2.1.a"] == 6000
+        and sc.allocation["2.2"] == 13000
+        and sc.allocation["2.1.b"] == 4000
+    )
     assert sc.assumptions == {"execution_capacity": 7000.0}
     assert sc.parameters()["execution_capacity"].value == 7000.0
     assert not sc.parameters()["execution_capacity"].uncertain
 
 
 def test_to_toml_round_trips():
-    sc = load_scenario("baseline").with_allocation({"2.1.a": 3000}).with_levers(neighbourhood_share=0.7)
+    sc = (
+        load_scenario("baseline")
+        .with_allocation({"2.1.a": 3000})
+        .with_levers(neighbourhood_share=0.7)
+    )
     again = parse_scenario(sc.to_toml(), source="roundtrip.toml")
     assert again.allocation == sc.allocation
     assert again.phasing == sc.phasing
@@ -60,19 +75,44 @@ def bad(text: str):
 @pytest.mark.parametrize(
     "text, field, value, allowed",
     [
-        ('[levers.allocation]\n"2.9" = 100\n', 'levers.allocation."2.9"', "'2.9'", "2.1.a, 2.1.b, 2.1.c, 2.1.d, 2.2, 2.3"),
+        (
+            '[levers.allocation]\n"2.9" = 100\n',
+            'levers.allocation."2.9"',
+            "'2.9'",
+            "2.1.a, 2.1.b, 2.1.c, 2.1.d, 2.2, 2.3",
+        ),
         ('[levers.allocation]\n"2.1.a" = -5\n', 'levers.allocation."2.1.a"', "-5", "≥ 0"),
         ('[levers.allocation]\n"2.1.a" = "veel"\n', 'levers.allocation."2.1.a"', "'veel'", "≥ 0"),
         ('[levers.allocation]\n"2.1.a" = true\n', 'levers.allocation."2.1.a"', "True", "≥ 0"),
         ('[levers.allocation]\n"2.1.a" = nan\n', 'levers.allocation."2.1.a"', "nan", "≥ 0"),
         ('[levers.allocation]\n"2.1.a" = inf\n', 'levers.allocation."2.1.a"', "inf", "≥ 0"),
         ('[levers.allocation]\n"2.1.a" = 5000\n', "levers.allocation", "28000.0", "27.000"),
-        ('[levers.phasing.default]\n"2024" = 0.5\n"2025" = 0.4\n', "levers.phasing.default", "0.9", "samen 1"),
-        ('[levers.phasing."2.1.b"]\n"2023" = 1.0\n', 'levers.phasing."2.1.b"."2023"', "'2023'", "2024, 2025, 2026, 2027"),
+        (
+            '[levers.phasing.default]\n"2024" = 0.5\n"2025" = 0.4\n',
+            "levers.phasing.default",
+            "0.9",
+            "samen 1",
+        ),
+        (
+            '[levers.phasing."2.1.b"]\n"2023" = 1.0\n',
+            'levers.phasing."2.1.b"."2023"',
+            "'2023'",
+            "2024, 2025, 2026, 2027",
+        ),
         ('[levers.allocation]\n"2.3" = 300\n', 'levers.allocation."2.3"', "300.0", "≥ 350"),
-        ('[levers.phasing."2.3"]\n"2024" = 0.1\n"2025" = 0.9\n', 'levers.phasing."2.3"."2024"', "0.1", "≥ 0.2917"),
+        (
+            '[levers.phasing."2.3"]\n"2024" = 0.1\n"2025" = 0.9\n',
+            'levers.phasing."2.3"."2024"',
+            "0.1",
+            "≥ 0.2917",
+        ),
         ("[levers]\nneighbourhood_share = 1.5\n", "levers.neighbourhood_share", "1.5", "0 … 1"),
-        ("[levers]\ndecision_date = 2023-01-01\n", "levers.decision_date", "datetime.date(2023, 1, 1)", "2024-01-01"),
+        (
+            "[levers]\ndecision_date = 2023-01-01\n",
+            "levers.decision_date",
+            "datetime.date(2023, 1, 1)",
+            "2024-01-01",
+        ),
         ("[levers]\nbudget = 5\n", "levers.budget", "'budget'", "allocation"),
         ("[extra]\nx = 1\n", "extra", "'extra'", "assumptions, levers, scenario"),
         ('[scenario]\nextends = "nergens"\n', "scenario.extends", "'nergens'", "baseline"),
@@ -98,7 +138,9 @@ def test_assumption_errors_name_the_parameter():
     assert "execution_capacity = 100.0 lies outside its range; allowed: 5000.0 to 13000.0" in str(
         bad("[assumptions]\nexecution_capacity = 100\n")
     )
-    assert "assumptions.execution_capacity = 'veel'" in str(bad('[assumptions]\nexecution_capacity = "veel"\n'))
+    assert "assumptions.execution_capacity = 'veel'" in str(
+        bad('[assumptions]\nexecution_capacity = "veel"\n')
+    )
 
 
 def test_messages_are_available_in_english():

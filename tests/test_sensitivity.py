@@ -10,8 +10,6 @@ import xarray as xr
 from scipy.stats import ks_2samp
 
 from model import load_parameters, load_scenario, read_netcdf, simulate, write_netcdf
-from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS
-from model.policy.parameters import Parameter, ParameterSet
 from model.analysis.sensitivity import (
     model_outputs,
     modelled_indicators,
@@ -25,12 +23,22 @@ from model.analysis.sensitivity import (
     top_parameters,
 )
 from model.analysis.uncertainty import UncertaintyError, value_at
+from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS
+from model.policy.parameters import Parameter, ParameterSet
 
 # ------------------------------------------------------------------ Ishigami (SALib's reference case)
 
 ISHIGAMI = ParameterSet(
     {
-        k: Parameter(k, f"Ishigami input {k}", "1", 0.0, source="Ishigami & Homma (1990)", low=-np.pi, high=np.pi)
+        k: Parameter(
+            k,
+            f"Ishigami input {k}",
+            "1",
+            0.0,
+            source="Ishigami & Homma (1990)",
+            low=-np.pi,
+            high=np.pi,
+        )
         for k in ("x1", "x2", "x3")
     }
 )
@@ -104,8 +112,12 @@ def test_convergence_check_says_when_n_is_too_small():
 
 
 def test_an_output_that_does_not_vary_has_nan_indices():
-    si = sobol_indices(lambda v: {"flat": np.zeros_like(v["x1"]), "y": ishigami(v)}, ISHIGAMI, n=64, seed=1)
-    assert np.isnan(si["S1"].sel(output="flat")).all() and np.isnan(si["ST"].sel(output="flat")).all()
+    si = sobol_indices(
+        lambda v: {"flat": np.zeros_like(v["x1"]), "y": ishigami(v)}, ISHIGAMI, n=64, seed=1
+    )
+    assert (
+        np.isnan(si["S1"].sel(output="flat")).all() and np.isnan(si["ST"].sel(output="flat")).all()
+    )
     assert np.isfinite(si["ST"].sel(output="y")).all()
     assert "flat" in si.attrs["convergence_message"]
 
@@ -117,19 +129,35 @@ def test_salib_problem_from_ranges_and_distributions():
     ps = ParameterSet(
         {
             "u": Parameter("u", "uniform one", "k€", 2.0, source="x", low=1.0, high=3.0, group="g"),
-            "t": Parameter("t", "triangular one", "yr", 2.0, source="x", low=1.0, high=5.0, distribution="triangular", group="g"),
+            "t": Parameter(
+                "t",
+                "triangular one",
+                "yr",
+                2.0,
+                source="x",
+                low=1.0,
+                high=5.0,
+                distribution="triangular",
+                group="g",
+            ),
             "f": Parameter("f", "fixed one", "1", 0.5, source="x"),
         }
     )
     problem = salib_problem(ps)
     assert problem["names"] == ["u", "t"] and problem["num_vars"] == 2
     assert problem["dists"] == ["unif", "triang"]
-    assert problem["bounds"] == [[1.0, 3.0], [1.0, 5.0, 0.25]]  # SALib 1.6: [low, high, peak as a fraction of the width]
+    assert problem["bounds"] == [
+        [1.0, 3.0],
+        [1.0, 5.0, 0.25],
+    ]  # SALib 1.6: [low, high, peak as a fraction of the width]
     assert salib_problem(ps, groups="group")["groups"] == ["g", "g"]
     assert salib_problem(ps, groups={"both": ["u", "t"]})["groups"] == ["both", "both"]
 
 
-@pytest.mark.parametrize("d, groups, n, seed", [(3, None, 64, 0), (7, None, 128, 5), (6, ["a", "b", "a", "c", "b", "a"], 64, 2)])
+@pytest.mark.parametrize(
+    "d, groups, n, seed",
+    [(3, None, 64, 0), (7, None, 128, 5), (6, ["a", "b", "a", "c", "b", "a"], 64, 2)],
+)
 def test_the_sample_matrix_is_salibs(d, groups, n, seed):
     from SALib.sample import sobol as sobol_sample
 
@@ -147,12 +175,35 @@ def test_sampled_marginals_match_the_parameter_set():
     ps = ParameterSet(
         {
             "u": Parameter("u", "uniform", "1", 2.0, source="x", low=1.0, high=3.0),
-            "t": Parameter("t", "triangular", "1", 2.0, source="x", low=1.0, high=5.0, distribution="triangular"),
-            "n": Parameter("n", "negative triangular", "1/yr", -0.01, source="x", low=-0.03, high=-0.005, distribution="triangular"),
+            "t": Parameter(
+                "t",
+                "triangular",
+                "1",
+                2.0,
+                source="x",
+                low=1.0,
+                high=5.0,
+                distribution="triangular",
+            ),
+            "n": Parameter(
+                "n",
+                "negative triangular",
+                "1/yr",
+                -0.01,
+                source="x",
+                low=-0.03,
+                high=-0.005,
+                distribution="triangular",
+            ),
         }
     )
     names = ps.uncertain
-    unit = sobol_sample.sample({"num_vars": 3, "names": names, "bounds": [[0.0, 1.0]] * 3}, 1024, calc_second_order=False, seed=5)
+    unit = sobol_sample.sample(
+        {"num_vars": 3, "names": names, "bounds": [[0.0, 1.0]] * 3},
+        1024,
+        calc_second_order=False,
+        seed=5,
+    )
     values = to_values(ps, unit, names=names)
     # where SALib's own "triang" scaling applies, it agrees with the parameter set's inverse CDF
     problem = salib_problem(ps, vary=["u", "t"])
@@ -178,13 +229,22 @@ VARY = [
     "poverty_trend",
     "spill_neighbourhoods_to_poverty",
 ]
-POVERTY_OUTPUTS = ["poverty_literacy_projects", "neet_vsv_projects", "jeugdfonds_children", "support_use_increase_pct"]
+POVERTY_OUTPUTS = [
+    "poverty_literacy_projects",
+    "neet_vsv_projects",
+    "jeugdfonds_children",
+    "support_use_increase_pct",
+]
 
 
 def other_goal_cofinancing(params: ParameterSet) -> list[str]:
     """Co-financing parameters of goals other than poverty (e.g. the area partners' share in
     the neighbourhood approaches; more appear as goals are added)."""
-    return [n for n in params.uncertain if params[n].group == "cofinancing" and params[n].file != "poverty.toml"]
+    return [
+        n
+        for n in params.uncertain
+        if params[n].group == "cofinancing" and params[n].file != "poverty.toml"
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -226,7 +286,11 @@ def test_indices_rank_the_uncertainties_per_output(model_sobol):
     assert top_parameters(ds, "jeugdfonds_children", k=1)[0][0] == "jeugdfonds_cost_per_child"
     # the shared execution capacity binds: it matters for the projects, less than their cost
     st = ds["ST"].sel(indicator="poverty_literacy_projects")
-    assert 0.01 < float(st.sel(parameter="execution_capacity")) < float(st.sel(parameter="poverty_project_cost"))
+    assert (
+        0.01
+        < float(st.sel(parameter="execution_capacity"))
+        < float(st.sel(parameter="poverty_project_cost"))
+    )
     # ST >= S1 up to the estimation error
     gap = ds["S1"] - ds["ST"] - (ds["S1_conf"] + ds["ST_conf"])
     assert float(gap.max()) <= 0.0
@@ -237,8 +301,14 @@ def test_relations_that_hold_by_construction(model_sobol, baseline):
     s1 = model_sobol["S1"]
 
     def zero(indicator, parameter):
-        assert abs(float(st.sel(indicator=indicator, parameter=parameter))) < 1e-9, (indicator, parameter)
-        assert abs(float(s1.sel(indicator=indicator, parameter=parameter))) < 1e-9, (indicator, parameter)
+        assert abs(float(st.sel(indicator=indicator, parameter=parameter))) < 1e-9, (
+            indicator,
+            parameter,
+        )
+        assert abs(float(s1.sel(indicator=indicator, parameter=parameter))) < 1e-9, (
+            indicator,
+            parameter,
+        )
 
     # a project's duration does not change how many projects have started (cumulative)
     zero("poverty_literacy_projects", "poverty_project_duration")
@@ -256,7 +326,13 @@ def test_relations_that_hold_by_construction(model_sobol, baseline):
             zero(output, name)
     # a parameter of the poverty goal alone has no index on another goal's outputs
     for output in other_goal_outputs():
-        for name in ("poverty_project_cost", "poverty_project_duration", "jeugdfonds_cost_per_child", "neet_project_cost", "poverty_trend"):
+        for name in (
+            "poverty_project_cost",
+            "poverty_project_duration",
+            "jeugdfonds_cost_per_child",
+            "neet_project_cost",
+            "poverty_trend",
+        ):
             zero(output, name)
     # while the outcome follows its autonomous trend
     assert top_parameters(model_sobol, "persons_in_poverty", k=1)[0][0] == "poverty_trend"
@@ -264,20 +340,44 @@ def test_relations_that_hold_by_construction(model_sobol, baseline):
 
 def test_grouped_indices(baseline):
     params = load_parameters()
-    groups = {"poverty project costs": ["poverty_project_cost", "neet_project_cost"], "all co-financing": other_goal_cofinancing(params) or ["execution_capacity"]}
-    vary = ["poverty_project_cost", "neet_project_cost", "poverty_project_start_delay", *groups["all co-financing"]]
-    ds = sobol(baseline, n=64, seed=2, indicator="poverty_literacy_projects", vary=vary, groups=groups)
+    groups = {
+        "poverty project costs": ["poverty_project_cost", "neet_project_cost"],
+        "all co-financing": other_goal_cofinancing(params) or ["execution_capacity"],
+    }
+    vary = [
+        "poverty_project_cost",
+        "neet_project_cost",
+        "poverty_project_start_delay",
+        *groups["all co-financing"],
+    ]
+    ds = sobol(
+        baseline, n=64, seed=2, indicator="poverty_literacy_projects", vary=vary, groups=groups
+    )
     assert ds["ST"].dims == ("indicator", "group")
-    assert set(ds["group"].values) == {"poverty project costs", "all co-financing", "poverty_project_start_delay"}
-    assert "poverty_project_cost" in str(ds["group_members"].sel(group="poverty project costs").values)
+    assert set(ds["group"].values) == {
+        "poverty project costs",
+        "all co-financing",
+        "poverty_project_start_delay",
+    }
+    assert "poverty_project_cost" in str(
+        ds["group_members"].sel(group="poverty project costs").values
+    )
     assert ds.attrs["model_runs"] == 64 * (3 + 2) and ds.attrs["grouped"] == 1
     assert top_parameters(ds, "poverty_literacy_projects", k=1)[0][0] == "poverty project costs"
-    by_file = sobol(baseline, n=64, seed=2, indicator="poverty_literacy_projects", vary=vary, groups="group")
+    by_file = sobol(
+        baseline, n=64, seed=2, indicator="poverty_literacy_projects", vary=vary, groups="group"
+    )
     assert "unit_costs" in list(by_file["group"].values)
 
 
 def test_an_indicator_that_does_not_vary_gives_nan_not_a_crash(baseline):
-    ds = sobol(baseline, n=64, seed=1, indicator=["poverty_literacy_projects", "jeugdfonds_children"], vary=["jeugdfonds_cost_per_child"])
+    ds = sobol(
+        baseline,
+        n=64,
+        seed=1,
+        indicator=["poverty_literacy_projects", "jeugdfonds_children"],
+        vary=["jeugdfonds_cost_per_child"],
+    )
     assert np.isnan(ds["ST"].sel(indicator="poverty_literacy_projects")).all()
     assert np.isfinite(ds["ST"].sel(indicator="jeugdfonds_children")).all()
     assert top_parameters(ds, "poverty_literacy_projects") == []
@@ -286,19 +386,37 @@ def test_an_indicator_that_does_not_vary_gives_nan_not_a_crash(baseline):
 def test_model_sobol_is_seeded_and_writes_netcdf(baseline, model_sobol, tmp_path):
     vary = VARY + other_goal_cofinancing(load_parameters())
     again = sobol(baseline, n=128, seed=7, indicator=model_indicators(), vary=vary)
-    xr.testing.assert_equal(again[["S1", "ST", "S1_conf", "ST_conf"]], model_sobol[["S1", "ST", "S1_conf", "ST_conf"]])
-    assert model_sobol.attrs["scenario"] == "baseline" and model_sobol.attrs["parameter_hash"] and model_sobol.attrs["year"] == 2027
+    xr.testing.assert_equal(
+        again[["S1", "ST", "S1_conf", "ST_conf"]], model_sobol[["S1", "ST", "S1_conf", "ST_conf"]]
+    )
+    assert (
+        model_sobol.attrs["scenario"] == "baseline"
+        and model_sobol.attrs["parameter_hash"]
+        and model_sobol.attrs["year"] == 2027
+    )
     write_netcdf(model_sobol, tmp_path / "s.nc")
     xr.testing.assert_identical(read_netcdf(tmp_path / "s.nc"), model_sobol)
 
 
 def test_model_morris(baseline):
-    ds = morris(baseline, n=10, seed=4, indicator="poverty_literacy_projects", vary=["poverty_project_cost", "poverty_project_duration", "execution_capacity"])
+    ds = morris(
+        baseline,
+        n=10,
+        seed=4,
+        indicator="poverty_literacy_projects",
+        vary=["poverty_project_cost", "poverty_project_duration", "execution_capacity"],
+    )
     assert ds["mu_star"].dims == ("indicator", "parameter") and ds.attrs["model_runs"] == 10 * 4
     mu_star = ds["mu_star"].sel(indicator="poverty_literacy_projects")
     assert float(mu_star.sel(parameter="poverty_project_duration")) == 0.0
     assert str(mu_star.idxmax().values) == "poverty_project_cost"
-    again = morris(baseline, n=10, seed=4, indicator="poverty_literacy_projects", vary=["poverty_project_cost", "poverty_project_duration", "execution_capacity"])
+    again = morris(
+        baseline,
+        n=10,
+        seed=4,
+        indicator="poverty_literacy_projects",
+        vary=["poverty_project_cost", "poverty_project_duration", "execution_capacity"],
+    )
     xr.testing.assert_equal(again["mu_star"], ds["mu_star"])
 
 
@@ -306,10 +424,14 @@ def test_values_at_the_end_of_the_year_do_not_depend_on_the_horizon(baseline):
     params = load_parameters()
     drawn = params.sample(6, seed=3)
     ids = ["poverty_literacy_projects", "persons_in_poverty"]
-    short = model_outputs(baseline, {k: drawn[k] for k in params.uncertain}, indicators=ids, year=2027, batch_rows=4)
+    short = model_outputs(
+        baseline, {k: drawn[k] for k in params.uncertain}, indicators=ids, year=2027, batch_rows=4
+    )
     full = simulate(baseline, samples=6, drawn=drawn, detail="indicators")
     for i in ids:
-        np.testing.assert_array_equal(short[i], value_at(full[i].sel(variant="plan"), END_OF_TARGET_YEAR).values)
+        np.testing.assert_array_equal(
+            short[i], value_at(full[i].sel(variant="plan"), END_OF_TARGET_YEAR).values
+        )
 
 
 # ------------------------------------------------------------------ bad requests
@@ -324,16 +446,34 @@ def test_values_at_the_end_of_the_year_do_not_depend_on_the_horizon(baseline):
         ({"n": True}, "n", "power of 2"),
         ({"vary": ["poverty_share_projects"]}, "vary", "has no range"),
         ({"vary": ["no_such_parameter"]}, "vary", "unknown parameter"),
-        ({"groups": {"shares": ["poverty_share_projects"]}, "vary": ["poverty_project_cost"]}, "groups.shares", "has no range here"),
-        ({"groups": {"x": ["no_such_parameter"]}, "vary": ["poverty_project_cost"]}, "groups.x", "unknown parameter"),
-        ({"groups": {"costs": ["neet_project_cost"]}, "vary": ["poverty_project_cost"]}, "groups.costs", "has no range here"),
+        (
+            {"groups": {"shares": ["poverty_share_projects"]}, "vary": ["poverty_project_cost"]},
+            "groups.shares",
+            "has no range here",
+        ),
+        (
+            {"groups": {"x": ["no_such_parameter"]}, "vary": ["poverty_project_cost"]},
+            "groups.x",
+            "unknown parameter",
+        ),
+        (
+            {"groups": {"costs": ["neet_project_cost"]}, "vary": ["poverty_project_cost"]},
+            "groups.costs",
+            "has no range here",
+        ),
         ({"groups": "by_file"}, "groups", "mapping"),
         ({"year": 2035}, "year", "2024 to 2029"),
         ({"seed": -1}, "seed", "at least 0"),
     ],
 )
 def test_bad_requests_give_clear_errors(baseline, kwargs, field, words):
-    args = {"n": 64, "seed": 0, "indicator": "poverty_literacy_projects", "vary": ["poverty_project_cost"], **kwargs}
+    args = {
+        "n": 64,
+        "seed": 0,
+        "indicator": "poverty_literacy_projects",
+        "vary": ["poverty_project_cost"],
+        **kwargs,
+    }
     with pytest.raises(UncertaintyError) as err:
         sobol(baseline, **args)
     assert err.value.field == field
@@ -345,7 +485,11 @@ def test_indicator_not_modelled_yet(baseline, monkeypatch):
     import model.analysis.sensitivity as sensitivity
 
     present = modelled_indicators()
-    monkeypatch.setattr(sensitivity, "modelled_indicators", lambda: [i for i in present if INDICATORS[i].goal != "sport"])
+    monkeypatch.setattr(
+        sensitivity,
+        "modelled_indicators",
+        lambda: [i for i in present if INDICATORS[i].goal != "sport"],
+    )
     with pytest.raises(UncertaintyError, match="not computed by the model") as err:
         sobol(baseline, n=64, seed=0, indicator="sport_agreements", vary=["poverty_project_cost"])
     assert err.value.field == "indicator" and "sport_agreements" not in err.value.allowed
@@ -354,12 +498,24 @@ def test_indicator_not_modelled_yet(baseline, monkeypatch):
 def test_a_parameter_the_scenario_fixes_cannot_be_varied(baseline):
     pessimistic = replace(baseline, name="pessimistic", assumptions={"poverty_project_cost": 70.0})
     with pytest.raises(UncertaintyError, match="scenario's assumptions"):
-        sobol(pessimistic, n=64, seed=0, indicator="poverty_literacy_projects", vary=["poverty_project_cost"])
+        sobol(
+            pessimistic,
+            n=64,
+            seed=0,
+            indicator="poverty_literacy_projects",
+            vary=["poverty_project_cost"],
+        )
 
 
 def test_morris_needs_enough_trajectories(baseline):
     with pytest.raises(UncertaintyError, match="at least 10") as err:
-        morris(baseline, n=4, seed=0, indicator="poverty_literacy_projects", vary=["poverty_project_cost"])
+        morris(
+            baseline,
+            n=4,
+            seed=0,
+            indicator="poverty_literacy_projects",
+            vary=["poverty_project_cost"],
+        )
     assert err.value.field == "n"
 
 
@@ -368,5 +524,14 @@ def test_every_variable_has_units_and_a_name(model_sobol):
         assert var.attrs.get("units"), name
     for name, var in model_sobol.data_vars.items():
         assert var.attrs.get("long_name"), name
-    for key in ("toolkit_version", "created", "method", "N", "seed", "model_runs", "scenario", "parameter_hash"):
+    for key in (
+        "toolkit_version",
+        "created",
+        "method",
+        "N",
+        "seed",
+        "model_runs",
+        "scenario",
+        "parameter_hash",
+    ):
         assert key in model_sobol.attrs, key

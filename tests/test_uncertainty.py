@@ -10,8 +10,6 @@ import pytest
 import xarray as xr
 
 from model import load_parameters, load_scenario, read_netcdf, simulate, write_netcdf
-from model.policy.indicators import INDICATORS
-from model.run.summary import indicator_summary
 from model.analysis.uncertainty import (
     UncertaintyError,
     bands,
@@ -21,6 +19,8 @@ from model.analysis.uncertainty import (
     success,
     target_probabilities,
 )
+from model.policy.indicators import INDICATORS
+from model.run.summary import indicator_summary
 
 P_VARS = ("p_target_met", "p_better_than_2023", "p_better_than_no_reserve")
 
@@ -38,19 +38,31 @@ def ens(baseline):
 @pytest.fixture(scope="module")
 def pessimistic(baseline):
     """The baseline with one uncertainty fixed by an assumption."""
-    return replace(baseline, name="pessimistic", title="Krappe uitvoering", assumptions={"execution_capacity": 6000.0})
+    return replace(
+        baseline,
+        name="pessimistic",
+        title="Krappe uitvoering",
+        assumptions={"execution_capacity": 6000.0},
+    )
 
 
 @pytest.fixture(scope="module")
 def cmp(baseline, pessimistic):
-    return compare([baseline, load_scenario("armoede_eerst"), pessimistic, baseline], samples=32, seed=11)
+    return compare(
+        [baseline, load_scenario("armoede_eerst"), pessimistic, baseline], samples=32, seed=11
+    )
 
 
 # ------------------------------------------------------------------ common random numbers
 
 
 def test_the_same_scenario_twice_gives_identical_results_per_sample(cmp):
-    assert list(cmp["scenario"].values) == ["baseline", "armoede_eerst", "pessimistic", "baseline (2)"]
+    assert list(cmp["scenario"].values) == [
+        "baseline",
+        "armoede_eerst",
+        "pessimistic",
+        "baseline (2)",
+    ]
     xr.testing.assert_equal(cmp.isel(scenario=0, drop=True), cmp.isel(scenario=3, drop=True))
 
 
@@ -58,16 +70,23 @@ def test_scenarios_share_the_draw_except_what_their_assumptions_fix(cmp):
     params = load_parameters()
     for name in params.uncertain:
         values = cmp[f"param_{name}"]
-        np.testing.assert_array_equal(values.sel(scenario="baseline").values, values.sel(scenario="armoede_eerst").values)
+        np.testing.assert_array_equal(
+            values.sel(scenario="baseline").values, values.sel(scenario="armoede_eerst").values
+        )
         if name != "execution_capacity":
-            np.testing.assert_array_equal(values.sel(scenario="baseline").values, values.sel(scenario="pessimistic").values)
+            np.testing.assert_array_equal(
+                values.sel(scenario="baseline").values, values.sel(scenario="pessimistic").values
+            )
     assert (cmp["param_execution_capacity"].sel(scenario="pessimistic") == 6000.0).all()
     assert cmp["param_execution_capacity"].sel(scenario="baseline").std() > 0
 
 
 def test_compare_equals_separate_ensembles_on_the_same_seed(cmp, baseline):
     alone = ensemble(load_scenario("armoede_eerst"), samples=32, seed=11)
-    xr.testing.assert_equal(alone["poverty_literacy_projects"], cmp["poverty_literacy_projects"].sel(scenario="armoede_eerst", drop=True))
+    xr.testing.assert_equal(
+        alone["poverty_literacy_projects"],
+        cmp["poverty_literacy_projects"].sel(scenario="armoede_eerst", drop=True),
+    )
     for v in P_VARS:
         xr.testing.assert_allclose(alone[v], cmp[v].sel(scenario="armoede_eerst", drop=True))
 
@@ -75,7 +94,11 @@ def test_compare_equals_separate_ensembles_on_the_same_seed(cmp, baseline):
 def test_ensemble_is_simulate_plus_statistics(ens, baseline):
     plain = simulate(baseline, samples=64, seed=5, detail="indicators")
     xr.testing.assert_equal(plain["persons_in_poverty"], ens["persons_in_poverty"])
-    assert ens.attrs["sampling"] == "lhs" and ens.attrs["scenario"] == "baseline" and ens.attrs["parameter_hash"]
+    assert (
+        ens.attrs["sampling"] == "lhs"
+        and ens.attrs["scenario"] == "baseline"
+        and ens.attrs["parameter_hash"]
+    )
     again = ensemble(baseline, samples=64, seed=5)
     xr.testing.assert_equal(again[list(P_VARS)], ens[list(P_VARS)])
 
@@ -110,8 +133,14 @@ def test_probabilities_lie_in_0_1_and_apply_where_they_should(ens):
 def test_probabilities_agree_with_the_summary_table(ens):
     table = indicator_summary(ens)
     p = target_probabilities(ens)
-    for column, var in (("target_met", "p_target_met"), ("better_than_2023", "p_better_than_2023"), ("better_than_no_reserve", "p_better_than_no_reserve")):
-        np.testing.assert_allclose(p[var].sel(indicator=list(table.index)).values, table[column].values, equal_nan=True)
+    for column, var in (
+        ("target_met", "p_target_met"),
+        ("better_than_2023", "p_better_than_2023"),
+        ("better_than_no_reserve", "p_better_than_no_reserve"),
+    ):
+        np.testing.assert_allclose(
+            p[var].sel(indicator=list(table.index)).values, table[column].values, equal_nan=True
+        )
 
 
 def test_probabilities_per_scenario(cmp):
@@ -139,7 +168,10 @@ def test_bands_are_ordered_percentiles(ens):
     assert band.attrs["units"] == "projects"
     assert bool((band.diff("quantile") >= 0).all())
     median = ens["poverty_literacy_projects"].sel(variant="plan").median("sample")
-    xr.testing.assert_allclose(band.sel(quantile=0.5, variant="plan", drop=True), median.drop_vars("variant", errors="ignore"))
+    xr.testing.assert_allclose(
+        band.sel(quantile=0.5, variant="plan", drop=True),
+        median.drop_vars("variant", errors="ignore"),
+    )
     regional = [v for v in ens.data_vars if v.startswith("band_") and "region" in ens[v].dims]
     assert all(ens[v].dims[0] == "quantile" for v in regional)
 
@@ -153,7 +185,16 @@ def test_bands_with_other_quantiles(ens):
 
 
 def test_comparison_writes_netcdf(cmp, tmp_path):
-    part = cmp[[*P_VARS, "poverty_literacy_projects", "band_poverty_literacy_projects", "param_execution_capacity", "allocation", "reserve_spent"]]
+    part = cmp[
+        [
+            *P_VARS,
+            "poverty_literacy_projects",
+            "band_poverty_literacy_projects",
+            "param_execution_capacity",
+            "allocation",
+            "reserve_spent",
+        ]
+    ]
     write_netcdf(part, tmp_path / "c.nc")
     back = read_netcdf(tmp_path / "c.nc")
     xr.testing.assert_identical(back, part)
@@ -166,7 +207,14 @@ def test_comparison_writes_netcdf(cmp, tmp_path):
 
 @pytest.mark.parametrize(
     "kwargs, field",
-    [({"samples": 0}, "samples"), ({"samples": 2.5}, "samples"), ({"seed": -3}, "seed"), ({"sampling": "sobol"}, "sampling"), ({"quantiles": (0.9, 0.1)}, "quantiles"), ({"quantiles": (0.5, 1.5)}, "quantiles")],
+    [
+        ({"samples": 0}, "samples"),
+        ({"samples": 2.5}, "samples"),
+        ({"seed": -3}, "seed"),
+        ({"sampling": "sobol"}, "sampling"),
+        ({"quantiles": (0.9, 0.1)}, "quantiles"),
+        ({"quantiles": (0.5, 1.5)}, "quantiles"),
+    ],
 )
 def test_bad_ensemble_requests(baseline, kwargs, field):
     args = {"samples": 4, "seed": 0, **kwargs}
@@ -205,11 +253,43 @@ def test_cli_compare(capsys):
 
 def test_cli_sensitivity_and_discover(tmp_path, capsys):
     out = tmp_path / "s.nc"
-    assert _cli(["sensitivity", "baseline", "--method", "morris", "--n", "10", "--seed", "1", "--indicator", "poverty_literacy_projects", "--out", str(out)]) == 0
+    assert (
+        _cli(
+            [
+                "sensitivity",
+                "baseline",
+                "--method",
+                "morris",
+                "--n",
+                "10",
+                "--seed",
+                "1",
+                "--indicator",
+                "poverty_literacy_projects",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "poverty_project_cost" in printed and "Morris" in printed
     assert read_netcdf(out).attrs["method"] == "morris"
-    assert _cli(["discover", "baseline", "--indicator", "poverty_literacy_projects", "--samples", "400", "--seed", "1"]) == 0
+    assert (
+        _cli(
+            [
+                "discover",
+                "baseline",
+                "--indicator",
+                "poverty_literacy_projects",
+                "--samples",
+                "400",
+                "--seed",
+                "1",
+            ]
+        )
+        == 0
+    )
     assert "dekking" in capsys.readouterr().out
     with pytest.raises(UncertaintyError, match="power of 2"):
         _cli(["sensitivity", "baseline", "--n", "100"])

@@ -47,8 +47,6 @@ import xarray as xr
 from scipy import optimize, stats
 
 from model import __version__
-from model.engine import TimeAxis
-from model.policy.indicators import END_OF_TARGET_YEAR, OUTPUTS, REGIONS
 from model.analysis.observations import (
     CALIBRATION_DIR,
     DATA_DIR,
@@ -64,9 +62,11 @@ from model.analysis.observations import (
     load_observations,
     read_series,
 )
+from model.engine import TimeAxis
+from model.policy.indicators import END_OF_TARGET_YEAR, OUTPUTS, REGIONS
 from model.policy.parameters import Parameter, ParameterSet, load_parameters
-from model.run.results import read_netcdf, write_netcdf
 from model.policy.scenarios import load_scenario
+from model.run.results import read_netcdf, write_netcdf
 from model.run.simulation import simulate
 
 __all__ = [
@@ -110,7 +110,9 @@ class CalibrationWarning(UserWarning):
 # --------------------------------------------------------------------------- prediction
 
 
-def _prior_values(params: ParameterSet, n: int, *, seed: int | None, method: str = "lhs") -> dict[str, np.ndarray]:
+def _prior_values(
+    params: ParameterSet, n: int, *, seed: int | None, method: str = "lhs"
+) -> dict[str, np.ndarray]:
     """A prior draw of every uncertain parameter (shape (n,) each)."""
     drawn = params.sample(n, seed=seed, method=method) if n > 1 else params.sample(1)
     return {k: np.asarray(drawn[k], dtype=float) for k in params.uncertain}
@@ -125,7 +127,9 @@ def _full(params: ParameterSet, values: Mapping[str, np.ndarray], n: int) -> dic
     return out
 
 
-def predict(observations: Observations, values: Mapping[str, np.ndarray], *, n: int | None = None) -> np.ndarray:
+def predict(
+    observations: Observations, values: Mapping[str, np.ndarray], *, n: int | None = None
+) -> np.ndarray:
     """The model's value of every mapped observation for ``n`` parameter sets at once.
 
     Parameters
@@ -153,7 +157,14 @@ def predict(observations: Observations, values: Mapping[str, np.ndarray], *, n: 
         axis = TimeAxis(end=f"{year}-{round(frac * 12) + 1:02d}")
         scenario = load_scenario(observations.mapping.scenario)
         drawn = {k: v for k, v in full.items() if params[k].uncertain}
-        ds = simulate(scenario, samples=n, parameters=observations.base, drawn=drawn, detail="indicators", time=axis)
+        ds = simulate(
+            scenario,
+            samples=n,
+            parameters=observations.base,
+            drawn=drawn,
+            detail="indicators",
+            time=axis,
+        )
         ds = ds.sel(variant=observations.mapping.variant)
     for j, o in enumerate(obs):
         if o.kind == "parameter":
@@ -198,7 +209,9 @@ def _loglik(observations: Observations, predicted: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- screening
 
 
-def screen(observations: Observations, values: Mapping[str, np.ndarray], predicted: np.ndarray) -> pd.DataFrame:
+def screen(
+    observations: Observations, values: Mapping[str, np.ndarray], predicted: np.ndarray
+) -> pd.DataFrame:
     """Which parameters each observation informs, from a prior ensemble.
 
     Returns a table (observation x uncertain parameter) of *influence*: the absolute
@@ -235,7 +248,9 @@ def _informed(observations: Observations, influence: pd.DataFrame) -> list[str]:
         names = list(m.fit_parameters)
         for name in names:
             if name not in observations.parameters or not observations.parameters[name].uncertain:
-                raise CalibrationError(f"{_display(m.file)}: [settings] fit_parameters names {name!r}, which is not an uncertain parameter (it needs a range)")
+                raise CalibrationError(
+                    f"{_display(m.file)}: [settings] fit_parameters names {name!r}, which is not an uncertain parameter (it needs a range)"
+                )
         return names
     fit_ids = [o.id for o in observations.fit]
     if not fit_ids:
@@ -316,16 +331,28 @@ class Posterior:
             mean = float((w * x).sum())
             sd = float(np.sqrt((w * (x - mean) ** 2).sum()))
             rows.append(
-                {"parameter": name, "unit": p.unit, "prior_value": p.value, "prior_low": p.low, "prior_high": p.high,
-                 "posterior_median": q50, "posterior_p05": q05, "posterior_p95": q95, "posterior_mean": mean,
-                 "sd_ratio": sd / _prior_sd(p)}
+                {
+                    "parameter": name,
+                    "unit": p.unit,
+                    "prior_value": p.value,
+                    "prior_low": p.low,
+                    "prior_high": p.high,
+                    "posterior_median": q50,
+                    "posterior_p05": q05,
+                    "posterior_p95": q95,
+                    "posterior_mean": mean,
+                    "sd_ratio": sd / _prior_sd(p),
+                }
             )
         return pd.DataFrame(rows).set_index("parameter") if rows else pd.DataFrame()
 
     def medians(self) -> dict[str, float]:
         """Posterior median of each informed parameter (the calibrated set's values)."""
         w = self.weights
-        return {k: float(weighted_quantile(self.samples[f"param_{k}"].values, w, [0.5])[0]) for k in self.parameters}
+        return {
+            k: float(weighted_quantile(self.samples[f"param_{k}"].values, w, [0.5])[0])
+            for k in self.parameters
+        }
 
     def best(self) -> dict[str, float]:
         """The sample with the highest likelihood (a start for :func:`fit_point`)."""
@@ -366,7 +393,16 @@ class _Proposal:
     log_inside: float
 
     @classmethod
-    def make(cls, params: ParameterSet, names: Sequence[str], mean: np.ndarray, cov: np.ndarray, *, defensive: float, rng: np.random.Generator) -> _Proposal:
+    def make(
+        cls,
+        params: ParameterSet,
+        names: Sequence[str],
+        mean: np.ndarray,
+        cov: np.ndarray,
+        *,
+        defensive: float,
+        rng: np.random.Generator,
+    ) -> _Proposal:
         lo = np.array([float(params[k].low) for k in names])  # type: ignore[arg-type]
         hi = np.array([float(params[k].high) for k in names])  # type: ignore[arg-type]
         cov = 0.5 * (cov + cov.T) + np.diag(((hi - lo) / 200.0) ** 2)
@@ -375,7 +411,9 @@ class _Proposal:
         inside = float(np.mean(np.all((probe >= lo) & (probe <= hi), axis=1)))
         return cls(tuple(names), mean, cov, lo, hi, defensive, math.log(max(inside, 1e-6)))
 
-    def draw(self, prior_draw: Mapping[str, np.ndarray], n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    def draw(
+        self, prior_draw: Mapping[str, np.ndarray], n: int, rng: np.random.Generator
+    ) -> dict[str, np.ndarray]:
         """Informed parameters from the mixture (its prior part taken from ``prior_draw``)."""
         out: list[np.ndarray] = []
         for _ in range(1000):
@@ -385,23 +423,47 @@ class _Proposal:
                 break
         mvn = np.concatenate(out)
         if len(mvn) < n:
-            raise CalibrationError("calibration: the proposal lies outside the prior ranges; check the observations and their sigma")
+            raise CalibrationError(
+                "calibration: the proposal lies outside the prior ranges; check the observations and their sigma"
+            )
         from_prior = rng.random(n) < self.defensive
-        return {k: np.where(from_prior, prior_draw[k], mvn[:n, j]) for j, k in enumerate(self.names)}
+        return {
+            k: np.where(from_prior, prior_draw[k], mvn[:n, j]) for j, k in enumerate(self.names)
+        }
 
     def log_pdf(self, values: Mapping[str, np.ndarray], log_prior: np.ndarray) -> np.ndarray:
         X = np.column_stack([values[k] for k in self.names])
-        log_mvn = np.atleast_1d(stats.multivariate_normal(self.mean, self.cov, allow_singular=True).logpdf(X)) - self.log_inside
-        return np.logaddexp(math.log(self.defensive) + log_prior, math.log1p(-self.defensive) + log_mvn)
+        log_mvn = (
+            np.atleast_1d(
+                stats.multivariate_normal(self.mean, self.cov, allow_singular=True).logpdf(X)
+            )
+            - self.log_inside
+        )
+        return np.logaddexp(
+            math.log(self.defensive) + log_prior, math.log1p(-self.defensive) + log_mvn
+        )
 
 
-def _log_prior(params: ParameterSet, names: Sequence[str], values: Mapping[str, np.ndarray]) -> np.ndarray:
+def _log_prior(
+    params: ParameterSet, names: Sequence[str], values: Mapping[str, np.ndarray]
+) -> np.ndarray:
     """Log prior density of the informed parameters (product of their marginals), shape (n,)."""
     n = len(next(iter(values.values()))) if values else 0
-    return np.sum([np.log(np.maximum(_prior_pdf(params[k], values[k]), 1e-300)) for k in names], axis=0) if names else np.zeros(n)
+    return (
+        np.sum(
+            [np.log(np.maximum(_prior_pdf(params[k], values[k]), 1e-300)) for k in names], axis=0
+        )
+        if names
+        else np.zeros(n)
+    )
 
 
-def _linear_gaussian(observations: Observations, names: Sequence[str], values: Mapping[str, np.ndarray], predicted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _linear_gaussian(
+    observations: Observations,
+    names: Sequence[str],
+    values: Mapping[str, np.ndarray],
+    predicted: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Gaussian approximation of the posterior of ``names`` from an ensemble, without new runs.
 
     Regresses the fitted observations' predictions linearly on the parameters over the
@@ -423,8 +485,14 @@ def _linear_gaussian(observations: Observations, names: Sequence[str], values: M
     sigma = np.array([observations.items[j].sigma for j in fit])
     weight = np.array([observations.items[j].weight for j in fit])
     r_inv = weight / (sigma**2 + resid.var(0))
-    m0 = np.array([0.5 * (float(params[k].low) + float(params[k].high)) if params[k].distribution == "uniform"  # type: ignore[arg-type]
-                   else (float(params[k].low) + float(params[k].high) + params[k].value) / 3.0 for k in names])  # type: ignore[arg-type]
+    m0 = np.array(
+        [
+            0.5 * (float(params[k].low) + float(params[k].high))
+            if params[k].distribution == "uniform"  # type: ignore[arg-type]
+            else (float(params[k].low) + float(params[k].high) + params[k].value) / 3.0
+            for k in names
+        ]
+    )  # type: ignore[arg-type]
     v0 = np.array([_prior_sd(params[k]) ** 2 for k in names])
     precision = np.diag(1.0 / v0) + (B * r_inv) @ B.T
     cov = np.linalg.inv(precision)
@@ -492,9 +560,13 @@ def fit_posterior(
             kind = "weighted samples"
         else:
             last = slice(-samples, None)
-            mean, cov = _linear_gaussian(observations, informed, {k: v[last] for k, v in values.items()}, predicted[last])
+            mean, cov = _linear_gaussian(
+                observations, informed, {k: v[last] for k, v in values.items()}, predicted[last]
+            )
             kind = "linear-Gaussian"
-        proposal = _Proposal.make(params, informed, mean, inflation**2 * cov, defensive=defensive, rng=rng)
+        proposal = _Proposal.make(
+            params, informed, mean, inflation**2 * cov, defensive=defensive, rng=rng
+        )
         new = _prior_values(params, samples, seed=seed + r, method="random")
         new.update(proposal.draw(new, samples, rng))
         new_pred = predict(observations, new, n=samples)
@@ -505,22 +577,52 @@ def fit_posterior(
         proposals.append(proposal)
         # all rounds together, each sample weighted against the mixture of every round's
         # proposal (deterministic-mixture / AMIS weights)
-        log_q = np.stack([log_prior if q is None else q.log_pdf(values, log_prior) for q in proposals])
+        log_q = np.stack(
+            [log_prior if q is None else q.log_pdf(values, log_prior) for q in proposals]
+        )
         log_mix = np.logaddexp.reduce(log_q, axis=0) - math.log(len(proposals))
         w, ess = _ess(loglik + log_prior - log_mix)
         history.append({"round": r, "ess": ess, "proposal": kind})
     samples_total = len(w)
     ids = [o.id for o in observations.items]
     data: dict[str, Any] = {
-        f"param_{k}": xr.DataArray(values[k], dims=("sample",), attrs={"units": params[k].unit, "long_name": params[k].description})
+        f"param_{k}": xr.DataArray(
+            values[k],
+            dims=("sample",),
+            attrs={"units": params[k].unit, "long_name": params[k].description},
+        )
         for k in informed
     }
-    data["weight"] = xr.DataArray(w / w.sum() if w.sum() > 0 else w, dims=("sample",), attrs={"units": "1", "long_name": "importance weight (normalised)"})
-    data["log_likelihood"] = xr.DataArray(loglik, dims=("sample",), attrs={"units": "1", "long_name": "Gaussian log-likelihood of the fitted observations"})
-    data["predicted"] = xr.DataArray(predicted, dims=("sample", "observation"), attrs={"units": "series unit", "long_name": "model value of each observation"})
-    data["observed"] = xr.DataArray([o.observed for o in observations.items], dims=("observation",), attrs={"units": "series unit", "long_name": "observed value"})
-    data["sigma"] = xr.DataArray([o.sigma for o in observations.items], dims=("observation",), attrs={"units": "series unit", "long_name": "observation error (1 sd)"})
-    data["role"] = xr.DataArray([o.role for o in observations.items], dims=("observation",), attrs={"units": "1", "long_name": "fit or check"})
+    data["weight"] = xr.DataArray(
+        w / w.sum() if w.sum() > 0 else w,
+        dims=("sample",),
+        attrs={"units": "1", "long_name": "importance weight (normalised)"},
+    )
+    data["log_likelihood"] = xr.DataArray(
+        loglik,
+        dims=("sample",),
+        attrs={"units": "1", "long_name": "Gaussian log-likelihood of the fitted observations"},
+    )
+    data["predicted"] = xr.DataArray(
+        predicted,
+        dims=("sample", "observation"),
+        attrs={"units": "series unit", "long_name": "model value of each observation"},
+    )
+    data["observed"] = xr.DataArray(
+        [o.observed for o in observations.items],
+        dims=("observation",),
+        attrs={"units": "series unit", "long_name": "observed value"},
+    )
+    data["sigma"] = xr.DataArray(
+        [o.sigma for o in observations.items],
+        dims=("observation",),
+        attrs={"units": "series unit", "long_name": "observation error (1 sd)"},
+    )
+    data["role"] = xr.DataArray(
+        [o.role for o in observations.items],
+        dims=("observation",),
+        attrs={"units": "1", "long_name": "fit or check"},
+    )
     ds = xr.Dataset(data, coords={"sample": np.arange(samples_total), "observation": ids})
     ds["sample"].attrs.update({"units": "1", "long_name": "weighted sample"})
     ds["observation"].attrs.update({"units": "1", "long_name": "series:region:year"})
@@ -540,8 +642,19 @@ def fit_posterior(
         }
     )
     if ess < min_ess and informed:
-        warnings.warn(f"calibration: effective sample size {ess:.0f} is below {min_ess:.0f}; use more samples", CalibrationWarning, stacklevel=2)
-    return Posterior(samples=ds, parameters=informed, ess=ess, influence=influence, prior_predicted=prior_predicted, rounds=history)
+        warnings.warn(
+            f"calibration: effective sample size {ess:.0f} is below {min_ess:.0f}; use more samples",
+            CalibrationWarning,
+            stacklevel=2,
+        )
+    return Posterior(
+        samples=ds,
+        parameters=informed,
+        ess=ess,
+        influence=influence,
+        prior_predicted=prior_predicted,
+        rounds=history,
+    )
 
 
 # --------------------------------------------------------------------------- point fit
@@ -606,7 +719,9 @@ def fit_point(
     params = observations.parameters
     if parameters is None:
         values = _prior_values(params, 256, seed=0)
-        parameters = _informed(observations, screen(observations, values, predict(observations, values, n=256)))
+        parameters = _informed(
+            observations, screen(observations, values, predict(observations, values, n=256))
+        )
     names = list(parameters)
     fit = observations.fit
     mask = np.array([o in fit for o in observations.items])
@@ -655,7 +770,9 @@ def fit_point(
         for i, k in enumerate(names):
             if k in start:
                 x0[i] = np.clip((start[k] - lo[i]) / width[i], 0.0, 1.0)
-    res = optimize.least_squares(fun, x0, jac=jac, bounds=(0.0, 1.0), method="trf", x_scale=1.0, max_nfev=max_evaluations)
+    res = optimize.least_squares(
+        fun, x0, jac=jac, bounds=(0.0, 1.0), method="trf", x_scale=1.0, max_nfev=max_evaluations
+    )
     J = res.jac
     try:
         cov = np.linalg.pinv(J.T @ J)
@@ -680,7 +797,9 @@ def fit_point(
 # --------------------------------------------------------------------------- report
 
 
-def fit_report(observations: Observations, *, point: PointFit | None = None, posterior: Posterior | None = None) -> pd.DataFrame:
+def fit_report(
+    observations: Observations, *, point: PointFit | None = None, posterior: Posterior | None = None
+) -> pd.DataFrame:
     """Per observation: observed, fitted, residual and whether the fit is acceptable.
 
     Columns: ``series, region, year, kind, quantity, role, observed, sigma, tolerance``;
@@ -702,12 +821,24 @@ def fit_report(observations: Observations, *, point: PointFit | None = None, pos
         pred = posterior.samples["predicted"].values
         prior = posterior.prior_predicted
         with np.errstate(invalid="ignore"):
-            table["prior_median"], table["prior_p05"], table["prior_p95"] = (np.nanquantile(prior, q, axis=0) for q in (0.5, 0.05, 0.95))
-        q = np.array([weighted_quantile(pred[:, j], w, [0.5, 0.05, 0.95]) for j in range(pred.shape[1])])
-        table["posterior_median"], table["posterior_p05"], table["posterior_p95"] = q[:, 0], q[:, 1], q[:, 2]
+            table["prior_median"], table["prior_p05"], table["prior_p95"] = (
+                np.nanquantile(prior, q, axis=0) for q in (0.5, 0.05, 0.95)
+            )
+        q = np.array(
+            [weighted_quantile(pred[:, j], w, [0.5, 0.05, 0.95]) for j in range(pred.shape[1])]
+        )
+        table["posterior_median"], table["posterior_p05"], table["posterior_p95"] = (
+            q[:, 0],
+            q[:, 1],
+            q[:, 2],
+        )
         threshold = observations.mapping.screen_threshold
         table["informs"] = [
-            ", ".join(posterior.influence.loc[o.id][posterior.influence.loc[o.id] >= threshold].sort_values(ascending=False).index[:4])
+            ", ".join(
+                posterior.influence.loc[o.id][posterior.influence.loc[o.id] >= threshold]
+                .sort_values(ascending=False)
+                .index[:4]
+            )
             for o in observations.items
         ]
         medians = {k: np.array([v]) for k, v in posterior.medians().items()}
@@ -723,10 +854,16 @@ def fit_report(observations: Observations, *, point: PointFit | None = None, pos
         table["acceptable"] = table["residual"].abs() <= table["tolerance"]
     notes = []
     for o in observations.items:
-        spread = 0.0 if posterior is None else float(table.loc[o.id, "prior_p95"] - table.loc[o.id, "prior_p05"])
+        spread = (
+            0.0
+            if posterior is None
+            else float(table.loc[o.id, "prior_p95"] - table.loc[o.id, "prior_p05"])
+        )
         if posterior is not None and spread <= 1e-9 * max(1.0, abs(o.observed)):
             start = f" (parameter {o.start_parameter})" if o.start_parameter else ""
-            text = f"consistency check: the model takes this figure as given{start}; informs nothing"
+            text = (
+                f"consistency check: the model takes this figure as given{start}; informs nothing"
+            )
         elif o.role == "check":
             text = "check only (not fitted): " + (o.why or "see mapping")
         else:
@@ -742,7 +879,13 @@ def fit_report(observations: Observations, *, point: PointFit | None = None, pos
     return table
 
 
-def plan_check(parameters: ParameterSet, *, base: ParameterSet | None = None, scenario: str = "baseline", tolerance: float = 0.005) -> pd.DataFrame:
+def plan_check(
+    parameters: ParameterSet,
+    *,
+    base: ParameterSet | None = None,
+    scenario: str = "baseline",
+    tolerance: float = 0.005,
+) -> pd.DataFrame:
     """The doelenboom output targets in the deterministic baseline with ``parameters``.
 
     For each output: its 2027 value, target and whether it is met (within ``tolerance``,
@@ -752,13 +895,23 @@ def plan_check(parameters: ParameterSet, *, base: ParameterSet | None = None, sc
     """
     sc = load_scenario(scenario)
     end = np.datetime64(END_OF_TARGET_YEAR)
-    ds = simulate(sc, parameters=parameters, detail="indicators").sel(variant="plan", sample=0, time=end)
+    ds = simulate(sc, parameters=parameters, detail="indicators").sel(
+        variant="plan", sample=0, time=end
+    )
     rows = []
     for o in OUTPUTS:
         if o.id not in ds:
             continue
         value = float(ds[o.id].mean())
-        rows.append({"output": o.id, "target": float(o.target or 0.0), "value": value, "met": value >= float(o.target or 0.0) * (1 - tolerance), "why": ""})
+        rows.append(
+            {
+                "output": o.id,
+                "target": float(o.target or 0.0),
+                "value": value,
+                "met": value >= float(o.target or 0.0) * (1 - tolerance),
+                "why": "",
+            }
+        )
     table = pd.DataFrame(rows).set_index("output")
     missed = table.index[~table["met"]]
     if base is not None and len(missed):
@@ -769,15 +922,27 @@ def plan_check(parameters: ParameterSet, *, base: ParameterSet | None = None, sc
         for i, k in enumerate(changed):
             drawn.setdefault(k, np.full(n, parameters[k].value))
             drawn[k][0] = drawn[k][i + 1] = base[k].value
-        reset = simulate(sc, samples=n, parameters=parameters, drawn=drawn, detail="indicators").sel(variant="plan", time=end)
+        reset = simulate(
+            sc, samples=n, parameters=parameters, drawn=drawn, detail="indicators"
+        ).sel(variant="plan", time=end)
         for out in missed:
             target = table.loc[out, "target"] * (1 - tolerance)
             if not changed or float(reset[out].isel(sample=0).mean()) < target:
-                table.loc[out, "why"] = "missed by the uncalibrated baseline too: not caused by the calibration"
+                table.loc[out, "why"] = (
+                    "missed by the uncalibrated baseline too: not caused by the calibration"
+                )
                 continue
-            fixes = [k for i, k in enumerate(changed) if float(reset[out].isel(sample=i + 1).mean()) >= target]
+            fixes = [
+                k
+                for i, k in enumerate(changed)
+                if float(reset[out].isel(sample=i + 1).mean()) >= target
+            ]
             table.loc[out, "why"] = (
-                "met again when " + ", ".join(f"{k} is reset from {parameters[k].value:.4g} to {base[k].value:.4g}" for k in fixes)
+                "met again when "
+                + ", ".join(
+                    f"{k} is reset from {parameters[k].value:.4g} to {base[k].value:.4g}"
+                    for k in fixes
+                )
                 if fixes
                 else "caused by the calibrated parameters together: " + ", ".join(changed)
             )
@@ -878,7 +1043,9 @@ def write_set(
         if point is not None and str(k) in point.values:
             lines.append(f"point_fit = {_toml_value(point.values[str(k)])}")
             if str(k) in point.at_bound:
-                lines.append("# the point fit lies at an end of the prior range: the data alone would go further")
+                lines.append(
+                    "# the point fit lies at an end of the prior range: the data alone would go further"
+                )
         lines.append("")
     _write_text_atomic(path, "\n".join(lines))
     _readable(write_netcdf(posterior.samples, path.with_suffix(".nc")))
@@ -907,7 +1074,9 @@ def list_sets(sets_dir: Path = SETS_DIR) -> list[str]:
     return sorted(p.stem for p in Path(sets_dir).glob("*.toml"))
 
 
-def calibrated_parameters(name: str | Path, *, base: ParameterSet | None = None, sets_dir: Path = SETS_DIR) -> ParameterSet:
+def calibrated_parameters(
+    name: str | Path, *, base: ParameterSet | None = None, sets_dir: Path = SETS_DIR
+) -> ParameterSet:
     """The parameters with calibrated set ``name`` applied; ``label`` is the set's name.
 
     Each calibrated parameter takes its posterior median as value and its posterior
@@ -927,7 +1096,9 @@ def calibrated_parameters(name: str | Path, *, base: ParameterSet | None = None,
     path = _set_path(name, Path(sets_dir))
     where = _display(path)
     if not path.exists():
-        raise CalibrationError(f"calibrated set {str(name)!r}: {where} does not exist; known sets: {', '.join(list_sets(Path(sets_dir))) or 'none (run samenleven calibrate)'}")
+        raise CalibrationError(
+            f"calibrated set {str(name)!r}: {where} does not exist; known sets: {', '.join(list_sets(Path(sets_dir))) or 'none (run samenleven calibrate)'}"
+        )
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -940,11 +1111,22 @@ def calibrated_parameters(name: str | Path, *, base: ParameterSet | None = None,
         if k not in base:
             raise CalibrationError(f"{where}: [parameters.{k}] is not a parameter of the model")
         value, rng = entry.get("value"), entry.get("range")
-        if not isinstance(value, (int, float)) or not isinstance(rng, list) or len(rng) != 2 or not rng[0] <= value <= rng[1]:
-            raise CalibrationError(f"{where}: [parameters.{k}] value = {value!r}, range = {rng!r}; allowed: a number inside [low, high]")
+        if (
+            not isinstance(value, (int, float))
+            or not isinstance(rng, list)
+            or len(rng) != 2
+            or not rng[0] <= value <= rng[1]
+        ):
+            raise CalibrationError(
+                f"{where}: [parameters.{k}] value = {value!r}, range = {rng!r}; allowed: a number inside [low, high]"
+            )
         p = base[k]
         recorded = (entry.get("prior_value"), entry.get("prior_range"))
-        if recorded != (None, None) and recorded != (p.value, [p.low, p.high]) and not _close(recorded, (p.value, [p.low, p.high])):
+        if (
+            recorded != (None, None)
+            and recorded != (p.value, [p.low, p.high])
+            and not _close(recorded, (p.value, [p.low, p.high]))
+        ):
             warnings.warn(
                 f"{where}: {k} was calibrated from the prior {recorded[0]} in {recorded[1]}, but the parameter files now say "
                 f"{p.value} in [{p.low}, {p.high}]; run samenleven calibrate again",
@@ -953,7 +1135,13 @@ def calibrated_parameters(name: str | Path, *, base: ParameterSet | None = None,
             )
         prior = f"prior {p.value:g} in [{p.low}, {p.high}] ({p.provenance})"
         new[k] = replace(
-            p, value=float(value), low=float(rng[0]), high=float(rng[1]), distribution="uniform", assumption=False, reasoning="",
+            p,
+            value=float(value),
+            low=float(rng[0]),
+            high=float(rng[1]),
+            distribution="uniform",
+            assumption=False,
+            reasoning="",
             source=f"Calibrated set {label!r} ({meta.get('created', '?')}, {meta.get('method', '?')}; ESS {meta.get('ess', '?')}): posterior median, range posterior 5-95 %. {prior}",
         )
     return ParameterSet(new, label=label)
@@ -998,9 +1186,13 @@ def calibrate(
     ``calibration/sets/NAME.toml``; the weighted samples next to it as ``.nc``.
     """
     if out is not None and Path(out).suffix != ".toml":
-        raise CalibrationError(f"--out {out}: a calibrated set is a .toml file (the weighted samples go next to it as .nc); allowed: a path ending in .toml")
+        raise CalibrationError(
+            f"--out {out}: a calibrated set is a .toml file (the weighted samples go next to it as .nc); allowed: a path ending in .toml"
+        )
     if not isinstance(samples, int) or samples < 10:
-        raise CalibrationError(f"--samples {samples!r} is not allowed; allowed: a whole number of at least 10")
+        raise CalibrationError(
+            f"--samples {samples!r} is not allowed; allowed: a whole number of at least 10"
+        )
     obs = load_observations(data, mapping=mapping)
     posterior = fit_posterior(obs, samples=samples, seed=seed)
     summary = posterior.summary(obs.base)
@@ -1013,15 +1205,33 @@ def calibrate(
         if check_plan:
             plan = plan_check(calibrated_parameters(path, base=obs.base), base=obs.base)
     elif check_plan:
-        overrides = {k: float(v) for k, v in summary["posterior_median"].items()} if len(summary) else {}
-        plan = plan_check(obs.base.with_overrides(overrides, where="calibration") if overrides else obs.base, base=obs.base)
+        overrides = (
+            {k: float(v) for k, v in summary["posterior_median"].items()} if len(summary) else {}
+        )
+        plan = plan_check(
+            obs.base.with_overrides(overrides, where="calibration") if overrides else obs.base,
+            base=obs.base,
+        )
     return Calibration(obs, posterior, point, report, summary, plan, path if write else None)
 
 
 def format_calibration(c: Calibration) -> str:
     """A plain-text summary for the command line."""
     pd_opts = {"display.width": 200, "display.max_columns": 30, "display.max_colwidth": 60}
-    cols = ["kind", "role", "observed", "sigma", "prior_median", "point_fit", "fitted", "posterior_p05", "posterior_p95", "residual", "acceptable", "informs"]
+    cols = [
+        "kind",
+        "role",
+        "observed",
+        "sigma",
+        "prior_median",
+        "point_fit",
+        "fitted",
+        "posterior_p05",
+        "posterior_p95",
+        "residual",
+        "acceptable",
+        "informs",
+    ]
     with pd.option_context(*[x for kv in pd_opts.items() for x in kv]):
         parts = [
             f"Observations: {len(c.observations.items)} mapped ({len(c.observations.fit)} fitted), {len(c.observations.unmapped)} rows unmapped"
@@ -1032,14 +1242,23 @@ def format_calibration(c: Calibration) -> str:
             c.report[cols].to_string(float_format=lambda x: f"{x:.4g}"),
             "",
             "Calibrated parameters (value = posterior median, range = posterior 5-95 %)",
-            c.summary.to_string(float_format=lambda x: f"{x:.4g}") if len(c.summary) else "(none: the data inform no uncertain parameter)",
+            c.summary.to_string(float_format=lambda x: f"{x:.4g}")
+            if len(c.summary)
+            else "(none: the data inform no uncertain parameter)",
             f"Point fit (least squares, {c.point.evaluations} vectorised runs): "
             + ", ".join(f"{k} = {v:.4g} ± {c.point.sd[k]:.2g}" for k, v in c.point.values.items())
-            + (f"; at the end of its prior range: {', '.join(c.point.at_bound)}" if c.point.at_bound else ""),
+            + (
+                f"; at the end of its prior range: {', '.join(c.point.at_bound)}"
+                if c.point.at_bound
+                else ""
+            ),
         ]
         if c.plan is not None:
             missed = c.plan[~c.plan["met"]]
-            parts += ["", f"Plan check (calibrated baseline): {int(c.plan['met'].sum())} of {len(c.plan)} output targets met"]
+            parts += [
+                "",
+                f"Plan check (calibrated baseline): {int(c.plan['met'].sum())} of {len(c.plan)} output targets met",
+            ]
             if len(missed):
                 parts.append(missed.to_string(float_format=lambda x: f"{x:.4g}"))
         if c.path is not None:
@@ -1049,16 +1268,38 @@ def format_calibration(c: Calibration) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m model.analysis.calibration``: the same as ``samenleven calibrate``."""
-    p = argparse.ArgumentParser(prog="python -m model.analysis.calibration", description="Fit the model to calibration/data and write a calibrated parameter set.")
+    p = argparse.ArgumentParser(
+        prog="python -m model.analysis.calibration",
+        description="Fit the model to calibration/data and write a calibrated parameter set.",
+    )
     p.add_argument("--name", default="document", help="name of the set (default: document)")
-    p.add_argument("--out", type=Path, default=None, help="write the set to this .toml file (its stem is the name)")
-    p.add_argument("--samples", type=int, default=2000, help="ensemble size per importance-sampling round")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write the set to this .toml file (its stem is the name)",
+    )
+    p.add_argument(
+        "--samples", type=int, default=2000, help="ensemble size per importance-sampling round"
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--data", type=Path, default=DATA_DIR, help="folder of observation files")
-    p.add_argument("--mapping", type=Path, default=None, help="mapping file (default: mapping.toml above the data folder)")
+    p.add_argument(
+        "--mapping",
+        type=Path,
+        default=None,
+        help="mapping file (default: mapping.toml above the data folder)",
+    )
     args = p.parse_args(argv)
     try:
-        c = calibrate(args.name, data=args.data, mapping=args.mapping, samples=args.samples, seed=args.seed, out=args.out)
+        c = calibrate(
+            args.name,
+            data=args.data,
+            mapping=args.mapping,
+            samples=args.samples,
+            seed=args.seed,
+            out=args.out,
+        )
     except (CalibrationError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

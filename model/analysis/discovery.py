@@ -46,20 +46,14 @@ each sentence is literally true; a later box may overlap an earlier one
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from model.engine import TimeAxis
-from model.policy.indicators import INDICATORS
-from model.policy.parameters import ParameterSet, load_parameters
-from model.run.results import provenance
-from model.policy.scenarios import Scenario
-from model.run.simulation import simulate
 from model.analysis.uncertainty import (
     CRITERIA,
     UncertaintyError,
@@ -69,11 +63,21 @@ from model.analysis.uncertainty import (
     indicators_in,
     success,
 )
+from model.engine import TimeAxis
+from model.policy.indicators import INDICATORS
+from model.policy.parameters import ParameterSet, load_parameters
+from model.policy.scenarios import Scenario
+from model.run.results import provenance
+from model.run.simulation import simulate
 
 MIN_FAILURES = 5
 """Fewer failing (or succeeding) samples than this leave no pattern to find."""
 
-_FREQUENCY = ((0.9, "bijna nooit", "almost never"), (0.75, "meestal niet", "usually not"), (0.0, "vaak niet", "often not"))
+_FREQUENCY = (
+    (0.9, "bijna nooit", "almost never"),
+    (0.75, "meestal niet", "usually not"),
+    (0.0, "vaak niet", "often not"),
+)
 """How often a box's samples succeed, by its density: the ``{freq}`` of a sentence."""
 
 
@@ -117,8 +121,34 @@ def _join(parts: list[str], lang: str) -> str:
 
 
 _MONTHS = {
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 DECIMAL_YEAR = "yr (decimal year)"
 """The unit of a moment in time (e.g. 2025.25 is early April 2025), said as a date; a
@@ -133,18 +163,43 @@ def _date(x: float, lang: str) -> str:
     return f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
 
 
-def _condition(name: str, lower: float, upper: float, *, params: ParameterSet, labels: Mapping[str, str], lang: str) -> str:
+def _condition(
+    name: str,
+    lower: float,
+    upper: float,
+    *,
+    params: ParameterSet,
+    labels: Mapping[str, str],
+    lang: str,
+) -> str:
     p = params[name] if name in set(params) else None
     # a Dutch description where the parameter files give one (``description_nl``, not yet a field)
-    own = (getattr(p, "description_nl", "") if lang == "nl" else "") or (p.description if p is not None else "")
+    own = (getattr(p, "description_nl", "") if lang == "nl" else "") or (
+        p.description if p is not None else ""
+    )
     desc = labels.get(name) or (_label(own) if own else name)
     unit = p.unit if p is not None else ""
     if p is not None and (unit == DECIMAL_YEAR or (unit == "yr" and float(p.value or 0) >= 1000)):
         lo, hi = (_date(v, lang) if np.isfinite(v) else "" for v in (lower, upper))
         if lang == "nl":
-            return f"{desc} tussen {lo} en {hi} ligt" if lo and hi else (f"{desc} vóór {hi} ligt" if hi else f"{desc} na {lo} ligt")
-        return f"{desc} lies between {lo} and {hi}" if lo and hi else (f"{desc} is before {hi}" if hi else f"{desc} is after {lo}")
-    pct = unit == "1" and p is not None and p.low is not None and p.high is not None and 0.0 <= p.low and p.high <= 1.0
+            return (
+                f"{desc} tussen {lo} en {hi} ligt"
+                if lo and hi
+                else (f"{desc} vóór {hi} ligt" if hi else f"{desc} na {lo} ligt")
+            )
+        return (
+            f"{desc} lies between {lo} and {hi}"
+            if lo and hi
+            else (f"{desc} is before {hi}" if hi else f"{desc} is after {lo}")
+        )
+    pct = (
+        unit == "1"
+        and p is not None
+        and p.low is not None
+        and p.high is not None
+        and 0.0 <= p.low
+        and p.high <= 1.0
+    )
     lo = _quantity(lower, unit, as_percent=pct, lang=lang) if np.isfinite(lower) else ""
     hi = _quantity(upper, unit, as_percent=pct, lang=lang) if np.isfinite(upper) else ""
     if lang == "nl":
@@ -156,7 +211,12 @@ def _condition(name: str, lower: float, upper: float, *, params: ParameterSet, l
     return f"{desc} stays below {hi}" if hi else f"{desc} is above {lo}"
 
 
-def _sentence(failure: tuple[str, str], conditions: tuple[list[str], list[str]], coverage: float, density: float) -> tuple[str, str]:
+def _sentence(
+    failure: tuple[str, str],
+    conditions: tuple[list[str], list[str]],
+    coverage: float,
+    density: float,
+) -> tuple[str, str]:
     freq_nl, freq_en = next((nl, en) for limit, nl, en in _FREQUENCY if density >= limit)
     nl = f"{failure[0].format(freq=freq_nl)} als {_join(conditions[0], 'nl')} (dekking {_number(100 * coverage, 'nl')} %, dichtheid {_number(100 * density, 'nl')} %)."
     en = f"{failure[1].format(freq=freq_en)} if {_join(conditions[1], 'en')} (coverage {_number(100 * coverage, 'en')} %, density {_number(100 * density, 'en')} %)."
@@ -253,22 +313,47 @@ def find_boxes(
     >>> round(float(boxes["upper"].sel(box=1, parameter="a")), 1)
     0.3
     """
-    frame = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in x.items()}) if not isinstance(x, pd.DataFrame) else x.astype(float)
+    frame = (
+        pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in x.items()})
+        if not isinstance(x, pd.DataFrame)
+        else x.astype(float)
+    )
     y = np.asarray(failed)
     if y.dtype != bool or y.ndim != 1 or len(y) != len(frame):
-        raise UncertaintyError(field="failed", value=f"{y.dtype} array of shape {y.shape}", allowed=f"a bool array with one value per sample ({len(frame)})")
+        raise UncertaintyError(
+            field="failed",
+            value=f"{y.dtype} array of shape {y.shape}",
+            allowed=f"a bool array with one value per sample ({len(frame)})",
+        )
     if frame.shape[1] == 0:
-        raise UncertaintyError(field="x", value="no columns", allowed="one or more sampled uncertainties")
+        raise UncertaintyError(
+            field="x", value="no columns", allowed="one or more sampled uncertainties"
+        )
     if not np.isfinite(frame.to_numpy()).all():
-        raise UncertaintyError(field="x", value="values that are NaN or infinite", allowed="finite sampled values")
+        raise UncertaintyError(
+            field="x", value="values that are NaN or infinite", allowed="finite sampled values"
+        )
     for name, value in (("max_boxes", max_boxes), ("max_dims", max_dims)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise UncertaintyError(field=name, value=value, allowed="a whole number of at least 1")
-    for name, share in (("min_coverage", min_coverage), ("min_density", min_density), ("min_gain", min_gain), ("mass_min", mass_min)):
-        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0.0 <= share <= 1.0:
+    for name, share in (
+        ("min_coverage", min_coverage),
+        ("min_density", min_density),
+        ("min_gain", min_gain),
+        ("mass_min", mass_min),
+    ):
+        if (
+            isinstance(share, bool)
+            or not isinstance(share, (int, float))
+            or not 0.0 <= share <= 1.0
+        ):
             raise UncertaintyError(field=name, value=share, allowed="a number from 0 to 1")
-    if screen is not None and (isinstance(screen, bool) or not isinstance(screen, int) or screen < 1):
-        raise UncertaintyError(field="screen", value=screen, allowed="None or a whole number of at least 1")
+    if screen is not None and (
+        isinstance(screen, bool) or not isinstance(screen, int) or screen < 1
+    ):
+        raise UncertaintyError(
+            field="screen", value=screen, allowed="None or a whole number of at least 1"
+        )
     labels = dict(labels or {})
     n, n_fail = len(y), int(y.sum())
     names = [str(c) for c in frame.columns]
@@ -290,16 +375,33 @@ def find_boxes(
         )
     else:
         columns = _screened(frame, y, screen)
-        boxes = _tree_boxes(frame[columns], y, max_boxes=max_boxes, max_dims=max_dims, min_coverage=min_coverage,
-                            min_density=min_density, min_gain=min_gain, mass_min=mass_min, balanced=balanced)
+        boxes = _tree_boxes(
+            frame[columns],
+            y,
+            max_boxes=max_boxes,
+            max_dims=max_dims,
+            min_coverage=min_coverage,
+            min_density=min_density,
+            min_gain=min_gain,
+            mass_min=mass_min,
+            balanced=balanced,
+        )
         for b in boxes:
             conds = tuple(
-                [_condition(name, lo, hi, params=params, labels=labels, lang=lang) for name, (lo, hi, _) in b["limits"].items()]
+                [
+                    _condition(name, lo, hi, params=params, labels=labels, lang=lang)
+                    for name, (lo, hi, _) in b["limits"].items()
+                ]
                 for lang in ("nl", "en")
             )
-            b["sentence_nl"], b["sentence_en"] = _sentence(failure, conds, b["coverage"], b["density"])  # type: ignore[arg-type]
+            b["sentence_nl"], b["sentence_en"] = _sentence(
+                failure, conds, b["coverage"], b["density"]
+            )  # type: ignore[arg-type]
         if boxes:
-            message = (" ".join(b["sentence_nl"] for b in boxes), " ".join(b["sentence_en"] for b in boxes))
+            message = (
+                " ".join(b["sentence_nl"] for b in boxes),
+                " ".join(b["sentence_en"] for b in boxes),
+            )
         else:
             message = (
                 f"Het doel mislukt in {n_fail} van de {n} trekkingen, maar de mislukkingen zijn niet in een eenvoudig gebied van de onzekerheden te vangen (geen van de onzekerheden maakt alleen of samen met een of twee andere het verschil).",
@@ -309,10 +411,25 @@ def find_boxes(
     for b in boxes:
         union |= b["inside"]
     total = float((union & y).sum() / n_fail) if n_fail else float("nan")
-    return _boxes_dataset(boxes, names, params, n=n, n_fail=n_fail, message=message,
-                          settings={"coverage_total": total, "max_boxes": max_boxes, "max_dims": max_dims, "min_coverage": min_coverage, "min_density": min_density,
-                                    "min_gain": min_gain, "mass_min": mass_min, "balanced": int(balanced),
-                                    "screen": -1 if screen is None else screen})
+    return _boxes_dataset(
+        boxes,
+        names,
+        params,
+        n=n,
+        n_fail=n_fail,
+        message=message,
+        settings={
+            "coverage_total": total,
+            "max_boxes": max_boxes,
+            "max_dims": max_dims,
+            "min_coverage": min_coverage,
+            "min_density": min_density,
+            "min_gain": min_gain,
+            "mass_min": mass_min,
+            "balanced": int(balanced),
+            "screen": -1 if screen is None else screen,
+        },
+    )
 
 
 def _screened(frame: pd.DataFrame, y: np.ndarray, screen: int | None) -> list[str]:
@@ -345,10 +462,14 @@ def _inside_each(values: np.ndarray, limits: list[_Limit]) -> np.ndarray:
 
 def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
     """``part / whole`` with 0 where ``whole`` is 0."""
-    return np.divide(part, whole, out=np.zeros(np.shape(part), dtype=float), where=np.asarray(whole) > 0)
+    return np.divide(
+        part, whole, out=np.zeros(np.shape(part), dtype=float), where=np.asarray(whole) > 0
+    )
 
 
-def _prune(values: np.ndarray, y: np.ndarray, limits: list[_Limit], min_gain: float) -> list[_Limit]:
+def _prune(
+    values: np.ndarray, y: np.ndarray, limits: list[_Limit], min_gain: float
+) -> list[_Limit]:
     """Drop, one at a time, the limit whose removal lowers the density least, while that loss is at most ``min_gain``."""
     limits = list(limits)
     while limits:
@@ -386,8 +507,18 @@ def _candidates(tree: Any) -> list[list[_Limit]]:
     return out
 
 
-def _tree_boxes(frame: pd.DataFrame, y: np.ndarray, *, max_boxes: int, max_dims: int, min_coverage: float,
-                min_density: float, min_gain: float, mass_min: float, balanced: bool) -> list[dict[str, Any]]:
+def _tree_boxes(
+    frame: pd.DataFrame,
+    y: np.ndarray,
+    *,
+    max_boxes: int,
+    max_dims: int,
+    min_coverage: float,
+    min_density: float,
+    min_gain: float,
+    mass_min: float,
+    balanced: bool,
+) -> list[dict[str, Any]]:
     from scipy.stats import binom
     from sklearn.tree import DecisionTreeClassifier
 
@@ -403,8 +534,12 @@ def _tree_boxes(frame: pd.DataFrame, y: np.ndarray, *, max_boxes: int, max_dims:
         v, yr = values[rest], y[rest]
         if yr.sum() < MIN_FAILURES or yr.all():
             break
-        tree = DecisionTreeClassifier(max_depth=max_dims, min_samples_leaf=min(leaf, len(yr)),
-                                      class_weight="balanced" if balanced else None, random_state=0).fit(v, yr)
+        tree = DecisionTreeClassifier(
+            max_depth=max_dims,
+            min_samples_leaf=min(leaf, len(yr)),
+            class_weight="balanced" if balanced else None,
+            random_state=0,
+        ).fit(v, yr)
         seen: set[tuple[_Limit, ...]] = set()
         found: list[tuple[float, float, int, list[_Limit]]] = []
         for cand in _candidates(tree):
@@ -422,7 +557,11 @@ def _tree_boxes(frame: pd.DataFrame, y: np.ndarray, *, max_boxes: int, max_dims:
             break
         good = [f for f in found if f[0] >= min_coverage]
         # PRIM's choice (Bryant & Lempert 2010): the densest box with enough coverage, else the best trade-off
-        *_, limits = max(good, key=lambda f: (f[1], f[0], -f[2])) if good else max(found, key=lambda f: (f[0] * f[1], f[1], -f[2]))
+        *_, limits = (
+            max(good, key=lambda f: (f[1], f[0], -f[2]))
+            if good
+            else max(found, key=lambda f: (f[0] * f[1], f[1], -f[2]))
+        )
         each = _inside_each(values, limits)
         inside = each.all(axis=1)
         k, m = int((inside & y).sum()), int(inside.sum())
@@ -437,13 +576,29 @@ def _tree_boxes(frame: pd.DataFrame, y: np.ndarray, *, max_boxes: int, max_dims:
             # quasi-p value (Bryant & Lempert 2010): chance of >= k failures among m samples at the density without this limit
             qp = float(binom.sf(k - 1, m, _share((free & y).sum(), free.sum())))
             stats[names[j]] = (float(lo), float(hi), qp)
-        boxes.append({"coverage": k / n_fail, "density": k / m, "mass": m / n, "limits": stats, "inside": inside})
+        boxes.append(
+            {
+                "coverage": k / n_fail,
+                "density": k / m,
+                "mass": m / n,
+                "limits": stats,
+                "inside": inside,
+            }
+        )
         covered |= inside
     return boxes
 
 
-def _boxes_dataset(boxes: list[dict[str, Any]], names: list[str], params: ParameterSet, *, n: int, n_fail: int,
-                   message: tuple[str, str], settings: dict[str, Any]) -> xr.Dataset:
+def _boxes_dataset(
+    boxes: list[dict[str, Any]],
+    names: list[str],
+    params: ParameterSet,
+    *,
+    n: int,
+    n_fail: int,
+    message: tuple[str, str],
+    settings: dict[str, Any],
+) -> xr.Dataset:
     k = len(boxes)
     lower = np.full((k, len(names)), np.nan)
     upper = np.full((k, len(names)), np.nan)
@@ -452,25 +607,99 @@ def _boxes_dataset(boxes: list[dict[str, Any]], names: list[str], params: Parame
         for name, (lo, hi, q) in box["limits"].items():
             j = names.index(name)
             lower[b, j], upper[b, j], qp[b, j] = lo, hi, q
-    known = set(params)  # not `nm in params`: ParameterSet raises ParameterError for an unknown name
+    known = set(
+        params
+    )  # not `nm in params`: ParameterSet raises ParameterError for an unknown name
     units = [params[nm].unit if nm in known else "" for nm in names]
     ds = xr.Dataset(
         {
-            "coverage": ("box", np.array([b["coverage"] for b in boxes], dtype=float), {"units": "1", "long_name": "dekking: aandeel van alle mislukte trekkingen dat in het gebied valt", "long_name_en": "coverage: share of all failures inside the box"}),
-            "density": ("box", np.array([b["density"] for b in boxes], dtype=float), {"units": "1", "long_name": "dichtheid: aandeel mislukte trekkingen binnen het gebied", "long_name_en": "density: share of failures among the samples inside the box"}),
-            "mass": ("box", np.array([b["mass"] for b in boxes], dtype=float), {"units": "1", "long_name": "aandeel van alle trekkingen in het gebied", "long_name_en": "share of all samples inside the box"}),
-            "n_restricted": ("box", np.array([len(b["limits"]) for b in boxes], dtype=np.int64), {"units": "1", "long_name": "aantal begrensde onzekerheden"}),
-            "lower": (("box", "parameter"), lower, {"units": "see parameter_unit", "long_name": "ondergrens van het gebied, exclusief (NaN: niet begrensd)", "long_name_en": "lower limit of the box, exclusive (NaN: not restricted)"}),
-            "upper": (("box", "parameter"), upper, {"units": "see parameter_unit", "long_name": "bovengrens van het gebied, inclusief (NaN: niet begrensd)", "long_name_en": "upper limit of the box, inclusive (NaN: not restricted)"}),
-            "qp_value": (("box", "parameter"), qp, {"units": "1", "long_name": "quasi-p-waarde van de begrenzing (Bryant & Lempert 2010)", "long_name_en": "quasi-p value of a limit: chance of at least the box's failures at the density of the box without that limit"}),
-            "sentence_nl": ("box", np.array([b["sentence_nl"] for b in boxes], dtype=object), {"units": "1", "long_name": "het gebied in woorden"}),
-            "sentence_en": ("box", np.array([b["sentence_en"] for b in boxes], dtype=object), {"units": "1", "long_name": "the box in words"}),
+            "coverage": (
+                "box",
+                np.array([b["coverage"] for b in boxes], dtype=float),
+                {
+                    "units": "1",
+                    "long_name": "dekking: aandeel van alle mislukte trekkingen dat in het gebied valt",
+                    "long_name_en": "coverage: share of all failures inside the box",
+                },
+            ),
+            "density": (
+                "box",
+                np.array([b["density"] for b in boxes], dtype=float),
+                {
+                    "units": "1",
+                    "long_name": "dichtheid: aandeel mislukte trekkingen binnen het gebied",
+                    "long_name_en": "density: share of failures among the samples inside the box",
+                },
+            ),
+            "mass": (
+                "box",
+                np.array([b["mass"] for b in boxes], dtype=float),
+                {
+                    "units": "1",
+                    "long_name": "aandeel van alle trekkingen in het gebied",
+                    "long_name_en": "share of all samples inside the box",
+                },
+            ),
+            "n_restricted": (
+                "box",
+                np.array([len(b["limits"]) for b in boxes], dtype=np.int64),
+                {"units": "1", "long_name": "aantal begrensde onzekerheden"},
+            ),
+            "lower": (
+                ("box", "parameter"),
+                lower,
+                {
+                    "units": "see parameter_unit",
+                    "long_name": "ondergrens van het gebied, exclusief (NaN: niet begrensd)",
+                    "long_name_en": "lower limit of the box, exclusive (NaN: not restricted)",
+                },
+            ),
+            "upper": (
+                ("box", "parameter"),
+                upper,
+                {
+                    "units": "see parameter_unit",
+                    "long_name": "bovengrens van het gebied, inclusief (NaN: niet begrensd)",
+                    "long_name_en": "upper limit of the box, inclusive (NaN: not restricted)",
+                },
+            ),
+            "qp_value": (
+                ("box", "parameter"),
+                qp,
+                {
+                    "units": "1",
+                    "long_name": "quasi-p-waarde van de begrenzing (Bryant & Lempert 2010)",
+                    "long_name_en": "quasi-p value of a limit: chance of at least the box's failures at the density of the box without that limit",
+                },
+            ),
+            "sentence_nl": (
+                "box",
+                np.array([b["sentence_nl"] for b in boxes], dtype=object),
+                {"units": "1", "long_name": "het gebied in woorden"},
+            ),
+            "sentence_en": (
+                "box",
+                np.array([b["sentence_en"] for b in boxes], dtype=object),
+                {"units": "1", "long_name": "the box in words"},
+            ),
         },
         coords={
-            "box": ("box", np.arange(1, k + 1), {"long_name": "gebied (1 = eerst gevonden)", "units": "1"}),
+            "box": (
+                "box",
+                np.arange(1, k + 1),
+                {"long_name": "gebied (1 = eerst gevonden)", "units": "1"},
+            ),
             "parameter": ("parameter", names, {"long_name": "onzekere parameter", "units": "1"}),
-            "parameter_unit": ("parameter", units, {"long_name": "eenheid van de parameter", "units": "1"}),
-            "parameter_description": ("parameter", [params[nm].description if nm in known else nm for nm in names], {"long_name": "beschrijving", "units": "1"}),
+            "parameter_unit": (
+                "parameter",
+                units,
+                {"long_name": "eenheid van de parameter", "units": "1"},
+            ),
+            "parameter_description": (
+                "parameter",
+                [params[nm].description if nm in known else nm for nm in names],
+                {"long_name": "beschrijving", "units": "1"},
+            ),
         },
     )
     ds.attrs.update(
@@ -499,11 +728,19 @@ def _sklearn_version() -> str:
 def _failure_phrases(indicator: str, criterion: str) -> tuple[str, str]:
     ind = INDICATORS[indicator]
     if criterion == "target":
-        return (f"het doel van {_number(float(ind.target or 0), 'nl')} voor '{ind.nl}' wordt {{freq}} gehaald",
-                f"the target of {_number(float(ind.target or 0), 'en')} for '{ind.en}' is {{freq}} met")
+        return (
+            f"het doel van {_number(float(ind.target or 0), 'nl')} voor '{ind.nl}' wordt {{freq}} gehaald",
+            f"the target of {_number(float(ind.target or 0), 'en')} for '{ind.en}' is {{freq}} met",
+        )
     if criterion == "better_than_2023":
-        return (f"'{ind.nl}' is eind 2027 {{freq}} beter dan eind 2023", f"'{ind.en}' is {{freq}} better at the end of 2027 than at the end of 2023")
-    return (f"'{ind.nl}' is eind 2027 {{freq}} beter dan zonder reserve", f"'{ind.en}' is {{freq}} better at the end of 2027 than without the reserve")
+        return (
+            f"'{ind.nl}' is eind 2027 {{freq}} beter dan eind 2023",
+            f"'{ind.en}' is {{freq}} better at the end of 2027 than at the end of 2023",
+        )
+    return (
+        f"'{ind.nl}' is eind 2027 {{freq}} beter dan zonder reserve",
+        f"'{ind.en}' is {{freq}} better at the end of 2027 than without the reserve",
+    )
 
 
 def discover_in(
@@ -535,20 +772,37 @@ def discover_in(
         As :func:`find_boxes`, with attributes ``indicator`` and ``criterion``.
     """
     if "scenario" in ds.dims:
-        raise UncertaintyError(field="ds", value="a Dataset with a scenario dimension", allowed="one scenario: ds.sel(scenario=NAME)")
+        raise UncertaintyError(
+            field="ds",
+            value="a Dataset with a scenario dimension",
+            allowed="one scenario: ds.sel(scenario=NAME)",
+        )
     ids = check_indicators(indicator, indicators_in(ds))
     ind = INDICATORS[ids[0]]
     criterion = criterion or ("target" if ind.level == "output" else "better_than_2023")
     if criterion not in CRITERIA:
         raise UncertaintyError(field="criterion", value=criterion, allowed=", ".join(CRITERIA))
     ok = success(ds, ind.id, criterion=criterion).values
-    x = {str(v)[len("param_"):]: ds[v].values for v in ds.data_vars if str(v).startswith("param_") and ds[v].dims == ("sample",)}
+    x = {
+        str(v)[len("param_") :]: ds[v].values
+        for v in ds.data_vars
+        if str(v).startswith("param_") and ds[v].dims == ("sample",)
+    }
     x = {k: v for k, v in x.items() if np.ptp(v) > 0}
     if not x:
-        raise UncertaintyError(field="ds", value="no sampled uncertainties (param_*)", allowed="an ensemble with more than one sample")
+        raise UncertaintyError(
+            field="ds",
+            value="no sampled uncertainties (param_*)",
+            allowed="an ensemble with more than one sample",
+        )
     params = parameters if parameters is not None else load_parameters()
     out = find_boxes(x, ~ok, params=params, failure=_failure_phrases(ind.id, criterion), **options)
-    out.attrs.update(indicator=ind.id, criterion=criterion, scenario=str(ds.attrs.get("scenario", "")), seed=ds.attrs.get("seed", -1))
+    out.attrs.update(
+        indicator=ind.id,
+        criterion=criterion,
+        scenario=str(ds.attrs.get("scenario", "")),
+        seed=ds.attrs.get("seed", -1),
+    )
     return out
 
 
@@ -578,7 +832,15 @@ def discover(
     check_seed(seed)
     base = parameters if parameters is not None else load_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
-    ds = simulate(scenario, samples=int(samples), seed=int(seed), parameters=base, drawn=drawn, detail="indicators", time=TimeAxis(end="2028-01"))
+    ds = simulate(
+        scenario,
+        samples=int(samples),
+        seed=int(seed),
+        parameters=base,
+        drawn=drawn,
+        detail="indicators",
+        time=TimeAxis(end="2028-01"),
+    )
     return discover_in(ds, indicator=indicator, criterion=criterion, parameters=base, **options)
 
 

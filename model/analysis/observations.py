@@ -65,9 +65,25 @@ MAP_KINDS = ("variable", "growth", "parameter")
 ROLES = ("fit", "check")
 AGGREGATES = ("mean", "sum")
 MAP_KEYS = {
-    "series", "kind", "variable", "parameter", "trend", "base_year", "years", "aggregate", "role",
-    "sigma", "sigma_rel", "sigma_from_range", "weight", "tolerance", "tolerance_sigmas",
-    "scale", "from_unit", "start_parameter", "why",
+    "series",
+    "kind",
+    "variable",
+    "parameter",
+    "trend",
+    "base_year",
+    "years",
+    "aggregate",
+    "role",
+    "sigma",
+    "sigma_rel",
+    "sigma_from_range",
+    "weight",
+    "tolerance",
+    "tolerance_sigmas",
+    "scale",
+    "from_unit",
+    "start_parameter",
+    "why",
 }
 SETTINGS_KEYS = {"scenario", "variant", "fit_parameters", "exclude_parameters", "screen_threshold"}
 DEFAULT_TOLERANCE_SIGMAS = 2.0
@@ -79,7 +95,6 @@ prediction by at least this many observation errors (see :func:`model.analysis.c
 class CalibrationError(ValueError):
     """A data file, sidecar, mapping or calibrated set is invalid; the message names the file,
     the row (line), the column, the value and what is allowed."""
-
 
 
 # --------------------------------------------------------------------------- data files
@@ -138,9 +153,13 @@ def _number(text: str, *, where: str, column: str, allowed: str = "a number, e.g
     try:
         value = float(text)
     except ValueError:
-        raise CalibrationError(f"{where}: column {column} = {text!r} is not a number; allowed: {allowed}") from None
+        raise CalibrationError(
+            f"{where}: column {column} = {text!r} is not a number; allowed: {allowed}"
+        ) from None
     if not math.isfinite(value):
-        raise CalibrationError(f"{where}: column {column} = {text!r} is not a finite number; allowed: {allowed}")
+        raise CalibrationError(
+            f"{where}: column {column} = {text!r} is not a finite number; allowed: {allowed}"
+        )
     return value
 
 
@@ -161,10 +180,18 @@ def read_series(path: str | Path) -> Series:
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise CalibrationError(f"{name}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
-    numbered = [(i + 1, text) for i, text in enumerate(lines) if text.strip() and not text.lstrip().startswith("#")]
+        raise CalibrationError(
+            f"{name}: cannot be read ({getattr(exc, 'strerror', None) or exc})"
+        ) from None
+    numbered = [
+        (i + 1, text)
+        for i, text in enumerate(lines)
+        if text.strip() and not text.lstrip().startswith("#")
+    ]
     if not numbered:
-        raise CalibrationError(f"{name}: the file is empty; expected a header with columns {', '.join(REQUIRED_COLUMNS)} and at least one row")
+        raise CalibrationError(
+            f"{name}: the file is empty; expected a header with columns {', '.join(REQUIRED_COLUMNS)} and at least one row"
+        )
     header_line, header_text = numbered[0]
     header = [h.strip() for h in next(csv.reader([header_text]))]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -186,20 +213,26 @@ def read_series(path: str | Path) -> Series:
     for line, text in numbered[1:]:
         cells = [c.strip() for c in next(csv.reader([text]))]
         where = f"{name}: line {line}"
-        short = header[len(cells):]
+        short = header[len(cells) :]
         if len(cells) > len(header) or any(c in REQUIRED_COLUMNS for c in short):
             raise CalibrationError(
                 f"{where}: has {len(cells)} cells but the header has {len(header)} columns ({', '.join(header)}); "
                 "allowed: one cell per column (trailing optional cells may be left out)"
             )
         cell = dict(zip(header, cells + [""] * len(short), strict=True))
-        year_f = _number(cell["year"], where=where, column="year", allowed="a whole year such as 2022")
+        year_f = _number(
+            cell["year"], where=where, column="year", allowed="a whole year such as 2022"
+        )
         if year_f != int(year_f) or not 1900 <= year_f <= 2100:
-            raise CalibrationError(f"{where}: column year = {cell['year']!r} is not allowed; allowed: a whole year from 1900 to 2100")
+            raise CalibrationError(
+                f"{where}: column year = {cell['year']!r} is not allowed; allowed: a whole year from 1900 to 2100"
+            )
         year = int(year_f)
         region = cell["region"].lower()
         if region not in ROW_REGIONS:
-            raise CalibrationError(f"{where}: column region = {cell['region']!r} is not allowed; allowed: {', '.join(ROW_REGIONS)}")
+            raise CalibrationError(
+                f"{where}: column region = {cell['region']!r} is not allowed; allowed: {', '.join(ROW_REGIONS)}"
+            )
         value = _number(cell["value"], where=where, column="value")
         unit = cell.get("unit", "")
         if unit and unit != meta["unit"]:
@@ -210,43 +243,85 @@ def read_series(path: str | Path) -> Series:
         low = _number(cell["low"], where=where, column="low") if cell.get("low") else None
         high = _number(cell["high"], where=where, column="high") if cell.get("high") else None
         if (low is None) != (high is None):
-            raise CalibrationError(f"{where}: columns low and high must be given together (a reported range); got low={cell.get('low')!r}, high={cell.get('high')!r}")
+            raise CalibrationError(
+                f"{where}: columns low and high must be given together (a reported range); got low={cell.get('low')!r}, high={cell.get('high')!r}"
+            )
         if low is not None and high is not None and not low <= value <= high:
-            raise CalibrationError(f"{where}: value = {value:g} lies outside its range low = {low:g} to high = {high:g}; allowed: low <= value <= high")
-        sigma = _number(cell["sigma"], where=where, column="sigma", allowed="a positive number") if cell.get("sigma") else None
+            raise CalibrationError(
+                f"{where}: value = {value:g} lies outside its range low = {low:g} to high = {high:g}; allowed: low <= value <= high"
+            )
+        sigma = (
+            _number(cell["sigma"], where=where, column="sigma", allowed="a positive number")
+            if cell.get("sigma")
+            else None
+        )
         if sigma is not None and sigma <= 0:
-            raise CalibrationError(f"{where}: column sigma = {cell['sigma']!r} is not allowed; allowed: a positive number (the observation error, 1 sd, in {meta['unit']})")
+            raise CalibrationError(
+                f"{where}: column sigma = {cell['sigma']!r} is not allowed; allowed: a positive number (the observation error, 1 sd, in {meta['unit']})"
+            )
         key = (year, region)
         if key in seen:
-            raise CalibrationError(f"{where}: duplicate year {year} for region {region} (also on line {seen[key]}); allowed: one value per year and region")
+            raise CalibrationError(
+                f"{where}: duplicate year {year} for region {region} (also on line {seen[key]}); allowed: one value per year and region"
+            )
         seen[key] = line
-        rows.append(Row(line=line, year=year, region=region, value=value, low=low, high=high, sigma=sigma, note=cell.get("note", "")))
+        rows.append(
+            Row(
+                line=line,
+                year=year,
+                region=region,
+                value=value,
+                low=low,
+                high=high,
+                sigma=sigma,
+                note=cell.get("note", ""),
+            )
+        )
     if not rows:
-        raise CalibrationError(f"{name}: has a header but no rows; expected at least one observation")
+        raise CalibrationError(
+            f"{name}: has a header but no rows; expected at least one observation"
+        )
     return Series(
-        id=path.stem, file=path, sidecar=sidecar, title=meta["title"], definition=meta["definition"], unit=meta["unit"],
-        source=meta["source"], kind=meta.get("kind", "measurement"), timing=meta.get("timing", "end_of_year"),
-        url=meta.get("url", ""), note=meta.get("note", ""), rows=tuple(rows),
+        id=path.stem,
+        file=path,
+        sidecar=sidecar,
+        title=meta["title"],
+        definition=meta["definition"],
+        unit=meta["unit"],
+        source=meta["source"],
+        kind=meta.get("kind", "measurement"),
+        timing=meta.get("timing", "end_of_year"),
+        url=meta.get("url", ""),
+        note=meta.get("note", ""),
+        rows=tuple(rows),
     )
 
 
 def _read_sidecar(path: Path, *, data_file: str) -> dict[str, str]:
     name = _display(path)
     if not path.exists():
-        raise CalibrationError(f"{data_file}: its sidecar {name} is missing; it must give {', '.join(SIDECAR_REQUIRED)}")
+        raise CalibrationError(
+            f"{data_file}: its sidecar {name} is missing; it must give {', '.join(SIDECAR_REQUIRED)}"
+        )
     try:
         meta = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise CalibrationError(f"{name}: not valid TOML ({exc})") from None
     missing = [k for k in SIDECAR_REQUIRED if not str(meta.get(k, "")).strip()]
     if missing:
-        raise CalibrationError(f"{name}: lacks {', '.join(missing)}; required: {', '.join(SIDECAR_REQUIRED)} (source: the document's section or a named public source)")
+        raise CalibrationError(
+            f"{name}: lacks {', '.join(missing)}; required: {', '.join(SIDECAR_REQUIRED)} (source: the document's section or a named public source)"
+        )
     unknown = sorted(set(meta) - {*SIDECAR_REQUIRED, *SIDECAR_OPTIONAL})
     if unknown:
-        raise CalibrationError(f"{name}: unknown key(s) {unknown}; allowed: {', '.join((*SIDECAR_REQUIRED, *SIDECAR_OPTIONAL))}")
+        raise CalibrationError(
+            f"{name}: unknown key(s) {unknown}; allowed: {', '.join((*SIDECAR_REQUIRED, *SIDECAR_OPTIONAL))}"
+        )
     for key, allowed in (("kind", SOURCE_KINDS), ("timing", TIMINGS)):
         if key in meta and meta[key] not in allowed:
-            raise CalibrationError(f"{name}: {key} = {meta[key]!r} is not allowed; allowed: {', '.join(allowed)}")
+            raise CalibrationError(
+                f"{name}: {key} = {meta[key]!r} is not allowed; allowed: {', '.join(allowed)}"
+            )
     if any(not isinstance(v, str) for v in meta.values()):
         bad = next(k for k, v in meta.items() if not isinstance(v, str))
         raise CalibrationError(f"{name}: {bad} = {meta[bad]!r} is not allowed; expected text")
@@ -307,54 +382,91 @@ def load_mapping(path: str | Path = MAPPING_FILE) -> MappingFile:
         raise CalibrationError(f"{name}: not valid TOML ({exc})") from None
     unknown = sorted(set(raw) - {"settings", "map"})
     if unknown:
-        raise CalibrationError(f"{name}: unknown table(s) {unknown}; allowed: [settings] and [[map]]")
+        raise CalibrationError(
+            f"{name}: unknown table(s) {unknown}; allowed: [settings] and [[map]]"
+        )
     settings = raw.get("settings", {})
     bad = sorted(set(settings) - SETTINGS_KEYS)
     if bad:
-        raise CalibrationError(f"{name}: [settings] has unknown key(s) {bad}; allowed: {', '.join(sorted(SETTINGS_KEYS))}")
+        raise CalibrationError(
+            f"{name}: [settings] has unknown key(s) {bad}; allowed: {', '.join(sorted(SETTINGS_KEYS))}"
+        )
     variant = settings.get("variant", "plan")
     if variant not in ("plan", "no_reserve"):
-        raise CalibrationError(f"{name}: [settings] variant = {variant!r}; allowed: plan, no_reserve")
+        raise CalibrationError(
+            f"{name}: [settings] variant = {variant!r}; allowed: plan, no_reserve"
+        )
     entries = []
     for i, item in enumerate(raw.get("map", [])):
         where = f"{name}: [[map]] entry {i + 1}"
         bad = sorted(set(item) - MAP_KEYS)
         if bad:
-            raise CalibrationError(f"{where} has unknown key(s) {bad}; allowed: {', '.join(sorted(MAP_KEYS))}")
+            raise CalibrationError(
+                f"{where} has unknown key(s) {bad}; allowed: {', '.join(sorted(MAP_KEYS))}"
+            )
         if not isinstance(item.get("series"), str):
-            raise CalibrationError(f"{where} lacks series = \"<file name without .csv>\"")
+            raise CalibrationError(f'{where} lacks series = "<file name without .csv>"')
         where = f"{name}: [[map]] series = {item['series']!r}"
         kind = item.get("kind", "variable")
         if kind not in MAP_KINDS:
             raise CalibrationError(f"{where}: kind = {kind!r}; allowed: {', '.join(MAP_KINDS)}")
         role = item.get("role", "fit")
         if role not in ROLES:
-            raise CalibrationError(f"{where}: role = {role!r}; allowed: fit (used in the likelihood) or check (reported only)")
+            raise CalibrationError(
+                f"{where}: role = {role!r}; allowed: fit (used in the likelihood) or check (reported only)"
+            )
         aggregate = item.get("aggregate", "mean")
         if aggregate not in AGGREGATES:
-            raise CalibrationError(f"{where}: aggregate = {aggregate!r}; allowed: {', '.join(AGGREGATES)}")
+            raise CalibrationError(
+                f"{where}: aggregate = {aggregate!r}; allowed: {', '.join(AGGREGATES)}"
+            )
         need = {"variable": "variable", "growth": "variable", "parameter": "parameter"}[kind]
         if not item.get(need):
-            raise CalibrationError(f"{where}: kind = {kind!r} needs {need} = \"<name>\"")
+            raise CalibrationError(f'{where}: kind = {kind!r} needs {need} = "<name>"')
         if kind == "growth" and not isinstance(item.get("base_year"), int):
-            raise CalibrationError(f"{where}: kind = 'growth' needs base_year = <year whose end is the base level>")
+            raise CalibrationError(
+                f"{where}: kind = 'growth' needs base_year = <year whose end is the base level>"
+            )
         numbers = {}
         for key in ("sigma", "sigma_rel", "weight", "tolerance", "tolerance_sigmas", "scale"):
             if key in item:
                 v = item[key]
-                if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0 or (v == 0 and key != "weight"):
-                    raise CalibrationError(f"{where}: {key} = {v!r}; allowed: a positive number" + (" (or 0)" if key == "weight" else ""))
+                if (
+                    isinstance(v, bool)
+                    or not isinstance(v, (int, float))
+                    or not math.isfinite(v)
+                    or v < 0
+                    or (v == 0 and key != "weight")
+                ):
+                    raise CalibrationError(
+                        f"{where}: {key} = {v!r}; allowed: a positive number"
+                        + (" (or 0)" if key == "weight" else "")
+                    )
                 numbers[key] = float(v)
         years = item.get("years")
-        if years is not None and (not isinstance(years, list) or not all(isinstance(y, int) for y in years)):
-            raise CalibrationError(f"{where}: years = {years!r}; allowed: a list of whole years, e.g. [2020]")
+        if years is not None and (
+            not isinstance(years, list) or not all(isinstance(y, int) for y in years)
+        ):
+            raise CalibrationError(
+                f"{where}: years = {years!r}; allowed: a list of whole years, e.g. [2020]"
+            )
         entries.append(
             MapEntry(
-                series=item["series"], kind=kind, variable=str(item.get("variable", "")), parameter=str(item.get("parameter", "")),
-                trend=str(item.get("trend", "")), base_year=item.get("base_year"), years=tuple(years) if years is not None else None,
-                aggregate=aggregate, role=role, sigma_from_range=bool(item.get("sigma_from_range", False)),
-                from_unit=str(item.get("from_unit", "")), start_parameter=str(item.get("start_parameter", "")),
-                why=str(item.get("why", "")), index=i + 1, **numbers,
+                series=item["series"],
+                kind=kind,
+                variable=str(item.get("variable", "")),
+                parameter=str(item.get("parameter", "")),
+                trend=str(item.get("trend", "")),
+                base_year=item.get("base_year"),
+                years=tuple(years) if years is not None else None,
+                aggregate=aggregate,
+                role=role,
+                sigma_from_range=bool(item.get("sigma_from_range", False)),
+                from_unit=str(item.get("from_unit", "")),
+                start_parameter=str(item.get("start_parameter", "")),
+                why=str(item.get("why", "")),
+                index=i + 1,
+                **numbers,
             )
         )
     fit = settings.get("fit_parameters")
@@ -431,12 +543,30 @@ class Observations:
     @property
     def table(self) -> pd.DataFrame:
         """One row per mapped observation."""
-        cols = ["series", "region", "year", "kind", "quantity", "role", "observed", "sigma", "weight", "tolerance", "file", "line"]
-        return pd.DataFrame([{c: getattr(o, c) for c in cols} for o in self.items], index=pd.Index([o.id for o in self.items], name="observation"))
+        cols = [
+            "series",
+            "region",
+            "year",
+            "kind",
+            "quantity",
+            "role",
+            "observed",
+            "sigma",
+            "weight",
+            "tolerance",
+            "file",
+            "line",
+        ]
+        return pd.DataFrame(
+            [{c: getattr(o, c) for c in cols} for o in self.items],
+            index=pd.Index([o.id for o in self.items], name="observation"),
+        )
 
     def provenance(self) -> list[dict[str, str]]:
         """Every data file, sidecar and the mapping with its SHA-256."""
-        files = [{"file": f, "sha256": h} for s in self.series.values() for f, h in s.hashes().items()]
+        files = [
+            {"file": f, "sha256": h} for s in self.series.values() for f, h in s.hashes().items()
+        ]
         files.append({"file": _display(self.mapping.file), "sha256": _sha256(self.mapping.file)})
         return files
 
@@ -482,7 +612,9 @@ def load_observations(
     if not series:
         raise CalibrationError(f"{_display(directory)}: no observation files (*.csv) found")
     if not isinstance(mapping, MappingFile):
-        mapping = load_mapping(mapping if mapping is not None else directory.parent / "mapping.toml")
+        mapping = load_mapping(
+            mapping if mapping is not None else directory.parent / "mapping.toml"
+        )
     base = parameters if parameters is not None else load_parameters()
     params = load_scenario(mapping.scenario).parameters(base)
     items: list[Observation] = []
@@ -506,8 +638,20 @@ def load_observations(
                 )
             covered[key] = entry.index
             items.append(_observation(entry, s, row, mapping, params))
-    unmapped = tuple(f"{s.id}:{r.region}:{r.year}" for s in series.values() for r in s.rows if (s.id, r.year, r.region) not in covered)
-    return Observations(series=series, items=tuple(items), unmapped=unmapped, mapping=mapping, parameters=params, base=base)
+    unmapped = tuple(
+        f"{s.id}:{r.region}:{r.year}"
+        for s in series.values()
+        for r in s.rows
+        if (s.id, r.year, r.region) not in covered
+    )
+    return Observations(
+        series=series,
+        items=tuple(items),
+        unmapped=unmapped,
+        mapping=mapping,
+        parameters=params,
+        base=base,
+    )
 
 
 def _model_unit(entry: MapEntry, params: ParameterSet) -> str:
@@ -523,7 +667,9 @@ def _check_entry(entry: MapEntry, s: Series, mapping: MappingFile, params: Param
     for key in ("parameter", "trend", "start_parameter"):
         name = getattr(entry, key)
         if name and name not in params:
-            raise CalibrationError(f"{where}: {key} = {name!r} is not a parameter of the model; see model/parameters/*.toml")
+            raise CalibrationError(
+                f"{where}: {key} = {name!r} is not a parameter of the model; see model/parameters/*.toml"
+            )
     if entry.kind in ("variable", "growth") and entry.variable not in INDICATORS:
         raise CalibrationError(
             f"{where}: variable = {entry.variable!r} is not a doelenboom indicator (the variables every run records); "
@@ -532,7 +678,9 @@ def _check_entry(entry: MapEntry, s: Series, mapping: MappingFile, params: Param
     unit = _model_unit(entry, params)
     if entry.from_unit:
         if entry.from_unit != s.unit:
-            raise CalibrationError(f"{_display(s.sidecar)}: unit = {s.unit!r} but the mapping converts from {entry.from_unit!r} (from_unit in {where}); allowed: {entry.from_unit!r}")
+            raise CalibrationError(
+                f"{_display(s.sidecar)}: unit = {s.unit!r} but the mapping converts from {entry.from_unit!r} (from_unit in {where}); allowed: {entry.from_unit!r}"
+            )
     elif s.unit != unit:
         raise CalibrationError(
             f"{_display(s.sidecar)}: unit = {s.unit!r} but the mapping compares series {s.id!r} with "
@@ -540,12 +688,16 @@ def _check_entry(entry: MapEntry, s: Series, mapping: MappingFile, params: Param
         )
 
 
-def _observation(entry: MapEntry, s: Series, row: Row, mapping: MappingFile, params: ParameterSet) -> Observation:
+def _observation(
+    entry: MapEntry, s: Series, row: Row, mapping: MappingFile, params: ParameterSet
+) -> Observation:
     where = f"{_display(s.file)}: line {row.line}"
     time = float(row.year + (1 if s.timing == "end_of_year" else 0))
     regional = entry.kind != "parameter" and entry.variable in _regional_indicators()
     if row.region == "nederland":
-        raise CalibrationError(f"{where}: region = 'nederland' is mapped ({_display(mapping.file)}, entry {entry.index}), but the model covers Limburg only; allowed: limburg, {', '.join(REGIONS)} (leave national figures unmapped)")
+        raise CalibrationError(
+            f"{where}: region = 'nederland' is mapped ({_display(mapping.file)}, entry {entry.index}), but the model covers Limburg only; allowed: limburg, {', '.join(REGIONS)} (leave national figures unmapped)"
+        )
     if row.region in REGIONS and not regional:
         raise CalibrationError(
             f"{where}: region = {row.region!r}, but {entry.variable or entry.parameter} has no regions in the model; allowed: limburg"
@@ -557,35 +709,60 @@ def _observation(entry: MapEntry, s: Series, row: Row, mapping: MappingFile, par
         kind, quantity = "growth", entry.variable
         base_time = float(entry.base_year) + (1 if s.timing == "end_of_year" else 0)  # type: ignore[arg-type]
         if not START <= base_time < time:
-            raise CalibrationError(f"{where}: growth from the end of {entry.base_year} to year {row.year} must lie inside the simulated period and go forward; allowed: base_year >= 2023 and base_year < year")
+            raise CalibrationError(
+                f"{where}: growth from the end of {entry.base_year} to year {row.year} must lie inside the simulated period and go forward; allowed: base_year >= 2023 and base_year < year"
+            )
     else:
         quantity = entry.variable
         if time < START:
             if not entry.trend:
                 raise CalibrationError(
                     f"{where}: year {row.year} lies before the simulation start (end of 2023); "
-                    f"give trend = \"<parameter>\" in {_display(mapping.file)} (entry {entry.index}) to compare along the autonomous trend"
+                    f'give trend = "<parameter>" in {_display(mapping.file)} (entry {entry.index}) to compare along the autonomous trend'
                 )
             kind = "backcast"
         else:
             kind = "start" if time == START else "in_period"
     if time > _decimal(LAST_MONTH):
-        raise CalibrationError(f"{where}: year {row.year} lies after the simulated period (to {LAST_MONTH}); allowed: up to 2029")
+        raise CalibrationError(
+            f"{where}: year {row.year} lies after the simulated period (to {LAST_MONTH}); allowed: up to 2029"
+        )
     sigma = row.sigma or entry.sigma
     if sigma is None and entry.sigma_rel is not None:
         sigma = entry.sigma_rel * abs(row.value)
     if sigma is None and entry.sigma_from_range:
         if row.low is None or row.high is None:
-            raise CalibrationError(f"{where}: sigma_from_range is set in the mapping but the row gives no low and high")
+            raise CalibrationError(
+                f"{where}: sigma_from_range is set in the mapping but the row gives no low and high"
+            )
         sigma = (row.high - row.low) / 4.0
     if sigma is None or sigma <= 0:
-        raise CalibrationError(f"{where}: no observation error; give sigma, sigma_rel or sigma_from_range in {_display(mapping.file)} (entry {entry.index}) or a sigma column")
+        raise CalibrationError(
+            f"{where}: no observation error; give sigma, sigma_rel or sigma_from_range in {_display(mapping.file)} (entry {entry.index}) or a sigma column"
+        )
     tolerance = entry.tolerance if entry.tolerance is not None else entry.tolerance_sigmas * sigma
     return Observation(
-        id=f"{s.id}:{row.region}:{row.year}", series=s.id, file=_display(s.file), line=row.line, region=row.region, year=row.year,
-        kind=kind, quantity=quantity, time=time, base_time=base_time, trend=entry.trend, aggregate=entry.aggregate, role=entry.role,
-        observed=row.value, sigma=float(sigma), weight=entry.weight, tolerance=float(tolerance), scale=entry.scale,
-        start_parameter=entry.start_parameter, why=entry.why, source_kind=s.kind,
+        id=f"{s.id}:{row.region}:{row.year}",
+        series=s.id,
+        file=_display(s.file),
+        line=row.line,
+        region=row.region,
+        year=row.year,
+        kind=kind,
+        quantity=quantity,
+        time=time,
+        base_time=base_time,
+        trend=entry.trend,
+        aggregate=entry.aggregate,
+        role=entry.role,
+        observed=row.value,
+        sigma=float(sigma),
+        weight=entry.weight,
+        tolerance=float(tolerance),
+        scale=entry.scale,
+        start_parameter=entry.start_parameter,
+        why=entry.why,
+        source_kind=s.kind,
     )
 
 

@@ -32,15 +32,17 @@ from scipy.optimize import brentq
 from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS
 from model.policy.parameters import PARAMETER_DIR, ParameterSet, load_parameters
 from model.policy.scenarios import load_scenario
-from model.run.simulation import simulate
 from model.policy.structure import GOAL_BUILDERS
+from model.run.simulation import simulate
 
 
 def plan_rules() -> dict[str, tuple[str, tuple[float, float], float]]:
     """All goal modules' plan-consistent parameters: name -> (indicator, range factors, target)."""
     rules: dict[str, tuple[str, tuple[float, float], float]] = {}
     for goal in GOAL_BUILDERS:
-        for name, rule in getattr(importlib.import_module(f"model.policy.goals.{goal}"), "PLAN_RULES", {}).items():
+        for name, rule in getattr(
+            importlib.import_module(f"model.policy.goals.{goal}"), "PLAN_RULES", {}
+        ).items():
             indicator, factors = rule[0], rule[1]
             target = rule[2] if len(rule) > 2 else float(INDICATORS[indicator].target or 0.0)
             rules[name] = (indicator, factors, target)
@@ -86,7 +88,9 @@ def solve(params: ParameterSet | None = None, *, rtol: float = 1e-6) -> dict[str
 
         lo, hi = x0 / 4.0, x0 * 4.0
         if np.sign(gap(lo)) == np.sign(gap(hi)):
-            raise ValueError(f"{name}: the target of {indicator} ({target}) is not reached for values between {lo:g} and {hi:g}")
+            raise ValueError(
+                f"{name}: the target of {indicator} ({target}) is not reached for values between {lo:g} and {hi:g}"
+            )
         solved[name] = brentq(gap, lo, hi, rtol=rtol)
     return solved
 
@@ -114,7 +118,13 @@ def write(values: dict[str, float]) -> list[Path]:
             new = re.sub(r"^value = .*$", f"value = {_format(value)}", block, count=1, flags=re.M)
             if name in rules:
                 low, high = rules[name][1]
-                new = re.sub(r"^range = .*$", f"range = [{_format(value * low)}, {_format(value * high)}]", new, count=1, flags=re.M)
+                new = re.sub(
+                    r"^range = .*$",
+                    f"range = [{_format(value * low)}, {_format(value * high)}]",
+                    new,
+                    count=1,
+                    flags=re.M,
+                )
             text = text.replace(block, new)
         if text != original:
             tmp = path.with_suffix(".toml.tmp")
@@ -125,13 +135,19 @@ def write(values: dict[str, float]) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model.analysis.plancost", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--write", action="store_true", help="write the values into model/parameters/*.toml")
+    parser = argparse.ArgumentParser(
+        prog="python -m model.analysis.plancost", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--write", action="store_true", help="write the values into model/parameters/*.toml"
+    )
     args = parser.parse_args(argv)
     values = solve()
     current = load_parameters()
     for name, value in values.items():
-        print(f"{name:<40} {current[name].value:>12.5g} -> {value:>12.5g}  ({plan_rules()[name][0]})")
+        print(
+            f"{name:<40} {current[name].value:>12.5g} -> {value:>12.5g}  ({plan_rules()[name][0]})"
+        )
     if args.write:
         for path in write(values):
             print(f"written: {path}")

@@ -32,14 +32,20 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from model.analysis.uncertainty import (
+    UncertaintyError,
+    check_indicators,
+    check_seed,
+    end_of_year,
+    value_at,
+)
 from model.engine import TimeAxis
 from model.policy.indicators import INDICATORS, TARGET_YEAR
 from model.policy.parameters import Parameter, ParameterSet, _ppf, load_parameters
-from model.run.results import provenance
 from model.policy.scenarios import Scenario
-from model.run.simulation import simulate
 from model.policy.structure import build_structure
-from model.analysis.uncertainty import UncertaintyError, check_indicators, check_seed, end_of_year, value_at
+from model.run.results import provenance
+from model.run.simulation import simulate
 
 METHODS = ("sobol", "morris")
 SOBOL_MIN_N = 64
@@ -68,15 +74,25 @@ def _varied(params: ParameterSet, vary: Sequence[str] | None) -> list[str]:
     uncertain = params.uncertain
     if vary is None:
         if not uncertain:
-            raise UncertaintyError(field="parameters", value="none with a range", allowed="a parameter set with at least one range")
+            raise UncertaintyError(
+                field="parameters",
+                value="none with a range",
+                allowed="a parameter set with at least one range",
+            )
         return uncertain
     names = [vary] if isinstance(vary, str) else list(vary)
-    known = set(params)  # not `name in params`: ParameterSet.__getitem__ raises ParameterError, not KeyError
+    known = set(
+        params
+    )  # not `name in params`: ParameterSet.__getitem__ raises ParameterError, not KeyError
     if not names:
-        raise UncertaintyError(field="vary", value=names, allowed="one or more of: " + ", ".join(uncertain))
+        raise UncertaintyError(
+            field="vary", value=names, allowed="one or more of: " + ", ".join(uncertain)
+        )
     for name in names:
         if name not in known:
-            raise UncertaintyError(field="vary", value=name, reason="unknown parameter", allowed=", ".join(uncertain))
+            raise UncertaintyError(
+                field="vary", value=name, reason="unknown parameter", allowed=", ".join(uncertain)
+            )
         if name not in uncertain:
             raise UncertaintyError(
                 field="vary",
@@ -98,13 +114,22 @@ def _group_labels(params: ParameterSet, names: list[str], groups: object) -> lis
         label_of: dict[str, str] = {}
         for group, members in groups.items():
             if not isinstance(group, str) or not group:
-                raise UncertaintyError(field="groups", value=group, allowed="group names as non-empty text")
+                raise UncertaintyError(
+                    field="groups", value=group, allowed="group names as non-empty text"
+                )
             members = [members] if isinstance(members, str) else list(members)
             if not members:
-                raise UncertaintyError(field=f"groups.{group}", value=members, allowed="one or more parameter names")
+                raise UncertaintyError(
+                    field=f"groups.{group}", value=members, allowed="one or more parameter names"
+                )
             for m in members:
                 if m not in known:
-                    raise UncertaintyError(field=f"groups.{group}", value=m, reason="unknown parameter", allowed=", ".join(names))
+                    raise UncertaintyError(
+                        field=f"groups.{group}",
+                        value=m,
+                        reason="unknown parameter",
+                        allowed=", ".join(names),
+                    )
                 if m not in names:
                     raise UncertaintyError(
                         field=f"groups.{group}",
@@ -113,14 +138,26 @@ def _group_labels(params: ParameterSet, names: list[str], groups: object) -> lis
                         allowed=", ".join(names),
                     )
                 if m in label_of:
-                    raise UncertaintyError(field=f"groups.{group}", value=m, reason=f"already in group {label_of[m]!r}", allowed="each parameter in one group")
+                    raise UncertaintyError(
+                        field=f"groups.{group}",
+                        value=m,
+                        reason=f"already in group {label_of[m]!r}",
+                        allowed="each parameter in one group",
+                    )
                 label_of[m] = group
         return [label_of.get(n, n) for n in names]
-    raise UncertaintyError(field="groups", value=groups, allowed='None, "group" (the parameter files\' groups) or a mapping group -> parameter names')
+    raise UncertaintyError(
+        field="groups",
+        value=groups,
+        allowed='None, "group" (the parameter files\' groups) or a mapping group -> parameter names',
+    )
 
 
 def salib_problem(
-    params: ParameterSet, *, groups: bool | str | Mapping[str, Sequence[str]] | None = False, vary: Sequence[str] | None = None
+    params: ParameterSet,
+    *,
+    groups: bool | str | Mapping[str, Sequence[str]] | None = False,
+    vary: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The SALib problem of the uncertain parameters, from their ranges and distributions.
 
@@ -161,7 +198,12 @@ def salib_problem(
         else:
             bounds.append([lo, hi])
             dists.append("unif")
-    problem: dict[str, Any] = {"num_vars": len(names), "names": names, "bounds": bounds, "dists": dists}
+    problem: dict[str, Any] = {
+        "num_vars": len(names),
+        "names": names,
+        "bounds": bounds,
+        "dists": dists,
+    }
     labels = _group_labels(params, names, groups)
     if labels is not None:
         problem["groups"] = labels
@@ -169,13 +211,19 @@ def salib_problem(
 
 
 def _unit_problem(names: list[str], labels: list[str] | None) -> dict[str, Any]:
-    problem: dict[str, Any] = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
+    problem: dict[str, Any] = {
+        "num_vars": len(names),
+        "names": list(names),
+        "bounds": [[0.0, 1.0]] * len(names),
+    }
     if labels is not None:
         problem["groups"] = list(labels)
     return problem
 
 
-def to_values(params: ParameterSet, unit: np.ndarray, *, names: Sequence[str]) -> dict[str, np.ndarray]:
+def to_values(
+    params: ParameterSet, unit: np.ndarray, *, names: Sequence[str]
+) -> dict[str, np.ndarray]:
     """Map a unit-hypercube sample (rows x len(names)) to parameter values through each
     parameter's inverse distribution function (as :meth:`ParameterSet.sample` does)."""
     return {n: _ppf(params[n], unit[:, j]) for j, n in enumerate(names)}
@@ -217,16 +265,28 @@ def _check_n(n: object, method: str) -> int:
     if method == "sobol":
         if whole is None or whole < SOBOL_MIN_N or whole & (whole - 1):
             raise UncertaintyError(
-                field="n", value=n, reason="not allowed for Sobol indices", allowed=f"a power of 2 of at least {SOBOL_MIN_N} (64, 128, 256, 512, 1024, ...)"
+                field="n",
+                value=n,
+                reason="not allowed for Sobol indices",
+                allowed=f"a power of 2 of at least {SOBOL_MIN_N} (64, 128, 256, 512, 1024, ...)",
             )
     elif whole is None or whole < MORRIS_MIN_N:
-        raise UncertaintyError(field="n", value=n, reason="too few Morris trajectories", allowed=f"a whole number of at least {MORRIS_MIN_N}")
+        raise UncertaintyError(
+            field="n",
+            value=n,
+            reason="too few Morris trajectories",
+            allowed=f"a whole number of at least {MORRIS_MIN_N}",
+        )
     return whole
 
 
 def _check_year(year: object) -> int:
     if isinstance(year, bool) or not isinstance(year, (int, np.integer)) or int(year) not in YEARS:
-        raise UncertaintyError(field="year", value=year, allowed=f"a whole year from {YEARS[0]} to {YEARS[-1]} (the indicator's value at its end)")
+        raise UncertaintyError(
+            field="year",
+            value=year,
+            allowed=f"a whole year from {YEARS[0]} to {YEARS[-1]} (the indicator's value at its end)",
+        )
     return int(year)
 
 
@@ -235,7 +295,11 @@ def _outputs(result: Outputs | np.ndarray, rows: int) -> dict[str, np.ndarray]:
     for k, v in out.items():
         v = np.asarray(v, dtype=float)
         if v.shape != (rows,):
-            raise UncertaintyError(field=f"output {k}", value=f"shape {v.shape}", allowed=f"one value per row of the sample matrix, shape ({rows},)")
+            raise UncertaintyError(
+                field=f"output {k}",
+                value=f"shape {v.shape}",
+                allowed=f"one value per row of the sample matrix, shape ({rows},)",
+            )
         out[k] = v
     return out
 
@@ -252,15 +316,37 @@ def _next_power_of_2(x: float) -> int:
 # --------------------------------------------------------------------------- generic
 
 
-def _coords(params: ParameterSet, names: list[str], labels: list[str] | None) -> tuple[str, dict[str, Any]]:
+def _coords(
+    params: ParameterSet, names: list[str], labels: list[str] | None
+) -> tuple[str, dict[str, Any]]:
     if labels is None:
         return "parameter", {
             "parameter": ("parameter", names, {"long_name": "onzekere parameter", "units": "1"}),
-            "parameter_description": ("parameter", [params[n].description for n in names], {"long_name": "beschrijving", "units": "1"}),
-            "parameter_unit": ("parameter", [params[n].unit for n in names], {"long_name": "eenheid van de parameter", "units": "1"}),
-            "parameter_group": ("parameter", [params[n].group for n in names], {"long_name": "groep van de parameter", "units": "1"}),
-            "parameter_low": ("parameter", [float(params[n].low) for n in names], {"long_name": "ondergrens van het bereik", "units": "see parameter_unit"}),  # type: ignore[arg-type]
-            "parameter_high": ("parameter", [float(params[n].high) for n in names], {"long_name": "bovengrens van het bereik", "units": "see parameter_unit"}),  # type: ignore[arg-type]
+            "parameter_description": (
+                "parameter",
+                [params[n].description for n in names],
+                {"long_name": "beschrijving", "units": "1"},
+            ),
+            "parameter_unit": (
+                "parameter",
+                [params[n].unit for n in names],
+                {"long_name": "eenheid van de parameter", "units": "1"},
+            ),
+            "parameter_group": (
+                "parameter",
+                [params[n].group for n in names],
+                {"long_name": "groep van de parameter", "units": "1"},
+            ),
+            "parameter_low": (
+                "parameter",
+                [float(params[n].low) for n in names],
+                {"long_name": "ondergrens van het bereik", "units": "see parameter_unit"},
+            ),  # type: ignore[arg-type]
+            "parameter_high": (
+                "parameter",
+                [float(params[n].high) for n in names],
+                {"long_name": "bovengrens van het bereik", "units": "see parameter_unit"},
+            ),  # type: ignore[arg-type]
         }
     unique = list(dict.fromkeys(labels))
     members = [", ".join(n for n, g in zip(names, labels, strict=True) if g == u) for u in unique]
@@ -271,9 +357,14 @@ def _coords(params: ParameterSet, names: list[str], labels: list[str] | None) ->
 
 
 def _dataset(
-    variables: dict[str, tuple[np.ndarray, dict[str, Any]]], out_ids: list[str], dim: str, coords: dict[str, Any]
+    variables: dict[str, tuple[np.ndarray, dict[str, Any]]],
+    out_ids: list[str],
+    dim: str,
+    coords: dict[str, Any],
 ) -> xr.Dataset:
-    ds = xr.Dataset(coords={"output": ("output", out_ids, {"long_name": "uitkomst", "units": "1"}), **coords})
+    ds = xr.Dataset(
+        coords={"output": ("output", out_ids, {"long_name": "uitkomst", "units": "1"}), **coords}
+    )
     for name, (data, attrs) in variables.items():
         dims = ("output", dim) if data.ndim == 2 else ("output",)
         ds[name] = xr.DataArray(data, dims=dims, attrs=attrs)
@@ -284,7 +375,12 @@ def _rank(values: np.ndarray) -> np.ndarray:
     """Rank per row, 1 = largest; NaN where the value is NaN."""
     order = np.argsort(-np.nan_to_num(values, nan=-np.inf), axis=1, kind="stable")
     ranks = np.empty_like(values)
-    np.put_along_axis(ranks, order, np.arange(1, values.shape[1] + 1, dtype=float)[None, :].repeat(values.shape[0], 0), axis=1)
+    np.put_along_axis(
+        ranks,
+        order,
+        np.arange(1, values.shape[1] + 1, dtype=float)[None, :].repeat(values.shape[0], 0),
+        axis=1,
+    )
     return np.where(np.isnan(values), np.nan, ranks)
 
 
@@ -365,7 +461,12 @@ def sobol_indices(
         with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
             si = sobol_analyze.analyze(
-                dict(problem), y, calc_second_order=False, conf_level=conf_level, num_resamples=num_resamples, seed=seed + 1
+                dict(problem),
+                y,
+                calc_second_order=False,
+                conf_level=conf_level,
+                num_resamples=num_resamples,
+                seed=seed + 1,
             )
         for key in keys:
             res[key][i] = np.asarray(si[key], dtype=float)
@@ -373,19 +474,89 @@ def sobol_indices(
     max_conf = np.full(len(outputs), np.nan)
     has = ~np.all(np.isnan(widest), axis=1)
     max_conf[has] = np.nanmax(widest[has], axis=1)
-    needed = np.array([n if not np.isfinite(c) or c <= threshold else _next_power_of_2(n * (c / threshold) ** 2) for c in max_conf])
+    needed = np.array(
+        [
+            n
+            if not np.isfinite(c) or c <= threshold
+            else _next_power_of_2(n * (c / threshold) ** 2)
+            for c in max_conf
+        ]
+    )
     pct = f"{conf_level:.0%}"
     variables: dict[str, tuple[np.ndarray, dict[str, Any]]] = {
-        "S1": (res["S1"], {"units": "1", "long_name": "eerste-orde Sobol-index (aandeel van de variantie door deze onzekerheid alleen)", "long_name_en": "first-order Sobol index"}),
-        "S1_conf": (res["S1_conf"], {"units": "1", "long_name": f"halve breedte van het {pct}-betrouwbaarheidsinterval van S1", "long_name_en": f"half-width of the {pct} confidence interval of S1"}),
-        "ST": (res["ST"], {"units": "1", "long_name": "totale Sobol-index (aandeel van de variantie inclusief interacties)", "long_name_en": "total-order Sobol index"}),
-        "ST_conf": (res["ST_conf"], {"units": "1", "long_name": f"halve breedte van het {pct}-betrouwbaarheidsinterval van ST", "long_name_en": f"half-width of the {pct} confidence interval of ST"}),
-        "rank": (_rank(res["ST"]), {"units": "1", "long_name": "rangorde naar totale index (1 = meest invloedrijk)", "long_name_en": "rank by total index (1 = most influential)"}),
-        "output_mean": (np.array([y.mean() for y in outputs.values()]), {"units": "see indicator_units", "long_name": "gemiddelde van de uitkomst over de steekproef"}),
-        "output_std": (np.array([y.std() for y in outputs.values()]), {"units": "see indicator_units", "long_name": "standaardafwijking van de uitkomst over de steekproef"}),
-        "max_conf": (max_conf, {"units": "1", "long_name": f"breedste halve {pct}-interval van S1 en ST", "threshold": threshold}),
-        "converged": (np.isfinite(max_conf) & (max_conf <= threshold), {"units": "1", "long_name": f"alle {pct}-intervallen smaller dan ±{threshold}"}),
-        "n_needed": (needed.astype(np.int64), {"units": "1", "long_name": "basissteekproef N die de intervallen onder de drempel brengt (intervallen krimpen met 1/√N)"}),
+        "S1": (
+            res["S1"],
+            {
+                "units": "1",
+                "long_name": "eerste-orde Sobol-index (aandeel van de variantie door deze onzekerheid alleen)",
+                "long_name_en": "first-order Sobol index",
+            },
+        ),
+        "S1_conf": (
+            res["S1_conf"],
+            {
+                "units": "1",
+                "long_name": f"halve breedte van het {pct}-betrouwbaarheidsinterval van S1",
+                "long_name_en": f"half-width of the {pct} confidence interval of S1",
+            },
+        ),
+        "ST": (
+            res["ST"],
+            {
+                "units": "1",
+                "long_name": "totale Sobol-index (aandeel van de variantie inclusief interacties)",
+                "long_name_en": "total-order Sobol index",
+            },
+        ),
+        "ST_conf": (
+            res["ST_conf"],
+            {
+                "units": "1",
+                "long_name": f"halve breedte van het {pct}-betrouwbaarheidsinterval van ST",
+                "long_name_en": f"half-width of the {pct} confidence interval of ST",
+            },
+        ),
+        "rank": (
+            _rank(res["ST"]),
+            {
+                "units": "1",
+                "long_name": "rangorde naar totale index (1 = meest invloedrijk)",
+                "long_name_en": "rank by total index (1 = most influential)",
+            },
+        ),
+        "output_mean": (
+            np.array([y.mean() for y in outputs.values()]),
+            {
+                "units": "see indicator_units",
+                "long_name": "gemiddelde van de uitkomst over de steekproef",
+            },
+        ),
+        "output_std": (
+            np.array([y.std() for y in outputs.values()]),
+            {
+                "units": "see indicator_units",
+                "long_name": "standaardafwijking van de uitkomst over de steekproef",
+            },
+        ),
+        "max_conf": (
+            max_conf,
+            {
+                "units": "1",
+                "long_name": f"breedste halve {pct}-interval van S1 en ST",
+                "threshold": threshold,
+            },
+        ),
+        "converged": (
+            np.isfinite(max_conf) & (max_conf <= threshold),
+            {"units": "1", "long_name": f"alle {pct}-intervallen smaller dan ±{threshold}"},
+        ),
+        "n_needed": (
+            needed.astype(np.int64),
+            {
+                "units": "1",
+                "long_name": "basissteekproef N die de intervallen onder de drempel brengt (intervallen krimpen met 1/√N)",
+            },
+        ),
     }
     ds = _dataset(variables, list(outputs), dim, coords)
     ds.attrs.update(
@@ -402,7 +573,9 @@ def sobol_indices(
             num_resamples=num_resamples,
         )
     )
-    _convergence_attrs(ds, method="sobol", n=n, rows=rows, threshold=threshold, conf_level=conf_level)
+    _convergence_attrs(
+        ds, method="sobol", n=n, rows=rows, threshold=threshold, conf_level=conf_level
+    )
     return ds
 
 
@@ -441,8 +614,17 @@ def morris_indices(
 
     n = _check_n(n, "morris")
     seed = check_seed(seed)
-    if isinstance(num_levels, bool) or not isinstance(num_levels, int) or num_levels < 2 or num_levels % 2:
-        raise UncertaintyError(field="num_levels", value=num_levels, allowed="an even whole number of at least 2 (4 is usual)")
+    if (
+        isinstance(num_levels, bool)
+        or not isinstance(num_levels, int)
+        or num_levels < 2
+        or num_levels % 2
+    ):
+        raise UncertaintyError(
+            field="num_levels",
+            value=num_levels,
+            allowed="an even whole number of at least 2 (4 is usual)",
+        )
     names = _varied(params, vary)
     labels = _group_labels(params, names, groups)
     problem = _unit_problem(names, labels)
@@ -459,25 +641,87 @@ def morris_indices(
         with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)
             si = morris_analyze.analyze(
-                dict(problem), unit, y, num_resamples=num_resamples, conf_level=conf_level, num_levels=num_levels, seed=seed + 1
+                dict(problem),
+                unit,
+                y,
+                num_resamples=num_resamples,
+                conf_level=conf_level,
+                num_levels=num_levels,
+                seed=seed + 1,
             )
         for key in keys:
             res[key][i] = np.asarray(si[key], dtype=float)
     top = np.nanmax(np.where(np.isnan(res["mu_star"]), -np.inf, res["mu_star"]), axis=1)
-    widest = np.nanmax(np.where(np.isnan(res["mu_star_conf"]), -np.inf, res["mu_star_conf"]), axis=1)
+    widest = np.nanmax(
+        np.where(np.isnan(res["mu_star_conf"]), -np.inf, res["mu_star_conf"]), axis=1
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(top > 0, widest / top, np.nan)
-    needed = np.array([n if not np.isfinite(r) or r <= threshold else int(math.ceil(n * (r / threshold) ** 2 / 10.0) * 10) for r in rel])
+    needed = np.array(
+        [
+            n
+            if not np.isfinite(r) or r <= threshold
+            else int(math.ceil(n * (r / threshold) ** 2 / 10.0) * 10)
+            for r in rel
+        ]
+    )
     pct = f"{conf_level:.0%}"
     variables: dict[str, tuple[np.ndarray, dict[str, Any]]] = {
-        "mu_star": (res["mu_star"], {"units": "see indicator_units", "long_name": "gemiddeld absoluut elementair effect (verandering van de uitkomst over het hele bereik)", "long_name_en": "mean absolute elementary effect"}),
-        "mu_star_conf": (res["mu_star_conf"], {"units": "see indicator_units", "long_name": f"halve breedte van het {pct}-betrouwbaarheidsinterval van mu_star"}),
-        "sigma": (res["sigma"], {"units": "see indicator_units", "long_name": "standaardafwijking van de elementaire effecten (interacties, niet-lineariteit)"}),
-        "mu": (res["mu"], {"units": "see indicator_units", "long_name": "gemiddeld elementair effect (met teken)"}),
-        "rank": (_rank(res["mu_star"]), {"units": "1", "long_name": "rangorde naar mu_star (1 = meest invloedrijk)"}),
-        "max_relative_conf": (rel, {"units": "1", "long_name": "breedste interval van mu_star gedeeld door de grootste mu_star", "threshold": threshold}),
-        "converged": (np.isfinite(rel) & (rel <= threshold), {"units": "1", "long_name": f"alle {pct}-intervallen van mu_star smaller dan {threshold:.0%} van de grootste mu_star"}),
-        "n_needed": (needed.astype(np.int64), {"units": "1", "long_name": "aantal trajecten dat de intervallen onder de drempel brengt"}),
+        "mu_star": (
+            res["mu_star"],
+            {
+                "units": "see indicator_units",
+                "long_name": "gemiddeld absoluut elementair effect (verandering van de uitkomst over het hele bereik)",
+                "long_name_en": "mean absolute elementary effect",
+            },
+        ),
+        "mu_star_conf": (
+            res["mu_star_conf"],
+            {
+                "units": "see indicator_units",
+                "long_name": f"halve breedte van het {pct}-betrouwbaarheidsinterval van mu_star",
+            },
+        ),
+        "sigma": (
+            res["sigma"],
+            {
+                "units": "see indicator_units",
+                "long_name": "standaardafwijking van de elementaire effecten (interacties, niet-lineariteit)",
+            },
+        ),
+        "mu": (
+            res["mu"],
+            {
+                "units": "see indicator_units",
+                "long_name": "gemiddeld elementair effect (met teken)",
+            },
+        ),
+        "rank": (
+            _rank(res["mu_star"]),
+            {"units": "1", "long_name": "rangorde naar mu_star (1 = meest invloedrijk)"},
+        ),
+        "max_relative_conf": (
+            rel,
+            {
+                "units": "1",
+                "long_name": "breedste interval van mu_star gedeeld door de grootste mu_star",
+                "threshold": threshold,
+            },
+        ),
+        "converged": (
+            np.isfinite(rel) & (rel <= threshold),
+            {
+                "units": "1",
+                "long_name": f"alle {pct}-intervallen van mu_star smaller dan {threshold:.0%} van de grootste mu_star",
+            },
+        ),
+        "n_needed": (
+            needed.astype(np.int64),
+            {
+                "units": "1",
+                "long_name": "aantal trajecten dat de intervallen onder de drempel brengt",
+            },
+        ),
     }
     ds = _dataset(variables, list(outputs), dim, coords)
     ds.attrs.update(
@@ -495,23 +739,37 @@ def morris_indices(
             num_levels=num_levels,
         )
     )
-    _convergence_attrs(ds, method="morris", n=n, rows=rows, threshold=threshold, conf_level=conf_level)
+    _convergence_attrs(
+        ds, method="morris", n=n, rows=rows, threshold=threshold, conf_level=conf_level
+    )
     return ds
 
 
-def _convergence_attrs(ds: xr.Dataset, *, method: str, n: int, rows: int, threshold: float, conf_level: float) -> None:
+def _convergence_attrs(
+    ds: xr.Dataset, *, method: str, n: int, rows: int, threshold: float, conf_level: float
+) -> None:
     """Set ``convergence_*`` attributes and a readable message (English and Dutch)."""
     wide = ds["max_conf"] if method == "sobol" else ds["max_relative_conf"]
     dim = "parameter" if "parameter" in ds.dims else "group"
     finite = wide.where(np.isfinite(wide), drop=True)
     pct = f"{conf_level:.0%}"
-    what = f"Sobol at N = {n} ({rows:,} model runs)" if method == "sobol" else f"Morris with {n} trajectories ({rows:,} model runs)"
-    what_nl = f"Sobol met N = {n} ({rows:,} modelruns)".replace(",", ".") if method == "sobol" else f"Morris met {n} trajecten ({rows:,} modelruns)".replace(",", ".")
+    what = (
+        f"Sobol at N = {n} ({rows:,} model runs)"
+        if method == "sobol"
+        else f"Morris with {n} trajectories ({rows:,} model runs)"
+    )
+    what_nl = (
+        f"Sobol met N = {n} ({rows:,} modelruns)".replace(",", ".")
+        if method == "sobol"
+        else f"Morris met {n} trajecten ({rows:,} modelruns)".replace(",", ".")
+    )
     nan_outputs = [str(o) for o in ds["output"].values[~np.isfinite(wide.values)]]
     if finite.size == 0:
         ok, needed, worst = True, n, ""
         msg = f"{what}: no output varies, so there are no indices to check."
-        msg_nl = f"{what_nl}: geen enkele uitkomst varieert, er zijn dus geen indices te controleren."
+        msg_nl = (
+            f"{what_nl}: geen enkele uitkomst varieert, er zijn dus geen indices te controleren."
+        )
     else:
         o = str(finite.idxmax("output").values)
         worst_value = float(finite.max())
@@ -631,15 +889,35 @@ def _model_analysis(
     params = scenario.parameters(base)
 
     def func(values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        return model_outputs(scenario, values, indicators=ids, year=year, parameters=base, batch_rows=batch_rows, progress=progress)
+        return model_outputs(
+            scenario,
+            values,
+            indicators=ids,
+            year=year,
+            parameters=base,
+            batch_rows=batch_rows,
+            progress=progress,
+        )
 
     run = sobol_indices if method == "sobol" else morris_indices
     ds = run(func, params, n=n, seed=seed, vary=vary, groups=groups, **options)
     ds = ds.rename({"output": "indicator"})
     ds = ds.assign_coords(
-        indicator_name=("indicator", [INDICATORS[i].nl for i in ids], {"long_name": "naam van de indicator", "units": "1"}),
-        indicator_units=("indicator", [INDICATORS[i].units for i in ids], {"long_name": "eenheid van de indicator", "units": "1"}),
-        indicator_level=("indicator", [INDICATORS[i].level for i in ids], {"long_name": "output of outcome", "units": "1"}),
+        indicator_name=(
+            "indicator",
+            [INDICATORS[i].nl for i in ids],
+            {"long_name": "naam van de indicator", "units": "1"},
+        ),
+        indicator_units=(
+            "indicator",
+            [INDICATORS[i].units for i in ids],
+            {"long_name": "eenheid van de indicator", "units": "1"},
+        ),
+        indicator_level=(
+            "indicator",
+            [INDICATORS[i].level for i in ids],
+            {"long_name": "output of outcome", "units": "1"},
+        ),
         goal=("indicator", [INDICATORS[i].goal for i in ids], {"long_name": "doel", "units": "1"}),
     )
     ds["indicator"].attrs.update(long_name="indicator (id uit de doelenboom)", units="1")
@@ -718,8 +996,20 @@ def sobol(
     'poverty_project_cost'
     """
     return _model_analysis(
-        "sobol", scenario, n=n, seed=seed, indicator=indicator, year=year, groups=groups, vary=vary, parameters=parameters,
-        batch_rows=batch_rows, progress=progress, threshold=threshold, conf_level=conf_level, num_resamples=num_resamples,
+        "sobol",
+        scenario,
+        n=n,
+        seed=seed,
+        indicator=indicator,
+        year=year,
+        groups=groups,
+        vary=vary,
+        parameters=parameters,
+        batch_rows=batch_rows,
+        progress=progress,
+        threshold=threshold,
+        conf_level=conf_level,
+        num_resamples=num_resamples,
     )
 
 
@@ -751,8 +1041,20 @@ def morris(
         parameter's range; convergence as for :func:`morris_indices`.
     """
     return _model_analysis(
-        "morris", scenario, n=n, seed=seed, indicator=indicator, year=year, groups=groups, vary=vary, parameters=parameters,
-        batch_rows=batch_rows, progress=progress, num_levels=num_levels, threshold=threshold, conf_level=conf_level,
+        "morris",
+        scenario,
+        n=n,
+        seed=seed,
+        indicator=indicator,
+        year=year,
+        groups=groups,
+        vary=vary,
+        parameters=parameters,
+        batch_rows=batch_rows,
+        progress=progress,
+        num_levels=num_levels,
+        threshold=threshold,
+        conf_level=conf_level,
         num_resamples=num_resamples,
     )
 

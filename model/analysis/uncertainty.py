@@ -25,10 +25,17 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD, TARGET_TOLERANCE, TARGET_YEAR, Indicator
+from model.policy.indicators import (
+    END_OF_TARGET_YEAR,
+    INDICATORS,
+    START_OF_PERIOD,
+    TARGET_TOLERANCE,
+    TARGET_YEAR,
+    Indicator,
+)
 from model.policy.parameters import ParameterSet, load_parameters
-from model.run.results import provenance
 from model.policy.scenarios import Scenario
+from model.run.results import provenance
 from model.run.simulation import simulate
 
 """An output meets its target when its 2027 value is at least ``target * (1 - 0.005)``:
@@ -37,7 +44,11 @@ a plan-consistent output meets its target up to round-off (as in :mod:`model.run
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 SAMPLING_METHODS = ("lhs", "random")
 CRITERIA = ("target", "better_than_2023", "better_than_no_reserve")
-PROBABILITIES = {"target": "p_target_met", "better_than_2023": "p_better_than_2023", "better_than_no_reserve": "p_better_than_no_reserve"}
+PROBABILITIES = {
+    "target": "p_target_met",
+    "better_than_2023": "p_better_than_2023",
+    "better_than_no_reserve": "p_better_than_no_reserve",
+}
 """Variable name of the probability of success by each criterion."""
 """What success means for one indicator: an output meets its target; an outcome is
 better in 2027 than in 2023, or better than without the reserve."""
@@ -78,7 +89,9 @@ def check_seed(seed: object) -> int:
 
 def _check_samples(samples: object, *, minimum: int = 1) -> int:
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < minimum:
-        raise UncertaintyError(field="samples", value=samples, allowed=f"a whole number of at least {minimum}")
+        raise UncertaintyError(
+            field="samples", value=samples, allowed=f"a whole number of at least {minimum}"
+        )
     return int(samples)
 
 
@@ -87,7 +100,9 @@ def indicators_in(ds: xr.Dataset) -> list[str]:
     return [i for i in INDICATORS if i in ds.data_vars]
 
 
-def check_indicators(requested: str | Iterable[str] | None, available: Sequence[str], *, field: str = "indicator") -> list[str]:
+def check_indicators(
+    requested: str | Iterable[str] | None, available: Sequence[str], *, field: str = "indicator"
+) -> list[str]:
     """Validate indicator ids against those the model (or a Dataset) has.
 
     ``None`` means all of ``available``. An id that is not a doelenboom indicator, or
@@ -97,13 +112,20 @@ def check_indicators(requested: str | Iterable[str] | None, available: Sequence[
         return list(available)
     ids = [requested] if isinstance(requested, str) else list(requested)
     if not ids:
-        raise UncertaintyError(field=field, value=ids, allowed="one or more indicator ids: " + ", ".join(available))
+        raise UncertaintyError(
+            field=field, value=ids, allowed="one or more indicator ids: " + ", ".join(available)
+        )
     for i in ids:
         if i not in INDICATORS:
-            raise UncertaintyError(field=field, value=i, reason="unknown indicator", allowed=", ".join(available))
+            raise UncertaintyError(
+                field=field, value=i, reason="unknown indicator", allowed=", ".join(available)
+            )
         if i not in available:
             raise UncertaintyError(
-                field=field, value=i, reason="not computed by the model (yet)", allowed=", ".join(available)
+                field=field,
+                value=i,
+                reason="not computed by the model (yet)",
+                allowed=", ".join(available),
             )
     return list(dict.fromkeys(ids))
 
@@ -148,7 +170,10 @@ def success(ds: xr.Dataset, indicator: str, *, criterion: str | None = None) -> 
     allowed = ("target",) if ind.level == "output" and ind.target is not None else CRITERIA[1:]
     if criterion not in allowed:
         raise UncertaintyError(
-            field="criterion", value=criterion, reason=f"not defined for the {ind.level} {ind.id}", allowed=", ".join(allowed)
+            field="criterion",
+            value=criterion,
+            reason=f"not defined for the {ind.level} {ind.id}",
+            allowed=", ".join(allowed),
         )
     end = value_at(ds[ind.id], END_OF_TARGET_YEAR).drop_vars("time")
     plan = end.sel(variant="plan", drop=True)
@@ -156,17 +181,41 @@ def success(ds: xr.Dataset, indicator: str, *, criterion: str | None = None) -> 
         assert ind.target is not None  # guarded by `allowed` above
         return plan >= ind.target * (1.0 - TARGET_TOLERANCE)
     if criterion == "better_than_2023":
-        return _better(ind, plan, value_at(ds[ind.id], START_OF_PERIOD).drop_vars("time").sel(variant="plan", drop=True))
+        return _better(
+            ind,
+            plan,
+            value_at(ds[ind.id], START_OF_PERIOD).drop_vars("time").sel(variant="plan", drop=True),
+        )
     return _better(ind, plan, end.sel(variant="no_reserve", drop=True))
 
 
 def _indicator_coords(ids: Sequence[str]) -> dict[str, Any]:
     return {
-        "indicator": ("indicator", list(ids), {"long_name": "indicator (id uit de doelenboom)", "units": "1"}),
-        "indicator_name": ("indicator", [INDICATORS[i].nl for i in ids], {"long_name": "naam van de indicator", "units": "1"}),
-        "indicator_units": ("indicator", [INDICATORS[i].units for i in ids], {"long_name": "eenheid van de indicator", "units": "1"}),
-        "indicator_level": ("indicator", [INDICATORS[i].level for i in ids], {"long_name": "output of outcome", "units": "1"}),
-        "goal": ("indicator", [INDICATORS[i].goal for i in ids], {"long_name": "doel", "units": "1"}),
+        "indicator": (
+            "indicator",
+            list(ids),
+            {"long_name": "indicator (id uit de doelenboom)", "units": "1"},
+        ),
+        "indicator_name": (
+            "indicator",
+            [INDICATORS[i].nl for i in ids],
+            {"long_name": "naam van de indicator", "units": "1"},
+        ),
+        "indicator_units": (
+            "indicator",
+            [INDICATORS[i].units for i in ids],
+            {"long_name": "eenheid van de indicator", "units": "1"},
+        ),
+        "indicator_level": (
+            "indicator",
+            [INDICATORS[i].level for i in ids],
+            {"long_name": "output of outcome", "units": "1"},
+        ),
+        "goal": (
+            "indicator",
+            [INDICATORS[i].goal for i in ids],
+            {"long_name": "doel", "units": "1"},
+        ),
     }
 
 
@@ -207,25 +256,53 @@ def target_probabilities(ds: xr.Dataset) -> xr.Dataset:
     """
     ids = indicators_in(ds)
     if not ids:
-        raise UncertaintyError(field="ds", value="a Dataset without indicators", allowed="a result of simulate(), ensemble() or compare()")
+        raise UncertaintyError(
+            field="ds",
+            value="a Dataset without indicators",
+            allowed="a result of simulate(), ensemble() or compare()",
+        )
     template = ds[ids[0]].isel(time=0, variant=0, drop=True)
-    template = template.isel({d: 0 for d in template.dims if d not in _KEEP_DIMS}, drop=True).mean("sample") * np.nan
+    template = (
+        template.isel({d: 0 for d in template.dims if d not in _KEEP_DIMS}, drop=True).mean(
+            "sample"
+        )
+        * np.nan
+    )
     columns: dict[str, list[xr.DataArray]] = {c: [] for c in CRITERIA}
     for i in ids:
         ind = INDICATORS[i]
         for criterion in CRITERIA:
-            applies = (criterion == "target") == (ind.level == "output") and not (criterion == "target" and ind.target is None)
-            columns[criterion].append(success(ds, i, criterion=criterion).mean("sample") if applies else template)
+            applies = (criterion == "target") == (ind.level == "output") and not (
+                criterion == "target" and ind.target is None
+            )
+            columns[criterion].append(
+                success(ds, i, criterion=criterion).mean("sample") if applies else template
+            )
     coords = _indicator_coords(ids)
     texts = {
-        "target": ("kans dat de output eind 2027 het doel haalt", "probability that the output meets its 2027 target"),
-        "better_than_2023": ("kans dat de outcome eind 2027 beter is dan eind 2023", "probability that the outcome is better at the end of 2027 than at the end of 2023"),
-        "better_than_no_reserve": ("kans dat de outcome eind 2027 beter is dan zonder reserve", "probability that the outcome is better at the end of 2027 than without the reserve"),
+        "target": (
+            "kans dat de output eind 2027 het doel haalt",
+            "probability that the output meets its 2027 target",
+        ),
+        "better_than_2023": (
+            "kans dat de outcome eind 2027 beter is dan eind 2023",
+            "probability that the outcome is better at the end of 2027 than at the end of 2023",
+        ),
+        "better_than_no_reserve": (
+            "kans dat de outcome eind 2027 beter is dan zonder reserve",
+            "probability that the outcome is better at the end of 2027 than without the reserve",
+        ),
     }
     out = xr.Dataset()
     for criterion in CRITERIA:
         nl, en = texts[criterion]
-        da = xr.concat(columns[criterion], dim="indicator", coords="minimal", compat="override", join="override")
+        da = xr.concat(
+            columns[criterion],
+            dim="indicator",
+            coords="minimal",
+            compat="override",
+            join="override",
+        )
         out[PROBABILITIES[criterion]] = da.assign_coords(indicator=ids).assign_attrs(
             units="1",
             long_name=nl,
@@ -266,14 +343,26 @@ def bands(ds: xr.Dataset, quantiles: Sequence[float] = DEFAULT_QUANTILES) -> xr.
     2
     """
     qs = [float(q) for q in quantiles] if not isinstance(quantiles, (str, bytes)) else []
-    if not qs or any(not (0.0 <= q <= 1.0) for q in qs) or any(b <= a for a, b in itertools.pairwise(qs)):
+    if (
+        not qs
+        or any(not (0.0 <= q <= 1.0) for q in qs)
+        or any(b <= a for a, b in itertools.pairwise(qs))
+    ):
         raise UncertaintyError(
-            field="quantiles", value=quantiles, allowed="increasing probabilities between 0 and 1, e.g. (0.05, 0.5, 0.95)"
+            field="quantiles",
+            value=quantiles,
+            allowed="increasing probabilities between 0 and 1, e.g. (0.05, 0.5, 0.95)",
         )
     ids = indicators_in(ds)
     if not ids:
-        raise UncertaintyError(field="ds", value="a Dataset without indicators", allowed="a result of simulate(), ensemble() or compare()")
-    q = ds[ids].quantile(qs, dim="sample", keep_attrs=True, skipna=False)  # no NaN in runs; skipna is 10x slower
+        raise UncertaintyError(
+            field="ds",
+            value="a Dataset without indicators",
+            allowed="a result of simulate(), ensemble() or compare()",
+        )
+    q = ds[ids].quantile(
+        qs, dim="sample", keep_attrs=True, skipna=False
+    )  # no NaN in runs; skipna is 10x slower
     out = q.rename({i: f"band_{i}" for i in ids})
     for i in ids:
         out[f"band_{i}"].attrs.update(
@@ -297,7 +386,9 @@ def draw(
     """One draw of every uncertain parameter (name -> array of ``samples``), to share
     between scenarios: what a scenario's assumptions fix stays fixed in its run."""
     if sampling not in SAMPLING_METHODS:
-        raise UncertaintyError(field="sampling", value=sampling, allowed=", ".join(SAMPLING_METHODS))
+        raise UncertaintyError(
+            field="sampling", value=sampling, allowed=", ".join(SAMPLING_METHODS)
+        )
     base = parameters if parameters is not None else load_parameters()
     return base.sample(_check_samples(samples), seed=check_seed(seed), method=sampling)
 
@@ -351,14 +442,31 @@ def ensemble(
     """
     base = parameters if parameters is not None else load_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
-    ds = simulate(scenario, samples=int(samples), seed=int(seed), parameters=base, drawn=drawn, detail=detail, **simulate_options)
+    ds = simulate(
+        scenario,
+        samples=int(samples),
+        seed=int(seed),
+        parameters=base,
+        drawn=drawn,
+        detail=detail,
+        **simulate_options,
+    )
     return _with_statistics(ds, quantiles, sampling)
 
 
 def _with_statistics(ds: xr.Dataset, quantiles: Sequence[float], sampling: str) -> xr.Dataset:
     attrs = dict(ds.attrs)
-    out = xr.merge([ds, target_probabilities(ds), bands(ds, quantiles)], combine_attrs="override", compat="override", join="outer")
-    out.attrs = {**attrs, "sampling": sampling, "statistics": "p_target_met, p_better_than_2023, p_better_than_no_reserve, band_<indicator>"}
+    out = xr.merge(
+        [ds, target_probabilities(ds), bands(ds, quantiles)],
+        combine_attrs="override",
+        compat="override",
+        join="outer",
+    )
+    out.attrs = {
+        **attrs,
+        "sampling": sampling,
+        "statistics": "p_target_met, p_better_than_2023, p_better_than_no_reserve, band_<indicator>",
+    }
     return out
 
 
@@ -403,7 +511,11 @@ def compare(
     """
     scenarios = list(scenarios)
     if not scenarios or not all(isinstance(s, Scenario) for s in scenarios):
-        raise UncertaintyError(field="scenarios", value=scenarios, allowed="one or more Scenario objects (load_scenario)")
+        raise UncertaintyError(
+            field="scenarios",
+            value=scenarios,
+            allowed="one or more Scenario objects (load_scenario)",
+        )
     base = parameters if parameters is not None else load_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
     labels: list[str] = []
@@ -415,24 +527,48 @@ def compare(
         labels.append(label)
     runs = []
     for sc in scenarios:
-        ds = simulate(sc, samples=int(samples), seed=int(seed), parameters=base, drawn=drawn, detail=detail, **simulate_options)
+        ds = simulate(
+            sc,
+            samples=int(samples),
+            seed=int(seed),
+            parameters=base,
+            drawn=drawn,
+            detail=detail,
+            **simulate_options,
+        )
         fixed = sc.parameters(base)
         extra = {
             f"param_{name}": xr.DataArray(
                 np.full(int(samples), fixed[name].value),
                 dims=("sample",),
-                attrs={"units": base[name].unit, "long_name": base[name].description, "provenance": f"fixed by scenario {sc.name}"},
+                attrs={
+                    "units": base[name].unit,
+                    "long_name": base[name].description,
+                    "provenance": f"fixed by scenario {sc.name}",
+                },
             )
             for name in base.uncertain
             if f"param_{name}" not in ds
         }
         runs.append(ds.assign(extra) if extra else ds)
     titles = [sc.title for sc in scenarios]
-    out = xr.concat(runs, dim="scenario", data_vars="all", coords="minimal", compat="override", join="override", combine_attrs="override")
+    out = xr.concat(
+        runs,
+        dim="scenario",
+        data_vars="all",
+        coords="minimal",
+        compat="override",
+        join="override",
+        combine_attrs="override",
+    )
     out = out.assign_coords(
         scenario=("scenario", labels, {"long_name": "scenario", "units": "1"}),
         scenario_title=("scenario", titles, {"long_name": "titel van het scenario", "units": "1"}),
-        scenario_source=("scenario", [sc.source for sc in scenarios], {"long_name": "scenariobestand", "units": "1"}),
+        scenario_source=(
+            "scenario",
+            [sc.source for sc in scenarios],
+            {"long_name": "scenariobestand", "units": "1"},
+        ),
     )
     # variables that do not depend on the scenario (the common draw itself) need not repeat
     attrs = {k: v for k, v in runs[0].attrs.items() if not k.startswith("scenario")}

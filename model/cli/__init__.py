@@ -15,19 +15,19 @@ import numpy as np
 import xarray as xr
 
 from model import __version__
+from model.analysis.calibration import calibrate, calibrated_parameters, format_calibration
+from model.analysis.uncertainty import ensemble
 from model.cli import report as cli_report
 from model.cli import uncertainty as cli_uncertainty
-from model.policy.budget import LINES, RESERVE_TOTAL
-from model.analysis.calibration import calibrate, calibrated_parameters, format_calibration
 from model.cli.args import positive_int
+from model.i18n import LANGUAGES, default_language, t, unit_label
+from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
 from model.policy.parameters import ParameterError
-from model.run.results import write_netcdf
 from model.policy.scenarios import Scenario, ScenarioError, load_scenario
+from model.run.results import write_netcdf
 from model.run.simulation import simulate
 from model.run.summary import indicator_summary
-from model.analysis.uncertainty import ensemble
-from model.i18n import LANGUAGES, default_language, t, unit_label
 
 EXIT_BAD_INPUT = 2
 
@@ -38,14 +38,20 @@ def _parser() -> argparse.ArgumentParser:
         description="Test how the €27M programme reserve of Samen Leven en Bestaanszekerheid is spent.",
     )
     p.add_argument("--version", action="version", version=f"samenleven {__version__}")
-    p.add_argument("--lang", choices=LANGUAGES, default=None, help="language of messages (default: nl)")
+    p.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="language of messages (default: nl)"
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run a scenario, print a summary, write the results to netCDF")
     run.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
-    run.add_argument("--samples", type=positive_int, default=1, help="parameter samples (1 = deterministic)")
+    run.add_argument(
+        "--samples", type=positive_int, default=1, help="parameter samples (1 = deterministic)"
+    )
     run.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
-    run.add_argument("--method", choices=("euler", "rk4"), default="euler", help="integration method")
+    run.add_argument(
+        "--method", choices=("euler", "rk4"), default="euler", help="integration method"
+    )
     run.add_argument("--out", type=Path, default=None, help="write the Dataset to this netCDF file")
 
     run.add_argument(
@@ -62,10 +68,27 @@ def _parser() -> argparse.ArgumentParser:
         help="calibrated parameter set: a name in calibration/sets/ or a .toml file (default: the priors of model/parameters/)",
     )
 
-    cal = sub.add_parser("calibrate", help="fit the model to calibration/data, print the fit report, write a calibrated parameter set")
-    cal.add_argument("--out", type=Path, default=None, help="the set's .toml file (default: calibration/sets/NAME.toml); its posterior goes next to it as .nc")
-    cal.add_argument("--name", default="document", help="name of the set (default: document; with --out, the file's stem)")
-    cal.add_argument("--samples", type=positive_int, default=2000, help="ensemble size per importance-sampling round (at least 10)")
+    cal = sub.add_parser(
+        "calibrate",
+        help="fit the model to calibration/data, print the fit report, write a calibrated parameter set",
+    )
+    cal.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="the set's .toml file (default: calibration/sets/NAME.toml); its posterior goes next to it as .nc",
+    )
+    cal.add_argument(
+        "--name",
+        default="document",
+        help="name of the set (default: document; with --out, the file's stem)",
+    )
+    cal.add_argument(
+        "--samples",
+        type=positive_int,
+        default=2000,
+        help="ensemble size per importance-sampling round (at least 10)",
+    )
     cal.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
 
     val = sub.add_parser("validate", help="check a scenario file")
@@ -73,8 +96,6 @@ def _parser() -> argparse.ArgumentParser:
     cli_uncertainty.add_subcommands(sub)
     cli_report.add_subcommands(sub)
     return p
-
-
 
 
 def _amount(x: float) -> str:
@@ -90,13 +111,20 @@ def _summary(sc: Scenario, ds: xr.Dataset, lang: str | None) -> str:
     rows.append("")
     rows.append(t("cli.ledger", lang))
     cols = ("reserve_released", "reserve_spent", "cofinancing_received", "reserve_remaining")
-    heads = [t(k, lang) for k in ("cli.col.released", "cli.col.spent", "cli.col.cofinancing", "cli.col.remaining")]
+    heads = [
+        t(k, lang)
+        for k in ("cli.col.released", "cli.col.spent", "cli.col.cofinancing", "cli.col.remaining")
+    ]
     rows.append(f"  {t('cli.col.year', lang):<6}" + "".join(f"{h:>16}" for h in heads))
     median = ds[list(cols)].sel(variant="plan").median("sample")
     for year in ds["budget_year"].values:
         cells = "".join(f"{float(median[c].sel(budget_year=year)):>16,.0f}" for c in cols)
         rows.append(f"  {int(year):<6}{cells}")
-    rows += ["", *cli_uncertainty.probability_lines(ds, lang), *_goal_summary(ds, lang or default_language())]
+    rows += [
+        "",
+        *cli_uncertainty.probability_lines(ds, lang),
+        *_goal_summary(ds, lang or default_language()),
+    ]
     return "\n".join(rows)
 
 
@@ -116,8 +144,14 @@ def _regional_rows(ds: xr.Dataset, indicator: str, lang: str) -> list[str]:
     rows = []
     for region in da["region"].values:
         label = f"  – {REGION_NAMES[str(region)][lang]}"
-        values = (float(start.sel(region=region)), float(end.sel(variant="plan", region=region)), float(end.sel(variant="no_reserve", region=region)))
-        rows.append(f"    {label:<58}{_amount(values[0]):>10}{_amount(values[1]):>10}{_amount(values[2]):>16}")
+        values = (
+            float(start.sel(region=region)),
+            float(end.sel(variant="plan", region=region)),
+            float(end.sel(variant="no_reserve", region=region)),
+        )
+        rows.append(
+            f"    {label:<58}{_amount(values[0]):>10}{_amount(values[1]):>10}{_amount(values[2]):>16}"
+        )
     return rows
 
 
@@ -143,12 +177,18 @@ def _goal_summary(ds: xr.Dataset, lang: str) -> list[str]:
                 verdict = (
                     t("cli.p_met", lang, p=r["target_met"])
                     if ensemble
-                    else t("cli.met", lang) if r["target_met"] >= 0.5 else t("cli.not_met", lang)
+                    else t("cli.met", lang)
+                    if r["target_met"] >= 0.5
+                    else t("cli.not_met", lang)
                 )
                 name = _label(r["name"], r["units"], lang)
-                rows.append(f"    {name:<58}{_amount(r['plan']):>10}{_amount(r['target']):>9}{_amount(r['no_reserve']):>16}  {verdict}")
+                rows.append(
+                    f"    {name:<58}{_amount(r['plan']):>10}{_amount(r['target']):>9}{_amount(r['no_reserve']):>16}  {verdict}"
+                )
                 if ensemble:
-                    rows.append(f"    {'':<58}{t('cli.interval', lang)}: {_amount(r['plan_p05'])} – {_amount(r['plan_p95'])}")
+                    rows.append(
+                        f"    {'':<58}{t('cli.interval', lang)}: {_amount(r['plan_p05'])} – {_amount(r['plan_p95'])}"
+                    )
         if not outcomes.empty:
             rows.append(t("cli.outcomes", lang))
             rows.append(
@@ -156,13 +196,17 @@ def _goal_summary(ds: xr.Dataset, lang: str) -> list[str]:
             )
             for _, r in outcomes.iterrows():
                 name = _label(r["name"], r["units"], lang)
-                rows.append(f"    {name:<58}{_amount(r['start']):>10}{_amount(r['plan']):>10}{_amount(r['no_reserve']):>16}")
+                rows.append(
+                    f"    {name:<58}{_amount(r['start']):>10}{_amount(r['plan']):>10}{_amount(r['no_reserve']):>16}"
+                )
                 rows += _regional_rows(ds, str(r.name), lang)
                 a, b = r["better_than_2023"], r["better_than_no_reserve"]
                 if ensemble:
                     verdict = t("cli.better", lang, a=f"{a:.0%}", b=f"{b:.0%}")
                 else:
-                    verdict = t("cli.better", lang, a=yes if a >= 0.5 else no, b=yes if b >= 0.5 else no)
+                    verdict = t(
+                        "cli.better", lang, a=yes if a >= 0.5 else no, b=yes if b >= 0.5 else no
+                    )
                 rows.append(f"    {'':<4}{verdict}")
         rows.append("")
     return rows
@@ -192,12 +236,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in cli_report.COMMANDS:
             return cli_report.run_command(args, lang)
         if args.command == "calibrate":
-            result = calibrate(args.out.stem if args.out else args.name, samples=args.samples, seed=args.seed, out=args.out)
+            result = calibrate(
+                args.out.stem if args.out else args.name,
+                samples=args.samples,
+                seed=args.seed,
+                out=args.out,
+            )
             print(format_calibration(result))
             return 0
         scenario = load_scenario(args.scenario)
         if args.command == "validate":
-            print(t("cli.valid", lang, file=args.scenario, name=scenario.name, title=scenario.title))
+            print(
+                t("cli.valid", lang, file=args.scenario, name=scenario.name, title=scenario.title)
+            )
             return 0
         # a calibrated set by name (calibration/sets/NAME.toml) or file; the result's
         # parameter_set / parameter_hash attributes record which
@@ -205,10 +256,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(t("cli.running", lang, name=scenario.name, samples=args.samples), file=sys.stderr)
         update, bar = _progress_bar(args.samples)
         try:
-            if args.samples > 1:  # an ensemble: adds p_target_met, p_better_than_*, band_* to the file
-                ds = ensemble(scenario, samples=args.samples, seed=args.seed, parameters=parameters, detail=args.detail, method=args.method, progress=update)
+            if (
+                args.samples > 1
+            ):  # an ensemble: adds p_target_met, p_better_than_*, band_* to the file
+                ds = ensemble(
+                    scenario,
+                    samples=args.samples,
+                    seed=args.seed,
+                    parameters=parameters,
+                    detail=args.detail,
+                    method=args.method,
+                    progress=update,
+                )
             else:
-                ds = simulate(scenario, samples=1, seed=args.seed, method=args.method, parameters=parameters, detail=args.detail, progress=update)
+                ds = simulate(
+                    scenario,
+                    samples=1,
+                    seed=args.seed,
+                    method=args.method,
+                    parameters=parameters,
+                    detail=args.detail,
+                    progress=update,
+                )
         finally:
             if bar is not None:
                 bar.close()
@@ -222,5 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ParameterError, ValueError) as exc:
         print(f"{t('cli.error', lang)}: {exc}", file=sys.stderr)
     except OSError as exc:
-        print(f"{t('cli.error', lang)}: {exc.filename or ''} {exc.strerror or exc}", file=sys.stderr)
+        print(
+            f"{t('cli.error', lang)}: {exc.filename or ''} {exc.strerror or exc}", file=sys.stderr
+        )
     return EXIT_BAD_INPUT

@@ -10,7 +10,9 @@ def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; allowed: 1 or more") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a whole number; allowed: 1 or more"
+        ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not allowed; allowed: 1 or more")
     return value

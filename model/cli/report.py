@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 from model.cli.args import positive_int
+from model.i18n import default_language
+from model.policy.scenarios import load_scenario
 from model.report import (
     DEFAULT_SAMPLES,
     DEFAULT_SOBOL_N,
@@ -26,13 +28,9 @@ from model.report import (
     render,
     write_bytes_atomic,
 )
-from model.policy.scenarios import load_scenario
-from model.i18n import default_language
 from model.report.texts import rt
 
 COMMANDS = ("report",)
-
-
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:

@@ -20,10 +20,10 @@ import numpy as np
 import xarray as xr
 
 from model.cli.args import positive_int
-from model.policy.indicators import GOALS, INDICATORS
-from model.run.results import write_netcdf
-from model.policy.scenarios import load_scenario
 from model.i18n import TEXTS, default_language, t
+from model.policy.indicators import GOALS, INDICATORS
+from model.policy.scenarios import load_scenario
+from model.run.results import write_netcdf
 
 UNCERTAINTY_TEXTS: dict[str, dict[str, str]] = {
     "unc.compare.running": {
@@ -34,7 +34,10 @@ UNCERTAINTY_TEXTS: dict[str, dict[str, str]] = {
         "nl": "Vergelijking op dezelfde trekkingen ({samples} trekkingen, seed {seed}): kans per scenario",
         "en": "Comparison on the same samples ({samples} samples, seed {seed}): probability per scenario",
     },
-    "unc.compare.outputs": {"nl": "  Outputs: kans dat het doel eind 2027 gehaald wordt", "en": "  Outputs: probability of meeting the 2027 target"},
+    "unc.compare.outputs": {
+        "nl": "  Outputs: kans dat het doel eind 2027 gehaald wordt",
+        "en": "  Outputs: probability of meeting the 2027 target",
+    },
     "unc.compare.outcomes": {
         "nl": "  Outcomes: kans beter dan 2023 / kans beter dan zonder reserve",
         "en": "  Outcomes: probability better than 2023 / better than no reserve",
@@ -47,9 +50,18 @@ UNCERTAINTY_TEXTS: dict[str, dict[str, str]] = {
         "nl": "Waar hangt het van af? {method}, eind {year}, scenario '{name}' ({runs} modelruns)",
         "en": "What does it depend on? {method}, end of {year}, scenario '{name}' ({runs} model runs)",
     },
-    "unc.sens.head.sobol": {"nl": "onzekerheid                               ST ± 95%       S1 ± 95%", "en": "uncertainty                              ST ± 95%       S1 ± 95%"},
-    "unc.sens.head.morris": {"nl": "onzekerheid                          mu* ± 95%          sigma", "en": "uncertainty                          mu* ± 95%          sigma"},
-    "unc.sens.constant": {"nl": "    varieert niet: geen indices", "en": "    does not vary: no indices"},
+    "unc.sens.head.sobol": {
+        "nl": "onzekerheid                               ST ± 95%       S1 ± 95%",
+        "en": "uncertainty                              ST ± 95%       S1 ± 95%",
+    },
+    "unc.sens.head.morris": {
+        "nl": "onzekerheid                          mu* ± 95%          sigma",
+        "en": "uncertainty                          mu* ± 95%          sigma",
+    },
+    "unc.sens.constant": {
+        "nl": "    varieert niet: geen indices",
+        "en": "    does not vary: no indices",
+    },
     "unc.disc.running": {
         "nl": "Zoeken naar wat '{indicator}' laat mislukken in scenario '{name}' ({samples} trekkingen)",
         "en": "Searching what makes '{indicator}' fail in scenario '{name}' ({samples} samples)",
@@ -70,33 +82,82 @@ def _t(key: str, lang: str | None, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-
-
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
     """Add ``compare``, ``sensitivity`` and ``discover`` to the ``samenleven`` parser."""
-    cmp = sub.add_parser("compare", help="run several scenarios on the same samples; probabilities per scenario")
+    cmp = sub.add_parser(
+        "compare", help="run several scenarios on the same samples; probabilities per scenario"
+    )
     cmp.add_argument("scenarios", nargs="+", help="scenario files (.toml) or names in scenarios/")
-    cmp.add_argument("--samples", type=positive_int, default=200, help="samples, shared by all scenarios (default 200)")
+    cmp.add_argument(
+        "--samples",
+        type=positive_int,
+        default=200,
+        help="samples, shared by all scenarios (default 200)",
+    )
     cmp.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
-    cmp.add_argument("--sampling", choices=("lhs", "random"), default="lhs", help="Latin hypercube or plain Monte Carlo")
-    cmp.add_argument("--out", type=Path, default=None, help="write the Dataset (dim scenario) to this netCDF file")
+    cmp.add_argument(
+        "--sampling",
+        choices=("lhs", "random"),
+        default="lhs",
+        help="Latin hypercube or plain Monte Carlo",
+    )
+    cmp.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write the Dataset (dim scenario) to this netCDF file",
+    )
 
-    sens = sub.add_parser("sensitivity", help="global sensitivity analysis (Sobol or Morris) of a scenario")
+    sens = sub.add_parser(
+        "sensitivity", help="global sensitivity analysis (Sobol or Morris) of a scenario"
+    )
     sens.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
-    sens.add_argument("--method", choices=("sobol", "morris"), default="sobol", help="Sobol indices or Morris screening")
-    sens.add_argument("--n", type=int, default=None, help="Sobol: base sample, a power of 2 >= 64 (default 256); Morris: trajectories >= 10 (default 50)")
+    sens.add_argument(
+        "--method",
+        choices=("sobol", "morris"),
+        default="sobol",
+        help="Sobol indices or Morris screening",
+    )
+    sens.add_argument(
+        "--n",
+        type=int,
+        default=None,
+        help="Sobol: base sample, a power of 2 >= 64 (default 256); Morris: trajectories >= 10 (default 50)",
+    )
     sens.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
-    sens.add_argument("--indicator", action="append", default=None, help="indicator id (repeat for more; default all)")
-    sens.add_argument("--year", type=int, default=2027, help="the indicators' value at the end of this year (default 2027)")
-    sens.add_argument("--groups", action="store_true", help="indices per parameter group instead of per parameter")
-    sens.add_argument("--top", type=positive_int, default=5, help="uncertainties shown per indicator (default 5)")
-    sens.add_argument("--out", type=Path, default=None, help="write the indices to this netCDF file")
+    sens.add_argument(
+        "--indicator",
+        action="append",
+        default=None,
+        help="indicator id (repeat for more; default all)",
+    )
+    sens.add_argument(
+        "--year",
+        type=int,
+        default=2027,
+        help="the indicators' value at the end of this year (default 2027)",
+    )
+    sens.add_argument(
+        "--groups", action="store_true", help="indices per parameter group instead of per parameter"
+    )
+    sens.add_argument(
+        "--top", type=positive_int, default=5, help="uncertainties shown per indicator (default 5)"
+    )
+    sens.add_argument(
+        "--out", type=Path, default=None, help="write the indices to this netCDF file"
+    )
 
-    disc = sub.add_parser("discover", help="scenario discovery: which uncertainties make a target fail")
+    disc = sub.add_parser(
+        "discover", help="scenario discovery: which uncertainties make a target fail"
+    )
     disc.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
     disc.add_argument("--indicator", required=True, help="indicator id")
-    disc.add_argument("--criterion", choices=("target", "better_than_2023", "better_than_no_reserve"), default=None,
-                      help="default: target for outputs, better_than_2023 for outcomes")
+    disc.add_argument(
+        "--criterion",
+        choices=("target", "better_than_2023", "better_than_no_reserve"),
+        default=None,
+        help="default: target for outputs, better_than_2023 for outcomes",
+    )
     disc.add_argument("--samples", type=positive_int, default=2000, help="samples (default 2000)")
     disc.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
     disc.add_argument("--out", type=Path, default=None, help="write the boxes to this netCDF file")
@@ -132,7 +193,16 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
     from model.analysis.uncertainty import compare
 
     scenarios = [load_scenario(s) for s in args.scenarios]
-    print(_t("unc.compare.running", lang, names=", ".join(s.name for s in scenarios), samples=args.samples, seed=args.seed), file=sys.stderr)
+    print(
+        _t(
+            "unc.compare.running",
+            lang,
+            names=", ".join(s.name for s in scenarios),
+            samples=args.samples,
+            seed=args.seed,
+        ),
+        file=sys.stderr,
+    )
     ds = compare(scenarios, samples=args.samples, seed=args.seed, sampling=args.sampling)
     print(compare_summary(ds, lang))
     _write(ds, args.out, lang)
@@ -143,7 +213,10 @@ def compare_summary(ds: xr.Dataset, lang: str) -> str:
     """Per goal, each indicator's probabilities side by side for the scenarios of ``ds``."""
     names = [str(s) for s in ds["scenario"].values]
     width = max(12, *(len(n) + 2 for n in names))
-    rows = [_t("unc.compare.title", lang, samples=ds.sizes["sample"], seed=ds.attrs.get("seed", "")), ""]
+    rows = [
+        _t("unc.compare.title", lang, samples=ds.sizes["sample"], seed=ds.attrs.get("seed", "")),
+        "",
+    ]
     head = f"    {'':<58}" + "".join(f"{_short(n, width - 2):>{width}}" for n in names)
     ids = [str(i) for i in ds["indicator"].values]
     for goal, info in GOALS.items():
@@ -157,14 +230,19 @@ def compare_summary(ds: xr.Dataset, lang: str) -> str:
             rows += [_t("unc.compare.outputs", lang), head]
             for i in outputs:
                 name = INDICATORS[i].nl if lang == "nl" else INDICATORS[i].en
-                cells = "".join(f"{float(ds['p_target_met'].sel(indicator=i, scenario=s)):>{width}.0%}" for s in names)
+                cells = "".join(
+                    f"{float(ds['p_target_met'].sel(indicator=i, scenario=s)):>{width}.0%}"
+                    for s in names
+                )
                 rows.append(f"    {_short(name, 57):<58}{cells}")
         if outcomes:
             rows += [_t("unc.compare.outcomes", lang), head]
             for i in outcomes:
                 name = INDICATORS[i].nl if lang == "nl" else INDICATORS[i].en
                 cells = "".join(
-                    f"{float(ds['p_better_than_2023'].sel(indicator=i, scenario=s)):.0%} / {float(ds['p_better_than_no_reserve'].sel(indicator=i, scenario=s)):.0%}".rjust(width)
+                    f"{float(ds['p_better_than_2023'].sel(indicator=i, scenario=s)):.0%} / {float(ds['p_better_than_no_reserve'].sel(indicator=i, scenario=s)):.0%}".rjust(
+                        width
+                    )
                     for s in names
                 )
                 rows.append(f"    {_short(name, 57):<58}{cells}")
@@ -180,9 +258,18 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
 
     scenario = load_scenario(args.scenario)
     n = args.n if args.n is not None else (256 if args.method == "sobol" else 50)
-    print(_t("unc.sens.running", lang, method=args.method, n=n, name=scenario.name), file=sys.stderr)
+    print(
+        _t("unc.sens.running", lang, method=args.method, n=n, name=scenario.name), file=sys.stderr
+    )
     run = sobol if args.method == "sobol" else morris
-    ds = run(scenario, n=n, seed=args.seed, indicator=args.indicator, year=args.year, groups="group" if args.groups else None)
+    ds = run(
+        scenario,
+        n=n,
+        seed=args.seed,
+        indicator=args.indicator,
+        year=args.year,
+        groups="group" if args.groups else None,
+    )
     print(sensitivity_summary(ds, lang, top=args.top))
     _write(ds, args.out, lang)
     return 0
@@ -194,8 +281,14 @@ def sensitivity_summary(ds: xr.Dataset, lang: str, *, top: int = 5) -> str:
 
     method = str(ds.attrs.get("method", "sobol"))
     rows = [
-        _t("unc.sens.title", lang, method="Sobol" if method == "sobol" else "Morris", year=ds.attrs.get("year", ""),
-           name=ds.attrs.get("scenario", ""), runs=f"{int(ds.attrs.get('model_runs', 0)):,}"),
+        _t(
+            "unc.sens.title",
+            lang,
+            method="Sobol" if method == "sobol" else "Morris",
+            year=ds.attrs.get("year", ""),
+            name=ds.attrs.get("scenario", ""),
+            runs=f"{int(ds.attrs.get('model_runs', 0)):,}",
+        ),
         "",
     ]
     dim = "parameter" if "parameter" in ds.dims else "group"
@@ -211,7 +304,9 @@ def sensitivity_summary(ds: xr.Dataset, lang: str, *, top: int = 5) -> str:
         for name, value, conf in best:
             if method == "sobol":
                 s1, s1c = float(row["S1"].sel({dim: name})), float(row["S1_conf"].sel({dim: name}))
-                rows.append(f"    {_short(name, 38):<38}{value:>6.2f} ± {conf:<5.2f}{s1:>8.2f} ± {s1c:<5.2f}")
+                rows.append(
+                    f"    {_short(name, 38):<38}{value:>6.2f} ± {conf:<5.2f}{s1:>8.2f} ± {s1c:<5.2f}"
+                )
             else:
                 sigma = float(row["sigma"].sel({dim: name}))
                 rows.append(f"    {_short(name, 34):<34}{value:>9.3g} ± {conf:<8.2g}{sigma:>9.3g}")
@@ -226,11 +321,30 @@ def _discover(args: argparse.Namespace, lang: str) -> int:
     from model.analysis.discovery import discover
 
     scenario = load_scenario(args.scenario)
-    print(_t("unc.disc.running", lang, indicator=args.indicator, name=scenario.name, samples=args.samples), file=sys.stderr)
-    ds = discover(scenario, indicator=args.indicator, samples=args.samples, seed=args.seed, criterion=args.criterion)
+    print(
+        _t(
+            "unc.disc.running",
+            lang,
+            indicator=args.indicator,
+            name=scenario.name,
+            samples=args.samples,
+        ),
+        file=sys.stderr,
+    )
+    ds = discover(
+        scenario,
+        indicator=args.indicator,
+        samples=args.samples,
+        seed=args.seed,
+        criterion=args.criterion,
+    )
     key = "sentence_nl" if lang == "nl" else "sentence_en"
     if ds.sizes["box"]:
-        print("\n".join(f"{int(b)}. {s}" for b, s in zip(ds["box"].values, ds[key].values, strict=True)))
+        print(
+            "\n".join(
+                f"{int(b)}. {s}" for b, s in zip(ds["box"].values, ds[key].values, strict=True)
+            )
+        )
     else:
         print(ds.attrs["message_nl" if lang == "nl" else "message_en"])
     _write(ds, args.out, lang)
@@ -251,7 +365,14 @@ def probability_lines(ds: xr.Dataset, lang: str | None) -> list[str]:
     worst = str(p["indicator"].values[int(np.argmin(p.values))])
     ind = INDICATORS[worst]
     return [
-        _t("unc.run.probabilities", lang, samples=ds.sizes["sample"], met=int((p >= 0.8).sum()), outputs=int(p.size),
-           name=ind.nl if (lang or default_language()) == "nl" else ind.en, p=float(p.min())),
+        _t(
+            "unc.run.probabilities",
+            lang,
+            samples=ds.sizes["sample"],
+            met=int((p >= 0.8).sum()),
+            outputs=int(p.size),
+            name=ind.nl if (lang or default_language()) == "nl" else ind.en,
+            p=float(p.min()),
+        ),
         "",
     ]

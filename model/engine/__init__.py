@@ -141,7 +141,7 @@ class _Var:
 
 @dataclass(frozen=True)
 class _Stock(_Var):
-    initial: Callable[["Context"], Any] | float
+    initial: Callable[[Context], Any] | float
     non_negative: bool
 
 
@@ -211,14 +211,16 @@ class Structure:
         *,
         units: str,
         long_name: str,
-        initial: Callable[["Context"], Any] | float = 0.0,
+        initial: Callable[[Context], Any] | float = 0.0,
         non_negative: bool = True,
         dims: Iterable[str] = (),
         attrs: Mapping[str, Any] | None = None,
     ) -> None:
         """Declare a stock; ``initial`` is a number or a function of the context (parameters)."""
         dims = self._check_new(name, units, dims)
-        self.stocks[name] = _Stock(name, units, long_name, dims, dict(attrs or {}), initial, non_negative)
+        self.stocks[name] = _Stock(
+            name, units, long_name, dims, dict(attrs or {}), initial, non_negative
+        )
 
     def flow(
         self,
@@ -241,7 +243,9 @@ class Structure:
                 )
         if source is None and target is None:
             raise StructureError(f"{self.name}: flow '{name}' has neither source nor target")
-        self.flows[name] = _Flow(name, units, long_name, dims, dict(attrs or {}), rate, source, target)
+        self.flows[name] = _Flow(
+            name, units, long_name, dims, dict(attrs or {}), rate, source, target
+        )
 
     def auxiliary(
         self,
@@ -263,7 +267,9 @@ class Structure:
         not caught: it would see the start time).
         """
         dims = self._check_new(name, units, dims)
-        self.auxiliaries[name] = _Aux(name, units, long_name, dims, dict(attrs or {}), func, record, constant)
+        self.auxiliaries[name] = _Aux(
+            name, units, long_name, dims, dict(attrs or {}), func, record, constant
+        )
 
     # -- Vensim-style building blocks ------------------------------------------
 
@@ -294,7 +300,14 @@ class Structure:
             initial=lambda v: initial_output * delay_of(v),
             dims=dims,
         )
-        self.flow(f"{name}_in", units=units, long_name=f"{long_name} (input)", rate=input, target=name, dims=dims)
+        self.flow(
+            f"{name}_in",
+            units=units,
+            long_name=f"{long_name} (input)",
+            rate=input,
+            target=name,
+            dims=dims,
+        )
         self.flow(
             f"{name}_out",
             units=units,
@@ -334,7 +347,14 @@ class Structure:
                 initial=lambda v: initial_output * delay_of(v) / 3.0,
                 dims=dims,
             )
-        self.flow(f"{name}_in", units=units, long_name=f"{long_name} (input)", rate=input, target=stages[0], dims=dims)
+        self.flow(
+            f"{name}_in",
+            units=units,
+            long_name=f"{long_name} (input)",
+            rate=input,
+            target=stages[0],
+            dims=dims,
+        )
         for a, b in zip(stages, stages[1:]):
             self.flow(
                 f"{a}_to_{b[-1]}",
@@ -364,7 +384,7 @@ class Structure:
         delay: Rate | float,
         units: str,
         long_name: str,
-        initial: Callable[["Context"], Any] | float = 0.0,
+        initial: Callable[[Context], Any] | float = 0.0,
         dims: Iterable[str] = (),
     ) -> str:
         """First-order information smoothing, as Vensim's ``SMOOTHI(input, delay, initial)``.
@@ -373,7 +393,9 @@ class Structure:
         negative) adjusted by the flow ``{name}_adjustment`` = (input − name) / delay.
         """
         delay_of = _as_func(delay)
-        self.stock(name, units=units, long_name=long_name, initial=initial, non_negative=False, dims=dims)
+        self.stock(
+            name, units=units, long_name=long_name, initial=initial, non_negative=False, dims=dims
+        )
         self.flow(
             f"{name}_adjustment",
             units=f"({units})/yr",
@@ -392,7 +414,7 @@ class Structure:
         delay: Rate | float,
         units: str,
         long_name: str,
-        initial: Callable[["Context"], Any] | float = 0.0,
+        initial: Callable[[Context], Any] | float = 0.0,
         dims: Iterable[str] = (),
     ) -> str:
         """Third-order information smoothing, as Vensim's ``SMOOTH3I(input, delay, initial)``.
@@ -402,12 +424,36 @@ class Structure:
         """
         delay_of = _as_func(delay)
         third = lambda v: delay_of(v) / 3.0  # noqa: E731
-        first = self.smooth(f"{name}_s1", input=input, delay=third, units=units, long_name=f"{long_name} (stage 1)", initial=initial, dims=dims)
-        second = self.smooth(f"{name}_s2", input=lambda v: v[first], delay=third, units=units, long_name=f"{long_name} (stage 2)", initial=initial, dims=dims)
-        return self.smooth(name, input=lambda v: v[second], delay=third, units=units, long_name=long_name, initial=initial, dims=dims)
+        first = self.smooth(
+            f"{name}_s1",
+            input=input,
+            delay=third,
+            units=units,
+            long_name=f"{long_name} (stage 1)",
+            initial=initial,
+            dims=dims,
+        )
+        second = self.smooth(
+            f"{name}_s2",
+            input=lambda v: v[first],
+            delay=third,
+            units=units,
+            long_name=f"{long_name} (stage 2)",
+            initial=initial,
+            dims=dims,
+        )
+        return self.smooth(
+            name,
+            input=lambda v: v[second],
+            delay=third,
+            units=units,
+            long_name=long_name,
+            initial=initial,
+            dims=dims,
+        )
 
 
-def _as_func(value: Rate | float) -> Callable[["Context"], Any]:
+def _as_func(value: Rate | float) -> Callable[[Context], Any]:
     if callable(value):
         return value
     constant = float(value)
@@ -444,7 +490,7 @@ class Context(dict):
     lookup (done in C), and ``__missing__`` computes the others once.
     """
 
-    __slots__ = ("_structure", "_funcs", "_constants", "p", "t", "t_step", "dt", "n")
+    __slots__ = ("_constants", "_funcs", "_structure", "dt", "n", "p", "t", "t_step")
 
     def __init__(self, structure: Structure, params: Mapping[str, Any], n: int, dt: float) -> None:
         super().__init__()
@@ -475,7 +521,11 @@ class Context(dict):
             return
         allowed = set(names)
         funcs = self._funcs
-        refuse = {k: _not_constant(self._structure.name, k) for k in (*self._structure.stocks, *funcs) if k not in allowed}
+        refuse = {
+            k: _not_constant(self._structure.name, k)
+            for k in (*self._structure.stocks, *funcs)
+            if k not in allowed
+        }
         self._funcs = {**funcs, **refuse}
         try:
             self._reset({}, self.t, self.t_step)
@@ -594,7 +644,10 @@ class _Layout:
         shape2 = (self.n_state, self.n_flow)
         # flows into minus flows out of each stock, times the step: state change = net_dt @ rates
         self.net_dt = sparse.csr_array(
-            (np.r_[np.full(has_tgt.sum(), dt), np.full(has_src.sum(), -dt)], (np.r_[tgt[has_tgt], src[has_src]], np.r_[rows[has_tgt], rows[has_src]])),
+            (
+                np.r_[np.full(has_tgt.sum(), dt), np.full(has_src.sum(), -dt)],
+                (np.r_[tgt[has_tgt], src[has_src]], np.r_[rows[has_tgt], rows[has_src]]),
+            ),
             shape=shape2,
         )
         guarded_row = np.zeros(self.n_state + 1, dtype=bool)
@@ -603,8 +656,12 @@ class _Layout:
         self.guarded = guarded_row[: self.n_state]
         g_src = has_src & guarded_row[src]
         g_tgt = has_tgt & guarded_row[tgt]
-        self.out_of = sparse.csr_array((np.ones(g_src.sum()), (src[g_src], rows[g_src])), shape=shape2)
-        self.into = sparse.csr_array((np.ones(g_tgt.sum()), (tgt[g_tgt], rows[g_tgt])), shape=shape2)
+        self.out_of = sparse.csr_array(
+            (np.ones(g_src.sum()), (src[g_src], rows[g_src])), shape=shape2
+        )
+        self.into = sparse.csr_array(
+            (np.ones(g_tgt.sum()), (tgt[g_tgt], rows[g_tgt])), shape=shape2
+        )
         # only guarded stocks that something can drain need checking each step
         self.drainable = np.zeros(self.n_state, dtype=bool)
         self.drainable[np.unique(np.r_[src[g_src], tgt[g_tgt]]).astype(int)] = True
@@ -617,7 +674,9 @@ class _Layout:
         if plan is None:
             into, out_of = self.into[rows], self.out_of[rows]
             work = np.union1d(into.indices, out_of.indices)
-            work = np.union1d(work, np.flatnonzero(np.isin(self.src, rows) | np.isin(self.tgt, rows)))
+            work = np.union1d(
+                work, np.flatnonzero(np.isin(self.src, rows) | np.isin(self.tgt, rows))
+            )
             # each worked flow's source and target as a row of the factors (the last: factor 1)
             slot = np.full(self.n_state + 1, rows.size)
             slot[rows] = np.arange(rows.size)
@@ -649,7 +708,15 @@ class _Layout:
         return out
 
 
-def _evaluate_flows(structure: Structure, layout: _Layout, ctx: Context, views: Mapping[str, Array], t: float, t_step: float, rates: Array) -> Array:
+def _evaluate_flows(
+    structure: Structure,
+    layout: _Layout,
+    ctx: Context,
+    views: Mapping[str, Array],
+    t: float,
+    t_step: float,
+    rates: Array,
+) -> Array:
     """Evaluate every flow into ``rates`` (flow columns x n)."""
     ctx._reset(views, t, t_step)
     n = layout.n
@@ -755,7 +822,12 @@ def _slice_params(params: Mapping[str, Any], lo: int, hi: int, n: int) -> dict[s
 
 
 def _run_chunk(
-    structure: Structure, params: Mapping[str, Any], axis: TimeAxis, method: str, n: int, out: Mapping[str, Array]
+    structure: Structure,
+    params: Mapping[str, Any],
+    axis: TimeAxis,
+    method: str,
+    n: int,
+    out: Mapping[str, Array],
 ) -> None:
     """Integrate ``n`` samples, writing each recorded name into ``out[name]``, a
     time-major view of shape (time, n, ...) so that each step writes contiguous rows."""
@@ -771,7 +843,9 @@ def _run_chunk(
     state, state_views = buffers[0], views[0]
     for name, st in structure.stocks.items():
         init = st.initial(ctx) if callable(st.initial) else st.initial
-        state_views[name][...] = np.broadcast_to(np.asarray(init, dtype=float), _shape(st, structure, n))
+        state_views[name][...] = np.broadcast_to(
+            np.asarray(init, dtype=float), _shape(st, structure, n)
+        )
     rates = np.empty((layout.n_flow, n))
     stage_rates = [np.empty((layout.n_flow, n)) for _ in range(4)] if method == "rk4" else []
     # what to record, sorted once: stocks and flows are rows of the state and flow arrays
@@ -879,7 +953,11 @@ def simulate(
     params = dict(params or {})
     n = _n_samples(params, n_samples)
     if record is None:
-        names = [*structure.stocks, *structure.flows, *(a for a, aux in structure.auxiliaries.items() if aux.record)]
+        names = [
+            *structure.stocks,
+            *structure.flows,
+            *(a for a, aux in structure.auxiliaries.items() if aux.record),
+        ]
     else:
         names = list(record)
         unknown = [x for x in names if x not in structure.names]
@@ -889,7 +967,9 @@ def simulate(
     lead = {k: list(v) for k, v in (sample_dims or {"sample": range(n)}).items()}
     lead_shape = tuple(len(v) for v in lead.values())
     if int(np.prod(lead_shape)) != n:
-        raise ValueError(f"sample_dims {dict(zip(lead, lead_shape))} hold {int(np.prod(lead_shape))} samples, not {n}")
+        raise ValueError(
+            f"sample_dims {dict(zip(lead, lead_shape))} hold {int(np.prod(lead_shape))} samples, not {n}"
+        )
     lookup_vars = dict(_all_vars(structure))
     results = {}
     for name in names:
@@ -911,7 +991,13 @@ def simulate(
     for name in names:
         var = lookup_vars[name]
         data = results[name]
-        kind = "stock" if name in structure.stocks else "flow" if name in structure.flows else "auxiliary"
+        kind = (
+            "stock"
+            if name in structure.stocks
+            else "flow"
+            if name in structure.flows
+            else "auxiliary"
+        )
         attrs = {"units": var.units, "long_name": var.long_name, "sd_kind": kind, **var.attrs}
         # a transposed view: the Dataset reads (sample, time, ...) without copying
         # (time, n, ...) -> (time, *lead, ...) is a free reshape; moving time behind the
@@ -925,5 +1011,7 @@ def simulate(
     ds["time"].attrs.update({"long_name": "time", "step_months": axis.step_months})
     if "sample" in ds.coords:
         ds["sample"].attrs.update({"long_name": "parameter sample", "units": "1"})
-    ds.attrs.update({"structure": structure.name, "integration_method": method, "dt_years": axis.dt})
+    ds.attrs.update(
+        {"structure": structure.name, "integration_method": method, "dt_years": axis.dt}
+    )
     return ds

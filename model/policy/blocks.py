@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from model.policy.budget import LEDGER_LINES
 from model.engine import Context, Structure
+from model.policy.budget import LEDGER_LINES
 from model.policy.indicators import INDICATORS, indicator_attrs
 
 Rate = Callable[[Context], Any]
@@ -28,7 +28,10 @@ Rate = Callable[[Context], Any]
 
 def line_spending(v: Context, line: str) -> np.ndarray:
     """Reserve spending of one ledger line, k€/yr, shape (n,)."""
-    return v["reserve_spending"][:, LEDGER_LINES.index(line)] + v["reserve_commitment_payout"][:, LEDGER_LINES.index(line)]
+    return (
+        v["reserve_spending"][:, LEDGER_LINES.index(line)]
+        + v["reserve_commitment_payout"][:, LEDGER_LINES.index(line)]
+    )
 
 
 def p(name: str) -> Rate:
@@ -65,12 +68,28 @@ def add_pipeline(
 
     Returns the names as a dict with keys funding, running, started, completed.
     """
-    s.auxiliary(f"{name}_funding", units="k€/yr", long_name=f"{long_name}: financiering", func=funding, dims=dims)
+    s.auxiliary(
+        f"{name}_funding",
+        units="k€/yr",
+        long_name=f"{long_name}: financiering",
+        func=funding,
+        dims=dims,
+    )
     running = f"{name}_running"
-    s.stock(running, units=units, long_name=f"{long_name}: in uitvoering", initial=initial_running, dims=dims)
+    s.stock(
+        running,
+        units=units,
+        long_name=f"{long_name}: in uitvoering",
+        initial=initial_running,
+        dims=dims,
+    )
     s.delay3(
         f"{name}_pipeline",
-        input=lambda v: v[f"{name}_funding"] / v.p[cost] if not dims else v[f"{name}_funding"] / v.p[cost][:, None],
+        input=lambda v: (
+            v[f"{name}_funding"] / v.p[cost]
+            if not dims
+            else v[f"{name}_funding"] / v.p[cost][:, None]
+        ),
         delay=p(start_delay),
         units=f"{units}/yr",
         long_name=f"{long_name}: van besluit tot uitvoering",
@@ -108,11 +127,20 @@ def add_pipeline(
     return names
 
 
-def add_indicator_alias(s: Structure, indicator_id: str, func: Rate, *, dims: tuple[str, ...] = ()) -> None:
+def add_indicator_alias(
+    s: Structure, indicator_id: str, func: Rate, *, dims: tuple[str, ...] = ()
+) -> None:
     """Declare the auxiliary that *is* doelenboom indicator ``indicator_id`` (with its attributes)."""
     ind = INDICATORS[indicator_id]
     attrs = indicator_attrs(ind)
-    s.auxiliary(indicator_id, units=ind.units, long_name=ind.nl, func=func, dims=dims, attrs={k: v for k, v in attrs.items() if k not in ("units", "long_name")})
+    s.auxiliary(
+        indicator_id,
+        units=ind.units,
+        long_name=ind.nl,
+        func=func,
+        dims=dims,
+        attrs={k: v for k, v in attrs.items() if k not in ("units", "long_name")},
+    )
 
 
 def relative_time(v: Context) -> Any:
@@ -190,7 +218,13 @@ def add_outcome(
         ("effect", "outcome_effect", "bijdrage van de activiteiten (verbetering)"),
         ("spillover", "outcome_spillover", "doorwerking vanuit andere doelen (hefboom, §5)"),
     ):
-        s.auxiliary(f"{indicator_id}_{suffix}", units=ind.units, long_name=f"{ind.nl}: {what}", func=take(bank_var), dims=dims)
+        s.auxiliary(
+            f"{indicator_id}_{suffix}",
+            units=ind.units,
+            long_name=f"{ind.nl}: {what}",
+            func=take(bank_var),
+            dims=dims,
+        )
     s.auxiliary(
         f"{indicator_id}_effect_pct",
         units="%",
@@ -225,11 +259,17 @@ def add_outcome_bank(s: Structure) -> None:
         else:
             shape = tuple(len(s.coords[d]) for d in o.dims)
             labels.extend(
-                f"{o.id}[{'/'.join(str(s.coords[d][i]) for d, i in zip(o.dims, idx))}]" for idx in np.ndindex(*shape)
+                f"{o.id}[{'/'.join(str(s.coords[d][i]) for d, i in zip(o.dims, idx))}]"
+                for idx in np.ndindex(*shape)
             )
     s.coords["outcome_slot"] = labels
     slot = ("outcome_slot",)
-    sign = np.concatenate([np.full(o.stop - o.first, -1.0 if INDICATORS[o.id].direction == "lower" else 1.0) for o in bank])
+    sign = np.concatenate(
+        [
+            np.full(o.stop - o.first, -1.0 if INDICATORS[o.id].direction == "lower" else 1.0)
+            for o in bank
+        ]
+    )
     # runs of neighbouring columns that belong to one goal (goals declare their outcomes together)
     goal_runs: list[tuple[str, int, int]] = []
     for o in bank:
@@ -250,11 +290,21 @@ def add_outcome_bank(s: Structure) -> None:
         out = np.empty((v.n, n_slots))
         for o, x in zip(bank, parts, strict=True):
             x = np.asarray(x, dtype=float)
-            out[:, o.first : o.stop] = x.reshape(-1, 1) if x.ndim <= 1 else x.reshape(x.shape[0], -1)
+            out[:, o.first : o.stop] = (
+                x.reshape(-1, 1) if x.ndim <= 1 else x.reshape(x.shape[0], -1)
+            )
         return out
 
     units = "eenheid van de outcome (per outcome_slot)"
-    s.auxiliary("outcome_start", units=units, long_name="Niveau van 2023 per outcome", func=lambda v: columns(v, [o.start(v) for o in bank]), dims=slot, record=False, constant=True)
+    s.auxiliary(
+        "outcome_start",
+        units=units,
+        long_name="Niveau van 2023 per outcome",
+        func=lambda v: columns(v, [o.start(v) for o in bank]),
+        dims=slot,
+        record=False,
+        constant=True,
+    )
     s.auxiliary(
         "outcome_trend",
         units="1/yr",
@@ -323,6 +373,8 @@ def add_outcome_bank(s: Structure) -> None:
         "outcome_value",
         units=units,
         long_name="Outcome: autonome trend + bijdrage + doorwerking, per outcome",
-        func=lambda v: v["outcome_autonomous"] + sign * (v["outcome_effect"] + v["outcome_spillover"]),
+        func=lambda v: (
+            v["outcome_autonomous"] + sign * (v["outcome_effect"] + v["outcome_spillover"])
+        ),
         dims=slot,
     )

@@ -97,7 +97,7 @@ class ReservePlan:
         phasing: Mapping[str, Mapping[int, float]],
         neighbourhood_share: float,
         decision_date: date = DEFAULT_DECISION_DATE,
-    ) -> "ReservePlan":
+    ) -> ReservePlan:
         """Build from document-level lines (2.2 undivided) and the 2.2 split lever."""
         amounts = []
         shares = []
@@ -113,7 +113,7 @@ class ReservePlan:
         return cls(np.array(amounts), np.array(shares), decision_date)
 
     @classmethod
-    def empty(cls, decision_date: date = DEFAULT_DECISION_DATE) -> "ReservePlan":
+    def empty(cls, decision_date: date = DEFAULT_DECISION_DATE) -> ReservePlan:
         """No reserve spending at all, not even the 2024 commitments: the ``no_reserve``
         counterfactual, which keeps the structural funds and the autonomous trends."""
         phasing = np.zeros((len(LEDGER_LINES), len(BUDGET_YEARS)))
@@ -129,7 +129,9 @@ class ReservePlan:
             for year, amount in by_year.items():
                 committed[i, BUDGET_YEARS.index(year)] = min(amount, self.allocation[i])
         by_year = self.allocation[:, None] * self.phasing
-        release_at = np.array([max(float(y), _decimal_year(self.decision_date)) for y in BUDGET_YEARS])
+        release_at = np.array(
+            [max(float(y), _decimal_year(self.decision_date)) for y in BUDGET_YEARS]
+        )
         return {
             "plan_allocation": self.allocation[None, :],  # (1, line), k€
             "plan_release": np.maximum(by_year - committed, 0.0)[None],  # (1, line, year), k€
@@ -143,7 +145,8 @@ def stack_plans(plans: list[ReservePlan], repeats: int) -> dict[str, np.ndarray]
     ``k*repeats`` to ``(k+1)*repeats - 1`` (used for variants and scenario comparison)."""
     per_plan = [p.params() for p in plans]
     return {
-        key: np.repeat(np.concatenate([pp[key] for pp in per_plan]), repeats, axis=0) for key in per_plan[0]
+        key: np.repeat(np.concatenate([pp[key] for pp in per_plan]), repeats, axis=0)
+        for key in per_plan[0]
     }
 
 
@@ -159,7 +162,9 @@ def cofinancing_from_structure(v: Context) -> np.ndarray:
     Returns k€/yr, shape (n, len(COFINANCING_SOURCES)).
     """
     cols = [
-        np.broadcast_to(v[f"cofinancing_{source}"], (v.n,)) if v.has(f"cofinancing_{source}") else np.zeros(v.n)
+        np.broadcast_to(v[f"cofinancing_{source}"], (v.n,))
+        if v.has(f"cofinancing_{source}")
+        else np.zeros(v.n)
         for source in COFINANCING_SOURCES
     ]
     return np.stack(cols, axis=1)
@@ -192,7 +197,12 @@ def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_from_structure) 
         dims=line,
     )
     s.stock("reserve_available", units="k€", long_name="Vrijgegeven, nog niet besteed", dims=line)
-    s.stock("reserve_spent_total", units="k€", long_name="Besteed uit de reserve (cumulatief)", dims=line)
+    s.stock(
+        "reserve_spent_total",
+        units="k€",
+        long_name="Besteed uit de reserve (cumulatief)",
+        dims=line,
+    )
 
     s.flow(
         "reserve_release",
@@ -201,11 +211,17 @@ def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_from_structure) 
         source="reserve_unreleased",
         target="reserve_available",
         dims=line,
-        rate=lambda v: np.sum(
-            v.p["plan_release"] * ((v.t_step <= v.p["plan_release_at"] + 1e-9) & (v.p["plan_release_at"] < v.t_step + v.dt - 1e-9)),
-            axis=-1,
-        )
-        / v.dt,
+        rate=lambda v: (
+            np.sum(
+                v.p["plan_release"]
+                * (
+                    (v.t_step <= v.p["plan_release_at"] + 1e-9)
+                    & (v.p["plan_release_at"] < v.t_step + v.dt - 1e-9)
+                ),
+                axis=-1,
+            )
+            / v.dt
+        ),
     )
     s.flow(
         "reserve_commitment_payout",
@@ -222,7 +238,10 @@ def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_from_structure) 
         long_name="Gewenste besteding: het beschikbare geld gelijkmatig over de rest van het jaar",
         dims=line,
         # money released in this step counts at once, so spending starts in the month of release
-        func=lambda v: (v["reserve_available"] + v.dt * v["reserve_release"]) / np.maximum(np.floor(v.t_step + 1e-9) + 1.0 - v.t, v.dt),
+        func=lambda v: (
+            (v["reserve_available"] + v.dt * v["reserve_release"])
+            / np.maximum(np.floor(v.t_step + 1e-9) + 1.0 - v.t, v.dt)
+        ),
     )
     s.auxiliary(
         "execution_capacity_use",
@@ -230,7 +249,8 @@ def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_from_structure) 
         long_name="Deel van de gewenste besteding dat de uitvoeringscapaciteit toelaat",
         func=lambda v: np.minimum(
             1.0,
-            v.p["execution_capacity"] / np.maximum(v["reserve_spending_desired"].sum(axis=-1), 1e-12),
+            v.p["execution_capacity"]
+            / np.maximum(v["reserve_spending_desired"].sum(axis=-1), 1e-12),
         ),
     )
     s.flow(
@@ -271,9 +291,13 @@ def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_from_structure) 
         long_name="Besteding structurele middelen (basisinfrastructuur, sporttakplatforms)",
         target="structural_spent_total",
         dims=("structural_fund",),
-        rate=lambda v: per_year
-        * np.where(v.t_step < BUDGET_YEARS[-1] + 1, 1.0, v.p["structural_continuation"])[..., None]
-        * np.ones((v.n, 1)),
+        rate=lambda v: (
+            per_year
+            * np.where(v.t_step < BUDGET_YEARS[-1] + 1, 1.0, v.p["structural_continuation"])[
+                ..., None
+            ]
+            * np.ones((v.n, 1))
+        ),
     )
 
 
@@ -327,13 +351,27 @@ def ledger(ds: xr.Dataset) -> xr.Dataset:
     coords = {d: ds[d].values for d in (*lead, "line", "cofinancing_source", "structural_fund")}
     out = xr.Dataset(
         {
-            "reserve_released": var(released.sum(axis=-1), "Vrijgegeven uit de reserve in het begrotingsjaar"),
+            "reserve_released": var(
+                released.sum(axis=-1), "Vrijgegeven uit de reserve in het begrotingsjaar"
+            ),
             "reserve_spent": var(spent, "Besteed uit de reserve in het begrotingsjaar"),
-            "cofinancing_received": var(cof.sum(axis=-1), "Ontvangen cofinanciering in het begrotingsjaar"),
-            "reserve_remaining": var(remaining, "Resterend in de reserve aan het eind van het begrotingsjaar"),
-            "reserve_spent_by_line": var(spent_by_line, "Besteed uit de reserve per begrotingslijn", "line"),
-            "cofinancing_by_source": var(cof, "Ontvangen cofinanciering per bron", "cofinancing_source"),
-            "structural_spent": var(per_year("structural_spending"), "Besteed uit structurele middelen", "structural_fund"),
+            "cofinancing_received": var(
+                cof.sum(axis=-1), "Ontvangen cofinanciering in het begrotingsjaar"
+            ),
+            "reserve_remaining": var(
+                remaining, "Resterend in de reserve aan het eind van het begrotingsjaar"
+            ),
+            "reserve_spent_by_line": var(
+                spent_by_line, "Besteed uit de reserve per begrotingslijn", "line"
+            ),
+            "cofinancing_by_source": var(
+                cof, "Ontvangen cofinanciering per bron", "cofinancing_source"
+            ),
+            "structural_spent": var(
+                per_year("structural_spending"),
+                "Besteed uit structurele middelen",
+                "structural_fund",
+            ),
         },
         coords={**coords, "budget_year": years[starts]},
     )

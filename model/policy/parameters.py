@@ -35,7 +35,18 @@ from scipy.stats import qmc
 
 PARAMETER_DIR = Path(__file__).with_name("parameters")
 DISTRIBUTIONS = ("uniform", "triangular")
-_KEYS = {"description", "description_nl", "unit", "value", "source", "assumption", "reasoning", "range", "distribution", "group"}
+_KEYS = {
+    "description",
+    "description_nl",
+    "unit",
+    "value",
+    "source",
+    "assumption",
+    "reasoning",
+    "range",
+    "distribution",
+    "group",
+}
 
 
 class ParameterError(ValueError):
@@ -91,43 +102,59 @@ class Parameter:
         """One line for users: the source, or 'aanname: ...' (assumption)."""
         return self.source if not self.assumption else f"aanname — {self.reasoning}"
 
-    def fixed_at(self, value: float) -> "Parameter":
+    def fixed_at(self, value: float) -> Parameter:
         """This parameter fixed at ``value`` (no longer uncertain); checked against the range."""
         _check_in_range(self.name, value, self.low, self.high, where="scenario assumption")
         return replace(self, value=float(value), low=None, high=None)
 
 
-def _check_in_range(name: str, value: float, low: float | None, high: float | None, *, where: str) -> None:
+def _check_in_range(
+    name: str, value: float, low: float | None, high: float | None, *, where: str
+) -> None:
     if low is not None and high is not None and not (low <= value <= high):
-        raise ParameterError(f"{where}: {name} = {value!r} lies outside its range; allowed: {low} to {high}")
+        raise ParameterError(
+            f"{where}: {name} = {value!r} lies outside its range; allowed: {low} to {high}"
+        )
 
 
 def _number(file: str, name: str, key: str, raw: Any) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
-        raise ParameterError(f"{file}: [{name}] {key} = {raw!r} is not allowed; expected a finite number")
+        raise ParameterError(
+            f"{file}: [{name}] {key} = {raw!r} is not allowed; expected a finite number"
+        )
     return float(raw)
 
 
 def parse_parameter(name: str, entry: Mapping[str, Any], file: str = "<memory>") -> Parameter:
     """Validate one parameter table and return it as a :class:`Parameter`."""
     if not isinstance(entry, Mapping):
-        raise ParameterError(f"{file}: [{name}] must be a table with description, unit, value and source")
+        raise ParameterError(
+            f"{file}: [{name}] must be a table with description, unit, value and source"
+        )
     unknown = set(entry) - _KEYS
     if unknown:
-        raise ParameterError(f"{file}: [{name}] has unknown keys {sorted(unknown)}; allowed: {sorted(_KEYS)}")
+        raise ParameterError(
+            f"{file}: [{name}] has unknown keys {sorted(unknown)}; allowed: {sorted(_KEYS)}"
+        )
     unit = entry.get("unit")
     if not isinstance(unit, str) or not unit.strip():
-        raise ParameterError(f"{file}: [{name}] unit = {unit!r}: every parameter needs a unit (use \"1\" for a pure number)")
+        raise ParameterError(
+            f'{file}: [{name}] unit = {unit!r}: every parameter needs a unit (use "1" for a pure number)'
+        )
     if "value" not in entry:
         raise ParameterError(f"{file}: [{name}] has no value")
     value = _number(file, name, "value", entry["value"])
     source = entry.get("source", "")
     assumption = entry.get("assumption", False)
     if not isinstance(assumption, bool):
-        raise ParameterError(f"{file}: [{name}] assumption = {assumption!r}; allowed: true or false")
+        raise ParameterError(
+            f"{file}: [{name}] assumption = {assumption!r}; allowed: true or false"
+        )
     reasoning = entry.get("reasoning", "")
     if assumption and not str(reasoning).strip():
-        raise ParameterError(f"{file}: [{name}] is an assumption without reasoning; say why this value")
+        raise ParameterError(
+            f"{file}: [{name}] is an assumption without reasoning; say why this value"
+        )
     if not assumption and not str(source).strip():
         raise ParameterError(
             f"{file}: [{name}] has neither a source nor assumption = true; cite the document's section or a named public source"
@@ -143,7 +170,9 @@ def parse_parameter(name: str, entry: Mapping[str, Any], file: str = "<memory>")
         _check_in_range(name, value, low, high, where=file)
     distribution = entry.get("distribution", "uniform")
     if distribution not in DISTRIBUTIONS:
-        raise ParameterError(f"{file}: [{name}] distribution = {distribution!r}; allowed: {', '.join(DISTRIBUTIONS)}")
+        raise ParameterError(
+            f"{file}: [{name}] distribution = {distribution!r}; allowed: {', '.join(DISTRIBUTIONS)}"
+        )
     return Parameter(
         name=name,
         description=str(entry.get("description", "")),
@@ -173,7 +202,9 @@ class ParameterSet(Mapping[str, Parameter]):
         try:
             return self._p[name]
         except KeyError:
-            raise ParameterError(f"unknown parameter {name!r}; known: {', '.join(sorted(self._p))}") from None
+            raise ParameterError(
+                f"unknown parameter {name!r}; known: {', '.join(sorted(self._p))}"
+            ) from None
 
     def __contains__(self, name: object) -> bool:
         return name in self._p
@@ -193,7 +224,9 @@ class ParameterSet(Mapping[str, Parameter]):
         """Names of the parameters that have a range, in file order."""
         return [k for k, p in self._p.items() if p.uncertain]
 
-    def with_overrides(self, overrides: Mapping[str, float], *, where: str = "scenario") -> "ParameterSet":
+    def with_overrides(
+        self, overrides: Mapping[str, float], *, where: str = "scenario"
+    ) -> ParameterSet:
         """Fix some parameters at given values (e.g. a scenario's assumptions)."""
         new = dict(self._p)
         for name, value in overrides.items():
@@ -207,7 +240,10 @@ class ParameterSet(Mapping[str, Parameter]):
     def digest(self) -> str:
         """Short SHA-256 of the values, ranges and provenance (for result provenance)."""
         blob = json.dumps(
-            {k: [p.value, p.unit, p.low, p.high, p.distribution, p.source, p.assumption] for k, p in sorted(self._p.items())},
+            {
+                k: [p.value, p.unit, p.low, p.high, p.distribution, p.source, p.assumption]
+                for k, p in sorted(self._p.items())
+            },
             sort_keys=True,
         )
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
@@ -227,7 +263,9 @@ class ParameterSet(Mapping[str, Parameter]):
         ((4,), True)
         """
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            raise ParameterError(f"samples = {n!r} is not allowed; expected a whole number of at least 1")
+            raise ParameterError(
+                f"samples = {n!r} is not allowed; expected a whole number of at least 1"
+            )
         out = {k: np.full(n, p.value) for k, p in self._p.items()}
         names = self.uncertain
         if n == 1 or not names:
@@ -291,6 +329,8 @@ def _load(files: list[Path]) -> ParameterSet:
             raise ParameterError(f"{label}: cannot be read ({exc.strerror})") from None
         for name, entry in data.items():
             if name in params:
-                raise ParameterError(f"{label}: parameter [{name}] is also defined in {params[name].file}")
+                raise ParameterError(
+                    f"{label}: parameter [{name}] is also defined in {params[name].file}"
+                )
             params[name] = parse_parameter(name, entry, label)
     return ParameterSet(params)

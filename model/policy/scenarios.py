@@ -40,9 +40,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from model.policy.budget import BUDGET_YEARS, COMMITTED, DEFAULT_DECISION_DATE, LINES, RESERVE_TOTAL, ReservePlan
-from model.policy.parameters import ParameterError, ParameterSet, load_parameters
 from model.i18n import TEXTS, t
+from model.policy.budget import (
+    BUDGET_YEARS,
+    COMMITTED,
+    DEFAULT_DECISION_DATE,
+    LINES,
+    RESERVE_TOTAL,
+    ReservePlan,
+)
+from model.policy.parameters import ParameterError, ParameterSet, load_parameters
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 """Where named scenarios live (``scenarios/`` at the top of the repository)."""
@@ -51,7 +58,13 @@ BASELINE = "baseline"
 _TOLERANCE = 1e-6  # k€ or share: float round-off, not money
 _SECTIONS = {"scenario", "levers", "assumptions"}
 _SCENARIO_KEYS = {"name", "title", "description", "extends"}
-_LEVER_KEYS = {"allocation", "phasing", "neighbourhood_share", "decision_date", "jeugdfonds_share_130"}
+_LEVER_KEYS = {
+    "allocation",
+    "phasing",
+    "neighbourhood_share",
+    "decision_date",
+    "jeugdfonds_share_130",
+}
 
 
 def _decimal_year(d: date) -> float:
@@ -71,8 +84,23 @@ class ScenarioError(ValueError):
         What would be accepted.
     """
 
-    def __init__(self, *, file: str, field: str = "", value: Any = None, reason: str = "", allowed: str = "", text: str = ""):
-        self.file, self.field, self.value, self.reason, self.allowed = file, field, value, reason, allowed
+    def __init__(
+        self,
+        *,
+        file: str,
+        field: str = "",
+        value: Any = None,
+        reason: str = "",
+        allowed: str = "",
+        text: str = "",
+    ):
+        self.file, self.field, self.value, self.reason, self.allowed = (
+            file,
+            field,
+            value,
+            reason,
+            allowed,
+        )
         self._text = text
         super().__init__(self.message())
 
@@ -159,12 +187,12 @@ class Scenario:
         base = base if base is not None else load_parameters()
         return base.with_overrides(self.assumptions, where=self.source)
 
-    def with_allocation(self, allocation: Mapping[str, float]) -> "Scenario":
+    def with_allocation(self, allocation: Mapping[str, float]) -> Scenario:
         """A copy with some lines' amounts changed (k€), validated like a file."""
         merged = {**self.allocation, **{str(k): v for k, v in allocation.items()}}
         return _validated(replace(self, allocation=merged), raw_allocation=merged)
 
-    def with_levers(self, **changes: Any) -> "Scenario":
+    def with_levers(self, **changes: Any) -> Scenario:
         """A copy with other levers changed (``neighbourhood_share``, ``decision_date``, ``phasing``)."""
         return _validated(replace(self, **changes), raw_allocation=self.allocation)
 
@@ -179,13 +207,21 @@ class Scenario:
             "[levers]",
             f"neighbourhood_share = {self.neighbourhood_share!r}",
             f"decision_date = {self.decision_date.isoformat()}",
-            *([f"jeugdfonds_share_130 = {self.jeugdfonds_share_130!r}"] if self.jeugdfonds_share_130 is not None else []),
+            *(
+                [f"jeugdfonds_share_130 = {self.jeugdfonds_share_130!r}"]
+                if self.jeugdfonds_share_130 is not None
+                else []
+            ),
             "",
             "[levers.allocation]",
             *(f'"{line}" = {self.allocation.get(line, 0.0)!r}' for line in LINES),
         ]
         for line in LINES:
-            lines += ["", f'[levers.phasing."{line}"]', *(f'"{y}" = {self.phasing[line][y]!r}' for y in BUDGET_YEARS)]
+            lines += [
+                "",
+                f'[levers.phasing."{line}"]',
+                *(f'"{y}" = {self.phasing[line][y]!r}' for y in BUDGET_YEARS),
+            ]
         if self.assumptions:
             lines += ["", "[assumptions]", *(f"{k} = {v!r}" for k, v in self.assumptions.items())]
         return "\n".join(lines) + "\n"
@@ -226,11 +262,19 @@ def load_scenario(source: str | Path, *, directory: Path | None = None) -> Scena
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         detail = getattr(exc, "strerror", None) or str(exc)
-        raise ScenarioError(file=str(path), text=t("err.unreadable", file=str(path), detail=detail)) from None
+        raise ScenarioError(
+            file=str(path), text=t("err.unreadable", file=str(path), detail=detail)
+        ) from None
     return parse_scenario(text, source=str(path), directory=folder)
 
 
-def parse_scenario(text: str, *, source: str = "<upload>", directory: Path | None = None, _seen: tuple[str, ...] = ()) -> Scenario:
+def parse_scenario(
+    text: str,
+    *,
+    source: str = "<upload>",
+    directory: Path | None = None,
+    _seen: tuple[str, ...] = (),
+) -> Scenario:
     """Validate scenario TOML ``text`` (e.g. an upload) and resolve it over its base."""
     folder = directory or SCENARIO_DIR
     try:
@@ -242,7 +286,13 @@ def parse_scenario(text: str, *, source: str = "<upload>", directory: Path | Non
     _check_keys(meta, _SCENARIO_KEYS, "scenario.", source)
     for key in ("name", "title", "description", "extends"):
         if key in meta and not isinstance(meta[key], str):
-            raise ScenarioError(file=source, field=f"scenario.{key}", value=meta[key], reason="text", allowed="allowed.text")
+            raise ScenarioError(
+                file=source,
+                field=f"scenario.{key}",
+                value=meta[key],
+                reason="text",
+                allowed="allowed.text",
+            )
     name = meta.get("name") or Path(source).stem
     extends = meta.get("extends", "")
     if not extends and name != BASELINE:
@@ -250,12 +300,29 @@ def parse_scenario(text: str, *, source: str = "<upload>", directory: Path | Non
 
     if extends:
         if extends in _seen or extends == name:
-            raise ScenarioError(file=source, field="scenario.extends", value=extends, reason="extends_cycle", allowed="allowed.other_scenario")
+            raise ScenarioError(
+                file=source,
+                field="scenario.extends",
+                value=extends,
+                reason="extends_cycle",
+                allowed="allowed.other_scenario",
+            )
         base_path = folder / f"{extends}.toml"
         if not base_path.exists():
             known = ", ".join(p.stem for p in list_scenarios(folder)) or "(geen)"
-            raise ScenarioError(file=source, field="scenario.extends", value=extends, reason="extends", allowed=known)
-        base = parse_scenario(base_path.read_text(encoding="utf-8"), source=str(base_path), directory=folder, _seen=(*_seen, name))
+            raise ScenarioError(
+                file=source,
+                field="scenario.extends",
+                value=extends,
+                reason="extends",
+                allowed=known,
+            )
+        base = parse_scenario(
+            base_path.read_text(encoding="utf-8"),
+            source=str(base_path),
+            directory=folder,
+            _seen=(*_seen, name),
+        )
     else:
         base = None
 
@@ -265,7 +332,13 @@ def parse_scenario(text: str, *, source: str = "<upload>", directory: Path | Non
     raw_alloc = _table(levers.get("allocation", {}), "levers.allocation", source)
     for line, amount in raw_alloc.items():
         if line not in LINES:
-            raise ScenarioError(file=source, field=f'levers.allocation."{line}"', value=line, reason="unknown_line", allowed=", ".join(LINES))
+            raise ScenarioError(
+                file=source,
+                field=f'levers.allocation."{line}"',
+                value=line,
+                reason="unknown_line",
+                allowed=", ".join(LINES),
+            )
         allocation[line] = amount
     if base is None:
         allocation = {line: allocation.get(line, 0.0) for line in LINES}
@@ -281,11 +354,23 @@ def parse_scenario(text: str, *, source: str = "<upload>", directory: Path | Non
         if line == "default":
             continue
         if line not in LINES:
-            raise ScenarioError(file=source, field=f'levers.phasing."{line}"', value=line, reason="unknown_line", allowed="default, " + ", ".join(LINES))
+            raise ScenarioError(
+                file=source,
+                field=f'levers.phasing."{line}"',
+                value=line,
+                reason="unknown_line",
+                allowed="default, " + ", ".join(LINES),
+            )
         phasing[line] = _phasing_row(row, f'levers.phasing."{line}"', source)
     missing = [line for line in LINES if line not in phasing]
     if missing:
-        raise ScenarioError(file=source, field="levers.phasing", value=None, reason="phasing_sum", allowed="allowed.phasing_all_lines")
+        raise ScenarioError(
+            file=source,
+            field="levers.phasing",
+            value=None,
+            reason="phasing_sum",
+            allowed="allowed.phasing_all_lines",
+        )
 
     share = levers.get("neighbourhood_share", base.neighbourhood_share if base else 0.5)
     decision = levers.get("decision_date", base.decision_date if base else DEFAULT_DECISION_DATE)
@@ -323,29 +408,65 @@ def _validated(s: Scenario, *, raw_allocation: Mapping[str, Any]) -> Scenario:
         allocation[line] = _number(raw_allocation[line], f'levers.allocation."{line}"', src)
     unknown = [k for k in raw_allocation if k not in LINES]
     if unknown:
-        raise ScenarioError(file=src, field=f'levers.allocation."{unknown[0]}"', value=unknown[0], reason="unknown_line", allowed=", ".join(LINES))
+        raise ScenarioError(
+            file=src,
+            field=f'levers.allocation."{unknown[0]}"',
+            value=unknown[0],
+            reason="unknown_line",
+            allowed=", ".join(LINES),
+        )
     total = sum(allocation.values())
     if total > RESERVE_TOTAL + _TOLERANCE:
-        raise ScenarioError(file=src, field="levers.allocation", value=round(total, 3), reason="over_reserve", allowed="allowed.total")
+        raise ScenarioError(
+            file=src,
+            field="levers.allocation",
+            value=round(total, 3),
+            reason="over_reserve",
+            allowed="allowed.total",
+        )
 
     share = _number(s.neighbourhood_share, "levers.neighbourhood_share", src)
     if share > 1.0:
-        raise ScenarioError(file=src, field="levers.neighbourhood_share", value=share, reason="share", allowed="0 … 1")
+        raise ScenarioError(
+            file=src,
+            field="levers.neighbourhood_share",
+            value=share,
+            reason="share",
+            allowed="0 … 1",
+        )
 
     share_130 = s.jeugdfonds_share_130
     if share_130 is not None:
         share_130 = _number(share_130, "levers.jeugdfonds_share_130", src)
         if share_130 > 1.0:
-            raise ScenarioError(file=src, field="levers.jeugdfonds_share_130", value=share_130, reason="share", allowed="0 … 1")
+            raise ScenarioError(
+                file=src,
+                field="levers.jeugdfonds_share_130",
+                value=share_130,
+                reason="share",
+                allowed="0 … 1",
+            )
 
     decision = s.decision_date
     if not isinstance(decision, date) or not (date(2024, 1, 1) <= decision <= date(2027, 12, 31)):
-        raise ScenarioError(file=src, field="levers.decision_date", value=decision, reason="date", allowed="allowed.date")
+        raise ScenarioError(
+            file=src,
+            field="levers.decision_date",
+            value=decision,
+            reason="date",
+            allowed="allowed.date",
+        )
 
     for line, by_year in COMMITTED.items():
         for year, amount in by_year.items():
             if allocation[line] < amount - _TOLERANCE:
-                raise ScenarioError(file=src, field=f'levers.allocation."{line}"', value=allocation[line], reason="committed", allowed=f"≥ {amount:g}")
+                raise ScenarioError(
+                    file=src,
+                    field=f'levers.allocation."{line}"',
+                    value=allocation[line],
+                    reason="committed",
+                    allowed=f"≥ {amount:g}",
+                )
             in_year = allocation[line] * s.phasing[line][year]
             if in_year < amount - _TOLERANCE:
                 raise ScenarioError(
@@ -360,7 +481,9 @@ def _validated(s: Scenario, *, raw_allocation: Mapping[str, Any]) -> Scenario:
         load_parameters().with_overrides(s.assumptions, where=src)
     except ParameterError as exc:
         raise ScenarioError(file=src, text=f"{exc}") from None
-    return replace(s, allocation=allocation, neighbourhood_share=share, jeugdfonds_share_130=share_130)
+    return replace(
+        s, allocation=allocation, neighbourhood_share=share, jeugdfonds_share_130=share_130
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -368,23 +491,37 @@ def _validated(s: Scenario, *, raw_allocation: Mapping[str, Any]) -> Scenario:
 
 def _table(value: Any, where: str, source: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ScenarioError(file=source, field=where, value=value, reason="table", allowed="allowed.table")
+        raise ScenarioError(
+            file=source, field=where, value=value, reason="table", allowed="allowed.table"
+        )
     return value
 
 
 def _check_keys(table: Mapping[str, Any], allowed: set[str], prefix: str, source: str) -> None:
     for key in table:
         if key not in allowed:
-            raise ScenarioError(file=source, field=f"{prefix}{key}", value=key, reason="unknown_key", allowed=", ".join(sorted(allowed)))
+            raise ScenarioError(
+                file=source,
+                field=f"{prefix}{key}",
+                value=key,
+                reason="unknown_key",
+                allowed=", ".join(sorted(allowed)),
+            )
 
 
 def _number(value: Any, where: str, source: str, *, allow_negative: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(file=source, field=where, value=value, reason="not_number", allowed="allowed.number")
+        raise ScenarioError(
+            file=source, field=where, value=value, reason="not_number", allowed="allowed.number"
+        )
     if not math.isfinite(value):
-        raise ScenarioError(file=source, field=where, value=value, reason="not_finite", allowed="allowed.number")
+        raise ScenarioError(
+            file=source, field=where, value=value, reason="not_finite", allowed="allowed.number"
+        )
     if value < 0 and not allow_negative:
-        raise ScenarioError(file=source, field=where, value=value, reason="negative", allowed="allowed.number")
+        raise ScenarioError(
+            file=source, field=where, value=value, reason="negative", allowed="allowed.number"
+        )
     return float(value)
 
 
@@ -394,13 +531,27 @@ def _phasing_row(row: Any, where: str, source: str) -> dict[int, float]:
     shares: dict[int, float] = {}
     for key, value in row.items():
         if str(key) not in years:
-            raise ScenarioError(file=source, field=f'{where}."{key}"', value=key, reason="unknown_year", allowed=", ".join(years))
+            raise ScenarioError(
+                file=source,
+                field=f'{where}."{key}"',
+                value=key,
+                reason="unknown_year",
+                allowed=", ".join(years),
+            )
         share = _number(value, f'{where}."{key}"', source)
         if share > 1.0:
-            raise ScenarioError(file=source, field=f'{where}."{key}"', value=share, reason="share", allowed="0 … 1")
+            raise ScenarioError(
+                file=source, field=f'{where}."{key}"', value=share, reason="share", allowed="0 … 1"
+            )
         shares[int(key)] = share
     full = {y: shares.get(y, 0.0) for y in BUDGET_YEARS}
     total = sum(full.values())
     if abs(total - 1.0) > _TOLERANCE:
-        raise ScenarioError(file=source, field=where, value=round(total, 6), reason="phasing_sum", allowed="allowed.phasing")
+        raise ScenarioError(
+            file=source,
+            field=where,
+            value=round(total, 6),
+            reason="phasing_sum",
+            allowed="allowed.phasing",
+        )
     return full

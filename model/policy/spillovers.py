@@ -31,7 +31,11 @@ def add_spillovers(s: Structure, goals: tuple[str, ...] = tuple(GOALS)) -> None:
         ids = [o.id for o in OUTCOMES if o.goal == goal and f"{o.id}_effect_pct" in s.names]
 
         def direct(v: Context, ids=ids) -> object:
-            return sum(v[f"{i}_effect_pct"] for i in ids) / len(ids) if ids else 0.0 * v.p["execution_capacity"]
+            return (
+                sum(v[f"{i}_effect_pct"] for i in ids) / len(ids)
+                if ids
+                else 0.0 * v.p["execution_capacity"]
+            )
 
         s.auxiliary(
             f"goal_effect_{goal}",
@@ -44,7 +48,11 @@ def add_spillovers(s: Structure, goals: tuple[str, ...] = tuple(GOALS)) -> None:
 
         def spill(v: Context, goal=goal, sources=sources) -> object:
             # experiments (line 2.1.d) serve all five goals alike
-            total = v["experiment_effect_pct"] if v.has("experiment_effect_pct") else 0.0 * v.p["execution_capacity"]
+            total = (
+                v["experiment_effect_pct"]
+                if v.has("experiment_effect_pct")
+                else 0.0 * v.p["execution_capacity"]
+            )
             for src in sources:
                 total = total + v.p[f"spill_{src}_to_{goal}"] * v[f"goal_effect_{src}"]
             return total

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from model.engine import Structure
 from model.policy.blocks import add_outcome_bank
 from model.policy.budget import add_reserve_ledger
-from model.engine import Structure
 from model.policy.goals.cohesion import add_cohesion
 from model.policy.goals.experiments import add_experiments
 from model.policy.goals.neighbourhoods import add_neighbourhoods

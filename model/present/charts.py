@@ -19,6 +19,7 @@ from pandas.io.formats.style import Styler
 from model.policy.budget import LEDGER_LINES
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, REGIONAL_STARTS
 from model.policy.parameters import ParameterSet
+from model.present.reduce import LIKELY, UNCERTAIN, Results
 from model.present.texts import (
     fmt_num,
     fmt_pct,
@@ -31,7 +32,6 @@ from model.present.texts import (
     line_label,
     tr,
 )
-from model.present.reduce import LIKELY, UNCERTAIN, Results
 
 FONT_SIZE = 16
 """Base font size: readable on a wall."""
@@ -318,12 +318,22 @@ def _table_rows(
     labels = [baseline, *(label for label in runs if label != baseline)]
     fr = runs[focus or labels[-1]].indicators
     ids = _goal_order([i for i in fr.index if fr.at[i, "level"] == level])
-    names = {label: tr("chart.baseline", lang) if label == baseline else runs[label].title for label in labels}
+    names = {
+        label: tr("chart.baseline", lang) if label == baseline else runs[label].title
+        for label in labels
+    }
     return labels, names, fr, ids
 
 
 def _with_chances(
-    shown: pd.DataFrame, runs: Mapping[str, Results], labels: list[str], names: dict[str, str], *, column: str, rate: str, lang: str
+    shown: pd.DataFrame,
+    runs: Mapping[str, Results],
+    labels: list[str],
+    names: dict[str, str],
+    *,
+    column: str,
+    rate: str,
+    lang: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add one chance column per scenario to ``shown``; return it with the raw chances."""
     chances = pd.DataFrame(index=shown.index)
@@ -348,7 +358,9 @@ def output_table(
         ``shown`` holds the formatted cells; ``chances`` the probabilities (0…1) of the
         chance columns, same index, for colouring (:func:`style_chances`).
     """
-    labels, names, fr, ids = _table_rows(runs, lang=lang, baseline=baseline, focus=focus, level="output")
+    labels, names, fr, ids = _table_rows(
+        runs, lang=lang, baseline=baseline, focus=focus, level="output"
+    )
     shown = pd.DataFrame(
         {
             tr("col.goal", lang): _goal_column(ids, lang),
@@ -364,7 +376,9 @@ def output_table(
         },
         index=pd.Index(ids, name="id"),
     )
-    return _with_chances(shown, runs, labels, names, column="col.chance", rate="p_target_met", lang=lang)
+    return _with_chances(
+        shown, runs, labels, names, column="col.chance", rate="p_target_met", lang=lang
+    )
 
 
 def outcome_table(
@@ -373,7 +387,9 @@ def outcome_table(
     """The outcomes in 2027: the level in 2023, the expected level of ``focus`` and
     without the reserve, and per scenario the chance of being better than without the
     reserve. Returns ``(shown, chances)`` as :func:`output_table`."""
-    labels, names, fr, ids = _table_rows(runs, lang=lang, baseline=baseline, focus=focus, level="outcome")
+    labels, names, fr, ids = _table_rows(
+        runs, lang=lang, baseline=baseline, focus=focus, level="outcome"
+    )
     shown = pd.DataFrame(
         {
             tr("col.goal", lang): _goal_column(ids, lang),
@@ -384,7 +400,15 @@ def outcome_table(
         },
         index=pd.Index(ids, name="id"),
     )
-    return _with_chances(shown, runs, labels, names, column="col.better_none", rate="p_better_than_no_reserve", lang=lang)
+    return _with_chances(
+        shown,
+        runs,
+        labels,
+        names,
+        column="col.better_none",
+        rate="p_better_than_no_reserve",
+        lang=lang,
+    )
 
 
 def style_chances(shown: pd.DataFrame, chances: pd.DataFrame) -> Styler:

@@ -20,15 +20,15 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from model.policy.budget import LINES
 from model.engine import TimeAxis
+from model.policy.budget import LINES
 from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
 from model.policy.parameters import load_parameters
-from model.run.results import NETCDF_ENGINE
 from model.policy.scenarios import Scenario
+from model.present.texts import fmt_num, fmt_pct, fmt_signed, indicator_name, line_label, tr
+from model.run.results import NETCDF_ENGINE
 from model.run.simulation import simulate
 from model.run.summary import RATES, answers, index_of, plan_arrays
-from model.present.texts import fmt_num, fmt_pct, fmt_signed, indicator_name, line_label, tr
 
 QUANTILES = (0.05, 0.5, 0.95)
 """The band the app draws: median and the 90 % interval."""
@@ -164,7 +164,11 @@ def summarise(
     the ``counterfactual`` (:func:`counterfactual`, same samples, seed and horizon)."""
     plan = reduce_variant(ds, "plan")
     none = reduce_variant(ds, "no_reserve") if counterfactual is None else counterfactual
-    if none.ids != plan.ids or none.start.shape != plan.start.shape or not np.array_equal(none.times, plan.times):
+    if (
+        none.ids != plan.ids
+        or none.start.shape != plan.start.shape
+        or not np.array_equal(none.times, plan.times)
+    ):
         raise ValueError(
             f"counterfactual: {none.start.shape[1]} samples to {none.times[-1]}, "
             f"but the plan has {plan.start.shape[1]} to {plan.times[-1]}; allowed: the same samples, seed and horizon"
@@ -214,8 +218,15 @@ def summarise(
         seed=int(seed),
         indicators=pd.DataFrame(rows).set_index("id"),
         bands=xr.Dataset(
-            {f"band_{i}": (("quantile", "variant", "time"), bands[k]) for k, i in enumerate(plan.ids)},
-            coords={"quantile": list(QUANTILES), "variant": ["plan", "no_reserve"], "time": plan.times},
+            {
+                f"band_{i}": (("quantile", "variant", "time"), bands[k])
+                for k, i in enumerate(plan.ids)
+            },
+            coords={
+                "quantile": list(QUANTILES),
+                "variant": ["plan", "no_reserve"],
+                "time": plan.times,
+            },
         ),
         ledger=ledger[years],
         spent_by_line=spent_by_line[years],

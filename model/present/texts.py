@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 
-from model.policy.indicators import GOALS, INDICATORS
 from model.i18n import t as model_text
 from model.i18n import unit_label
+from model.policy.indicators import GOALS, INDICATORS
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 
@@ -496,7 +496,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "share.csv": {"nl": "Samenvatting (CSV)", "en": "Summary (CSV)"},
     "share.netcdf": {"nl": "Alle resultaten (netCDF)", "en": "All results (netCDF)"},
-    "share.report": {"nl": "Rapport voor Provinciale Staten", "en": "Report for the Provincial Council"},
+    "share.report": {
+        "nl": "Rapport voor Provinciale Staten",
+        "en": "Report for the Provincial Council",
+    },
     "share.report_help": {
         "nl": "Samenvatting, doelen en kansen, gevoeligheid (Sobol) en faalcondities, alle aannames en een colofon. Het opstellen duurt even.",
         "en": "Summary, targets and chances, sensitivity (Sobol) and failure conditions, every assumption and a colophon. Building it takes a little while.",

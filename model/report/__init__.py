@@ -47,11 +47,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model.analysis.sensitivity import SOBOL_MIN_N
+from model.analysis.uncertainty import UncertaintyError, check_seed
 from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario
-from model.analysis.sensitivity import SOBOL_MIN_N
 from model.report.texts import SHEET_NOTES, rt
-from model.analysis.uncertainty import UncertaintyError, check_seed
 
 FORMATS = ("pdf", "html", "xlsx")
 MEDIA_TYPES = {
@@ -316,8 +316,8 @@ def build_report(
             progress(rt(f"step.{key}", lang), now - clock[0])
         clock[0] = now
 
-    from model.report.content import assemble, compute
     from model.present.texts import fmt_num
+    from model.report.content import assemble, compute
 
     inputs = compute(
         scenarios,

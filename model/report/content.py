@@ -22,13 +22,23 @@ import pandas as pd
 import xarray as xr
 
 from model import __version__
+from model.analysis.uncertainty import value_at
 from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, TARGET_YEAR
 from model.policy.parameters import ParameterSet, load_parameters
-from model.report import LIKELY, TOP_RANKING, UNCERTAIN, Chart, GoalSummary, Report, Section, Table, Text
 from model.policy.scenarios import BASELINE, Scenario, load_scenario
+from model.report import (
+    LIKELY,
+    TOP_RANKING,
+    UNCERTAIN,
+    Chart,
+    GoalSummary,
+    Report,
+    Section,
+    Table,
+    Text,
+)
 from model.report.texts import origin, parameter_label, parameter_phrase, rt, unit_nl
-from model.analysis.uncertainty import value_at
 
 # --------------------------------------------------------------------------- formatting
 
@@ -117,10 +127,10 @@ def compute(
     parameters: ParameterSet | None,
     step: Callable[[str], None],
 ) -> _Inputs:
-    from model.present import reduce as W
     from model.analysis.discovery import discover_in
     from model.analysis.sensitivity import sobol
     from model.analysis.uncertainty import compare
+    from model.present import reduce as W
 
     base = parameters if parameters is not None else load_parameters()
     if not any(s.name == BASELINE for s in scenarios):
@@ -752,7 +762,9 @@ def _discovery_message(inp: _Inputs, boxes: xr.Dataset) -> str:
     }
     # longest first, so that 'k€/jr per approach' is not half-replaced by the rule for 'k€/jr'
     for unit in sorted(units - {"", "1", "1/yr"}, key=len, reverse=True):
-        said = unit.replace("/yr", "/jr").replace("yr", "jaar")  # how model.analysis.discovery says it
+        said = unit.replace("/yr", "/jr").replace(
+            "yr", "jaar"
+        )  # how model.analysis.discovery says it
         mine = unit_nl(unit, "nl")
         if said != mine:
             text = text.replace(f" {said} ", f" {mine} ").replace(f" {said})", f" {mine})")

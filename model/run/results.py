@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import xarray as xr
@@ -19,7 +19,7 @@ def provenance(**attrs: object) -> dict[str, object]:
     base: dict[str, object] = {
         "toolkit": "samenleven",
         "toolkit_version": __version__,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "Conventions": "CF-1.8",
     }
     base.update({k: v for k, v in attrs.items() if v is not None})

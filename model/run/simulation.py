@@ -8,13 +8,14 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import xarray as xr
 
+from model.engine import TimeAxis
+from model.engine import simulate as integrate
 from model.policy.budget import LEDGER_LINES, ReservePlan, ledger, stack_plans
-from model.engine import TimeAxis, simulate as integrate
 from model.policy.indicators import INDICATORS
 from model.policy.parameters import ParameterSet, load_parameters
-from model.run.results import provenance
 from model.policy.scenarios import Scenario
 from model.policy.structure import build_structure
+from model.run.results import provenance
 
 VARIANTS = ("plan", "no_reserve")
 """``plan``: the scenario; ``no_reserve``: the same world without any reserve spending."""
@@ -42,7 +43,10 @@ def record_list(detail: str, samples: int, *, with_ledger: bool = True) -> list[
     if detail == "all" or (detail == "auto" and samples <= AUTO_DETAIL_LIMIT):
         return None
     structure = build_structure()
-    keep = [*(LEDGER_INPUTS if with_ledger else ()), *(i for i in INDICATORS if i in structure.names)]
+    keep = [
+        *(LEDGER_INPUTS if with_ledger else ()),
+        *(i for i in INDICATORS if i in structure.names),
+    ]
     return list(dict.fromkeys(keep))
 
 
@@ -114,16 +118,26 @@ def simulate(
         # common random numbers: the given draw for every parameter this scenario leaves
         # uncertain; what the scenario's assumptions fix stays fixed
         given = {k: v for k, v in drawn.items() if k in params_set and params_set[k].uncertain}
-        drawn = {k: np.broadcast_to(np.asarray(v, dtype=float), (samples,)) for k, v in {**params_set.sample(1), **given}.items()}
+        drawn = {
+            k: np.broadcast_to(np.asarray(v, dtype=float), (samples,))
+            for k, v in {**params_set.sample(1), **given}.items()
+        }
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown or not variants:
-        raise ValueError(f"variants={list(variants)!r} is not allowed; allowed: a non-empty selection of {list(VARIANTS)}")
-    plans = {"plan": scenario.reserve_plan(), "no_reserve": ReservePlan.empty(scenario.decision_date)}
+        raise ValueError(
+            f"variants={list(variants)!r} is not allowed; allowed: a non-empty selection of {list(VARIANTS)}"
+        )
+    plans = {
+        "plan": scenario.reserve_plan(),
+        "no_reserve": ReservePlan.empty(scenario.decision_date),
+    }
     n_variants = len(variants)
     engine_params: dict[str, object] = {k: np.tile(v, n_variants) for k, v in drawn.items()}
     # one plan for all samples stays a single row that broadcasts: the ledger's flows then
     # cost the same for 1 or 10,000 samples
-    engine_params.update(stack_plans([plans[v] for v in variants], samples if n_variants > 1 else 1))
+    engine_params.update(
+        stack_plans([plans[v] for v in variants], samples if n_variants > 1 else 1)
+    )
     engine_params.update({k: np.array([v]) for k, v in scenario.lever_params().items()})
 
     ds = integrate(
@@ -141,7 +155,11 @@ def simulate(
         f"param_{name}": xr.Variable(
             ("sample",),
             np.asarray(drawn[name]),
-            attrs={"units": params_set[name].unit, "long_name": params_set[name].description, "provenance": params_set[name].provenance},
+            attrs={
+                "units": params_set[name].unit,
+                "long_name": params_set[name].description,
+                "provenance": params_set[name].provenance,
+            },
         )
         for name in params_set.uncertain
     }

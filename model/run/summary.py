@@ -13,7 +13,14 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, START_OF_PERIOD, TARGET_TOLERANCE, Indicator
+from model.policy.indicators import (
+    END_OF_TARGET_YEAR,
+    GOALS,
+    INDICATORS,
+    START_OF_PERIOD,
+    TARGET_TOLERANCE,
+    Indicator,
+)
 
 RATES = ("target_met", "better_than_2023", "better_than_no_reserve")
 
@@ -30,7 +37,9 @@ def index_of(times: np.ndarray, moment: str) -> int:
     return int(np.flatnonzero(times == np.datetime64(moment, "ns"))[0])
 
 
-def answers(ind: Indicator, plan_end: np.ndarray, plan_start: np.ndarray, none_end: np.ndarray) -> dict[str, float]:
+def answers(
+    ind: Indicator, plan_end: np.ndarray, plan_start: np.ndarray, none_end: np.ndarray
+) -> dict[str, float]:
     """The doelenboom's questions for one indicator, as the share of samples that say yes.
 
     Parameters
@@ -108,4 +117,6 @@ def indicator_summary(ds: xr.Dataset, *, lang: str = "nl") -> pd.DataFrame:
     frame = pd.DataFrame(rows).set_index("id")
     order = {g: k for k, g in enumerate(GOALS)}
     levels = {"output": 0, "outcome": 1}
-    return frame.sort_values(["goal", "level"], key=lambda c: c.map(order if c.name == "goal" else levels), kind="stable")
+    return frame.sort_values(
+        ["goal", "level"], key=lambda c: c.map(order if c.name == "goal" else levels), kind="stable"
+    )

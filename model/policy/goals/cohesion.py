@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline, line_spending
 from model.engine import Context, Structure
+from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline, line_spending
 
 LINE = "2.1.c"
 
@@ -56,7 +56,11 @@ def _add_symposium(s: Structure) -> None:
         long_name="Symposium VN-verdrag Handicap: nog voor te bereiden",
         initial=lambda v: v.p["cohesion_symposia_planned"],
     )
-    s.stock("cohesion_symposium_prepared", units="symposia", long_name="Symposium VN-verdrag Handicap: voorbereid")
+    s.stock(
+        "cohesion_symposium_prepared",
+        units="symposia",
+        long_name="Symposium VN-verdrag Handicap: voorbereid",
+    )
     # The limiter of the non-negative stock stops preparation once the planned symposium is done.
     s.flow(
         "cohesion_symposium_preparation",
@@ -67,7 +71,9 @@ def _add_symposium(s: Structure) -> None:
         rate=lambda v: v["cohesion_symposium_funding"] / v.p["cohesion_symposium_cost"],
     )
     # A symposium is held only when fully prepared: count whole symposia.
-    add_indicator_alias(s, "un_disability_symposia", lambda v: np.floor(v["cohesion_symposium_prepared"] + 1e-6))
+    add_indicator_alias(
+        s, "un_disability_symposia", lambda v: np.floor(v["cohesion_symposium_prepared"] + 1e-6)
+    )
 
 
 def _funds_money(v: Context) -> np.ndarray:
@@ -116,7 +122,6 @@ def _add_social_funds(s: Structure) -> dict[str, str]:
     return funds
 
 
-
 def add_cohesion(s: Structure) -> None:
     """Declare the cohesion goal's activities, outputs and outcomes."""
     initiatives = add_pipeline(
@@ -138,8 +143,13 @@ def add_cohesion(s: Structure) -> None:
         units="k€/yr",
         long_name="Vervolgaanpak eenzaamheid en actieplan vrijwilligers: financiering",
         # after the symposium its share joins this activity
-        func=lambda v: _line(v)
-        * (v.p["cohesion_share_loneliness"] + v.p["cohesion_share_symposium"] * (1.0 - _symposium_pending(v))),
+        func=lambda v: (
+            _line(v)
+            * (
+                v.p["cohesion_share_loneliness"]
+                + v.p["cohesion_share_symposium"] * (1.0 - _symposium_pending(v))
+            )
+        ),
     )
 
     # -- outcomes (index 2023 = 100) -----------------------------------------------
@@ -150,8 +160,10 @@ def add_cohesion(s: Structure) -> None:
         trend="feel_at_home_trend",
         start=100.0,
         delay="cohesion_effect_delay",
-        effect=lambda v: v[running] * v.p["feel_at_home_pts_per_initiative"]
-        + v["cohesion_loneliness_funding"] * v.p["feel_at_home_pts_per_keur_loneliness"],
+        effect=lambda v: (
+            v[running] * v.p["feel_at_home_pts_per_initiative"]
+            + v["cohesion_loneliness_funding"] * v.p["feel_at_home_pts_per_keur_loneliness"]
+        ),
     )
     add_outcome(
         s,
@@ -159,8 +171,10 @@ def add_cohesion(s: Structure) -> None:
         trend="neighbour_contact_trend",
         start=100.0,
         delay="cohesion_effect_delay",
-        effect=lambda v: v[running] * v.p["neighbour_contact_pts_per_initiative"]
-        + v["cohesion_fund_project_money"] * v.p["neighbour_contact_pts_per_keur_funds"],
+        effect=lambda v: (
+            v[running] * v.p["neighbour_contact_pts_per_initiative"]
+            + v["cohesion_fund_project_money"] * v.p["neighbour_contact_pts_per_keur_funds"]
+        ),
     )
     add_outcome(
         s,
@@ -168,8 +182,11 @@ def add_cohesion(s: Structure) -> None:
         trend="volunteer_initiatives_trend",
         start=100.0,
         delay="cohesion_effect_delay",
-        effect=lambda v: v[running] * v.p["volunteer_pts_per_initiative"]
-        + (v["cohesion_loneliness_funding"] + v["cohesion_fund_project_money"]) * v.p["volunteer_pts_per_keur"],
+        effect=lambda v: (
+            v[running] * v.p["volunteer_pts_per_initiative"]
+            + (v["cohesion_loneliness_funding"] + v["cohesion_fund_project_money"])
+            * v.p["volunteer_pts_per_keur"]
+        ),
     )
 
 

@@ -10,8 +10,8 @@ adds to each goal's spillover term.
 
 from __future__ import annotations
 
-from model.policy.blocks import add_pipeline, line_spending
 from model.engine import Structure
+from model.policy.blocks import add_pipeline, line_spending
 
 LINE = "2.1.d"
 

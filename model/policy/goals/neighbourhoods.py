@@ -43,8 +43,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from model.policy.blocks import add_indicator_alias, add_outcome, line_spending
 from model.engine import Context, Structure
+from model.policy.blocks import add_indicator_alias, add_outcome, line_spending
 from model.policy.indicators import REGIONS
 
 NEIGHBOURHOODS, VILLAGES = "2.2.neighbourhoods", "2.2.villages"
@@ -56,7 +56,15 @@ def _partner_factor(v: Context) -> np.ndarray:
     return 1.0 + v.p["area_partner_cofinancing_ratio"]
 
 
-def _add_budget(s: Structure, kind: str, *, provincial: Rate, cost: str, long_name: str, initial: Rate | float = 0.0) -> None:
+def _add_budget(
+    s: Structure,
+    kind: str,
+    *,
+    provincial: Rate,
+    cost: str,
+    long_name: str,
+    initial: Rate | float = 0.0,
+) -> None:
     """Money for one kind of approach and how well it covers the running approaches.
 
     Declares ``{kind}_budget`` (k€), its inflow ``{kind}_money_in`` (provincial + partners),
@@ -64,7 +72,12 @@ def _add_budget(s: Structure, kind: str, *, provincial: Rate, cost: str, long_na
     ``{kind}_coverage`` (1 while the money covers the running approaches). Needs the stock
     ``{kind}_running``.
     """
-    s.stock(f"{kind}_budget", units="k€", long_name=f"{long_name}: geld beschikbaar (provincie en partners)", initial=initial)
+    s.stock(
+        f"{kind}_budget",
+        units="k€",
+        long_name=f"{long_name}: geld beschikbaar (provincie en partners)",
+        initial=initial,
+    )
     s.flow(
         f"{kind}_money_in",
         units="k€/yr",
@@ -86,7 +99,12 @@ def _add_budget(s: Structure, kind: str, *, provincial: Rate, cost: str, long_na
         can_pay = v[f"{kind}_money_in"] + v[f"{kind}_budget"] / v.dt
         return np.where(need > 1e-12, np.minimum(1.0, can_pay / np.maximum(need, 1e-12)), 1.0)
 
-    s.auxiliary(f"{kind}_coverage", units="1", long_name=f"{long_name}: deel van de lopende aanpakken dat gefinancierd is", func=coverage)
+    s.auxiliary(
+        f"{kind}_coverage",
+        units="1",
+        long_name=f"{long_name}: deel van de lopende aanpakken dat gefinancierd is",
+        func=coverage,
+    )
 
 
 def _add_wind_down(s: Structure, kind: str, long_name: str) -> None:
@@ -96,7 +114,9 @@ def _add_wind_down(s: Structure, kind: str, long_name: str) -> None:
         units="approaches/yr",
         long_name=f"{long_name}: afbouw bij gebrek aan geld",
         source=f"{kind}_running",
-        rate=lambda v: v[f"{kind}_running"] * (1.0 - v[f"{kind}_coverage"]) / v.p["area_wind_down_time"],
+        rate=lambda v: (
+            v[f"{kind}_running"] * (1.0 - v[f"{kind}_coverage"]) / v.p["area_wind_down_time"]
+        ),
     )
 
 
@@ -152,7 +172,9 @@ def _add_continued(s: Structure) -> None:
     _add_budget(
         s,
         "continued",
-        provincial=lambda v: line_spending(v, NEIGHBOURHOODS) * v.p["neighbourhood_share_continued"],
+        provincial=lambda v: (
+            line_spending(v, NEIGHBOURHOODS) * v.p["neighbourhood_share_continued"]
+        ),
         cost="continued_approach_cost",
         long_name=name,
         initial=lambda v: v.p["continued_approaches_budget_2024"],
@@ -195,7 +217,10 @@ def add_neighbourhoods(s: Structure) -> None:
         "cofinancing_area_partners",
         units="k€/yr",
         long_name="Cofinanciering door partners in de gebiedsgerichte aanpakken",
-        func=lambda v: v.p["area_partner_cofinancing_ratio"] * (line_spending(v, NEIGHBOURHOODS) + line_spending(v, VILLAGES)),
+        func=lambda v: (
+            v.p["area_partner_cofinancing_ratio"]
+            * (line_spending(v, NEIGHBOURHOODS) + line_spending(v, VILLAGES))
+        ),
     )
     new = _add_new_approaches(
         s,

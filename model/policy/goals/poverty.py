@@ -18,15 +18,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline, line_spending
 from model.engine import Context, Structure
+from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline, line_spending
 
 LINE = "2.1.a"
 
 
 def _share_130(v: Context) -> np.ndarray:
     """Share of municipalities (weighted by children) at the 130 % threshold."""
-    autonomous = np.minimum(1.0, v.p["jeugdfonds_share_130_2023"] + v.p["jeugdfonds_shift_to_130_per_year"] * np.maximum(v.t - 2024.0, 0.0))
+    autonomous = np.minimum(
+        1.0,
+        v.p["jeugdfonds_share_130_2023"]
+        + v.p["jeugdfonds_shift_to_130_per_year"] * np.maximum(v.t - 2024.0, 0.0),
+    )
     lever = v.p["lever_jeugdfonds_share_130"]  # < 0: no lever
     from_date = v.p["lever_jeugdfonds_from"]
     # the lever phases in over one year from its date
@@ -80,15 +84,24 @@ def add_poverty(s: Structure) -> None:
     add_indicator_alias(s, "support_use_increase_pct", lambda v: v["support_use_increase"])
 
     # -- Jeugdfonds Sport & Cultuur --------------------------------------------
-    s.auxiliary("jeugdfonds_share_130", units="1", long_name="Aandeel gemeenten met inkomensgrens 130%", func=_share_130)
+    s.auxiliary(
+        "jeugdfonds_share_130",
+        units="1",
+        long_name="Aandeel gemeenten met inkomensgrens 130%",
+        func=_share_130,
+    )
     s.auxiliary(
         "jeugdfonds_eligible",
         units="children",
         long_name="Kinderen die in aanmerking komen voor het Jeugdfonds",
-        func=lambda v: v.p["children_4_17"]
-        * (
-            v["jeugdfonds_share_130"] * v.p["low_income_share_130"]
-            + (1.0 - v["jeugdfonds_share_130"]) * 0.5 * (v.p["low_income_share_110"] + v.p["low_income_share_120"])
+        func=lambda v: (
+            v.p["children_4_17"]
+            * (
+                v["jeugdfonds_share_130"] * v.p["low_income_share_130"]
+                + (1.0 - v["jeugdfonds_share_130"])
+                * 0.5
+                * (v.p["low_income_share_110"] + v.p["low_income_share_120"])
+            )
         ),
     )
     s.stock(
@@ -102,19 +115,30 @@ def add_poverty(s: Structure) -> None:
         units="1/yr",
         long_name="Groei van de bekendheid (diffusie)",
         target="jeugdfonds_awareness",
-        rate=lambda v: v.p["jeugdfonds_awareness_growth"] * v["jeugdfonds_awareness"] * (1.0 - v["jeugdfonds_awareness"]),
+        rate=lambda v: (
+            v.p["jeugdfonds_awareness_growth"]
+            * v["jeugdfonds_awareness"]
+            * (1.0 - v["jeugdfonds_awareness"])
+        ),
     )
     s.auxiliary(
         "jeugdfonds_demand",
         units="children",
         long_name="Kinderen die een bijdrage zouden aanvragen",
-        func=lambda v: v["jeugdfonds_eligible"] * v["jeugdfonds_awareness"] * v.p["jeugdfonds_take_up_if_aware"],
+        func=lambda v: (
+            v["jeugdfonds_eligible"]
+            * v["jeugdfonds_awareness"]
+            * v.p["jeugdfonds_take_up_if_aware"]
+        ),
     )
     s.auxiliary(
         "jeugdfonds_budget",
         units="k€/yr",
         long_name="Provinciale bijdrage aan het Jeugdfonds (structureel + reserve)",
-        func=lambda v: v.p["jeugdfonds_structural_budget"] + line_spending(v, LINE) * v.p["poverty_share_jeugdfonds"],
+        func=lambda v: (
+            v.p["jeugdfonds_structural_budget"]
+            + line_spending(v, LINE) * v.p["poverty_share_jeugdfonds"]
+        ),
     )
     s.auxiliary(
         "jeugdfonds_funded_places",
@@ -126,7 +150,10 @@ def add_poverty(s: Structure) -> None:
         "jeugdfonds_extra_cost_to_meet_demand",
         units="k€/yr",
         long_name="Extra provinciale bijdrage nodig om alle aanvragen te bedienen",
-        func=lambda v: np.maximum(v["jeugdfonds_demand"] - v["jeugdfonds_funded_places"], 0.0) * v.p["jeugdfonds_cost_per_child"],
+        func=lambda v: (
+            np.maximum(v["jeugdfonds_demand"] - v["jeugdfonds_funded_places"], 0.0)
+            * v.p["jeugdfonds_cost_per_child"]
+        ),
     )
     s.stock(
         "jeugdfonds_participants",
@@ -139,8 +166,13 @@ def add_poverty(s: Structure) -> None:
         units="children/yr",
         long_name="Aanpassing van het bereik aan vraag en geld",
         target="jeugdfonds_participants",
-        rate=lambda v: (np.minimum(v["jeugdfonds_demand"], v["jeugdfonds_funded_places"]) - v["jeugdfonds_participants"])
-        / v.p["jeugdfonds_adjustment_time"],
+        rate=lambda v: (
+            (
+                np.minimum(v["jeugdfonds_demand"], v["jeugdfonds_funded_places"])
+                - v["jeugdfonds_participants"]
+            )
+            / v.p["jeugdfonds_adjustment_time"]
+        ),
     )
     add_indicator_alias(s, "jeugdfonds_children", lambda v: v["jeugdfonds_participants"])
 
@@ -190,5 +222,7 @@ PLAN_RULES = {
 
 DERIVED = {
     # parameter computed from others after a plan-consistent value changes
-    "jeugdfonds_structural_budget": lambda values: values["jeugdfonds_children_2023"] * values["jeugdfonds_cost_per_child"],
+    "jeugdfonds_structural_budget": lambda values: (
+        values["jeugdfonds_children_2023"] * values["jeugdfonds_cost_per_child"]
+    ),
 }

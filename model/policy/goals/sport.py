@@ -35,9 +35,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from model.engine import Context, Structure
 from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline
 from model.policy.budget import BUDGET_YEARS, LEDGER_LINES, STRUCTURAL_FUNDS
-from model.engine import Context, Structure
 from model.policy.indicators import REGIONAL_STARTS, REGIONS
 
 LINE = "2.3"
@@ -85,7 +85,10 @@ def _add_events(s: Structure) -> dict[str, dict[str, str]]:
         events = add_pipeline(
             s,
             f"sport_{kind}_events",
-            funding=lambda v, kind=kind: _committed(v) * _committed_share(v, kind) + _released(v) * v.p[f"sport_share_{kind}"],
+            funding=lambda v, kind=kind: (
+                _committed(v) * _committed_share(v, kind)
+                + _released(v) * v.p[f"sport_share_{kind}"]
+            ),
             cost=f"sport_{kind}_event_cost",
             start_delay="sport_event_lead_time",
             units="events",
@@ -97,14 +100,20 @@ def _add_events(s: Structure) -> dict[str, dict[str, str]]:
         "sport_events_per_year",
         units="events/yr",
         long_name="Ondersteunde sportevenementen die plaatsvinden (per jaar)",
-        func=lambda v: v["sport_supralocal_events_pipeline_out"] + v["sport_topsport_events_pipeline_out"],
+        func=lambda v: (
+            v["sport_supralocal_events_pipeline_out"] + v["sport_topsport_events_pipeline_out"]
+        ),
     )
     return out
 
 
 def _add_agreements(s: Structure) -> None:
     """Three regional sport agreements: worked out with a delay, in execution once funded."""
-    s.stock("sport_agreements_worked_out", units="agreements", long_name="Regionale sportakkoorden: uitgewerkt")
+    s.stock(
+        "sport_agreements_worked_out",
+        units="agreements",
+        long_name="Regionale sportakkoorden: uitgewerkt",
+    )
     s.delay3(
         "sport_agreements_development",
         input=lambda v: v.pulse(v.p["sport_agreements_planned"], v.p["sport_agreements_start"]),
@@ -113,7 +122,11 @@ def _add_agreements(s: Structure) -> None:
         long_name="Regionale sportakkoorden: uitwerking met gemeenten, sportorganisaties en sporttakplatforms",
         target="sport_agreements_worked_out",
     )
-    s.stock("sport_agreements_money_total", units="k€", long_name="Regionale sportakkoorden: provinciale bijdrage ontvangen (cumulatief)")
+    s.stock(
+        "sport_agreements_money_total",
+        units="k€",
+        long_name="Regionale sportakkoorden: provinciale bijdrage ontvangen (cumulatief)",
+    )
     s.flow(
         "sport_agreements_money",
         units="k€/yr",
@@ -126,11 +139,15 @@ def _add_agreements(s: Structure) -> None:
         units="1",
         long_name="Deel van de akkoorden waarvan de provinciale bijdrage gefinancierd is",
         func=lambda v: np.minimum(
-            1.0, v["sport_agreements_money_total"] / (v.p["sport_agreements_planned"] * v.p["sport_agreement_contribution"])
+            1.0,
+            v["sport_agreements_money_total"]
+            / (v.p["sport_agreements_planned"] * v.p["sport_agreement_contribution"]),
         ),
     )
     add_indicator_alias(
-        s, "sport_agreements", lambda v: v["sport_agreements_worked_out"] * v["sport_agreements_funded_share"]
+        s,
+        "sport_agreements",
+        lambda v: v["sport_agreements_worked_out"] * v["sport_agreements_funded_share"],
     )
 
 
@@ -144,11 +161,13 @@ def add_sport(s: Structure) -> None:
         "cls_assignment_budget",
         units="k€/yr",
         long_name="Opdracht Coöperatie Limburg Sport: budget (structureel)",
-        func=lambda v: v.p["sport_support_structure_budget"]
-        * v.p["cls_share_of_support_structure"]
-        * _structural(v, "social_basic_infrastructure")
-        # evaluated in 2025, extension decided for 2026-2027 (§6.2.4)
-        * np.where(v.t_step >= 2026.0, v.p["cls_assignment_extension"], 1.0),
+        func=lambda v: (
+            v.p["sport_support_structure_budget"]
+            * v.p["cls_share_of_support_structure"]
+            * _structural(v, "social_basic_infrastructure")
+            # evaluated in 2025, extension decided for 2026-2027 (§6.2.4)
+            * np.where(v.t_step >= 2026.0, v.p["cls_assignment_extension"], 1.0)
+        ),
     )
     s.stock(
         "athletes_supported_level",
@@ -161,8 +180,13 @@ def add_sport(s: Structure) -> None:
         units="athletes/yr",
         long_name="Aanpassing van het aantal ondersteunde sporters aan het budget",
         target="athletes_supported_level",
-        rate=lambda v: (v["cls_assignment_budget"] / v.p["sport_athlete_support_cost"] - v["athletes_supported_level"])
-        / v.p["athletes_adjustment_time"],
+        rate=lambda v: (
+            (
+                v["cls_assignment_budget"] / v.p["sport_athlete_support_cost"]
+                - v["athletes_supported_level"]
+            )
+            / v.p["athletes_adjustment_time"]
+        ),
     )
     add_indicator_alias(s, "athletes_supported", lambda v: v["athletes_supported_level"])
 
@@ -171,13 +195,19 @@ def add_sport(s: Structure) -> None:
         "sport_reach_target",
         units="%",
         long_name="Bereik van de werkplannen zodra verwerkt, t.o.v. 2023",
-        func=lambda v: 100.0
-        * (
-            (1.0 + v.p["sport_workplan_gain"] * (v.t_step >= v.p["sport_workplans_sharpened_from"]))
-            * _structural(v, "sport_platforms")
-            - 1.0
-        )
-        + v.p["sport_reach_pct_per_agreement"] * v["sport_agreements"],
+        func=lambda v: (
+            100.0
+            * (
+                (
+                    1.0
+                    + v.p["sport_workplan_gain"]
+                    * (v.t_step >= v.p["sport_workplans_sharpened_from"])
+                )
+                * _structural(v, "sport_platforms")
+                - 1.0
+            )
+            + v.p["sport_reach_pct_per_agreement"] * v["sport_agreements"]
+        ),
     )
     s.smooth3(
         "sport_reach_increase",
@@ -186,7 +216,9 @@ def add_sport(s: Structure) -> None:
         units="%",
         long_name="Meer Limburgers bereikt door de provinciale sportinfrastructuur (t.o.v. 2023)",
     )
-    add_indicator_alias(s, "sport_infrastructure_reach_increase_pct", lambda v: v["sport_reach_increase"])
+    add_indicator_alias(
+        s, "sport_infrastructure_reach_increase_pct", lambda v: v["sport_reach_increase"]
+    )
 
     # -- outcomes ------------------------------------------------------------------
     add_outcome(
@@ -195,12 +227,17 @@ def add_sport(s: Structure) -> None:
         trend="sport_stimulated_trend",
         start=100.0,
         delay="sport_stimulated_delay",
-        effect=lambda v: v["sport_reach_increase"] * v.p["sport_stimulated_pts_per_reach_pct"]
-        + v["sport_events_per_year"] * v.p["sport_stimulated_pts_per_event"],
+        effect=lambda v: (
+            v["sport_reach_increase"] * v.p["sport_stimulated_pts_per_reach_pct"]
+            + v["sport_events_per_year"] * v.p["sport_stimulated_pts_per_event"]
+        ),
     )
+
     def movement_effect(v: Context) -> np.ndarray:
         # the same %-points in both regions: the platforms and agreements cover all of Limburg
-        return _per_region(v["sport_infrastructure_stimulated_effect"] * v.p["movement_pts_per_stimulated_pt"])
+        return _per_region(
+            v["sport_infrastructure_stimulated_effect"] * v.p["movement_pts_per_stimulated_pt"]
+        )
 
     add_outcome(
         s,
@@ -208,7 +245,9 @@ def add_sport(s: Structure) -> None:
         trend="movement_guideline_trend",
         # the document's shares are for 2022 (§1); one year of the autonomous trend
         # brings them to the end of 2023, where the simulation starts
-        start=lambda v: MOVEMENT_START[None, :] * (1.0 + np.asarray(v.p["movement_guideline_trend"]))[:, None],
+        start=lambda v: (
+            MOVEMENT_START[None, :] * (1.0 + np.asarray(v.p["movement_guideline_trend"]))[:, None]
+        ),
         delay="movement_effect_delay",
         effect=movement_effect,
         dims=("region",),

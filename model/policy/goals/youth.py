@@ -40,8 +40,8 @@ from typing import Any
 
 import numpy as np
 
-from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline, line_spending
 from model.engine import Context, Structure
+from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline, line_spending
 from model.policy.indicators import REGIONS
 
 LINE = "2.1.b"
@@ -104,7 +104,11 @@ def _gbt_joins(v: Context) -> np.ndarray:
 
 
 def _add_gbt(s: Structure) -> None:
-    s.stock("gbt_startup_budget", units="k€", long_name="GBT: provinciaal startgeld nog niet aan een school gebonden")
+    s.stock(
+        "gbt_startup_budget",
+        units="k€",
+        long_name="GBT: provinciaal startgeld nog niet aan een school gebonden",
+    )
     s.flow(
         "gbt_startup_funding",
         units="k€/yr",
@@ -124,7 +128,9 @@ def _add_gbt(s: Structure) -> None:
         long_name="GBT: scholen per jaar die het startgeld toelaat",
         func=lambda v: v["gbt_startup_budget"] / (v.p["gbt_startup_cost"] * v.p["gbt_commit_time"]),
     )
-    s.auxiliary("gbt_joins", units="schools/yr", long_name="GBT: nieuwe scholen per jaar", func=_gbt_joins)
+    s.auxiliary(
+        "gbt_joins", units="schools/yr", long_name="GBT: nieuwe scholen per jaar", func=_gbt_joins
+    )
     s.flow(
         "gbt_startup_use",
         units="k€/yr",
@@ -144,7 +150,13 @@ def _add_gbt(s: Structure) -> None:
         long_name="GBT-scholen na de opstartperiode (lopende kosten nodig)",
         initial=lambda v: v.p["gbt_schools_2023"] * (1.0 - v.p["gbt_startup_share_2023"]),
     )
-    s.flow("gbt_join", units="schools/yr", long_name="GBT: scholen die instappen", target="gbt_schools_startup", rate=lambda v: v["gbt_joins"])
+    s.flow(
+        "gbt_join",
+        units="schools/yr",
+        long_name="GBT: scholen die instappen",
+        target="gbt_schools_startup",
+        rate=lambda v: v["gbt_joins"],
+    )
     s.flow(
         "gbt_startup_completion",
         units="schools/yr",
@@ -166,19 +178,29 @@ def _add_gbt(s: Structure) -> None:
         units="schools/yr",
         long_name="GBT: scholen die stoppen zonder structurele financiering",
         source="gbt_schools_established",
-        rate=lambda v: v["gbt_schools_established"]
-        * v.p["gbt_unfunded_stop_rate"]
-        * (1.0 - v.p["gbt_national_contribution"])
-        * _after(v, "gbt_national_from"),
+        rate=lambda v: (
+            v["gbt_schools_established"]
+            * v.p["gbt_unfunded_stop_rate"]
+            * (1.0 - v.p["gbt_national_contribution"])
+            * _after(v, "gbt_national_from")
+        ),
     )
     s.auxiliary(
         "cofinancing_gbt_national",
         units="k€/yr",
         long_name="Cofinanciering: Rijksbijdrage voor de lopende kosten van GBT-scholen",
-        func=lambda v: v["gbt_schools_established"] * v.p["gbt_running_cost"] * v["gbt_national_share_received"],
+        func=lambda v: (
+            v["gbt_schools_established"]
+            * v.p["gbt_running_cost"]
+            * v["gbt_national_share_received"]
+        ),
     )
-    add_indicator_alias(s, "gbt_schools", lambda v: v["gbt_schools_startup"] + v["gbt_schools_established"])
-    add_indicator_alias(s, "gbt_children", lambda v: v["gbt_schools"] * v.p["gbt_children_per_school"])
+    add_indicator_alias(
+        s, "gbt_schools", lambda v: v["gbt_schools_startup"] + v["gbt_schools_established"]
+    )
+    add_indicator_alias(
+        s, "gbt_children", lambda v: v["gbt_schools"] * v.p["gbt_children_per_school"]
+    )
 
 
 # --------------------------------------------------------------------------- Keigezond
@@ -209,14 +231,20 @@ def _add_keigezond(s: Structure) -> dict[str, str]:
         long_name="Keigezond Limburg: kinderen die nu meedoen in de nieuwe gemeenten",
         func=lambda v: v[kg["running"]] * v.p["keigezond_children_per_municipality"],
     )
-    s.stock("keigezond_children_total", units="children", long_name="Keigezond Limburg: unieke kinderen bereikt sinds 2024")
+    s.stock(
+        "keigezond_children_total",
+        units="children",
+        long_name="Keigezond Limburg: unieke kinderen bereikt sinds 2024",
+    )
     s.flow(
         "keigezond_reach",
         units="children/yr",
         long_name="Keigezond Limburg: nieuw bereikte kinderen",
         target="keigezond_children_total",
-        rate=lambda v: v["keigezond_pipeline_out"] * v.p["keigezond_children_per_municipality"]
-        + v["keigezond_children_taking_part"] * v.p["keigezond_yearly_renewal"],
+        rate=lambda v: (
+            v["keigezond_pipeline_out"] * v.p["keigezond_children_per_municipality"]
+            + v["keigezond_children_taking_part"] * v.p["keigezond_yearly_renewal"]
+        ),
     )
     add_indicator_alias(s, "keigezond_new_municipalities", lambda v: v[kg["started"]])
     add_indicator_alias(s, "keigezond_children", lambda v: v["keigezond_children_total"])
@@ -227,9 +255,24 @@ def _add_keigezond(s: Structure) -> dict[str, str]:
 
 KS_OUTPUTS = {
     # stock suffix: (indicator, KS sub-share parameter, unit-cost parameter, units)
-    "voorzorg_nnz": ("voorzorg_nnz_trajectories", "ks_share_voorzorg_nnz", "ks_cost_voorzorg_nnz", "trajectories"),
-    "stevig_ouderschap": ("stevig_ouderschap_trajectories", "ks_share_stevig_ouderschap", "ks_cost_stevig_ouderschap", "trajectories"),
-    "centering_pregnancy": ("centering_pregnancy_professionals", "ks_share_centering_pregnancy", "ks_cost_centering_pregnancy", "professionals"),
+    "voorzorg_nnz": (
+        "voorzorg_nnz_trajectories",
+        "ks_share_voorzorg_nnz",
+        "ks_cost_voorzorg_nnz",
+        "trajectories",
+    ),
+    "stevig_ouderschap": (
+        "stevig_ouderschap_trajectories",
+        "ks_share_stevig_ouderschap",
+        "ks_cost_stevig_ouderschap",
+        "trajectories",
+    ),
+    "centering_pregnancy": (
+        "centering_pregnancy_professionals",
+        "ks_share_centering_pregnancy",
+        "ks_cost_centering_pregnancy",
+        "professionals",
+    ),
     "pilots": ("kansrijke_start_pilots", "ks_share_pilots", "ks_cost_pilot", "pilots"),
 }
 """Cumulative Kansrijke Start outputs produced by the regional approaches' activity."""
@@ -246,7 +289,9 @@ def _add_kansrijke_start(s: Structure) -> None:
         units="k€/yr",
         long_name="Kansrijke Start: provinciaal geld per regio",
         dims=REGION,
-        func=lambda v: _spending(v, "kansrijke_start")[:, None] * _split_zuid(v, "ks_region_share_zuid"),
+        func=lambda v: (
+            _spending(v, "kansrijke_start")[:, None] * _split_zuid(v, "ks_region_share_zuid")
+        ),
     )
     s.auxiliary(
         "cofinancing_kansrijke_start",
@@ -264,11 +309,22 @@ def _add_kansrijke_start(s: Structure) -> None:
         long_name="Kansrijke Start: uitgevoerd werk van de regionale coalities",
         dims=REGION,
     )
-    s.auxiliary("ks_activity", units="k€/yr", long_name="Kansrijke Start: activiteit per regio", dims=REGION, func=lambda v: v["ks_funds_out"])
+    s.auxiliary(
+        "ks_activity",
+        units="k€/yr",
+        long_name="Kansrijke Start: activiteit per regio",
+        dims=REGION,
+        func=lambda v: v["ks_funds_out"],
+    )
 
     for key, (indicator, share, cost, units) in KS_OUTPUTS.items():
         stock = f"ks_{key}_total"
-        s.stock(stock, units=units, long_name=f"Kansrijke Start: {key.replace('_', ' ')} sinds 2024", dims=REGION)
+        s.stock(
+            stock,
+            units=units,
+            long_name=f"Kansrijke Start: {key.replace('_', ' ')} sinds 2024",
+            dims=REGION,
+        )
         s.flow(
             f"ks_{key}_production",
             units=f"{units}/yr",
@@ -302,7 +358,11 @@ def _add_kansrijke_start(s: Structure) -> None:
         dims=REGION,
         rate=lambda v: v["ks_centering_ouderschap_clinics"] * _col(v, "ks_clinic_discontinuation"),
     )
-    add_indicator_alias(s, "centering_ouderschap_bureaus", lambda v: v["ks_centering_ouderschap_clinics"].sum(axis=1))
+    add_indicator_alias(
+        s,
+        "centering_ouderschap_bureaus",
+        lambda v: v["ks_centering_ouderschap_clinics"].sum(axis=1),
+    )
 
 
 # --------------------------------------------------------------------------- Handle with Care
@@ -361,7 +421,9 @@ def _add_handle_with_care(s: Structure) -> None:
         units="%",
         long_name="Aandeel scholen in het Handle with Care-netwerk per regio",
         dims=REGION,
-        func=lambda v: 100.0 * v["hwc_schools_in"] / (v["hwc_schools_in"] + v["hwc_schools_outside"]),
+        func=lambda v: (
+            100.0 * v["hwc_schools_in"] / (v["hwc_schools_in"] + v["hwc_schools_outside"])
+        ),
     )
     s.auxiliary(
         "hwc_share_2023_province",
@@ -374,7 +436,11 @@ def _add_handle_with_care(s: Structure) -> None:
     add_indicator_alias(
         s,
         "handle_with_care_school_share",
-        lambda v: 100.0 * v["hwc_schools_in"].sum(axis=1) / (v["hwc_schools_in"] + v["hwc_schools_outside"]).sum(axis=1),
+        lambda v: (
+            100.0
+            * v["hwc_schools_in"].sum(axis=1)
+            / (v["hwc_schools_in"] + v["hwc_schools_outside"]).sum(axis=1)
+        ),
     )
 
 
@@ -390,7 +456,11 @@ def _hwc_share_2023(v: Context) -> np.ndarray:
 def _lifestyle_effect(v: Context) -> Any:
     """Index points from children reached beyond 2023 (GBT schools lost count against)."""
     gbt_extra = v["gbt_children"] - v.p["gbt_schools_2023"] * v.p["gbt_children_per_school"]
-    return (gbt_extra + v["keigezond_children_taking_part"]) / 1000.0 * v.p["lifestyle_pts_per_1000_children"]
+    return (
+        (gbt_extra + v["keigezond_children_taking_part"])
+        / 1000.0
+        * v.p["lifestyle_pts_per_1000_children"]
+    )
 
 
 def _pregnancy_effect(v: Context) -> Any:
@@ -428,10 +498,29 @@ def add_youth(s: Structure) -> None:
         long_name="Beweging Limburg tegen Kindermishandeling: uitgevoerd werk",
     )
 
-    add_outcome(s, "youth_healthy_lifestyle", trend="lifestyle_trend", start=100.0, delay="lifestyle_effect_delay", effect=_lifestyle_effect)
-    add_outcome(s, "prepared_pregnancies", trend="pregnancy_trend", start=100.0, delay="pregnancy_effect_delay", effect=_pregnancy_effect)
     add_outcome(
-        s, "vulnerable_children_recognised", trend="recognised_trend", start=100.0, delay="recognised_effect_delay", effect=_recognition_effect
+        s,
+        "youth_healthy_lifestyle",
+        trend="lifestyle_trend",
+        start=100.0,
+        delay="lifestyle_effect_delay",
+        effect=_lifestyle_effect,
+    )
+    add_outcome(
+        s,
+        "prepared_pregnancies",
+        trend="pregnancy_trend",
+        start=100.0,
+        delay="pregnancy_effect_delay",
+        effect=_pregnancy_effect,
+    )
+    add_outcome(
+        s,
+        "vulnerable_children_recognised",
+        trend="recognised_trend",
+        start=100.0,
+        delay="recognised_effect_delay",
+        effect=_recognition_effect,
     )
 
 
