@@ -53,10 +53,12 @@ from model import (
     load_scenario,
 )
 from model import report as R
+from model.i18n import t
 from model.policy.indicators import INDICATORS
 from model.present import appstate as A
 from model.present import charts as C
 from model.present import reduce as W
+from model.present.formats import amounts
 from model.present.texts import (
     LANGUAGES,
     fmt_num,
@@ -67,7 +69,6 @@ from model.present.texts import (
     indicator_name,
     indicator_unit,
     line_label,
-    tr,
 )
 
 BASELINE = "baseline"
@@ -228,7 +229,7 @@ def on_upload() -> None:
 def on_save() -> None:
     name = (
         ss.get("save_name") or ""
-    ).strip() or f"{tr('compare.current', ss['lang'])} {len(ss['saved']) + 1}"
+    ).strip() or f"{t('app.compare.current', ss['lang'])} {len(ss['saved']) + 1}"
     ss["saved"][name] = A.renamed(
         ss["last_valid"], name=f"saved_{len(ss['saved']) + 1}", title=name
     )
@@ -248,12 +249,12 @@ def show_table(shown, chances) -> None:
 
 def run_all(scenarios: dict[str, Scenario], lang: str) -> dict[str, W.Results]:
     """Results of several scenarios, with a progress bar while any is computed."""
-    bar = st.progress(0.0, text=tr("compare.computing", lang)) if len(scenarios) > 2 else None
+    bar = st.progress(0.0, text=t("app.compare.computing", lang)) if len(scenarios) > 2 else None
     out = {}
     for k, (label, sc) in enumerate(scenarios.items()):
         out[label] = results_for(sc, samples, seed, horizon)
         if bar is not None:
-            bar.progress((k + 1) / len(scenarios), text=tr("compare.computing", lang))
+            bar.progress((k + 1) / len(scenarios), text=t("app.compare.computing", lang))
     if bar is not None:
         bar.empty()
     return out
@@ -261,16 +262,16 @@ def run_all(scenarios: dict[str, Scenario], lang: str) -> dict[str, W.Results]:
 
 def indicator_card(ind_id: str, lang: str) -> str:
     ind = INDICATORS[ind_id]
-    return tr(
-        "explain.card_indicator",
+    return t(
+        "app.explain.card_indicator",
         lang,
         name=indicator_name(ind_id, lang),
         id=ind_id,
         goal=goal_name(ind.goal, lang),
-        level=tr(f"level.{ind.level}", lang),
+        level=t(f"app.level.{ind.level}", lang),
         unit=indicator_unit(ind_id, lang),
-        measure=tr(f"measure.{ind.measure}", lang),
-        target=tr("no_target", lang) if ind.target is None else fmt_smart(ind.target, lang),
+        measure=t(f"app.measure.{ind.measure}", lang),
+        target=t("app.no_target", lang) if ind.target is None else fmt_smart(ind.target, lang),
         source=ind.source,
     )
 
@@ -279,19 +280,19 @@ def parameter_card(name: str, lang: str) -> str:
     p = PARAMS[name]
     kind = A.evidence_kind(p)
     origin = (
-        tr("explain.origin_assumption", lang, text=p.reasoning)
+        t("app.explain.origin_assumption", lang, text=p.reasoning)
         if p.assumption
-        else tr("explain.origin_source", lang, text=p.source)
+        else t("app.explain.origin_source", lang, text=p.source)
     )
     rng = (
-        tr("fixed", lang)
+        t("app.fixed", lang)
         if not p.uncertain
         else f"{fmt_value(float(p.low), p.unit, lang)} – {fmt_value(float(p.high), p.unit, lang)}"
     )  # type: ignore[arg-type]
-    return tr(
-        "explain.card_parameter",
+    return t(
+        "app.explain.card_parameter",
         lang,
-        badge=tr(f"kind.{kind}", lang),
+        badge=t(f"app.kind.{kind}", lang),
         name=name,
         description=p.describe(lang),
         value=fmt_value(p.value, p.unit, lang),
@@ -309,7 +310,7 @@ def parameter_label(name: str, lang: str) -> str:
     p = PARAMS[name]
     text = p.describe(lang)
     desc = text if len(text) <= 70 else text[:67] + "…"
-    return f"{desc} ({tr(f'kindword.{A.evidence_kind(p)}', lang)})"
+    return f"{desc} ({t(f'app.kindword.{A.evidence_kind(p)}', lang)})"
 
 
 # --------------------------------------------------------------------------- frame and sidebar
@@ -332,7 +333,7 @@ for _key in (
 
 lang = ss["lang"]
 st.set_page_config(
-    page_title=tr("page_title", lang), layout="wide", initial_sidebar_state="expanded"
+    page_title=t("app.page_title", lang), layout="wide", initial_sidebar_state="expanded"
 )
 st.markdown(
     "<style>[data-testid='stTable'] td, [data-testid='stTable'] th {font-size: 1.0rem;}"
@@ -343,24 +344,24 @@ st.markdown(
 
 side = st.sidebar
 lang = side.radio(
-    tr("language", lang),
+    t("app.language", lang),
     list(LANGUAGES),
     format_func=LANGUAGES.__getitem__,
     key="lang",
     horizontal=True,
 )
 page = side.radio(
-    tr("page", lang), A.PAGES, format_func=lambda p: tr(f"page.{p}", lang), key="page"
+    t("app.page", lang), A.PAGES, format_func=lambda p: t(f"app.page.{p}", lang), key="page"
 )
 side.selectbox(
-    tr("start_from", lang),
+    t("app.start_from", lang),
     list(scenario_files),
     format_func=lambda name: scenario_file(name).title,
     key="scenario_file",
     on_change=on_scenario_file,
 )
 remaining_box = side.container()
-side.markdown(f"**{tr('lines_heading', lang)}**")
+side.markdown(f"**{t('app.lines_heading', lang)}**")
 for line in LINES:
     # the options must not change while the user moves the slider (that would reset it):
     # the grid, plus the loaded scenario's own amount if it is off the grid
@@ -372,24 +373,24 @@ for line in LINES:
         key=f"alloc_{line}",
         on_change=on_moved,
         args=(line,),
-        help=tr("committed_note", lang) if A.min_allocation(line) > 0 else None,
+        help=t("app.committed_note", lang, **amounts(lang)) if A.min_allocation(line) > 0 else None,
     )
 allocation = {line: float(ss[f"alloc_{line}"]) for line in LINES}
 
-with side.expander(tr("more_levers", lang)):
-    st.slider(tr("nb_share", lang), 0, 100, step=1, format="%d%%", key="nb_share")
+with side.expander(t("app.more_levers", lang)):
+    st.slider(t("app.nb_share", lang), 0, 100, step=1, format="%d%%", key="nb_share")
     st.caption(
-        tr(
-            "nb_split",
+        t(
+            "app.nb_split",
             lang,
             nb=fmt_num(allocation["2.2"] * ss["nb_share"] / 100, lang),
             vil=fmt_num(allocation["2.2"] * (100 - ss["nb_share"]) / 100, lang),
         )
     )
     st.radio(
-        tr("phasing", lang),
+        t("app.phasing", lang),
         A.PHASING_CHOICES,
-        format_func=lambda c: tr(f"phasing.{c}", lang),
+        format_func=lambda c: t(f"app.phasing.{c}", lang),
         key="phasing",
     )
     j_options = list(A.JEUGDFONDS_CHOICES)
@@ -399,28 +400,28 @@ with side.expander(tr("more_levers", lang)):
             *sorted({*(x for x in j_options if x is not None), ss["loaded"].jeugdfonds_share_130}),
         ]
     st.select_slider(
-        tr("j130", lang),
+        t("app.j130", lang),
         options=j_options,
         format_func=lambda v: (
-            tr("j130.none", lang)
+            t("app.j130.none", lang)
             if v is None
-            else tr("j130.share", lang, pct=f"{fmt_num(100 * v, lang)}%")
+            else t("app.j130.share", lang, pct=f"{fmt_num(100 * v, lang)}%")
         ),
         key="j130",
     )
-with side.expander(tr("settings", lang)):
+with side.expander(t("app.settings", lang)):
     st.selectbox(
-        tr("samples", lang),
+        t("app.samples", lang),
         SAMPLE_CHOICES,
         key="samples",
-        help=tr("samples_help", lang),
+        help=t("app.samples_help", lang),
         format_func=lambda n: fmt_num(n, lang),
     )
-    st.number_input(tr("seed", lang), min_value=0, step=1, key="seed")
+    st.number_input(t("app.seed", lang), min_value=0, step=1, key="seed")
     st.radio(
-        tr("horizon", lang),
+        t("app.horizon", lang),
         W.HORIZONS,
-        format_func=lambda h: tr(f"horizon.{h}", lang),
+        format_func=lambda h: t(f"app.horizon.{h}", lang),
         key="horizon",
         horizontal=True,
     )
@@ -449,10 +450,10 @@ allocated = sum(allocation.values())
 with remaining_box:
     left = RESERVE_TOTAL - allocated
     st.metric(
-        tr("remaining", lang),
+        t("app.remaining", lang),
         f"{fmt_num(left, lang)} k€",
-        help=tr(
-            "allocated_of",
+        help=t(
+            "app.allocated_of",
             lang,
             allocated=fmt_num(allocated, lang),
             total=fmt_num(RESERVE_TOTAL, lang),
@@ -460,14 +461,19 @@ with remaining_box:
     )
     if left < -1e-6:
         st.error(
-            tr("over_reserve", lang, over=fmt_num(-left, lang), total=fmt_num(RESERVE_TOTAL, lang))
+            t(
+                "app.over_reserve",
+                lang,
+                over=fmt_num(-left, lang),
+                total=fmt_num(RESERVE_TOTAL, lang),
+            )
         )
         st.button(
-            tr("rebalance", lang, total=fmt_num(RESERVE_TOTAL, lang)),
+            t("app.rebalance", lang, total=fmt_num(RESERVE_TOTAL, lang)),
             key="rebalance",
             on_click=on_rebalance,
             type="primary",
-            help=tr("rebalance_help", lang, line=ss.get("last_moved") or "—"),
+            help=t("app.rebalance_help", lang, line=ss.get("last_moved") or "—", **amounts(lang)),
         )
 
 view = {"page": page, "lang": lang}
@@ -475,29 +481,29 @@ query = {**A.scenario_to_query(shown), **view}
 if {k: st.query_params.get(k) for k in st.query_params} != query:
     st.query_params.from_dict(query)
 
-st.title(tr("app_title", lang))
+st.title(t("app.app_title", lang, **amounts(lang)))
 modified = A.is_modified(shown, loaded)
 st.markdown(
-    tr("current_scenario", lang, title=loaded.title)
-    + (f" — *{tr('modified', lang)}*" if modified else "")
+    t("app.current_scenario", lang, title=loaded.title)
+    + (f" — *{t('app.modified', lang)}*" if modified else "")
 )
 if "url_error" in ss:
-    st.warning(tr("url.error", lang, message=ss["url_error"].message(lang)))
+    st.warning(t("app.url.error", lang, message=ss["url_error"].message(lang)))
 if error is not None:
-    st.error(tr("invalid", lang, message=error.message(lang)))
-    st.info(tr("showing_last_valid", lang))
+    st.error(t("app.invalid", lang, message=error.message(lang)))
+    st.info(t("app.showing_last_valid", lang))
 
 baseline_sc = A.with_assumptions(scenario_file(f"{BASELINE}.toml"), shown.assumptions)
 shown_label = "current"
-shown_title = tr("my_allocation", lang) if modified else loaded.title
+shown_title = t("app.my_allocation", lang) if modified else loaded.title
 
 
 # --------------------------------------------------------------------------- pages
 
 
 def page_allocate() -> None:
-    st.header(tr("alloc.heading", lang))
-    st.markdown(tr("alloc.intro", lang))
+    st.header(t("app.alloc.heading", lang))
+    st.markdown(t("app.alloc.intro", lang))
     same = shown.to_toml() == A.renamed(baseline_sc, name=shown.name, title=shown.title).to_toml()
     scenarios = {BASELINE: baseline_sc} if same else {BASELINE: baseline_sc, shown_label: shown}
     runs = run_all(scenarios, lang)
@@ -510,25 +516,25 @@ def page_allocate() -> None:
         (m2, "outcomes_better", cur.outcomes_better(), base.outcomes_better(), cur.n_outcomes),
     ):
         col.metric(
-            tr(f"metric.{key}", lang),
-            tr("metric.of", lang, n=mine, total=total),
+            t(f"app.metric.{key}", lang),
+            t("app.metric.of", lang, n=mine, total=total),
             delta=None
             if same
-            else tr("metric.vs_baseline", lang, delta=f"{mine - theirs:+d}".replace("+0", "±0")),
+            else t("app.metric.vs_baseline", lang, delta=f"{mine - theirs:+d}".replace("+0", "±0")),
             delta_color="normal" if mine != theirs else "off",
             delta_arrow="auto" if mine != theirs else "off",
-            help=tr(f"metric.{'likely' if key == 'likely' else 'outcomes'}_help", lang),
+            help=t(f"app.metric.{'likely' if key == 'likely' else 'outcomes'}_help", lang),
         )
     spent = cur.ledger.loc[[y for y in cur.ledger.index if y <= 2027], "reserve_spent"].sum()
     cof = cur.ledger.loc[[y for y in cur.ledger.index if y <= 2027], "cofinancing_received"].sum()
-    m3.metric(tr("metric.spent", lang), f"{fmt_num(spent, lang)} k€")
-    m4.metric(tr("metric.cofinancing", lang), f"{fmt_num(cof, lang)} k€")
+    m3.metric(t("app.metric.spent", lang), f"{fmt_num(spent, lang)} k€")
+    m4.metric(t("app.metric.cofinancing", lang), f"{fmt_num(cof, lang)} k€")
 
-    st.subheader(tr("outputs_heading", lang))
+    st.subheader(t("app.outputs_heading", lang))
     st.markdown(
-        tr("legend", lang, samples=fmt_num(samples, lang))
+        t("app.legend", lang, samples=fmt_num(samples, lang))
         if samples > 1
-        else tr("legend_deterministic", lang)
+        else t("app.legend_deterministic", lang)
     )
     show_table(
         *C.output_table(
@@ -543,24 +549,24 @@ def page_allocate() -> None:
         if ss.get("trend_indicator") not in ids:
             ss["trend_indicator"] = outcomes[0] if outcomes else ids[0]
         ind = st.selectbox(
-            tr("indicator", lang),
+            t("app.indicator", lang),
             ids,
             format_func=lambda i: indicator_name(i, lang),
             key="trend_indicator",
         )
         st.plotly_chart(C.trend_figure(runs, ind, lang=lang, baseline=BASELINE), key="trend_chart")
-        with st.expander(tr("about_indicator", lang)):
+        with st.expander(t("app.about_indicator", lang)):
             st.markdown(indicator_card(ind, lang))
     with right_col:
-        st.markdown(f"**{tr('ledger_heading', lang)}**")
+        st.markdown(f"**{t('app.ledger_heading', lang)}**")
         st.plotly_chart(
             C.ledger_figure({shown_label: cur}, lang=lang, baseline=shown_label), key="ledger_chart"
         )
         st.table(W.ledger_table({cur.title: cur.ledger}, lang=lang))
     if not same:
-        st.subheader(tr("differences_heading", lang))
+        st.subheader(t("app.differences_heading", lang))
         st.markdown("\n".join(f"- {s}" for s in W.differences(cur, base, lang=lang)))
-    st.subheader(tr("outcomes_heading", lang))
+    st.subheader(t("app.outcomes_heading", lang))
     show_table(
         *C.outcome_table(
             runs, lang=lang, baseline=BASELINE, focus=shown_label if not same else BASELINE
@@ -569,20 +575,22 @@ def page_allocate() -> None:
 
 
 def page_assumptions() -> None:
-    st.header(tr("assume.heading", lang))
-    st.markdown(tr("assume.intro", lang))
-    st.markdown(f"**{tr('assume.presets', lang)}**")
+    st.header(t("app.assume.heading", lang))
+    st.markdown(t("app.assume.intro", lang))
+    st.markdown(f"**{t('app.assume.presets', lang)}**")
     cols = st.columns(len(A.PRESETS))
     for col, preset in zip(cols, A.PRESETS, strict=True):
         col.button(
-            tr(f"preset.{preset}", lang),
+            t(f"app.preset.{preset}", lang),
             key=f"preset_{preset}",
             on_click=on_preset,
             args=(preset,),
             use_container_width=True,
         )
     fixed = len(shown.assumptions)
-    st.info(tr("assume.fixed_count", lang, n=fixed) if fixed else tr("assume.none_fixed", lang))
+    st.info(
+        t("app.assume.fixed_count", lang, n=fixed) if fixed else t("app.assume.none_fixed", lang)
+    )
 
     def knob_radio(knob: A.Knob) -> None:
         st.radio(
@@ -597,23 +605,23 @@ def page_assumptions() -> None:
             else None,
         )
 
-    st.subheader(tr("assume.cofinancing", lang))
+    st.subheader(t("app.assume.cofinancing", lang))
     for knob in (k for k in KNOBS if k.id.startswith("cof.")):
         knob_radio(knob)
-    st.subheader(tr("assume.execution", lang))
+    st.subheader(t("app.assume.execution", lang))
     for knob in (k for k in KNOBS if k.id == "group.execution"):
         knob_radio(knob)
-    st.subheader(tr("assume.other", lang))
-    st.caption(tr("assume.other_help", lang))
+    st.subheader(t("app.assume.other", lang))
+    st.caption(t("app.assume.other_help", lang))
     for knob in (k for k in KNOBS if k.id.startswith("group.") and k.id != "group.execution"):
         knob_radio(knob)
         names = ", ".join(knob.params[:6]) + (" …" if len(knob.params) > 6 else "")
-        st.caption(tr("assume.params_in_group", lang, n=len(knob.params), names=names))
+        st.caption(t("app.assume.params_in_group", lang, n=len(knob.params), names=names))
 
 
 def page_compare() -> None:
-    st.header(tr("compare.heading", lang))
-    st.markdown(tr("compare.intro", lang))
+    st.header(t("app.compare.heading", lang))
+    st.markdown(t("app.compare.intro", lang))
     options = [
         "current",
         *(n for n in scenario_files if n != f"{BASELINE}.toml"),
@@ -625,13 +633,13 @@ def page_compare() -> None:
 
     def label(option: str) -> str:
         if option == "current":
-            return f"{tr('compare.current', lang)}: {shown_title}"
+            return f"{t('app.compare.current', lang)}: {shown_title}"
         if option.startswith("saved:"):
-            return tr("compare.saved", lang, name=option[6:])
+            return t("app.compare.saved", lang, name=option[6:])
         return scenario_file(option).title
 
     chosen = st.multiselect(
-        tr("compare.choose", lang),
+        t("app.compare.choose", lang),
         options,
         format_func=label,
         key="compare_with",
@@ -641,12 +649,12 @@ def page_compare() -> None:
     if "compare_same_assumptions" not in ss:
         ss["compare_same_assumptions"] = True
     same_assumptions = st.checkbox(
-        tr("compare.same_assumptions", lang),
+        t("app.compare.same_assumptions", lang),
         key="compare_same_assumptions",
         persist_state="session",
     )
     if not chosen:
-        st.info(tr("compare.empty", lang))
+        st.info(t("app.compare.empty", lang))
         return
     scenarios: dict[str, Scenario] = {
         BASELINE: baseline_sc if same_assumptions else scenario_file(f"{BASELINE}.toml")
@@ -668,21 +676,21 @@ def page_compare() -> None:
     cols = st.columns(len(runs))
     for col, (key, r) in zip(cols, runs.items(), strict=True):
         col.metric(
-            tr("chart.baseline", lang) if key == BASELINE else r.title,
-            tr("metric.of", lang, n=r.likely_met(), total=r.n_outputs),
-            help=tr("metric.likely_help", lang),
+            t("app.chart.baseline", lang) if key == BASELINE else r.title,
+            t("app.metric.of", lang, n=r.likely_met(), total=r.n_outputs),
+            help=t("app.metric.likely_help", lang),
         )
-    st.subheader(tr("outputs_heading", lang))
+    st.subheader(t("app.outputs_heading", lang))
     st.markdown(
-        tr("legend", lang, samples=fmt_num(samples, lang))
+        t("app.legend", lang, samples=fmt_num(samples, lang))
         if samples > 1
-        else tr("legend_deterministic", lang)
+        else t("app.legend_deterministic", lang)
     )
     shown_t, chances = C.output_table(runs, lang=lang, baseline=BASELINE)
-    shown_t = shown_t.drop(columns=[tr("col.expected", lang), tr("col.interval", lang)])
+    shown_t = shown_t.drop(columns=[t("app.col.expected", lang), t("app.col.interval", lang)])
     show_table(shown_t, chances)
 
-    st.subheader(tr("differences_heading", lang))
+    st.subheader(t("app.differences_heading", lang))
     for key, r in runs.items():
         if key != BASELINE:
             st.markdown(
@@ -698,7 +706,7 @@ def page_compare() -> None:
                 (i for i in ids if INDICATORS[i].level == "outcome"), ids[0]
             )
         ind = st.selectbox(
-            tr("indicator", lang),
+            t("app.indicator", lang),
             ids,
             format_func=lambda i: indicator_name(i, lang),
             key="compare_indicator",
@@ -707,47 +715,48 @@ def page_compare() -> None:
             C.trend_figure(runs, ind, lang=lang, baseline=BASELINE), key="compare_trend_chart"
         )
     with right_col:
-        st.markdown(f"**{tr('ledger_heading', lang)}**")
+        st.markdown(f"**{t('app.ledger_heading', lang)}**")
         st.plotly_chart(
             C.ledger_figure(runs, lang=lang, baseline=BASELINE), key="compare_ledger_chart"
         )
     st.table(
         W.ledger_table(
             {
-                (tr("chart.baseline", lang) if k == BASELINE else r.title): r.ledger
+                (t("app.chart.baseline", lang) if k == BASELINE else r.title): r.ledger
                 for k, r in runs.items()
             },
             lang=lang,
         )
     )
-    st.subheader(tr("outcomes_heading", lang))
+    st.subheader(t("app.outcomes_heading", lang))
     shown_o, chances_o = C.outcome_table(runs, lang=lang, baseline=BASELINE)
     show_table(
-        shown_o.drop(columns=[tr("col.expected", lang), tr("chart.no_reserve", lang)]), chances_o
+        shown_o.drop(columns=[t("app.col.expected", lang), t("app.chart.no_reserve", lang)]),
+        chances_o,
     )
 
     st.divider()
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    c1.text_input(tr("compare.save_name", lang), key="save_name")
-    c2.button(tr("compare.save", lang), key="save_current", on_click=on_save)
+    c1.text_input(t("app.compare.save_name", lang), key="save_name")
+    c2.button(t("app.compare.save", lang), key="save_current", on_click=on_save)
     if "saved_message" in ss:
-        st.success(tr("compare.saved_ok", lang, name=ss.pop("saved_message")))
+        st.success(t("app.compare.saved_ok", lang, name=ss.pop("saved_message")))
 
 
 def page_drivers() -> None:
-    st.header(tr("drivers.heading", lang))
-    st.markdown(tr("drivers.intro", lang))
+    st.header(t("app.drivers.heading", lang))
+    st.markdown(t("app.drivers.intro", lang))
     try:
         from model.analysis import sensitivity
     except ImportError as err:  # the analysis module is optional in a partial install
-        st.info(tr("drivers.unavailable", lang, detail=err))
+        st.info(t("app.drivers.unavailable", lang, detail=err))
         return
     ids = sensitivity.modelled_indicators()
     if ss.get("driver_indicator") not in ids:
         ss["driver_indicator"] = ids[0]
     c1, c2, c3 = st.columns([3, 2, 2])
     ind = c1.selectbox(
-        tr("indicator", lang),
+        t("app.indicator", lang),
         ids,
         format_func=lambda i: indicator_name(i, lang),
         key="driver_indicator",
@@ -756,9 +765,9 @@ def page_drivers() -> None:
     if "driver_method" not in ss:
         ss["driver_method"] = "morris"
     method = c2.radio(
-        tr("drivers.method", lang),
+        t("app.drivers.method", lang),
         ("morris", "sobol"),
-        format_func=lambda m: tr(f"drivers.{m}", lang),
+        format_func=lambda m: t(f"app.drivers.{m}", lang),
         key="driver_method",
         persist_state="session",
     )
@@ -766,11 +775,11 @@ def page_drivers() -> None:
         ss["driver_size"] = SIZES[method][0]
     n_vars = len(shown.parameters(PARAMS).uncertain)
     size = c3.selectbox(
-        tr("drivers.size", lang),
+        t("app.drivers.size", lang),
         SIZES[method],
         key="driver_size",
-        format_func=lambda n: tr(
-            "drivers.size_option",
+        format_func=lambda n: t(
+            "app.drivers.size_option",
             lang,
             n=n,
             runs=fmt_num(n * (n_vars + (2 if method == "sobol" else 1)), lang),
@@ -778,37 +787,39 @@ def page_drivers() -> None:
     )
     if "driver_groups" not in ss:
         ss["driver_groups"] = False
-    grouped = st.toggle(tr("drivers.grouped", lang), key="driver_groups", persist_state="session")
+    grouped = st.toggle(
+        t("app.drivers.grouped", lang), key="driver_groups", persist_state="session"
+    )
     key = (shown.to_toml(), method, int(size), bool(grouped), seed)
     done = ss.setdefault("drivers", {})
-    if st.button(tr("drivers.run", lang), key="driver_run", type="primary") and key not in done:
-        bar = st.progress(0.0, text=tr("drivers.running", lang))
+    if st.button(t("app.drivers.run", lang), key="driver_run", type="primary") and key not in done:
+        bar = st.progress(0.0, text=t("app.drivers.running", lang))
         started = time.perf_counter()
         try:
             done[key] = sensitivity_for(
                 shown, method, int(size), bool(grouped), seed,
-                _progress=lambda k, n: bar.progress(min(k / n, 1.0), text=tr("drivers.running", lang)),
+                _progress=lambda k, n: bar.progress(min(k / n, 1.0), text=t("app.drivers.running", lang)),
             )  # fmt: skip
             ensemble_run(shown, DISCOVERY_SAMPLES, seed)
         except Exception as err:  # a failed analysis must not take the workshop down
-            st.error(tr("drivers.failed", lang, detail=err))
+            st.error(t("app.drivers.failed", lang, detail=err))
         bar.empty()
         st.caption(
-            tr("drivers.done", lang, seconds=fmt_num(time.perf_counter() - started, lang, 1))
+            t("app.drivers.done", lang, seconds=fmt_num(time.perf_counter() - started, lang, 1))
         )
     if key not in done:
-        st.info(tr("drivers.press", lang))
+        st.info(t("app.drivers.press", lang))
         return
 
     ds = done[key]
     dim = "parameter" if "parameter" in ds.dims else "group"
     strength = ds["ST" if "ST" in ds else "mu_star"].sel(indicator=ind).values
     if not np.any(np.nan_to_num(strength) > 0):  # nothing varies (e.g. a line without money)
-        st.info(tr("drivers.no_variation", lang, name=indicator_name(ind, lang)))
+        st.info(t("app.drivers.no_variation", lang, name=indicator_name(ind, lang)))
         return
     labels = {str(p): parameter_label(str(p), lang) for p in ds[dim].values}
-    st.subheader(tr("drivers.ranking", lang))
-    title = tr("chart.sobol_title", lang, name=indicator_name(ind, lang))
+    st.subheader(t("app.drivers.ranking", lang))
+    title = t("app.chart.sobol_title", lang, name=indicator_name(ind, lang))
     st.plotly_chart(
         C.sensitivity_figure(ds.sel(indicator=ind), lang=lang, title=title, labels=labels),
         key="driver_chart",
@@ -816,8 +827,8 @@ def page_drivers() -> None:
     top = sensitivity.top_parameters(ds, ind, k=3)
     if top:
         st.markdown(
-            tr(
-                "drivers.sentence",
+            t(
+                "app.drivers.sentence",
                 lang,
                 name=indicator_name(ind, lang),
                 items="; ".join(labels[name] for name, _, _ in top),
@@ -827,33 +838,33 @@ def page_drivers() -> None:
         ds.attrs.get("convergence_message_nl" if lang == "nl" else "convergence_message", "")
     )
 
-    st.subheader(tr("drivers.conditions", lang))
+    st.subheader(t("app.drivers.conditions", lang))
     if INDICATORS[ind].target is None:
-        st.caption(tr("drivers.no_target", lang))
+        st.caption(t("app.drivers.no_target", lang))
     try:
-        with st.spinner(tr("drivers.running", lang)):
+        with st.spinner(t("app.drivers.running", lang)):
             boxes = discovery_for(shown, ind, DISCOVERY_SAMPLES, seed)
     except Exception as err:  # e.g. the PRIM package missing
-        st.info(tr("drivers.conditions_unavailable", lang, detail=err))
+        st.info(t("app.drivers.conditions_unavailable", lang, detail=err))
         return
     st.markdown(boxes.attrs.get("message_nl" if lang == "nl" else "message_en", ""))
 
 
 def page_share() -> None:
-    st.header(tr("share.heading", lang))
-    st.subheader(tr("share.scenario_file", lang))
+    st.header(t("app.share.heading", lang))
+    st.subheader(t("app.share.scenario_file", lang))
     toml = shown.to_toml()
     st.download_button(
-        tr("share.download_toml", lang),
+        t("app.share.download_toml", lang),
         toml,
         file_name=f"{shown.name}.toml",
         mime="application/toml",
         key="download_toml",
     )
-    with st.expander(tr("share.toml_preview", lang)):
+    with st.expander(t("app.share.toml_preview", lang)):
         st.code(toml, language="toml")
     st.file_uploader(
-        tr("share.upload", lang, kb=A.MAX_UPLOAD_BYTES // 1024),
+        t("app.share.upload", lang, kb=A.MAX_UPLOAD_BYTES // 1024),
         type=["toml"],
         key="upload",
         on_change=on_upload,
@@ -861,35 +872,35 @@ def page_share() -> None:
     )
     message = ss.get("upload_message")
     if message and message[0] == "error":
-        st.error(tr("share.upload_error", lang, message=message[1].message(lang)))
+        st.error(t("app.share.upload_error", lang, message=message[1].message(lang)))
     elif message:
-        st.success(tr("share.upload_ok", lang, title=message[1][0], file=message[1][1]))
+        st.success(t("app.share.upload_ok", lang, title=message[1][0], file=message[1][1]))
 
-    st.subheader(tr("share.link", lang))
+    st.subheader(t("app.share.link", lang))
     base_url = (getattr(st.context, "url", None) or "").split("?")[0]
     st.code(f"{base_url}?{urlencode(query, safe=',:;')}", language=None, wrap_lines=True)
-    st.caption(tr("share.link_help", lang))
+    st.caption(t("app.share.link_help", lang))
 
-    st.subheader(tr("share.results", lang))
-    st.caption(tr("share.results_help", lang, samples=fmt_num(samples, lang)))
+    st.subheader(t("app.share.results", lang))
+    st.caption(t("app.share.results_help", lang, samples=fmt_num(samples, lang)))
     cur = results_for(shown, samples, seed, horizon)
     c1, c2, c3 = st.columns(3)
     c1.download_button(
-        tr("share.csv", lang),
+        t("app.share.csv", lang),
         lambda: W.results_csv([cur], lang=lang),
         file_name=f"{shown.name}.csv",
         mime="text/csv",
         key="download_csv",
     )
     c2.download_button(
-        tr("share.excel", lang),
+        t("app.share.excel", lang),
         lambda: W.results_excel([cur], [shown], lang=lang),
         file_name=f"{shown.name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="download_excel",
     )
     c3.download_button(
-        tr("share.netcdf", lang),
+        t("app.share.netcdf", lang),
         lambda: W.netcdf_bytes(W.full_ensemble(shown, samples=samples, seed=seed)),
         file_name=f"{shown.name}.nc",
         mime="application/x-netcdf",
@@ -898,10 +909,10 @@ def page_share() -> None:
 
     # the council report: built once behind a button (a Sobol analysis takes tens of
     # seconds), then each format is rendered on demand
-    st.subheader(tr("share.report", lang))
-    st.caption(tr("share.report_help", lang))
-    if st.button(tr("share.report_build", lang), key="build_report"):
-        with st.spinner(tr("share.report_busy", lang)):
+    st.subheader(t("app.share.report", lang))
+    st.caption(t("app.share.report_help", lang))
+    if st.button(t("app.share.report_build", lang), key="build_report"):
+        with st.spinner(t("app.share.report_busy", lang)):
             report = R.build_report(
                 [shown], samples=samples, sobol_n=REPORT_SOBOL_N, seed=seed, lang=lang
             )
@@ -915,7 +926,7 @@ def page_share() -> None:
         r1, r2, r3 = st.columns(3)
         if isinstance(pdf, bytes):
             r1.download_button(
-                tr("share.report_pdf", lang),
+                t("app.share.report_pdf", lang),
                 pdf,
                 file_name=R.file_name(report, "pdf"),
                 mime=R.MEDIA_TYPES["pdf"],
@@ -925,7 +936,7 @@ def page_share() -> None:
             r1.warning(pdf)
         for column, fmt in ((r2, "html"), (r3, "xlsx")):
             column.download_button(
-                tr(f"share.report_{fmt}", lang),
+                t(f"app.share.report_{fmt}", lang),
                 lambda fmt=fmt: R.render(report, fmt),
                 file_name=R.file_name(report, fmt),
                 mime=R.MEDIA_TYPES[fmt],
@@ -934,40 +945,45 @@ def page_share() -> None:
 
 
 def page_explain() -> None:
-    st.header(tr("explain.heading", lang))
-    st.markdown(tr("explain.intro", lang))
-    st.subheader(tr("explain.indicators", lang))
+    st.header(t("app.explain.heading", lang))
+    st.markdown(t("app.explain.intro", lang))
+    st.subheader(t("app.explain.indicators", lang))
     ids = list(results_for(shown, 1, seed, horizon).indicators.index)
     st.dataframe(C.indicator_table(ids, lang=lang), hide_index=True)
     if ss.get("explain_indicator") not in ids:
         ss["explain_indicator"] = ids[0]
     ind = st.selectbox(
-        tr("explain.pick_indicator", lang),
+        t("app.explain.pick_indicator", lang),
         ids,
         format_func=lambda i: indicator_name(i, lang),
         key="explain_indicator",
     )
     st.markdown(indicator_card(ind, lang))
 
-    st.subheader(tr("explain.parameters", lang))
+    st.subheader(t("app.explain.parameters", lang))
     kinds = [A.evidence_kind(PARAMS[n]) for n in PARAMS]
     st.markdown(
-        tr("explain.counts", lang, n=len(PARAMS), **{k: kinds.count(k) for k in A.EVIDENCE_KINDS})
+        t(
+            "app.explain.counts",
+            lang,
+            n=len(PARAMS),
+            **{k: kinds.count(k) for k in A.EVIDENCE_KINDS},
+        )
     )
     groups = ["", *sorted({PARAMS[n].group for n in PARAMS if PARAMS[n].group})]
     if ss.get("explain_group") not in groups:
         ss["explain_group"] = ""
     group = st.selectbox(
-        tr("explain.filter_group", lang),
+        t("app.explain.filter_group", lang),
         groups,
-        format_func=lambda g: tr("explain.all_groups", lang) if g == "" else group_name(g, lang),
+        format_func=lambda g: t("app.explain.all_groups", lang) if g == "" else group_name(g, lang),
         key="explain_group",
     )
     names = [n for n in PARAMS if not group or PARAMS[n].group == group]
     st.dataframe(C.parameter_table(PARAMS, names, lang=lang), hide_index=True)
     if ss.get("explain_parameter") not in names:
         ss["explain_parameter"] = names[0]
-    name = st.selectbox(tr("explain.pick_parameter", lang), names, key="explain_parameter")
+    name = st.selectbox(t("app.explain.pick_parameter", lang), names, key="explain_parameter")
     st.markdown(parameter_card(name, lang))
 
 
@@ -981,4 +997,4 @@ PAGE_VIEWS = {
 }
 PAGE_VIEWS[page]()
 ss["rendered_lang"] = lang
-side.caption(tr("rerun_time", lang, seconds=fmt_num(time.perf_counter() - _started, lang, 2)))
+side.caption(t("app.rerun_time", lang, seconds=fmt_num(time.perf_counter() - _started, lang, 2)))

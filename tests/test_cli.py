@@ -20,7 +20,7 @@ def test_run_writes_a_dataset_that_reads_back_identical(tmp_path, capsys):
     assert main(["run", BASELINE, "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "Verdeling van de reserve" in printed and "Armoede en laaggeletterdheid" in printed
-    assert "27,000" in printed
+    assert "27.000" in printed  # Dutch by default: 27.000 (as in the app and the report)
     back = read_netcdf(out)
     with xr.open_dataset(out, engine="h5netcdf") as lazy:
         xr.testing.assert_identical(lazy.load(), back)

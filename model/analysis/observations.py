@@ -39,6 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.errors import SamenlevenError
 from model.policy.indicators import INDICATORS, REGIONAL_STARTS, REGIONS
 from model.policy.parameters import ParameterSet, load_parameters
 from model.policy.scenarios import load_scenario
@@ -92,7 +93,7 @@ DEFAULT_SCREEN_THRESHOLD = 0.3
 prediction by at least this many observation errors (see :func:`model.analysis.calibration.screen`)."""
 
 
-class CalibrationError(ValueError):
+class CalibrationError(SamenlevenError):
     """A data file, sidecar, mapping or calibrated set is invalid; the message names the file,
     the row (line), the column, the value and what is allowed."""
 

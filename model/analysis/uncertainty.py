@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from model.errors import SamenlevenError
 from model.policy.indicators import (
     END_OF_TARGET_YEAR,
     INDICATORS,
@@ -56,7 +57,7 @@ better in 2027 than in 2023, or better than without the reserve."""
 _KEEP_DIMS = ("variant", "sample", "scenario")
 
 
-class UncertaintyError(ValueError):
+class UncertaintyError(SamenlevenError):
     """A request for an ensemble, sensitivity analysis or scenario discovery is invalid.
 
     Attributes
@@ -69,12 +70,10 @@ class UncertaintyError(ValueError):
         What would be accepted.
     """
 
+    language = "en"
+
     def __init__(self, *, field: str, value: Any, allowed: str, reason: str = "") -> None:
-        self.field, self.value, self.allowed, self.reason = field, value, allowed, reason
-        text = f"{field} = {value!r}"
-        if reason:
-            text += f": {reason}"
-        super().__init__(f"{text}; allowed: {allowed}")
+        super().__init__(field=field, value=value, allowed=allowed, reason=reason)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -20,11 +20,12 @@ from model.analysis.uncertainty import ensemble
 from model.cli import report as cli_report
 from model.cli import uncertainty as cli_uncertainty
 from model.cli.args import positive_int
-from model.i18n import LANGUAGES, default_language, t, unit_label
+from model.i18n import LANGUAGES, default_language, number, t, unit_label
 from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
 from model.policy.parameters import ParameterError
 from model.policy.scenarios import Scenario, ScenarioError, load_scenario
+from model.present.formats import fmt_pct
 from model.run.results import write_netcdf
 from model.run.simulation import simulate
 from model.run.summary import indicator_summary
@@ -98,16 +99,18 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _amount(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.2f}"
+def _amount(x: float, lang: str | None) -> str:
+    return number(x, lang, 0 if abs(x) >= 100 else 2)
 
 
 def _summary(sc: Scenario, ds: xr.Dataset, lang: str | None) -> str:
     rows = [t("cli.allocation", lang)]
     for line in LINES:
-        rows.append(f"  {line:<6} {t('line.' + line, lang):<48} {sc.allocation[line]:>9,.0f}")
-    rows.append(f"  {'':<6} {t('cli.unallocated', lang):<48} {sc.unallocated:>9,.0f}")
-    rows.append(f"  {'':<6} {'':<48} {RESERVE_TOTAL:>9,.0f}")
+        rows.append(
+            f"  {line:<6} {t('line.' + line, lang):<48} {number(sc.allocation[line], lang):>9}"
+        )
+    rows.append(f"  {'':<6} {t('cli.unallocated', lang):<48} {number(sc.unallocated, lang):>9}")
+    rows.append(f"  {'':<6} {'':<48} {number(RESERVE_TOTAL, lang):>9}")
     rows.append("")
     rows.append(t("cli.ledger", lang))
     cols = ("reserve_released", "reserve_spent", "cofinancing_received", "reserve_remaining")
@@ -118,7 +121,7 @@ def _summary(sc: Scenario, ds: xr.Dataset, lang: str | None) -> str:
     rows.append(f"  {t('cli.col.year', lang):<6}" + "".join(f"{h:>16}" for h in heads))
     median = ds[list(cols)].sel(variant="plan").median("sample")
     for year in ds["budget_year"].values:
-        cells = "".join(f"{float(median[c].sel(budget_year=year)):>16,.0f}" for c in cols)
+        cells = "".join(f"{number(float(median[c].sel(budget_year=year)), lang):>16}" for c in cols)
         rows.append(f"  {int(year):<6}{cells}")
     rows += [
         "",
@@ -150,7 +153,7 @@ def _regional_rows(ds: xr.Dataset, indicator: str, lang: str) -> list[str]:
             float(end.sel(variant="no_reserve", region=region)),
         )
         rows.append(
-            f"    {label:<58}{_amount(values[0]):>10}{_amount(values[1]):>10}{_amount(values[2]):>16}"
+            f"    {label:<58}{_amount(values[0], lang):>10}{_amount(values[1], lang):>10}{_amount(values[2], lang):>16}"
         )
     return rows
 
@@ -175,7 +178,7 @@ def _goal_summary(ds: xr.Dataset, lang: str) -> list[str]:
             )
             for _, r in outputs.iterrows():
                 verdict = (
-                    t("cli.p_met", lang, p=r["target_met"])
+                    t("cli.p_met", lang, p=fmt_pct(r["target_met"], lang))
                     if ensemble
                     else t("cli.met", lang)
                     if r["target_met"] >= 0.5
@@ -183,11 +186,11 @@ def _goal_summary(ds: xr.Dataset, lang: str) -> list[str]:
                 )
                 name = _label(r["name"], r["units"], lang)
                 rows.append(
-                    f"    {name:<58}{_amount(r['plan']):>10}{_amount(r['target']):>9}{_amount(r['no_reserve']):>16}  {verdict}"
+                    f"    {name:<58}{_amount(r['plan'], lang):>10}{_amount(r['target'], lang):>9}{_amount(r['no_reserve'], lang):>16}  {verdict}"
                 )
                 if ensemble:
                     rows.append(
-                        f"    {'':<58}{t('cli.interval', lang)}: {_amount(r['plan_p05'])} – {_amount(r['plan_p95'])}"
+                        f"    {'':<58}{t('cli.interval', lang)}: {_amount(r['plan_p05'], lang)} – {_amount(r['plan_p95'], lang)}"
                     )
         if not outcomes.empty:
             rows.append(t("cli.outcomes", lang))
@@ -197,12 +200,12 @@ def _goal_summary(ds: xr.Dataset, lang: str) -> list[str]:
             for _, r in outcomes.iterrows():
                 name = _label(r["name"], r["units"], lang)
                 rows.append(
-                    f"    {name:<58}{_amount(r['start']):>10}{_amount(r['plan']):>10}{_amount(r['no_reserve']):>16}"
+                    f"    {name:<58}{_amount(r['start'], lang):>10}{_amount(r['plan'], lang):>10}{_amount(r['no_reserve'], lang):>16}"
                 )
                 rows += _regional_rows(ds, str(r.name), lang)
                 a, b = r["better_than_2023"], r["better_than_no_reserve"]
                 if ensemble:
-                    verdict = t("cli.better", lang, a=f"{a:.0%}", b=f"{b:.0%}")
+                    verdict = t("cli.better", lang, a=fmt_pct(a, lang), b=fmt_pct(b, lang))
                 else:
                     verdict = t(
                         "cli.better", lang, a=yes if a >= 0.5 else no, b=yes if b >= 0.5 else no

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from model.cli.args import positive_int
-from model.i18n import default_language
+from model.i18n import default_language, number, t
 from model.policy.scenarios import load_scenario
 from model.report import (
     DEFAULT_SAMPLES,
@@ -28,7 +28,6 @@ from model.report import (
     render,
     write_bytes_atomic,
 )
-from model.report.texts import rt
 
 COMMANDS = ("report",)
 
@@ -69,12 +68,21 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
     scenarios = [load_scenario(s) for s in args.scenarios]
     names = ", ".join(s.name for s in scenarios)
     print(
-        rt("cli.building", lang, names=names, samples=args.samples, n=args.sobol_n, seed=args.seed),
+        t(
+            "report.cli.building",
+            lang,
+            names=names,
+            samples=number(args.samples, lang),
+            n=args.sobol_n,
+            seed=args.seed,
+        ),
         file=sys.stderr,
     )
 
     def progress(step: str, seconds: float) -> None:
-        print(rt("cli.step", lang, step=step, seconds=f"{seconds:.1f}"), file=sys.stderr)
+        print(
+            t("report.cli.step", lang, step=step, seconds=number(seconds, lang, 1)), file=sys.stderr
+        )
 
     report = build_report(
         scenarios,
@@ -84,17 +92,17 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
         lang=lang,
         progress=progress,
     )
-    t = time.perf_counter()
+    rendering = time.perf_counter()
     data = render(report, fmt)
-    progress(rt("step.render", lang, format=fmt), time.perf_counter() - t)
+    progress(t("report.step.render", lang, format=fmt), time.perf_counter() - rendering)
     write_bytes_atomic(data, out)
     print(
-        rt(
-            "cli.written",
+        t(
+            "report.cli.written",
             lang,
             file=out,
-            kb=f"{len(data) / 1024:,.0f}",
-            seconds=f"{time.perf_counter() - started:.1f}",
+            kb=number(len(data) / 1024, lang),
+            seconds=number(time.perf_counter() - started, lang, 1),
         ),
         file=sys.stderr,
     )

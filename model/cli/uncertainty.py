@@ -20,66 +20,11 @@ import numpy as np
 import xarray as xr
 
 from model.cli.args import positive_int
-from model.i18n import TEXTS, default_language, t
+from model.i18n import default_language, number, t
 from model.policy.indicators import GOALS, INDICATORS
 from model.policy.scenarios import load_scenario
+from model.present.formats import fmt_pct
 from model.run.results import write_netcdf
-
-UNCERTAINTY_TEXTS: dict[str, dict[str, str]] = {
-    "unc.compare.running": {
-        "nl": "Scenario's {names} worden doorgerekend op dezelfde {samples} trekkingen (seed {seed})",
-        "en": "Running scenarios {names} on the same {samples} samples (seed {seed})",
-    },
-    "unc.compare.title": {
-        "nl": "Vergelijking op dezelfde trekkingen ({samples} trekkingen, seed {seed}): kans per scenario",
-        "en": "Comparison on the same samples ({samples} samples, seed {seed}): probability per scenario",
-    },
-    "unc.compare.outputs": {
-        "nl": "  Outputs: kans dat het doel eind 2027 gehaald wordt",
-        "en": "  Outputs: probability of meeting the 2027 target",
-    },
-    "unc.compare.outcomes": {
-        "nl": "  Outcomes: kans beter dan 2023 / kans beter dan zonder reserve",
-        "en": "  Outcomes: probability better than 2023 / better than no reserve",
-    },
-    "unc.sens.running": {
-        "nl": "Gevoeligheidsanalyse ({method}, N = {n}) van scenario '{name}' wordt doorgerekend",
-        "en": "Running sensitivity analysis ({method}, N = {n}) of scenario '{name}'",
-    },
-    "unc.sens.title": {
-        "nl": "Waar hangt het van af? {method}, eind {year}, scenario '{name}' ({runs} modelruns)",
-        "en": "What does it depend on? {method}, end of {year}, scenario '{name}' ({runs} model runs)",
-    },
-    "unc.sens.head.sobol": {
-        "nl": "onzekerheid                               ST ± 95%       S1 ± 95%",
-        "en": "uncertainty                              ST ± 95%       S1 ± 95%",
-    },
-    "unc.sens.head.morris": {
-        "nl": "onzekerheid                          mu* ± 95%          sigma",
-        "en": "uncertainty                          mu* ± 95%          sigma",
-    },
-    "unc.sens.constant": {
-        "nl": "    varieert niet: geen indices",
-        "en": "    does not vary: no indices",
-    },
-    "unc.disc.running": {
-        "nl": "Zoeken naar wat '{indicator}' laat mislukken in scenario '{name}' ({samples} trekkingen)",
-        "en": "Searching what makes '{indicator}' fail in scenario '{name}' ({samples} samples)",
-    },
-    "unc.run.probabilities": {
-        "nl": "Kansen over {samples} trekkingen: {met} van {outputs} outputs halen het doel met een kans van minstens 80 %; de laagste kans: {name} ({p:.0%}).",
-        "en": "Probabilities over {samples} samples: {met} of {outputs} outputs meet their target with a probability of at least 80 %; lowest: {name} ({p:.0%}).",
-    },
-}
-"""Texts of these subcommands; may move into :data:`model.i18n.TEXTS` as they are."""
-
-
-def _t(key: str, lang: str | None, **fields: object) -> str:
-    if key in TEXTS:
-        return t(key, lang, **fields)
-    entry = UNCERTAINTY_TEXTS[key]
-    text = entry.get(lang or default_language(), entry["nl"])
-    return text.format(**fields) if fields else text
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
@@ -194,11 +139,11 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
 
     scenarios = [load_scenario(s) for s in args.scenarios]
     print(
-        _t(
+        t(
             "unc.compare.running",
             lang,
             names=", ".join(s.name for s in scenarios),
-            samples=args.samples,
+            samples=number(args.samples, lang),
             seed=args.seed,
         ),
         file=sys.stderr,
@@ -214,7 +159,12 @@ def compare_summary(ds: xr.Dataset, lang: str) -> str:
     names = [str(s) for s in ds["scenario"].values]
     width = max(12, *(len(n) + 2 for n in names))
     rows = [
-        _t("unc.compare.title", lang, samples=ds.sizes["sample"], seed=ds.attrs.get("seed", "")),
+        t(
+            "unc.compare.title",
+            lang,
+            samples=number(ds.sizes["sample"], lang),
+            seed=ds.attrs.get("seed", ""),
+        ),
         "",
     ]
     head = f"    {'':<58}" + "".join(f"{_short(n, width - 2):>{width}}" for n in names)
@@ -227,7 +177,7 @@ def compare_summary(ds: xr.Dataset, lang: str) -> str:
         outputs = [i for i in mine if INDICATORS[i].level == "output"]
         outcomes = [i for i in mine if INDICATORS[i].level == "outcome"]
         if outputs:
-            rows += [_t("unc.compare.outputs", lang), head]
+            rows += [t("unc.compare.outputs", lang), head]
             for i in outputs:
                 name = INDICATORS[i].nl if lang == "nl" else INDICATORS[i].en
                 cells = "".join(
@@ -236,7 +186,7 @@ def compare_summary(ds: xr.Dataset, lang: str) -> str:
                 )
                 rows.append(f"    {_short(name, 57):<58}{cells}")
         if outcomes:
-            rows += [_t("unc.compare.outcomes", lang), head]
+            rows += [t("unc.compare.outcomes", lang), head]
             for i in outcomes:
                 name = INDICATORS[i].nl if lang == "nl" else INDICATORS[i].en
                 cells = "".join(
@@ -258,9 +208,7 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
 
     scenario = load_scenario(args.scenario)
     n = args.n if args.n is not None else (256 if args.method == "sobol" else 50)
-    print(
-        _t("unc.sens.running", lang, method=args.method, n=n, name=scenario.name), file=sys.stderr
-    )
+    print(t("unc.sens.running", lang, method=args.method, n=n, name=scenario.name), file=sys.stderr)
     run = sobol if args.method == "sobol" else morris
     ds = run(
         scenario,
@@ -281,13 +229,13 @@ def sensitivity_summary(ds: xr.Dataset, lang: str, *, top: int = 5) -> str:
 
     method = str(ds.attrs.get("method", "sobol"))
     rows = [
-        _t(
+        t(
             "unc.sens.title",
             lang,
             method="Sobol" if method == "sobol" else "Morris",
             year=ds.attrs.get("year", ""),
             name=ds.attrs.get("scenario", ""),
-            runs=f"{int(ds.attrs.get('model_runs', 0)):,}",
+            runs=number(int(ds.attrs.get("model_runs", 0)), lang),
         ),
         "",
     ]
@@ -297,9 +245,9 @@ def sensitivity_summary(ds: xr.Dataset, lang: str, *, top: int = 5) -> str:
         rows.append(f"  {ind.nl if lang == 'nl' else ind.en} ({i})")
         best = top_parameters(ds, i, k=top)
         if not best:
-            rows.append(_t("unc.sens.constant", lang))
+            rows.append(t("unc.sens.constant", lang))
             continue
-        rows.append(f"    {_t('unc.sens.head.' + method, lang)}")
+        rows.append(f"    {t('unc.sens.head.' + method, lang)}")
         row = ds.sel(indicator=i)
         for name, value, conf in best:
             if method == "sobol":
@@ -322,12 +270,12 @@ def _discover(args: argparse.Namespace, lang: str) -> int:
 
     scenario = load_scenario(args.scenario)
     print(
-        _t(
+        t(
             "unc.disc.running",
             lang,
             indicator=args.indicator,
             name=scenario.name,
-            samples=args.samples,
+            samples=number(args.samples, lang),
         ),
         file=sys.stderr,
     )
@@ -365,14 +313,14 @@ def probability_lines(ds: xr.Dataset, lang: str | None) -> list[str]:
     worst = str(p["indicator"].values[int(np.argmin(p.values))])
     ind = INDICATORS[worst]
     return [
-        _t(
+        t(
             "unc.run.probabilities",
             lang,
-            samples=ds.sizes["sample"],
+            samples=number(ds.sizes["sample"], lang),
             met=int((p >= 0.8).sum()),
             outputs=int(p.size),
             name=ind.nl if (lang or default_language()) == "nl" else ind.en,
-            p=float(p.min()),
+            p=fmt_pct(float(p.min()), lang),
         ),
         "",
     ]

@@ -33,6 +33,8 @@ from typing import Any
 import numpy as np
 from scipy.stats import qmc
 
+from model.errors import SamenlevenError
+
 PARAMETER_DIR = Path(__file__).with_name("parameters")
 DISTRIBUTIONS = ("uniform", "triangular")
 _KEYS = {
@@ -49,7 +51,7 @@ _KEYS = {
 }
 
 
-class ParameterError(ValueError):
+class ParameterError(SamenlevenError):
     """A parameter file or override is invalid; the message names file, field, value and what is allowed."""
 
 

@@ -40,7 +40,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from model.i18n import TEXTS, t
+from model.errors import SamenlevenError
+from model.i18n import number
 from model.policy.budget import (
     BUDGET_YEARS,
     COMMITTED,
@@ -71,7 +72,7 @@ def _decimal_year(d: date) -> float:
     return d.year + (d.timetuple().tm_yday - 1) / 365.25
 
 
-class ScenarioError(ValueError):
+class ScenarioError(SamenlevenError):
     """A scenario is invalid.
 
     Attributes
@@ -80,8 +81,9 @@ class ScenarioError(ValueError):
         Where: the file and the dotted field, e.g. ``levers.allocation."2.1.a"``.
     value : object
         The offending value.
-    allowed : str
-        What would be accepted.
+    reason, allowed : str
+        Why it is refused and what would be accepted: catalogue keys (``reason.*``,
+        ``allowed.*``) or plain text.
     """
 
     def __init__(
@@ -93,30 +95,28 @@ class ScenarioError(ValueError):
         reason: str = "",
         allowed: str = "",
         text: str = "",
+        **fields: Any,
     ):
-        self.file, self.field, self.value, self.reason, self.allowed = (
-            file,
-            field,
-            value,
-            reason,
-            allowed,
+        super().__init__(
+            text,
+            file=file,
+            field=field,
+            value=value,
+            reason=f"reason.{reason}" if reason else "",
+            allowed=allowed,
+            **fields,
         )
-        self._text = text
-        super().__init__(self.message())
 
     def message(self, lang: str | None = None) -> str:
-        """The message in ``lang`` ("nl" or "en")."""
-        if self._text:
-            return self._text
-        return t(
-            "err.field",
-            lang,
-            file=self.file,
-            field=self.field,
-            value=repr(self.value),
-            reason=t(f"reason.{self.reason}", lang),
-            allowed=t(self.allowed, lang) if self.allowed in TEXTS else self.allowed,
-        )
+        """The message in ``lang`` ("nl" or "en"); amounts come from the budget's constants."""
+        self.fields.update(_amounts(lang))
+        return super().message(lang)
+
+
+def _amounts(lang: str | None) -> dict[str, str]:
+    """The amounts messages name: the reserve and what is already committed, in k€."""
+    committed = sum(v for by_year in COMMITTED.values() for v in by_year.values())
+    return {"total": number(RESERVE_TOTAL, lang), "committed": number(committed, lang)}
 
 
 @dataclass(frozen=True)
@@ -262,9 +262,7 @@ def load_scenario(source: str | Path, *, directory: Path | None = None) -> Scena
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         detail = getattr(exc, "strerror", None) or str(exc)
-        raise ScenarioError(
-            file=str(path), text=t("err.unreadable", file=str(path), detail=detail)
-        ) from None
+        raise ScenarioError(file=str(path), text="err.unreadable", detail=detail) from None
     return parse_scenario(text, source=str(path), directory=folder)
 
 
@@ -280,7 +278,7 @@ def parse_scenario(
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(file=source, text=t("err.toml", file=source, detail=str(exc))) from None
+        raise ScenarioError(file=source, text="err.toml", detail=str(exc)) from None
     _check_keys(raw, _SECTIONS, "", source)
     meta = _table(raw.get("scenario", {}), "scenario", source)
     _check_keys(meta, _SCENARIO_KEYS, "scenario.", source)

@@ -15,10 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from model.errors import SamenlevenError
+from model.i18n import has_text, t
 from model.policy.budget import BUDGET_YEARS, COMMITTED, LINES, RESERVE_TOTAL
 from model.policy.parameters import Parameter, ParameterSet
 from model.policy.scenarios import Scenario, ScenarioError, parse_scenario
-from model.present.texts import TEXTS, fmt_value, group_name, tr
+from model.present.texts import fmt_value, group_name
 
 PAGES = ("allocate", "assumptions", "compare", "drivers", "share", "explain")
 """Page ids, in the order of the page selector (``page`` widget and URL parameter)."""
@@ -271,33 +273,36 @@ def knob_level(knob: Knob, assumptions: Mapping[str, float], params: ParameterSe
 def knob_label(knob: Knob, level: str, params: ParameterSet, lang: str) -> str:
     """What a level is called in the widget, with the value(s) it means."""
     if level == "loaded":
-        return tr("level.loaded", lang)
+        return t("app.level.loaded", lang)
     if knob.style == "group":
-        return tr(f"level.{level}_group" if level != "uncertain" else "level.uncertain_group", lang)
+        return t(
+            f"app.level.{level}_group" if level != "uncertain" else "app.level.uncertain_group",
+            lang,
+        )
     p = params[knob.params[0]]
     if level == "uncertain":
-        return tr(
-            "level.uncertain",
+        return t(
+            "app.level.uncertain",
             lang,
             low=fmt_value(float(p.low), p.unit, lang),
             high=fmt_value(float(p.high), p.unit, lang),
         )  # type: ignore[arg-type]
     value = fmt_value(_level_value(p, level), p.unit, lang)
     names = {
-        "share": {"low": "level.no", "default": "level.partly", "high": "level.yes"},
-        "timing": {"low": "level.early", "high": "level.late"},
-        "capacity": {"low": "level.tight", "high": "level.ample"},
-        "cost": {"low": "level.cheap", "high": "level.dear"},
+        "share": {"low": "no", "default": "partly", "high": "yes"},
+        "timing": {"low": "early", "high": "late"},
+        "capacity": {"low": "tight", "high": "ample"},
+        "cost": {"low": "cheap", "high": "dear"},
     }.get(knob.style, {})
-    return tr(names.get(level, f"level.{level}"), lang, value=value)
+    return t(f"app.level.{names.get(level, level)}", lang, value=value)
 
 
 def knob_title(knob: Knob, params: ParameterSet, lang: str) -> str:
     """The knob's label: the co-financing source or the group's name."""
     kind, _, name = knob.id.partition(".")
     if kind == "cof":
-        key = f"cof.{name}"
-        return tr(key, lang) if key in TEXTS else params[name].describe(lang)
+        key = f"app.cof.{name}"
+        return t(key, lang) if has_text(key) else params[name].describe(lang)
     return group_name(name, lang)
 
 
@@ -410,18 +415,18 @@ def renamed(scenario: Scenario, *, name: str, title: str) -> Scenario:
 # --------------------------------------------------------------------------- URL
 
 
-class QueryError(ValueError):
+class QueryError(SamenlevenError):
     """A URL query parameter cannot be read; ``message(lang)`` says which and why."""
 
+    language = "en"
+
     def __init__(self, field: str, value: str, allowed_key: str, **fields: object) -> None:
-        self.field, self.value, self.allowed_key, self.fields = field, value, allowed_key, fields
-        super().__init__(self.message("en"))
+        self.allowed_key = allowed_key
+        super().__init__(field=field, value=value, allowed=allowed_key, **fields)
 
     def message(self, lang: str | None = None) -> str:
-        allowed = tr(self.allowed_key, lang or "nl", **self.fields)
-        return tr(
-            "url.bad_value", lang or "nl", field=self.field, value=self.value, allowed=allowed
-        )
+        allowed = t(self.allowed, lang, **self.fields)
+        return t("app.url.bad_value", lang, field=self.field, value=self.value, allowed=allowed)
 
 
 SCENARIO_QUERY_KEYS = ("name", "title", "alloc", "nb", "j130", "ph", "dd", "as")
@@ -472,9 +477,9 @@ def _numbers(field: str, text: str, n: int | None) -> list[float]:
     try:
         values = [float(x) for x in text.split(",")]
     except ValueError:
-        raise QueryError(field, text, "url.allowed_numbers", n=n or "") from None
+        raise QueryError(field, text, "app.url.allowed_numbers", n=n or "") from None
     if (n is not None and len(values) != n) or not all(math.isfinite(v) for v in values):
-        raise QueryError(field, text, "url.allowed_numbers", n=n or "")
+        raise QueryError(field, text, "app.url.allowed_numbers", n=n or "")
     return values
 
 
@@ -530,7 +535,7 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
         for item in overrides:
             line, sep, row = item.partition("=")
             if not sep or line not in LINES:
-                raise QueryError("ph", item, "url.allowed_phasing", lines=", ".join(LINES))
+                raise QueryError("ph", item, "app.url.allowed_phasing", lines=", ".join(LINES))
             rows[line] = _numbers("ph", row, len(BUDGET_YEARS))
         for line, row in rows.items():
             lines += [
@@ -546,7 +551,7 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
         for pair in str(query["as"]).split(","):
             key, sep, value = pair.partition(":")
             if not sep or not key.strip() or not key.replace("_", "").isalnum():
-                raise QueryError("as", str(query["as"]), "url.allowed_pairs")
+                raise QueryError("as", str(query["as"]), "app.url.allowed_pairs")
             lines.append(f"{key.strip()} = {_toml_value(_numbers('as', value, 1)[0])}")
     return parse_scenario("\n".join(lines) + "\n", source="URL")
 
@@ -563,19 +568,25 @@ def phasing_shares_close(a: Mapping[int, float], b: Mapping[int, float]) -> bool
 # --------------------------------------------------------------------------- upload
 
 
-class UploadError(ValueError):
-    """An uploaded scenario file is refused; ``message(lang)`` says why, in the user's language."""
+class UploadError(SamenlevenError):
+    """An uploaded scenario file is refused; ``message(lang)`` says why, in the user's language.
+
+    ``key`` is the catalogue text of the refusal (``app.upload.*``), formatted with ``fields``;
+    a file that is read but is not a valid scenario carries the :class:`ScenarioError`.
+    """
+
+    language = "en"
 
     def __init__(
         self, key: str = "", *, scenario_error: ScenarioError | None = None, **fields: Any
     ) -> None:
-        self.key, self.scenario_error, self.fields = key, scenario_error, fields
-        super().__init__(self.message("en"))
+        self.key, self.scenario_error = key, scenario_error
+        super().__init__(key, field="upload", value=fields.get("file"), **fields)
 
     def message(self, lang: str | None = None) -> str:
         if self.scenario_error is not None:
             return self.scenario_error.message(lang)
-        return tr(self.key, lang or "nl", **self.fields)
+        return super().message(lang)
 
 
 def read_upload(name: str, data: bytes, *, limit: int = MAX_UPLOAD_BYTES) -> Scenario:
@@ -594,19 +605,19 @@ def read_upload(name: str, data: bytes, *, limit: int = MAX_UPLOAD_BYTES) -> Sce
     model.present.appstate.UploadError: x.toml: scenario.name = 1: not a text; allowed: text in quotes
     """
     if len(data) > limit:
-        raise UploadError("upload.too_large", file=name, size=_kb(len(data)), limit=_kb(limit))
+        raise UploadError("app.upload.too_large", file=name, size=_kb(len(data)), limit=_kb(limit))
     if not name.lower().endswith(".toml"):
-        raise UploadError("upload.not_toml", file=name)
+        raise UploadError("app.upload.not_toml", file=name)
     if not data.strip():
-        raise UploadError("upload.empty", file=name)
+        raise UploadError("app.upload.empty", file=name)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UploadError("upload.not_text", file=name) from None
+        raise UploadError("app.upload.not_text", file=name) from None
     try:
         tomllib.loads(text)  # syntax first: the message then follows the user's language
     except tomllib.TOMLDecodeError as err:
-        raise UploadError("upload.bad_toml", file=name, detail=str(err)) from None
+        raise UploadError("app.upload.bad_toml", file=name, detail=str(err)) from None
     try:
         return parse_scenario(text, source=name)
     except ScenarioError as err:

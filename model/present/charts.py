@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import xarray as xr
 from pandas.io.formats.style import Styler
 
+from model.i18n import t
 from model.policy.budget import LEDGER_LINES
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, REGIONAL_STARTS
 from model.policy.parameters import ParameterSet
@@ -30,7 +31,6 @@ from model.present.texts import (
     indicator_name,
     indicator_unit,
     line_label,
-    tr,
 )
 
 FONT_SIZE = 16
@@ -147,7 +147,7 @@ def trend_figure(
 
     traces: list[dict] = [
         {
-            "type": "scatter", "x": times, "y": q(base, "no_reserve", 0.5), "name": tr("chart.no_reserve", lang), "mode": "lines",
+            "type": "scatter", "x": times, "y": q(base, "no_reserve", 0.5), "name": t("app.chart.no_reserve", lang), "mode": "lines",
             "line": {"color": NO_RESERVE_COLOUR, "dash": "dash", "width": 3},
         }
     ]  # fmt: skip
@@ -159,7 +159,7 @@ def trend_figure(
             if label == baseline
             else SCENARIO_COLOURS[(k - 1) % len(SCENARIO_COLOURS)]
         )
-        name = tr("chart.baseline", lang) if label == baseline else runs[label].title
+        name = t("app.chart.baseline", lang) if label == baseline else runs[label].title
         if show_band and runs[label].samples > 1:
             traces.append(
                 {"type": "scatter", "x": times, "y": q(band, "plan", 0.95), "mode": "lines", "line": {"width": 0},
@@ -168,7 +168,7 @@ def trend_figure(
             traces.append(
                 {"type": "scatter", "x": times, "y": q(band, "plan", 0.05), "mode": "lines", "line": {"width": 0},
                  "fill": "tonexty", "fillcolor": _rgba(colour, 0.12 if label == baseline else 0.22),
-                 "name": tr("chart.band", lang, name=name), "hoverinfo": "skip", "legendgroup": label, "showlegend": False}
+                 "name": t("app.chart.band", lang, name=name), "hoverinfo": "skip", "legendgroup": label, "showlegend": False}
             )  # fmt: skip
         traces.append(
             {"type": "scatter", "x": times, "y": q(band, "plan", 0.5), "name": name, "mode": "lines", "legendgroup": label,
@@ -193,7 +193,7 @@ def trend_figure(
             "x": end,
             "yref": "paper",
             "y": 1,
-            "text": tr("chart.end_2027", lang),
+            "text": t("app.chart.end_2027", lang),
             "showarrow": False,
             "xanchor": "left",
             "yanchor": "top",
@@ -205,12 +205,12 @@ def trend_figure(
              "line": {"color": "#222222", "dash": "dot", "width": 2}}
         )  # fmt: skip
         notes.append(
-            {"xref": "paper", "x": 0, "yref": "y", "y": ind.target, "text": f"{tr('chart.target', lang)}: {fmt_smart(ind.target, lang)}",
+            {"xref": "paper", "x": 0, "yref": "y", "y": ind.target, "text": f"{t('app.chart.target', lang)}: {fmt_smart(ind.target, lang)}",
              "showarrow": False, "xanchor": "left", "yanchor": "bottom"}
         )  # fmt: skip
     title = indicator_name(indicator, lang)
     if indicator in REGIONAL_STARTS:
-        title += f" ({tr('chart.regions_mean', lang)})"
+        title += f" ({t('app.chart.regions_mean', lang)})"
     return _figure(
         traces,
         lang=lang,
@@ -266,7 +266,7 @@ def ledger_figure(
                 if label == baseline
                 else SCENARIO_COLOURS[(k - 1) % len(SCENARIO_COLOURS)]
             )
-            name = tr("chart.baseline", lang) if label == baseline else runs[label].title
+            name = t("app.chart.baseline", lang) if label == baseline else runs[label].title
             traces.append(
                 {"type": "bar", "x": x, "y": runs[label].ledger.loc[keep, "reserve_spent"].values, "name": name,
                  "marker": {"color": colour}, "legendgroup": label}
@@ -278,18 +278,18 @@ def ledger_figure(
             else SCENARIO_COLOURS[(k - 1) % len(SCENARIO_COLOURS)]
         )
         name = (
-            tr("chart.baseline", lang)
+            t("app.chart.baseline", lang)
             if label == baseline and len(labels) > 1
             else runs[label].title
         )
         traces.append(
             {"type": "scatter", "x": x, "y": runs[label].ledger.loc[keep, "reserve_remaining"].values, "mode": "lines+markers",
-             "name": f"{tr('chart.remaining', lang)}: {name}", "line": {"color": colour, "dash": "dot", "width": 2}, "legendgroup": label}
+             "name": f"{t('app.chart.remaining', lang)}: {name}", "line": {"color": colour, "dash": "dot", "width": 2}, "legendgroup": label}
         )  # fmt: skip
     title = (
-        tr("chart.ledger_title", lang)
+        t("app.chart.ledger_title", lang)
         if len(labels) == 1
-        else tr("chart.ledger_compare_title", lang)
+        else t("app.chart.ledger_compare_title", lang)
     )
     return _figure(
         traces,
@@ -319,7 +319,7 @@ def _table_rows(
     fr = runs[focus or labels[-1]].indicators
     ids = _goal_order([i for i in fr.index if fr.at[i, "level"] == level])
     names = {
-        label: tr("chart.baseline", lang) if label == baseline else runs[label].title
+        label: t("app.chart.baseline", lang) if label == baseline else runs[label].title
         for label in labels
     }
     return labels, names, fr, ids
@@ -338,7 +338,7 @@ def _with_chances(
     """Add one chance column per scenario to ``shown``; return it with the raw chances."""
     chances = pd.DataFrame(index=shown.index)
     for label in labels:
-        col = tr(column, lang, name=names[label])
+        col = t(column, lang, name=names[label])
         p = runs[label].indicators[rate].reindex(shown.index)
         shown[col] = [chance_text(v, lang) for v in p]
         chances[col] = p.values
@@ -363,13 +363,13 @@ def output_table(
     )
     shown = pd.DataFrame(
         {
-            tr("col.goal", lang): _goal_column(ids, lang),
-            tr("col.indicator", lang): [indicator_name(i, lang) for i in ids],
-            tr("col.target", lang): [
+            t("app.col.goal", lang): _goal_column(ids, lang),
+            t("app.col.indicator", lang): [indicator_name(i, lang) for i in ids],
+            t("app.col.target", lang): [
                 f"{fmt_smart(INDICATORS[i].target, lang)} {indicator_unit(i, lang)}" for i in ids
             ],  # type: ignore[arg-type]
-            tr("col.expected", lang): [fmt_smart(fr.at[i, "median"], lang) for i in ids],
-            tr("col.interval", lang): [
+            t("app.col.expected", lang): [fmt_smart(fr.at[i, "median"], lang) for i in ids],
+            t("app.col.interval", lang): [
                 f"{fmt_smart(fr.at[i, 'p05'], lang)} – {fmt_smart(fr.at[i, 'p95'], lang)}"
                 for i in ids
             ],
@@ -377,7 +377,7 @@ def output_table(
         index=pd.Index(ids, name="id"),
     )
     return _with_chances(
-        shown, runs, labels, names, column="col.chance", rate="p_target_met", lang=lang
+        shown, runs, labels, names, column="app.col.chance", rate="p_target_met", lang=lang
     )
 
 
@@ -392,11 +392,11 @@ def outcome_table(
     )
     shown = pd.DataFrame(
         {
-            tr("col.goal", lang): _goal_column(ids, lang),
-            tr("col.indicator", lang): [indicator_name(i, lang) for i in ids],
+            t("app.col.goal", lang): _goal_column(ids, lang),
+            t("app.col.indicator", lang): [indicator_name(i, lang) for i in ids],
             "2023": [fmt_smart(fr.at[i, "start"], lang) for i in ids],
-            tr("col.expected", lang): [fmt_smart(fr.at[i, "median"], lang) for i in ids],
-            tr("chart.no_reserve", lang): [fmt_smart(fr.at[i, "no_reserve"], lang) for i in ids],
+            t("app.col.expected", lang): [fmt_smart(fr.at[i, "median"], lang) for i in ids],
+            t("app.chart.no_reserve", lang): [fmt_smart(fr.at[i, "no_reserve"], lang) for i in ids],
         },
         index=pd.Index(ids, name="id"),
     )
@@ -405,7 +405,7 @@ def outcome_table(
         runs,
         labels,
         names,
-        column="col.better_none",
+        column="app.col.better_none",
         rate="p_better_than_no_reserve",
         lang=lang,
     )
@@ -460,16 +460,20 @@ def chance_figure(runs: Mapping[str, Results], *, lang: str, baseline: str) -> g
         p = runs[label].indicators["p_target_met"].reindex(ids) * 100
         traces.append(
             {"type": "scatter", "x": p.values, "y": names, "mode": "markers",
-             "name": tr("chart.baseline", lang) if label == baseline else runs[label].title,
+             "name": t("app.chart.baseline", lang) if label == baseline else runs[label].title,
              "marker": {"color": colour, "size": 14 if label != baseline else 11, "symbol": "circle" if label != baseline else "diamond"}}
         )  # fmt: skip
     return _figure(
         traces,
         lang=lang,
-        title=tr("outputs_heading", lang),
+        title=t("app.outputs_heading", lang),
         height=max(400, 34 * len(ids) + 160),
         shapes=shapes,
-        xaxis={"range": [-2, 102], "ticksuffix": "%", "title": {"text": tr("chart.chance", lang)}},
+        xaxis={
+            "range": [-2, 102],
+            "ticksuffix": "%",
+            "title": {"text": t("app.chart.chance", lang)},
+        },
         hovermode="closest",
     )
 
@@ -503,13 +507,13 @@ def sensitivity_figure(
     names = [_wrap(labels.get(p, p), 60) for p in params]
     err = indices[conf].to_pandas().reindex(params).fillna(0.0).values if conf in indices else None
     traces = [
-        {"type": "bar", "x": values.values, "y": names, "orientation": "h", "name": tr("chart.total_effect" if sobol else "chart.mu_star", lang),
+        {"type": "bar", "x": values.values, "y": names, "orientation": "h", "name": t("app.chart.total_effect" if sobol else "app.chart.mu_star", lang),
          "marker": {"color": SCENARIO_COLOURS[0]}, "error_x": {"type": "data", "array": err, "visible": err is not None, "color": "#555555"}}
     ]  # fmt: skip
     if second in indices:
         traces.append(
             {"type": "bar", "x": indices[second].to_pandas().reindex(params).fillna(0.0).values, "y": names, "orientation": "h",
-             "name": tr("chart.first_order" if sobol else "chart.sigma", lang), "marker": {"color": SCENARIO_COLOURS[1]}}
+             "name": t("app.chart.first_order" if sobol else "app.chart.sigma", lang), "marker": {"color": SCENARIO_COLOURS[1]}}
         )  # fmt: skip
     return _figure(
         traces,
@@ -528,16 +532,16 @@ def indicator_table(ids: Sequence[str], *, lang: str) -> pd.DataFrame:
         ind = INDICATORS[i]
         rows.append(
             {
-                tr("col.goal", lang): goal_name(ind.goal, lang),
-                tr("col.level", lang): tr(f"level.{ind.level}", lang),
-                tr("col.indicator", lang): indicator_name(i, lang),
-                tr("col.unit", lang): indicator_unit(i, lang),
-                tr("col.target", lang): tr("no_target", lang)
+                t("app.col.goal", lang): goal_name(ind.goal, lang),
+                t("app.col.level", lang): t(f"app.level.{ind.level}", lang),
+                t("app.col.indicator", lang): indicator_name(i, lang),
+                t("app.col.unit", lang): indicator_unit(i, lang),
+                t("app.col.target", lang): t("app.no_target", lang)
                 if ind.target is None
                 else fmt_smart(ind.target, lang),
-                tr("col.measure", lang): tr(f"measure.{ind.measure}", lang),
-                tr("col.source", lang): ind.source,
-                tr("col.id", lang): i,
+                t("app.col.measure", lang): t(f"app.measure.{ind.measure}", lang),
+                t("app.col.source", lang): ind.source,
+                t("app.col.id", lang): i,
             }
         )
     return pd.DataFrame(rows)
@@ -552,20 +556,20 @@ def parameter_table(params: ParameterSet, names: Sequence[str], *, lang: str) ->
     for n in names:
         p = params[n]
         rng = (
-            tr("fixed", lang)
+            t("app.fixed", lang)
             if not p.uncertain
             else f"{fmt_value(float(p.low), p.unit, lang)} – {fmt_value(float(p.high), p.unit, lang)}"
         )  # type: ignore[arg-type]
         rows.append(
             {
-                tr("col.kind", lang): tr(f"kindword.{evidence_kind(p)}", lang),
-                tr("col.parameter", lang): n,
-                tr("col.description", lang): p.describe(lang),
-                tr("col.value", lang): fmt_value(p.value, p.unit, lang),
-                tr("col.unit", lang): p.unit,
-                tr("col.range", lang): rng,
-                tr("col.group", lang): group_name(p.group, lang),
-                tr("col.source", lang): p.reasoning if p.assumption else p.source,
+                t("app.col.kind", lang): t(f"app.kindword.{evidence_kind(p)}", lang),
+                t("app.col.parameter", lang): n,
+                t("app.col.description", lang): p.describe(lang),
+                t("app.col.value", lang): fmt_value(p.value, p.unit, lang),
+                t("app.col.unit", lang): p.unit,
+                t("app.col.range", lang): rng,
+                t("app.col.group", lang): group_name(p.group, lang),
+                t("app.col.source", lang): p.reasoning if p.assumption else p.source,
             }
         )
     return pd.DataFrame(rows)

@@ -21,11 +21,12 @@ import pandas as pd
 import xarray as xr
 
 from model.engine import TimeAxis
+from model.i18n import t
 from model.policy.budget import LINES
 from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
 from model.policy.parameters import load_parameters
 from model.policy.scenarios import Scenario
-from model.present.texts import fmt_num, fmt_pct, fmt_signed, indicator_name, line_label, tr
+from model.present.texts import fmt_num, fmt_pct, fmt_signed, indicator_name, line_label
 from model.run.results import NETCDF_ENGINE
 from model.run.simulation import simulate
 from model.run.summary import RATES, answers, index_of, plan_arrays
@@ -344,8 +345,8 @@ def _changes(
         a, b = float(base.indicators.at[i, col]), float(row[col])
         if np.isnan(a) or np.isnan(b) or abs(b - a) < threshold:
             continue
-        item = tr(
-            "diff.item",
+        item = t(
+            "app.diff.item",
             lang,
             name=indicator_name(str(i), lang),
             before=fmt_pct(a, lang),
@@ -358,7 +359,7 @@ def _changes(
 def _listing(items: list[tuple[float, str]], lang: str, most: int) -> str:
     shown = [text for _, text in items[:most]]
     if len(items) > most:
-        shown.append(tr("diff.and_more", lang, n=len(items) - most))
+        shown.append(t("app.diff.and_more", lang, n=len(items) - most))
     return "; ".join(shown)
 
 
@@ -373,8 +374,8 @@ def differences(
     outcomes by the chance of being better than without the reserve.
     """
     money = [
-        tr(
-            "diff.money_item",
+        t(
+            "app.diff.money_item",
             lang,
             line=line,
             delta=fmt_signed(current.allocation[line] - baseline.allocation[line], lang),
@@ -382,10 +383,14 @@ def differences(
         for line in LINES
         if abs(current.allocation[line] - baseline.allocation[line]) >= 0.5
     ]
-    out = [tr("diff.money", lang, items=", ".join(money)) if money else tr("diff.same_money", lang)]
+    out = [
+        t("app.diff.money", lang, items=", ".join(money))
+        if money
+        else t("app.diff.same_money", lang)
+    ]
     out.append(
-        tr(
-            "diff.summary",
+        t(
+            "app.diff.summary",
             lang,
             name=current.title,
             n=current.likely_met(),
@@ -394,11 +399,11 @@ def differences(
     )
     better, worse = _changes(current, baseline, lang, threshold)
     if not better and not worse:
-        out.append(tr("diff.none", lang, name=current.title))
+        out.append(t("app.diff.none", lang, name=current.title))
     if better:
-        out.append(tr("diff.better", lang, items=_listing(better, lang, most)))
+        out.append(t("app.diff.better", lang, items=_listing(better, lang, most)))
     if worse:
-        out.append(tr("diff.worse", lang, items=_listing(worse, lang, most)))
+        out.append(t("app.diff.worse", lang, items=_listing(worse, lang, most)))
     return out
 
 
@@ -476,16 +481,16 @@ def ledger_table(ledgers: Mapping[str, pd.DataFrame], *, lang: str) -> pd.DataFr
     spent and what remains in the reserve, formatted in k€."""
     cols = {}
     for title, f in ledgers.items():
-        cols[(title, tr("chart.spent", lang))] = [fmt_num(v, lang) for v in f["reserve_spent"]]
-        cols[(title, tr("chart.cofinancing", lang))] = [
+        cols[(title, t("app.chart.spent", lang))] = [fmt_num(v, lang) for v in f["reserve_spent"]]
+        cols[(title, t("app.chart.cofinancing", lang))] = [
             fmt_num(v, lang) for v in f["cofinancing_received"]
         ]
-        cols[(title, tr("chart.remaining", lang))] = [
+        cols[(title, t("app.chart.remaining", lang))] = [
             fmt_num(v, lang) for v in f["reserve_remaining"]
         ]
     first = next(iter(ledgers.values()))
     frame = pd.DataFrame(
-        cols, index=pd.Index([str(y) for y in first.index], name=tr("col.year", lang))
+        cols, index=pd.Index([str(y) for y in first.index], name=t("app.col.year", lang))
     )
     frame.columns = pd.MultiIndex.from_tuples(frame.columns)
     return frame

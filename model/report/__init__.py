@@ -49,9 +49,11 @@ import pandas as pd
 
 from model.analysis.sensitivity import SOBOL_MIN_N
 from model.analysis.uncertainty import UncertaintyError, check_seed
+from model.errors import SamenlevenError
+from model.i18n import t
 from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario
-from model.report.texts import SHEET_NOTES, rt
+from model.report.texts import SHEET_NOTES, sheet_note
 
 FORMATS = ("pdf", "html", "xlsx")
 MEDIA_TYPES = {
@@ -70,15 +72,13 @@ TOP_RANKING = 15
 """Uncertainties in the ranking table over all outputs."""
 
 
-class ReportError(ValueError):
+class ReportError(SamenlevenError):
     """A report request is invalid: names the field, the value and what is allowed."""
 
+    language = "en"
+
     def __init__(self, *, field: str, value: Any, allowed: str, reason: str = "") -> None:
-        self.field, self.value, self.allowed, self.reason = field, value, allowed, reason
-        text = f"{field} = {value!r}"
-        if reason:
-            text += f": {reason}"
-        super().__init__(f"{text}; allowed: {allowed}")
+        super().__init__(field=field, value=value, allowed=allowed, reason=reason)
 
 
 # --------------------------------------------------------------------------- the model
@@ -183,7 +183,10 @@ def check_format(fmt: object) -> str:
     text = str(fmt).lower().lstrip(".") if isinstance(fmt, str) else fmt
     if text not in FORMATS:
         raise ReportError(
-            field="--format", value=fmt, reason=rt("err.format", "en"), allowed=", ".join(FORMATS)
+            field="--format",
+            value=fmt,
+            reason=t("report.err.format", "en"),
+            allowed=", ".join(FORMATS),
         )
     return str(text)
 
@@ -313,7 +316,7 @@ def build_report(
     def step(key: str) -> None:
         now = time.perf_counter()
         if progress is not None:
-            progress(rt(f"step.{key}", lang), now - clock[0])
+            progress(t(f"report.step.{key}", lang), now - clock[0])
         clock[0] = now
 
     from model.present.texts import fmt_num
@@ -334,8 +337,8 @@ def build_report(
     report.settings["elapsed_s"] = elapsed
     report.colophon.append(
         (
-            rt("colophon.elapsed", lang),
-            rt("colophon.elapsed_value", lang, seconds=fmt_num(elapsed, lang, 1)),
+            t("report.colophon.elapsed", lang),
+            t("report.colophon.elapsed_value", lang, seconds=fmt_num(elapsed, lang, 1)),
         )
     )
     report.sheets["Colofon"] = pd.DataFrame(report.colophon, columns=["item", "value"])
@@ -347,16 +350,15 @@ def build_report(
 
 def toelichting(lang: str, sheets: Sequence[str]) -> pd.DataFrame:
     """The 'Toelichting' sheet: per sheet, what it holds, and per column what it means."""
-    k = 0 if lang == "nl" else 1
     rows = []
     for sheet in ["Toelichting", *sheets]:
-        note = SHEET_NOTES.get(sheet)
-        if note is None:
+        if sheet not in SHEET_NOTES:
             continue
-        rows.append({"blad": sheet, "kolom": "", "betekenis": note[lang]})
-        columns: dict[str, tuple[str, str]] = note["columns"]  # type: ignore[assignment]
-        for column, texts in columns.items():
-            rows.append({"blad": sheet, "kolom": column, "betekenis": texts[k]})
+        rows.append({"blad": sheet, "kolom": "", "betekenis": sheet_note(sheet, lang)})
+        for column in SHEET_NOTES[sheet]:
+            rows.append(
+                {"blad": sheet, "kolom": column, "betekenis": sheet_note(sheet, lang, column)}
+            )
     return pd.DataFrame(rows)
 
 

@@ -23,10 +23,12 @@ import xarray as xr
 
 from model import __version__
 from model.analysis.uncertainty import value_at
+from model.i18n import t
 from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, TARGET_YEAR
 from model.policy.parameters import ParameterSet, load_parameters
 from model.policy.scenarios import BASELINE, Scenario, load_scenario
+from model.present.formats import amounts
 from model.report import (
     LIKELY,
     TOP_RANKING,
@@ -38,7 +40,7 @@ from model.report import (
     Table,
     Text,
 )
-from model.report.texts import origin, parameter_label, parameter_phrase, rt, unit_nl
+from model.report.texts import origin, parameter_label, parameter_phrase, unit_nl
 
 # --------------------------------------------------------------------------- formatting
 
@@ -223,23 +225,23 @@ def assemble(inp: _Inputs) -> Report:
     sections.append(_assumptions_section(inp))
     colophon = _colophon(inp)
     sections.append(
-        Section("colophon", rt("colophon.heading", lang), [
-            Table("colophon", "", pd.DataFrame(colophon, columns=[rt("colophon.key", lang), rt("colophon.value", lang)]), sheet="Colofon", widths=(1, 3))
+        Section("colophon", t("report.colophon.heading", lang), [
+            Table("colophon", "", pd.DataFrame(colophon, columns=[t("report.colophon.key", lang), t("report.colophon.value", lang)]), sheet="Colofon", widths=(1, 3))
         ])
     )  # fmt: skip
     titles = [inp.scenarios[label].title for label in inp.user_labels]
     today = datetime.now(UTC).date().isoformat()
     report = Report(
         lang=lang,
-        title=rt("title", lang),
-        subtitle=rt("subtitle", lang, names=" / ".join(titles), date=today),
+        title=t("report.title", lang),
+        subtitle=t("report.subtitle", lang, names=" / ".join(titles), date=today),
         intro=intro,
         goals=goals,
         closing=closing,
         sections=sections,
         sheets={},
         colophon=colophon,
-        footer=rt("footer", lang, version=__version__, hash=inp.params.digest(), seed=inp.seed, samples=inp.samples, n=inp.sobol_n),
+        footer=t("report.footer", lang, version=__version__, hash=inp.params.digest(), seed=inp.seed, samples=inp.samples, n=inp.sobol_n),
         settings={"samples": inp.samples, "sobol_n": inp.sobol_n, "seed": inp.seed, "lang": lang,
                   "scenarios": list(inp.user_labels), "focus": inp.focus, "parameter_hash": inp.params.digest(),
                   "model_runs_sobol": int(inp.sobol.attrs.get("model_runs", 0))},
@@ -278,16 +280,17 @@ def _summary(
     ]
     likely, _, unlikely = _chance_counts(fr.loc[outputs, "p_target_met"])
     intro = [
-        rt(
-            "summary.intro",
+        t(
+            "report.summary.intro",
             lang,
             title=sc.title,
             samples=fmt_num(inp.samples, lang),
             likely=likely,
             outputs=len(outputs),
             unlikely=unlikely,
+            **amounts(lang),
         ),
-        rt("summary.plan_note", lang),
+        t("report.summary.plan_note", lang),
     ]
     goals: list[GoalSummary] = []
     for goal, info in GOALS.items():
@@ -304,14 +307,21 @@ def _summary(
         if ids:
             a, b, c = _chance_counts(fr.loc[ids, "p_target_met"])
             sentences.append(
-                rt("summary.goal_outputs", lang, n=len(ids), likely=a, uncertain=b, unlikely=c)
+                t(
+                    "report.summary.goal_outputs",
+                    lang,
+                    n=len(ids),
+                    likely=a,
+                    uncertain=b,
+                    unlikely=c,
+                )
             )
         if outcomes:
             better = int((fr.loc[outcomes, "p_better_than_no_reserve"] >= LIKELY).sum())
             better_2023 = int((fr.loc[outcomes, "p_better_than_2023"] >= LIKELY).sum())
             sentences.append(
-                rt(
-                    "summary.goal_outcomes",
+                t(
+                    "report.summary.goal_outcomes",
                     lang,
                     n=len(outcomes),
                     better=better,
@@ -327,8 +337,8 @@ def _summary(
             named_now = [t[0] for t in top]
             if len(top) >= 2 and top[1][1] >= 0.5 * top[0][1]:
                 sentences.append(
-                    rt(
-                        "summary.weakest_two",
+                    t(
+                        "report.summary.weakest_two",
                         lang,
                         name=name,
                         p=p,
@@ -339,8 +349,8 @@ def _summary(
             elif top:
                 named_now = named_now[:1]
                 sentences.append(
-                    rt(
-                        "summary.weakest",
+                    t(
+                        "report.summary.weakest",
                         lang,
                         name=name,
                         p=p,
@@ -348,13 +358,13 @@ def _summary(
                     )
                 )
             else:
-                sentences.append(rt("summary.weakest_plain", lang, name=name, p=p))
+                sentences.append(t("report.summary.weakest_plain", lang, name=name, p=p))
         named = set(named_now)
         drivers = [d for d in _goal_drivers(inp, ids) if d not in named][:1]
         if drivers and len(ids) > 1:
             sentences.append(
-                rt(
-                    "summary.goal_drivers",
+                t(
+                    "report.summary.goal_drivers",
                     lang,
                     items=_join([parameter_phrase(inp.params[d], lang) for d in drivers], lang),
                 )
@@ -364,16 +374,16 @@ def _summary(
             rows.append({
                 "Output": indicator_name(i, lang),
                 _col_target(lang): f"{_fmt(float(INDICATORS[i].target or np.nan), lang)} {indicator_unit(i, lang)}",
-                rt("summary.table_expected", lang): f"{_fmt(fr.at[i, 'median'], lang)} ({_band(fr.at[i, 'p05'], fr.at[i, 'p95'], lang)})",
-                rt("summary.table_chance", lang): _pct(fr.at[i, "p_target_met"], lang),
+                t("report.summary.table_expected", lang): f"{_fmt(fr.at[i, 'median'], lang)} ({_band(fr.at[i, 'p05'], fr.at[i, 'p95'], lang)})",
+                t("report.summary.table_chance", lang): _pct(fr.at[i, "p_target_met"], lang),
             })  # fmt: skip
         frame = pd.DataFrame(rows, index=pd.Index(ids, name="id"))
         chances = pd.DataFrame(
-            {rt("summary.table_chance", lang): fr.loc[ids, "p_target_met"].values},
+            {t("report.summary.table_chance", lang): fr.loc[ids, "p_target_met"].values},
             index=frame.index,
         )
-        heading = rt(
-            "summary.goal_heading",
+        heading = t(
+            "report.summary.goal_heading",
             lang,
             goal=info[lang],
             line=info["line"],
@@ -397,27 +407,26 @@ def _summary(
     intro.append(_overall_sentence(inp, outputs))
     if len(inp.runs) > 1:
         items = [
-            rt(
-                "summary.compare_item",
+            t(
+                "report.summary.compare_item",
                 lang,
                 title=inp.runs[label].title,
                 n=inp.runs[label].likely_met(),
             )
             for label in inp.runs
         ]
-        intro.append(rt("summary.compare", lang, items="; ".join(items)))
+        intro.append(t("report.summary.compare", lang, items="; ".join(items)))
     closing = []
     if "2.1.d" in sc.allocation and sc.allocation["2.1.d"] > 0:
         closing.append(
-            rt("summary.experiments", lang, amount=fmt_num(sc.allocation["2.1.d"], lang))
+            t("report.summary.experiments", lang, amount=fmt_num(sc.allocation["2.1.d"], lang))
         )
     return goals, intro, closing
 
 
 def _col_target(lang: str) -> str:
-    from model.present.texts import tr
 
-    return tr("col.target", lang)
+    return t("app.col.target", lang)
 
 
 def _goal_drivers(inp: _Inputs, ids: Sequence[str], k: int = 3) -> list[str]:
@@ -447,7 +456,7 @@ def _overall_sentence(inp: _Inputs, outputs: Sequence[str]) -> str:
     costs = sum(g == "unit_costs" for g in tops)
     timing = sum(g in ("execution", "delays") for g in tops)
     drivers = _goal_drivers(inp, outputs, k=3)
-    return rt("summary.overall", lang, cof=cof, outputs=len(varying), costs=costs, time=timing,
+    return t("report.summary.overall", lang, cof=cof, outputs=len(varying), costs=costs, time=timing,
               items=_join([parameter_phrase(inp.params[d], lang) for d in drivers], lang))  # fmt: skip
 
 
@@ -456,25 +465,25 @@ def _overall_sentence(inp: _Inputs, outputs: Sequence[str]) -> str:
 
 def _money_section(inp: _Inputs) -> Section:
     from model.present import charts as C
-    from model.present.texts import fmt_num, line_label, tr
+    from model.present.texts import fmt_num, line_label
 
     lang = inp.lang
     rows = {}
     for label, res in inp.runs.items():
         alloc = [res.allocation.get(line, 0.0) for line in LINES]
-        rows[res.title if label != inp.baseline else tr("chart.baseline", lang)] = [
+        rows[res.title if label != inp.baseline else t("app.chart.baseline", lang)] = [
             *(fmt_num(a, lang) for a in alloc), fmt_num(RESERVE_TOTAL - sum(alloc), lang), fmt_num(RESERVE_TOTAL, lang)
         ]  # fmt: skip
     index = [line_label(line, lang) for line in LINES] + [
-        rt("col.unallocated", lang),
-        rt("col.total", lang),
+        t("report.col.unallocated", lang),
+        t("report.col.total", lang),
     ]
-    alloc = pd.DataFrame(rows, index=pd.Index(index, name=rt("col.line", lang))).reset_index()
+    alloc = pd.DataFrame(rows, index=pd.Index(index, name=t("report.col.line", lang))).reset_index()
     res = inp.runs[inp.focus]
     years = [y for y in res.ledger.index if y <= TARGET_YEAR + 1]
     ledger = pd.DataFrame(
         {
-            tr("col.year", lang): [str(y) for y in years],
+            t("app.col.year", lang): [str(y) for y in years],
             _ledger_col("released", lang): [fmt_num(v, lang) for v in res.ledger.loc[years, "reserve_released"]],
             _ledger_col("spent", lang): [fmt_num(v, lang) for v in res.ledger.loc[years, "reserve_spent"]],
             _ledger_col("cofinancing", lang): [fmt_num(v, lang) for v in res.ledger.loc[years, "cofinancing_received"]],
@@ -482,23 +491,21 @@ def _money_section(inp: _Inputs) -> Section:
         }
     )  # fmt: skip
     fig = C.ledger_figure(inp.runs, lang=lang, baseline=inp.baseline, years=years)
-    return Section("money", rt("money.heading", lang), [
-        Text(rt("money.intro", lang)),
-        Table("allocation", rt("money.allocation", lang), alloc, sheet="Verdeling", widths=(3.2, *([1.0] * len(rows)))),
-        Table("ledger", f"{rt('money.ledger', lang)}: {res.title}", ledger, sheet="Kasstroom"),
+    return Section("money", t("report.money.heading", lang), [
+        Text(t("report.money.intro", lang)),
+        Table("allocation", t("report.money.allocation", lang), alloc, sheet="Verdeling", widths=(3.2, *([1.0] * len(rows)))),
+        Table("ledger", f"{t('report.money.ledger', lang)}: {res.title}", ledger, sheet="Kasstroom"),
         Chart("ledger", fig, sheet="Kasstroom", height=520),
     ])  # fmt: skip
 
 
 def _ledger_col(key: str, lang: str) -> str:
-    from model.i18n import t
 
     return t(f"cli.col.{key}", lang)
 
 
 def _outputs_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
     from model.present import charts as C
-    from model.present.texts import tr
 
     lang = inp.lang
     shown, chances = C.output_table(inp.runs, lang=lang, baseline=inp.baseline, focus=inp.focus)
@@ -506,17 +513,17 @@ def _outputs_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
         shown[col] = [_pct(p, lang) for p in chances[col]]
     n_chance = len(chances.columns)
     widths = (1.75, 2.55, 1.6, 1.05, 1.8, *([0.9] * n_chance))
-    title = rt("outputs.table", lang)
+    title = t("report.outputs.table", lang)
     if len(inp.runs) > 1:
-        title += f" ({tr('col.expected', lang).lower()}: {inp.runs[inp.focus].title})"
+        title += f" ({t('app.col.expected', lang).lower()}: {inp.runs[inp.focus].title})"
     blocks: list[Text | Table | Chart | list[Chart]] = [
-        Text(rt("outputs.intro", lang)),
+        Text(t("report.outputs.intro", lang)),
         Chart("chances", C.chance_figure(inp.runs, lang=lang, baseline=inp.baseline), sheet="Outputs", height=max(400, 34 * len(shown) + 160)),
         Table("outputs", title, shown.reset_index(drop=True), sheet="Outputs", chances=chances.reset_index(drop=True), widths=widths),
-        Text(rt("outputs.trends", lang), "note"),
+        Text(t("report.outputs.trends", lang), "note"),
         [Chart(f"trend_{i}", C.trend_figure(inp.runs, i, lang=lang, baseline=inp.baseline), sheet="Banden", half=True) for i in keys.values()],
     ]  # fmt: skip
-    return Section("outputs", rt("outputs.heading", lang), blocks)
+    return Section("outputs", t("report.outputs.heading", lang), blocks)
 
 
 def _effects(inp: _Inputs, label: str, ids: Sequence[str]) -> pd.DataFrame:
@@ -537,23 +544,23 @@ def _effects(inp: _Inputs, label: str, ids: Sequence[str]) -> pd.DataFrame:
 
 def _outcomes_section(inp: _Inputs) -> Section:
     from model.present import charts as C
-    from model.present.texts import indicator_name, indicator_unit, tr
+    from model.present.texts import indicator_name, indicator_unit
 
     lang = inp.lang
     fr = inp.runs[inp.focus].indicators
     ids = [i for i in _ordered(list(fr.index)) if INDICATORS[i].level == "outcome"]
     eff = _effects(inp, inp.focus, ids)
-    p23, pnone = rt("col.p_2023", lang), rt("col.p_none", lang)
+    p23, pnone = t("report.col.p_2023", lang), t("report.col.p_none", lang)
     frame = pd.DataFrame(
         {
-            tr("col.goal", lang): _goal_column(ids, lang),
-            tr("col.indicator", lang): [
-                f"{indicator_name(i, lang)} ({indicator_unit(i, lang)}; {rt('col.direction', lang).lower()} {rt('direction.' + INDICATORS[i].direction, lang)})" for i in ids
+            t("app.col.goal", lang): _goal_column(ids, lang),
+            t("app.col.indicator", lang): [
+                f"{indicator_name(i, lang)} ({indicator_unit(i, lang)}; {t('report.col.direction', lang).lower()} {t('report.direction.' + INDICATORS[i].direction, lang)})" for i in ids
             ],
-            rt("col.start", lang): [_fmt(fr.at[i, "start"], lang) for i in ids],
-            rt("col.expected_band", lang): [f"{_fmt(fr.at[i, 'median'], lang)} ({_band(fr.at[i, 'p05'], fr.at[i, 'p95'], lang)})" for i in ids],
-            rt("col.no_reserve", lang): [_fmt(fr.at[i, "no_reserve"], lang) for i in ids],
-            rt("col.effect", lang): [f"{_signed(eff.at[i, 'effect_median'], lang)} ({_band(eff.at[i, 'effect_p05'], eff.at[i, 'effect_p95'], lang)})" for i in ids],
+            t("report.col.start", lang): [_fmt(fr.at[i, "start"], lang) for i in ids],
+            t("report.col.expected_band", lang): [f"{_fmt(fr.at[i, 'median'], lang)} ({_band(fr.at[i, 'p05'], fr.at[i, 'p95'], lang)})" for i in ids],
+            t("report.col.no_reserve", lang): [_fmt(fr.at[i, "no_reserve"], lang) for i in ids],
+            t("report.col.effect", lang): [f"{_signed(eff.at[i, 'effect_median'], lang)} ({_band(eff.at[i, 'effect_p05'], eff.at[i, 'effect_p95'], lang)})" for i in ids],
             p23: [_pct(fr.at[i, "p_better_than_2023"], lang) for i in ids],
             pnone: [_pct(fr.at[i, "p_better_than_no_reserve"], lang) for i in ids],
         }
@@ -564,10 +571,10 @@ def _outcomes_section(inp: _Inputs) -> Section:
             pnone: fr.loc[ids, "p_better_than_no_reserve"].values,
         }
     )
-    return Section("outcomes", rt("outcomes.heading", lang), [
-        Text(rt("outcomes.intro", lang)),
-        Table("outcomes", rt("outcomes.table", lang), frame, sheet="Outcomes", chances=chances, widths=(1.85, 3.25, 1.0, 1.9, 1.0, 1.9, 0.95, 0.95)),
-        Text(rt("outcomes.trends", lang), "note"),
+    return Section("outcomes", t("report.outcomes.heading", lang), [
+        Text(t("report.outcomes.intro", lang)),
+        Table("outcomes", t("report.outcomes.table", lang), frame, sheet="Outcomes", chances=chances, widths=(1.85, 3.25, 1.0, 1.9, 1.0, 1.9, 0.95, 0.95)),
+        Text(t("report.outcomes.trends", lang), "note"),
         [Chart(f"trend_{i}", C.trend_figure(inp.runs, i, lang=lang, baseline=inp.baseline), sheet="Banden", half=True) for i in ids],
     ])  # fmt: skip
 
@@ -591,7 +598,7 @@ def _st_text(inp: _Inputs, si: xr.Dataset, indicator: str, name: str, *, label: 
 
 def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
     from model.present import charts as C
-    from model.present.texts import fmt_num, group_name, indicator_name, tr
+    from model.present.texts import fmt_num, group_name, indicator_name
 
     lang = inp.lang
     si, sg = inp.sobol, inp.sobol_groups
@@ -599,22 +606,22 @@ def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
     available = [str(i) for i in si["indicator"].values]
     outputs = [i for i in _ordered(available) if INDICATORS[i].level == "output"]
     blocks: list[Text | Table | Chart | list[Chart]] = [
-        Text(rt("sens.intro", lang, d=int(si.attrs.get("num_vars", si.sizes.get("parameter", 0))), runs=fmt_num(int(si.attrs.get("model_runs", 0)), lang), title=sc.title)),
+        Text(t("report.sens.intro", lang, d=int(si.attrs.get("num_vars", si.sizes.get("parameter", 0))), runs=fmt_num(int(si.attrs.get("model_runs", 0)), lang), title=sc.title)),
         Text(_convergence(inp), "note"),
     ]  # fmt: skip
     # kinds of uncertainty per output
-    cols = [rt("col.first", lang), rt("col.second", lang), rt("col.third", lang)]
+    cols = [t("report.col.first", lang), t("report.col.second", lang), t("report.col.third", lang)]
     rows = []
     for i in outputs:
         top = _top(sg, i, 3)
-        row = {tr("col.indicator", lang): indicator_name(i, lang)}
+        row = {t("app.col.indicator", lang): indicator_name(i, lang)}
         for k, col in enumerate(cols):
             row[col] = (
                 _st_text(inp, sg, i, top[k][0])
                 if k < len(top)
-                else ("—" if top else rt("no_variation", lang) if k == 0 else "")
+                else ("—" if top else t("report.no_variation", lang) if k == 0 else "")
             )
-        row[rt("col.cofinancing", lang)] = (
+        row[t("report.col.cofinancing", lang)] = (
             _st_text(inp, sg, i, "cofinancing", label=False)
             if top and "cofinancing" in sg["group"].values
             else "—"
@@ -623,7 +630,7 @@ def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
     blocks.append(
         Table(
             "sobol_groups",
-            rt("sens.groups_table", lang),
+            t("report.sens.groups_table", lang),
             pd.DataFrame(rows),
             sheet="Sobol_groepen",
             widths=(2.8, 2.2, 2.2, 2.2, 1.5),
@@ -633,15 +640,15 @@ def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
     ranking = _ranking(inp, outputs)
     shown = pd.DataFrame({
         "#": [str(k + 1) for k in range(len(ranking))],
-        rt("col.parameter", lang): [_label(inp, p, 110) for p in ranking["parameter"]],
-        rt("col.group", lang): [group_name(g, lang) for g in ranking["group"]],
-        rt("col.mean_st", lang): [_index(x, lang) for x in ranking["mean_ST"]],
-        rt("col.top3", lang): [f"{n} / {len(outputs)}" for n in ranking["top3_outputs"]],
+        t("report.col.parameter", lang): [_label(inp, p, 110) for p in ranking["parameter"]],
+        t("report.col.group", lang): [group_name(g, lang) for g in ranking["group"]],
+        t("report.col.mean_st", lang): [_index(x, lang) for x in ranking["mean_ST"]],
+        t("report.col.top3", lang): [f"{n} / {len(outputs)}" for n in ranking["top3_outputs"]],
     }).head(TOP_RANKING)  # fmt: skip
     blocks.append(
         Table(
             "sobol_ranking",
-            rt("sens.ranking_table", lang),
+            t("report.sens.ranking_table", lang),
             shown,
             sheet="Sobol_rangorde",
             widths=(0.4, 5.0, 2.2, 1.1, 1.1),
@@ -651,18 +658,18 @@ def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
     rows = []
     for i in _ordered(available):
         top = _top(si, i, 3)
-        row = {tr("col.indicator", lang): indicator_name(i, lang)}
+        row = {t("app.col.indicator", lang): indicator_name(i, lang)}
         for k, col in enumerate(cols):
             row[col] = (
                 _st_text(inp, si, i, top[k][0])
                 if k < len(top)
-                else ("—" if top else rt("no_variation", lang) if k == 0 else "")
+                else ("—" if top else t("report.no_variation", lang) if k == 0 else "")
             )
         rows.append(row)
     blocks.append(
         Table(
             "sobol_top",
-            rt("sens.top_table", lang),
+            t("report.sens.top_table", lang),
             pd.DataFrame(rows),
             sheet="Sobol",
             widths=(2.6, 2.8, 2.8, 2.8),
@@ -670,13 +677,15 @@ def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
     )
     # the app's ranking chart for the weakest output per goal
     labels = {
-        str(p): f"{_label(inp, str(p), 100)} ({rt('kind.' + _kind(inp.params[str(p)]), lang)})"
+        str(
+            p
+        ): f"{_label(inp, str(p), 100)} ({t('report.kind.' + _kind(inp.params[str(p)]), lang)})"
         for p in si["parameter"].values
     }
     charts = []
     for i in keys.values():
         if i in available and _top(si, i, 1):
-            title = tr("chart.sobol_title", lang, name=indicator_name(i, lang))
+            title = t("app.chart.sobol_title", lang, name=indicator_name(i, lang))
             fig = C.sensitivity_figure(
                 si.sel(indicator=i), lang=lang, title=title, labels=labels, top=8
             )
@@ -684,9 +693,9 @@ def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
                 Chart(f"sobol_{i}", fig, sheet="Sobol", height=int(fig.layout.height or 460))
             )
     if charts:
-        blocks.append(Text(rt("sens.charts", lang), "note"))
+        blocks.append(Text(t("report.sens.charts", lang), "note"))
         blocks.extend(charts)
-    return Section("sensitivity", rt("sens.heading", lang), blocks)
+    return Section("sensitivity", t("report.sens.heading", lang), blocks)
 
 
 def _convergence(inp: _Inputs) -> str:
@@ -699,7 +708,7 @@ def _convergence(inp: _Inputs) -> str:
     constant = [indicator_name(str(i), lang) for i, v in conf.items() if not np.isfinite(v)]
     conf = conf[np.isfinite(conf)]
     if conf.empty:
-        return rt("sens.constant", lang, names=_join(["'" + c + "'" for c in constant], lang))
+        return t("report.sens.constant", lang, names=_join(["'" + c + "'" for c in constant], lang))
     worst = str(conf.idxmax())
     fields = {
         "threshold": fmt_num(threshold, lang, 2),
@@ -708,17 +717,17 @@ def _convergence(inp: _Inputs) -> str:
         "n": inp.sobol_n,
     }
     if float(conf.max()) <= threshold:
-        text = rt("sens.converged", lang, **fields)
+        text = t("report.sens.converged", lang, **fields)
     else:
-        text = rt(
-            "sens.not_converged",
+        text = t(
+            "report.sens.not_converged",
             lang,
             needed=int(si.attrs.get("convergence_n_needed", inp.sobol_n)),
             **fields,
         )
     if constant:
-        text += " " + rt(
-            "sens.constant", lang, names=_join(["'" + c + "'" for c in constant], lang)
+        text += " " + t(
+            "report.sens.constant", lang, names=_join(["'" + c + "'" for c in constant], lang)
         )
     return text
 
@@ -772,23 +781,23 @@ def _discovery_message(inp: _Inputs, boxes: xr.Dataset) -> str:
 
 
 def _discovery_section(inp: _Inputs) -> Section:
-    from model.present.texts import indicator_name, tr
+    from model.present.texts import indicator_name
 
     lang = inp.lang
     fr = inp.runs[inp.focus].indicators
-    chance = rt("summary.table_chance", lang)
+    chance = t("report.summary.table_chance", lang)
     ids = list(inp.discovery)
     frame = pd.DataFrame({
-        tr("col.indicator", lang): [indicator_name(i, lang) for i in ids],
+        t("app.col.indicator", lang): [indicator_name(i, lang) for i in ids],
         chance: [_pct(fr.at[i, "p_target_met"], lang) for i in ids],
-        rt("col.conditions", lang): [_discovery_message(inp, inp.discovery[i]) for i in ids],
+        t("report.col.conditions", lang): [_discovery_message(inp, inp.discovery[i]) for i in ids],
     })  # fmt: skip
     chances = pd.DataFrame({chance: fr.loc[ids, "p_target_met"].values})
     from model.present.texts import fmt_num
 
-    return Section("discovery", rt("disc.heading", lang), [
-        Text(rt("disc.intro", lang, samples=fmt_num(inp.samples, lang), title=inp.scenarios[inp.focus].title)),
-        Table("discovery", rt("disc.table", lang), frame, sheet="Faalcondities", chances=chances, widths=(2.4, 0.7, 7.0)),
+    return Section("discovery", t("report.disc.heading", lang), [
+        Text(t("report.disc.intro", lang, samples=fmt_num(inp.samples, lang), title=inp.scenarios[inp.focus].title)),
+        Table("discovery", t("report.disc.table", lang), frame, sheet="Faalcondities", chances=chances, widths=(2.4, 0.7, 7.0)),
     ])  # fmt: skip
 
 
@@ -796,7 +805,7 @@ def _assumption_text(inp: _Inputs, sc: Scenario) -> str:
     from model.present.texts import fmt_value
 
     if not sc.assumptions:
-        return rt("cmp.assumptions_none", inp.lang)
+        return t("report.cmp.assumptions_none", inp.lang)
     items = []
     for name, value in sc.assumptions.items():
         p = inp.params[name]
@@ -808,26 +817,26 @@ def _assumption_text(inp: _Inputs, sc: Scenario) -> str:
 
 def _comparison_section(inp: _Inputs) -> Section:
     from model.present import reduce as W
-    from model.present.texts import indicator_name, tr
+    from model.present.texts import indicator_name
 
     lang = inp.lang
     labels = list(inp.runs)
     names = {
-        label: tr("chart.baseline", lang) if label == inp.baseline else inp.runs[label].title
+        label: t("app.chart.baseline", lang) if label == inp.baseline else inp.runs[label].title
         for label in labels
     }
     n_out = inp.runs[inp.focus].n_outputs
     scen = pd.DataFrame({
-        rt("col.title", lang): [names[label] for label in labels],
-        rt("col.description", lang): [inp.scenarios[label].description for label in labels],
-        rt("col.assumptions", lang): [_assumption_text(inp, inp.scenarios[label]) for label in labels],
-        rt("col.likely", lang): [f"{inp.runs[label].likely_met()} / {n_out}" for label in labels],
+        t("report.col.title", lang): [names[label] for label in labels],
+        t("report.col.description", lang): [inp.scenarios[label].description for label in labels],
+        t("report.col.assumptions", lang): [_assumption_text(inp, inp.scenarios[label]) for label in labels],
+        t("report.col.likely", lang): [f"{inp.runs[label].likely_met()} / {n_out}" for label in labels],
     })  # fmt: skip
     blocks: list[Text | Table | Chart | list[Chart]] = [
-        Text(rt("cmp.intro", lang, samples=inp.samples)),
+        Text(t("report.cmp.intro", lang, samples=inp.samples)),
         Table(
             "scenarios",
-            rt("cmp.scenarios", lang),
+            t("report.cmp.scenarios", lang),
             scen,
             sheet="Scenarios",
             widths=(1.6, 3.6, 3.0, 1.2),
@@ -835,8 +844,8 @@ def _comparison_section(inp: _Inputs) -> Section:
     ]
     fr = inp.runs[inp.focus].indicators
     for level, column, key in (
-        ("output", "p_target_met", "cmp.outputs"),
-        ("outcome", "p_better_than_no_reserve", "cmp.outcomes"),
+        ("output", "p_target_met", "report.cmp.outputs"),
+        ("outcome", "p_better_than_no_reserve", "report.cmp.outcomes"),
     ):
         ids = [
             i
@@ -845,8 +854,8 @@ def _comparison_section(inp: _Inputs) -> Section:
         ]
         frame = pd.DataFrame(
             {
-                tr("col.goal", lang): _goal_column(ids, lang),
-                tr("col.indicator", lang): [indicator_name(i, lang) for i in ids],
+                t("app.col.goal", lang): _goal_column(ids, lang),
+                t("app.col.indicator", lang): [indicator_name(i, lang) for i in ids],
             }
         )
         chances = pd.DataFrame(index=frame.index)
@@ -857,7 +866,7 @@ def _comparison_section(inp: _Inputs) -> Section:
         blocks.append(
             Table(
                 f"compare_{level}",
-                rt(key, lang),
+                t(key, lang),
                 frame,
                 sheet="Vergelijking",
                 chances=chances,
@@ -868,9 +877,9 @@ def _comparison_section(inp: _Inputs) -> Section:
     for label in labels:
         if label == inp.baseline:
             continue
-        blocks.append(Text(rt("cmp.words", lang, title=inp.runs[label].title), "heading"))
+        blocks.append(Text(t("report.cmp.words", lang, title=inp.runs[label].title), "heading"))
         blocks.extend(Text(s) for s in W.differences(inp.runs[label], base, lang=lang))
-    return Section("comparison", rt("cmp.heading", lang), blocks)
+    return Section("comparison", t("report.cmp.heading", lang), blocks)
 
 
 def _assumptions_section(inp: _Inputs) -> Section:
@@ -887,39 +896,41 @@ def _assumptions_section(inp: _Inputs) -> Section:
         group_col.append(group_name(g, lang) if g != previous else "")
         previous = g
     frame = pd.DataFrame({
-        rt("col.group", lang): group_col,
-        rt("col.parameter", lang): [params[n].describe(lang) for n in names],
-        rt("col.value", lang): [fmt_value(params[n].value, params[n].unit, lang) for n in names],
-        rt("col.range", lang): [
+        t("report.col.group", lang): group_col,
+        t("report.col.parameter", lang): [params[n].describe(lang) for n in names],
+        t("report.col.value", lang): [fmt_value(params[n].value, params[n].unit, lang) for n in names],
+        t("report.col.range", lang): [
             f"{fmt_value(float(params[n].low), params[n].unit, lang)} – {fmt_value(float(params[n].high), params[n].unit, lang)}"  # type: ignore[arg-type]
-            if params[n].uncertain else rt("fixed", lang)
+            if params[n].uncertain else t("report.fixed", lang)
             for n in names
         ],
-        rt("col.unit", lang): [unit_nl(params[n].unit, lang) for n in names],
-        rt("col.origin", lang): [origin(params[n], kinds[n], lang) for n in names],
+        t("report.col.unit", lang): [unit_nl(params[n].unit, lang) for n in names],
+        t("report.col.origin", lang): [origin(params[n], kinds[n], lang) for n in names],
     })  # fmt: skip
     counts = {k: sum(v == k for v in kinds.values()) for k in ("source", "derived", "assumption")}
     blocks: list[Text | Table | Chart | list[Chart]] = [
-        Text(rt("assume.intro", lang, n=len(params), uncertain=len(params.uncertain), **counts)),
+        Text(
+            t("report.assume.intro", lang, n=len(params), uncertain=len(params.uncertain), **counts)
+        ),
     ]
     for sc in inp.scenarios.values():
         if sc.assumptions:
             blocks.append(
                 Text(
-                    rt("assume.fixed", lang, title=sc.title, items=_assumption_text(inp, sc)),
+                    t("report.assume.fixed", lang, title=sc.title, items=_assumption_text(inp, sc)),
                     "note",
                 )
             )
     blocks.append(
         Table(
             "parameters",
-            rt("assume.table", lang),
+            t("report.assume.table", lang),
             frame,
             sheet="Parameters",
             widths=(1.75, 4.2, 0.9, 1.45, 1.25, 2.0),
         )
     )
-    return Section("assumptions", rt("assume.heading", lang), blocks)
+    return Section("assumptions", t("report.assume.heading", lang), blocks)
 
 
 def _package_version(name: str) -> str:
@@ -959,17 +970,17 @@ def _colophon(inp: _Inputs) -> list[tuple[str, str]]:
         )
     )
     return [
-        (rt("colophon.toolkit", lang), f"samenleven {__version__}"),
-        (rt("colophon.parameters", lang), inp.params.label),
-        (rt("colophon.hash", lang), inp.params.digest()),
-        (rt("colophon.scenarios", lang), "; ".join(files)),
-        (rt("colophon.seed", lang), str(inp.seed)),
-        (rt("colophon.samples", lang), fmt_num(inp.samples, lang)),
-        (rt("colophon.sobol", lang), rt("colophon.sobol_value", lang, n=inp.sobol_n, d=int(si.attrs.get("num_vars", 0)),
+        (t("report.colophon.toolkit", lang), f"samenleven {__version__}"),
+        (t("report.colophon.parameters", lang), inp.params.label),
+        (t("report.colophon.hash", lang), inp.params.digest()),
+        (t("report.colophon.scenarios", lang), "; ".join(files)),
+        (t("report.colophon.seed", lang), str(inp.seed)),
+        (t("report.colophon.samples", lang), fmt_num(inp.samples, lang)),
+        (t("report.colophon.sobol", lang), t("report.colophon.sobol_value", lang, n=inp.sobol_n, d=int(si.attrs.get("num_vars", 0)),
                                         runs=fmt_num(int(si.attrs.get("model_runs", 0)), lang), resamples=int(si.attrs.get("num_resamples", 100)))),
-        (rt("colophon.discovery", lang), rt("colophon.discovery_value", lang)),
-        (rt("colophon.date", lang), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
-        (rt("colophon.source", lang), rt("colophon.source_value", lang)),
-        (rt("colophon.software", lang), f"Python {platform.python_version()}, {software}"),
-        (rt("colophon.command", lang), command),
+        (t("report.colophon.discovery", lang), t("report.colophon.discovery_value", lang)),
+        (t("report.colophon.date", lang), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        (t("report.colophon.source", lang), t("report.colophon.source_value", lang)),
+        (t("report.colophon.software", lang), f"Python {platform.python_version()}, {software}"),
+        (t("report.colophon.command", lang), command),
     ]  # fmt: skip

@@ -9,9 +9,9 @@ from html import escape
 import numpy as np
 import pandas as pd
 
+from model.i18n import t
 from model.report import Chart, Report, Section, Text
 from model.report import Table as ReportTable
-from model.report.texts import rt
 
 CSS = """
 :root { --accent: #1f4e79; --grid: #d0d7de; --head: #e8edf2; }
@@ -111,9 +111,9 @@ def render_html(report: Report) -> bytes:
     from plotly.offline import get_plotlyjs
 
     lang = report.lang
-    toc = [f'<li><a href="#summary">{escape(rt("summary.heading", lang))}</a></li>']
+    toc = [f'<li><a href="#summary">{escape(t("report.summary.heading", lang))}</a></li>']
     toc += [f'<li><a href="#{escape(s.key)}">{escape(s.title)}</a></li>' for s in report.sections]
-    summary = [f'<section id="summary"><h2>{escape(rt("summary.heading", lang))}</h2>']
+    summary = [f'<section id="summary"><h2>{escape(t("report.summary.heading", lang))}</h2>']
     summary += [f"<p>{escape(s)}</p>" for s in report.intro]
     for g in report.goals:
         summary.append(f"<h3>{escape(g.heading)}</h3><p>{escape(' '.join(g.sentences))}</p>")
@@ -134,7 +134,7 @@ def render_html(report: Report) -> bytes:
 </head>
 <body>
 <header><h1>{escape(report.title)}</h1><p class="subtitle">{escape(report.subtitle)}</p></header>
-<nav><strong>{escape(rt("contents", lang))}</strong><ol>{"".join(toc)}</ol></nav>
+<nav><strong>{escape(t("report.contents", lang))}</strong><ol>{"".join(toc)}</ol></nav>
 {"".join(summary)}
 {body}
 <footer>{escape(report.footer)}</footer>

@@ -36,10 +36,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from model.i18n import t
 from model.report import Chart, Report, ReportError, Section, Text
 from model.report import Table as ReportTable
 from model.report.images import ChartExportError, figure_pngs
-from model.report.texts import rt
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 16 * mm, 15 * mm, 16 * mm
@@ -282,7 +282,7 @@ def _export(report: Report) -> dict[int, bytes]:
         raise ReportError(
             field="--format",
             value="pdf",
-            reason=rt("err.charts", report.lang, detail=err),
+            reason=t("report.err.charts", report.lang, detail=err),
             allowed="pdf (with Chromium), html, xlsx",
         ) from None
     return {id(c): png for c, png in zip(charts, pngs, strict=True)}
@@ -328,10 +328,10 @@ def _grid(charts: Sequence[Chart], images: dict[int, bytes]) -> list[Flowable]:
 
 def _summary(report: Report, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     out: list[Flowable] = [
-        _Bookmark("summary", rt("summary.heading", report.lang)),
+        _Bookmark("summary", t("report.summary.heading", report.lang)),
         _p(report.title, st["title"]),
         _p(report.subtitle, st["subtitle"]),
-        _p(rt("summary.heading", report.lang), st["h2"]),
+        _p(t("report.summary.heading", report.lang), st["h2"]),
     ]
     out += [_p(s, st["summary"]) for s in report.intro]
     for g in report.goals:
@@ -340,7 +340,7 @@ def _summary(report: Report, st: dict[str, ParagraphStyle]) -> list[Flowable]:
             _p(" ".join(g.sentences), st["summary"]),
         ]
         if len(g.table.frame):
-            t = ReportTable(
+            table = ReportTable(
                 g.table.key,
                 "",
                 g.table.frame,
@@ -348,7 +348,7 @@ def _summary(report: Report, st: dict[str, ParagraphStyle]) -> list[Flowable]:
                 chances=g.table.chances,
                 widths=g.table.widths,
             )
-            block += _table(t, st, compact=True)[:-1]
+            block += _table(table, st, compact=True)[:-1]
         out.append(KeepTogether(block))
     out.append(Spacer(1, 3))
     out += [_p(s, st["summary"]) for s in report.closing]
@@ -367,7 +367,7 @@ def render_pdf(report: Report) -> bytes:
         canvas.setFont(_FONT, 6.8)
         canvas.setFillColor(colors.HexColor("#666666"))
         canvas.drawString(MARGIN_X, 9 * mm, report.footer)
-        canvas.drawRightString(PAGE_W - MARGIN_X, 9 * mm, rt("page", report.lang, n=doc.page))
+        canvas.drawRightString(PAGE_W - MARGIN_X, 9 * mm, t("report.page", report.lang, n=doc.page))
         canvas.restoreState()
 
     doc = BaseDocTemplate(
