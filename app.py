@@ -3,7 +3,7 @@ what drives it. Run with ``make app`` (or ``streamlit run app.py``).
 
 Wiring only: widgets -> scenario (``model.present.appstate``) -> library call
 (``model.present.reduce``, ``model.analysis.sensitivity``, ``model.analysis.discovery``) -> chart or table
-(``model.present.charts``). Texts live in ``model/texts_app.py``.
+(``model.present.charts``). Texts live in the catalogue ``model/locales/`` (``model.i18n.t``).
 
 Widget keys (stable; the tests use them):
 
@@ -70,6 +70,7 @@ from model.present.texts import (
     indicator_unit,
     line_label,
 )
+from model.present.wording import convergence_message, discovery_message
 
 BASELINE = "baseline"
 SAMPLE_CHOICES = (1, 100, 300, 1000, 3000)
@@ -834,9 +835,7 @@ def page_drivers() -> None:
                 items="; ".join(labels[name] for name, _, _ in top),
             )
         )
-    st.caption(
-        ds.attrs.get("convergence_message_nl" if lang == "nl" else "convergence_message", "")
-    )
+    st.caption(convergence_message(ds, lang))
 
     st.subheader(t("app.drivers.conditions", lang))
     if INDICATORS[ind].target is None:
@@ -847,7 +846,7 @@ def page_drivers() -> None:
     except Exception as err:  # e.g. the PRIM package missing
         st.info(t("app.drivers.conditions_unavailable", lang, detail=err))
         return
-    st.markdown(boxes.attrs.get("message_nl" if lang == "nl" else "message_en", ""))
+    st.markdown(discovery_message(boxes, lang, params=PARAMS))
 
 
 def page_share() -> None:

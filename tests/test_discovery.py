@@ -11,9 +11,12 @@ import xarray as xr
 
 from model import load_parameters, load_scenario, read_netcdf, simulate, write_netcdf
 from model.analysis import discovery
-from model.analysis.discovery import _condition, _number, _prune, discover, discover_in, find_boxes
+from model.analysis.discovery import _prune, discover, discover_in, find_boxes
 from model.analysis.uncertainty import UncertaintyError
 from model.policy.parameters import Parameter, ParameterSet
+from model.present.wording import condition as _condition
+from model.present.wording import discovery_message, discovery_sentences
+from model.present.wording import significant as _number
 
 N = 2000
 
@@ -161,7 +164,7 @@ def test_pruning_drops_limits_that_do_not_raise_the_density(synthetic):
 def test_the_box_in_words(synthetic):
     x, failed, params = synthetic
     boxes = find_boxes(x, failed, params=params, max_boxes=1)
-    nl, en = str(boxes["sentence_nl"].values[0]), str(boxes["sentence_en"].values[0])
+    [nl], [en] = (discovery_sentences(boxes, lang, params=params) for lang in ("nl", "en"))
     cof = float(boxes["upper"].sel(box=1, parameter="cofinancing"))
     cap = float(boxes["upper"].sel(box=1, parameter="capacity"))
     assert nl.startswith("Het doel wordt bijna nooit gehaald als ")
@@ -177,7 +180,9 @@ def test_the_box_in_words(synthetic):
     assert en.startswith("The target is almost never met if ")
     assert f"stays below {_number(cap, 'en')} k€/yr" in en and " and " in en
     assert re.search(r"\(coverage \d+(\.\d+)? %, density \d+(\.\d+)? %\)\.$", en)
-    assert boxes.attrs["message_nl"] == nl and boxes.attrs["message_en"] == en
+    assert boxes.attrs["status"] == "found"
+    assert discovery_message(boxes, "nl", params=params) == nl
+    assert discovery_message(boxes, "en", params=params) == en
 
 
 def test_dates_and_shares_in_words():
@@ -214,19 +219,19 @@ def test_dates_and_shares_in_words():
 def test_never_always_and_rarely_failing_targets(synthetic):
     x, _, params = synthetic
     never = find_boxes(x, np.zeros(N, dtype=bool), params=params)
-    assert (
-        never.sizes["box"] == 0 and "in alle 2000 trekkingen gehaald" in never.attrs["message_nl"]
-    )
+    assert never.sizes["box"] == 0 and never.attrs["status"] == "all_met"
+    assert "in alle 2.000 trekkingen gehaald" in discovery_message(never, "nl", params=params)
     always = find_boxes(x, np.ones(N, dtype=bool), params=params)
     assert (
         always.sizes["box"] == 0
-        and "in geen enkele" in always.attrs["message_nl"]
-        and "missed in all" in always.attrs["message_en"]
+        and "in geen enkele" in discovery_message(always, "nl", params=params)
+        and "missed in all 2,000" in discovery_message(always, "en", params=params)
     )
     rare = np.zeros(N, dtype=bool)
     rare[:3] = True
     few = find_boxes(x, rare, params=params)
-    assert few.sizes["box"] == 0 and "te weinig" in few.attrs["message_nl"]
+    assert few.sizes["box"] == 0 and few.attrs["status"] == "too_few_failures"
+    assert "te weinig mislukkingen" in discovery_message(few, "nl", params=params)
 
 
 def test_unstructured_failures_give_no_box(synthetic):
@@ -234,10 +239,9 @@ def test_unstructured_failures_give_no_box(synthetic):
     noise = np.random.default_rng(1).random(N) < 0.3
     boxes = find_boxes(x, noise, params=params)
     assert boxes.sizes["box"] == 0
-    assert (
-        "niet in een eenvoudig gebied" in boxes.attrs["message_nl"]
-        and "simple region" in boxes.attrs["message_en"]
-    )
+    assert "niet in een eenvoudig gebied" in discovery_message(
+        boxes, "nl", params=params
+    ) and "simple region" in discovery_message(boxes, "en", params=params)
 
 
 def test_screening_keeps_the_columns_that_matter(synthetic):
@@ -288,7 +292,7 @@ def test_model_expensive_projects_make_the_target_fail(poverty_boxes):
         poverty_boxes.attrs["indicator"] == "poverty_literacy_projects"
         and poverty_boxes.attrs["criterion"] == "target"
     )
-    assert "het doel van 30" in str(first["sentence_nl"].values).lower()
+    assert "het doel van 30" in discovery_sentences(poverty_boxes, "nl")[0].lower()
 
 
 def test_model_discovery_is_seeded(poverty_boxes):
@@ -355,8 +359,7 @@ def test_every_variable_has_units_and_a_name(poverty_boxes):
         "method",
         "samples",
         "failures",
-        "message_nl",
-        "message_en",
+        "status",
         "indicator",
         "seed",
         "min_gain",

@@ -79,7 +79,7 @@ def test_the_code_uses_the_one_lookup():
 
 
 def test_a_missing_key_raises_a_clear_error():
-    with pytest.raises(TextError, match="no text 'app.nothing' in model/locales/nl.toml"):
+    with pytest.raises(TextError, match=r"no text 'app\.nothing' in model/locales/nl\.toml"):
         t("app.nothing", "nl")
     with pytest.raises(KeyError):  # a TextError is a KeyError
         t("app.nothing", "en")

@@ -11,8 +11,11 @@ failures concentrate. Each box is reported with
 * **density** — the share of samples inside the box that fail;
 * **mass** — the share of all samples inside the box;
 * the restricted uncertainties and their limits, and
-* a sentence in Dutch and English a workshop can read, e.g. *"Het doel wordt bijna
-  nooit gehaald als ... boven 61,4 k€/project ligt (dekking 64,2 %, dichtheid 100 %)"*.
+* a ``status``: boxes found, or why there are none.
+
+The results are numbers; :func:`model.present.wording.discovery_sentences` says each box
+in Dutch or English, e.g. *"Het doel wordt bijna nooit gehaald als ... boven 61,4
+k€/project ligt (dekking 64,2 %, dichtheid 100 %)"*.
 
 How a box is found (:func:`find_boxes`):
 
@@ -47,7 +50,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -73,154 +75,8 @@ from model.run.simulation import simulate
 MIN_FAILURES = 5
 """Fewer failing (or succeeding) samples than this leave no pattern to find."""
 
-_FREQUENCY = (
-    (0.9, "bijna nooit", "almost never"),
-    (0.75, "meestal niet", "usually not"),
-    (0.0, "vaak niet", "often not"),
-)
-"""How often a box's samples succeed, by its density: the ``{freq}`` of a sentence."""
-
-
-# --------------------------------------------------------------------------- wording
-
-
-def _number(x: float, lang: str) -> str:
-    """3 significant digits; Dutch uses a decimal comma and a thousands point."""
-    if x == 0 or not math.isfinite(x):
-        text = f"{x:g}"
-    else:
-        digits = max(0, 2 - math.floor(math.log10(abs(x))))
-        text = f"{round(x, digits):,.{digits}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-    if lang == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
-
-
-def _quantity(x: float, unit: str, *, as_percent: bool, lang: str) -> str:
-    if as_percent:
-        return f"{_number(100 * x, lang)} %"
-    if unit == "1/yr":
-        return f"{_number(100 * x, lang)} %" + (" per jaar" if lang == "nl" else " a year")
-    if lang == "nl":
-        unit = unit.replace("/yr", "/jr").replace("yr", "jaar")
-    return f"{_number(x, lang)} {unit}" if unit not in ("1", "") else _number(x, lang)
-
-
-def _label(description: str) -> str:
-    """A description as part of a sentence: first letter in lower case unless an acronym."""
-    if len(description) > 1 and description[0].isupper() and not description[1].isupper():
-        return description[0].lower() + description[1:]
-    return description
-
-
-def _join(parts: list[str], lang: str) -> str:
-    word = " en " if lang == "nl" else " and "
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + word + parts[-1]
-
-
-_MONTHS = {
-    "nl": (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-DECIMAL_YEAR = "yr (decimal year)"
-"""The unit of a moment in time (e.g. 2025.25 is early April 2025), said as a date; a
-parameter in ``yr`` whose value is a calendar year (>= 1000) is one too."""
-
-
-def _date(x: float, lang: str) -> str:
-    """The decimal year ``x`` as a day, e.g. ``14 april 2025`` (``14 April 2025``)."""
-    year = math.floor(x)
-    start = date(year, 1, 1)
-    day = start + timedelta(days=int((x - year) * (date(year + 1, 1, 1) - start).days))
-    return f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
-
-
-def _condition(
-    name: str,
-    lower: float,
-    upper: float,
-    *,
-    params: ParameterSet,
-    labels: Mapping[str, str],
-    lang: str,
-) -> str:
-    p = params[name] if name in set(params) else None
-    # a Dutch description where the parameter files give one (``description_nl``, not yet a field)
-    own = (getattr(p, "description_nl", "") if lang == "nl" else "") or (
-        p.description if p is not None else ""
-    )
-    desc = labels.get(name) or (_label(own) if own else name)
-    unit = p.unit if p is not None else ""
-    if p is not None and (unit == DECIMAL_YEAR or (unit == "yr" and float(p.value or 0) >= 1000)):
-        lo, hi = (_date(v, lang) if np.isfinite(v) else "" for v in (lower, upper))
-        if lang == "nl":
-            return (
-                f"{desc} tussen {lo} en {hi} ligt"
-                if lo and hi
-                else (f"{desc} vóór {hi} ligt" if hi else f"{desc} na {lo} ligt")
-            )
-        return (
-            f"{desc} lies between {lo} and {hi}"
-            if lo and hi
-            else (f"{desc} is before {hi}" if hi else f"{desc} is after {lo}")
-        )
-    pct = (
-        unit == "1"
-        and p is not None
-        and p.low is not None
-        and p.high is not None
-        and 0.0 <= p.low
-        and p.high <= 1.0
-    )
-    lo = _quantity(lower, unit, as_percent=pct, lang=lang) if np.isfinite(lower) else ""
-    hi = _quantity(upper, unit, as_percent=pct, lang=lang) if np.isfinite(upper) else ""
-    if lang == "nl":
-        if lo and hi:
-            return f"{desc} tussen {lo} en {hi} ligt"
-        return f"{desc} onder {hi} ligt" if hi else f"{desc} boven {lo} ligt"
-    if lo and hi:
-        return f"{desc} lies between {lo} and {hi}"
-    return f"{desc} stays below {hi}" if hi else f"{desc} is above {lo}"
-
-
-def _sentence(
-    failure: tuple[str, str],
-    conditions: tuple[list[str], list[str]],
-    coverage: float,
-    density: float,
-) -> tuple[str, str]:
-    freq_nl, freq_en = next((nl, en) for limit, nl, en in _FREQUENCY if density >= limit)
-    nl = f"{failure[0].format(freq=freq_nl)} als {_join(conditions[0], 'nl')} (dekking {_number(100 * coverage, 'nl')} %, dichtheid {_number(100 * density, 'nl')} %)."
-    en = f"{failure[1].format(freq=freq_en)} if {_join(conditions[1], 'en')} (coverage {_number(100 * coverage, 'en')} %, density {_number(100 * density, 'en')} %)."
-    return nl[0].upper() + nl[1:], en[0].upper() + en[1:]
+STATUSES = ("found", "all_met", "all_failed", "too_few_failures", "too_few_successes", "no_region")
+"""What a discovery found (the ``status`` attribute): boxes, or why there are none."""
 
 
 # --------------------------------------------------------------------------- CART boxes
@@ -238,9 +94,7 @@ def find_boxes(
     min_gain: float = 0.05,
     mass_min: float = 0.05,
     balanced: bool = True,
-    failure: tuple[str, str] = ("het doel wordt {freq} gehaald", "the target is {freq} met"),
     screen: int | None = 12,
-    labels: Mapping[str, str] | None = None,
 ) -> xr.Dataset:
     """Boxes where ``failed`` concentrates in the space of ``x``, from a shallow CART tree.
 
@@ -276,9 +130,6 @@ def find_boxes(
         Weigh failures and successes equally when growing the tree (CART with equal
         priors), so that the splits do not depend on how rare failure is. Coverage and
         density are always plain counts of samples.
-    failure : (str, str)
-        Dutch and English statement of success, with ``{freq}`` where "bijna nooit",
-        "meestal niet" or "vaak niet" ("almost never", "usually not", "often not") goes.
     screen : int or None
         Give the tree only the ``screen`` uncertainties whose distribution differs most
         between failing and succeeding samples (two-sample Kolmogorov–Smirnov
@@ -287,8 +138,6 @@ def find_boxes(
         the less often a limit on an irrelevant uncertainty survives pruning. An
         uncertainty that matters only jointly, with no trace in its own distribution,
         is lost by screening, but a greedy tree would not split on it first either.
-    labels : mapping, optional
-        Names to use for parameters in the sentences instead of their descriptions.
 
     Returns
     -------
@@ -296,10 +145,10 @@ def find_boxes(
         Over ``box`` (possibly empty) and ``parameter``: ``coverage``, ``density``,
         ``mass`` (share of all samples in the box), ``n_restricted``, ``lower`` and
         ``upper`` (the limits, a sample is inside when ``lower < value <= upper``; NaN
-        where that side is not restricted), ``qp_value``, ``sentence_nl`` and
-        ``sentence_en``; attributes ``samples``, ``failures``, ``failure_rate`` and
-        ``message_nl``/``message_en`` (the sentences, or why there are none: the
-        target never or always fails, or too few failures). Coverage, density and
+        where that side is not restricted) and ``qp_value``; attributes ``samples``,
+        ``failures``, ``failure_rate`` and ``status`` (one of :data:`STATUSES`: boxes
+        found, or why there are none: the target never or always fails, too few
+        failures or successes, no simple region). Coverage, density and
         mass are those of the reported limits over all samples, so a later box may
         overlap an earlier one.
 
@@ -354,25 +203,15 @@ def find_boxes(
         raise UncertaintyError(
             field="screen", value=screen, allowed="None or a whole number of at least 1"
         )
-    labels = dict(labels or {})
     n, n_fail = len(y), int(y.sum())
     names = [str(c) for c in frame.columns]
     boxes: list[dict[str, Any]] = []
     if n_fail == 0:
-        message = (
-            f"Het doel wordt in alle {n} trekkingen gehaald: er is geen combinatie van onzekerheden (binnen hun bereik) die het laat mislukken.",
-            f"The target is met in all {n} samples: no combination of uncertainties (within their ranges) makes it fail.",
-        )
+        status = "all_met"
     elif n_fail == n:
-        message = (
-            f"Het doel wordt in geen enkele van de {n} trekkingen gehaald, welke waarden de onzekerheden binnen hun bereik ook aannemen.",
-            f"The target is missed in all {n} samples, whatever values the uncertainties take within their ranges.",
-        )
+        status = "all_failed"
     elif min(n_fail, n - n_fail) < MIN_FAILURES:
-        message = (
-            f"Het doel mislukt in {n_fail} van de {n} trekkingen: te weinig {'mislukkingen' if n_fail < MIN_FAILURES else 'successen'} om een patroon in te vinden; neem meer trekkingen.",
-            f"The target fails in {n_fail} of {n} samples: too few {'failures' if n_fail < MIN_FAILURES else 'successes'} to find a pattern; take more samples.",
-        )
+        status = "too_few_failures" if n_fail < MIN_FAILURES else "too_few_successes"
     else:
         columns = _screened(frame, y, screen)
         boxes = _tree_boxes(
@@ -386,27 +225,7 @@ def find_boxes(
             mass_min=mass_min,
             balanced=balanced,
         )
-        for b in boxes:
-            conds = tuple(
-                [
-                    _condition(name, lo, hi, params=params, labels=labels, lang=lang)
-                    for name, (lo, hi, _) in b["limits"].items()
-                ]
-                for lang in ("nl", "en")
-            )
-            b["sentence_nl"], b["sentence_en"] = _sentence(
-                failure, conds, b["coverage"], b["density"]
-            )  # type: ignore[arg-type]
-        if boxes:
-            message = (
-                " ".join(b["sentence_nl"] for b in boxes),
-                " ".join(b["sentence_en"] for b in boxes),
-            )
-        else:
-            message = (
-                f"Het doel mislukt in {n_fail} van de {n} trekkingen, maar de mislukkingen zijn niet in een eenvoudig gebied van de onzekerheden te vangen (geen van de onzekerheden maakt alleen of samen met een of twee andere het verschil).",
-                f"The target fails in {n_fail} of {n} samples, but the failures do not gather in a simple region of the uncertainties.",
-            )
+        status = "found" if boxes else "no_region"
     union = np.zeros(n, dtype=bool)
     for b in boxes:
         union |= b["inside"]
@@ -417,7 +236,7 @@ def find_boxes(
         params,
         n=n,
         n_fail=n_fail,
-        message=message,
+        status=status,
         settings={
             "coverage_total": total,
             "max_boxes": max_boxes,
@@ -596,7 +415,7 @@ def _boxes_dataset(
     *,
     n: int,
     n_fail: int,
-    message: tuple[str, str],
+    status: str,
     settings: dict[str, Any],
 ) -> xr.Dataset:
     k = len(boxes)
@@ -672,16 +491,6 @@ def _boxes_dataset(
                     "long_name_en": "quasi-p value of a limit: chance of at least the box's failures at the density of the box without that limit",
                 },
             ),
-            "sentence_nl": (
-                "box",
-                np.array([b["sentence_nl"] for b in boxes], dtype=object),
-                {"units": "1", "long_name": "het gebied in woorden"},
-            ),
-            "sentence_en": (
-                "box",
-                np.array([b["sentence_en"] for b in boxes], dtype=object),
-                {"units": "1", "long_name": "the box in words"},
-            ),
         },
         coords={
             "box": (
@@ -708,8 +517,7 @@ def _boxes_dataset(
             samples=n,
             failures=n_fail,
             failure_rate=n_fail / n if n else float("nan"),
-            message_nl=message[0],
-            message_en=message[1],
+            status=status,
             **settings,
         )
     )
@@ -723,24 +531,6 @@ def _sklearn_version() -> str:
 
 
 # --------------------------------------------------------------------------- the model
-
-
-def _failure_phrases(indicator: str, criterion: str) -> tuple[str, str]:
-    ind = INDICATORS[indicator]
-    if criterion == "target":
-        return (
-            f"het doel van {_number(float(ind.target or 0), 'nl')} voor '{ind.nl}' wordt {{freq}} gehaald",
-            f"the target of {_number(float(ind.target or 0), 'en')} for '{ind.en}' is {{freq}} met",
-        )
-    if criterion == "better_than_2023":
-        return (
-            f"'{ind.nl}' is eind 2027 {{freq}} beter dan eind 2023",
-            f"'{ind.en}' is {{freq}} better at the end of 2027 than at the end of 2023",
-        )
-    return (
-        f"'{ind.nl}' is eind 2027 {{freq}} beter dan zonder reserve",
-        f"'{ind.en}' is {{freq}} better at the end of 2027 than without the reserve",
-    )
 
 
 def discover_in(
@@ -796,7 +586,7 @@ def discover_in(
             allowed="an ensemble with more than one sample",
         )
     params = parameters if parameters is not None else load_parameters()
-    out = find_boxes(x, ~ok, params=params, failure=_failure_phrases(ind.id, criterion), **options)
+    out = find_boxes(x, ~ok, params=params, **options)
     out.attrs.update(
         indicator=ind.id,
         criterion=criterion,
@@ -844,4 +634,4 @@ def discover(
     return discover_in(ds, indicator=indicator, criterion=criterion, parameters=base, **options)
 
 
-__all__ = ["MIN_FAILURES", "discover", "discover_in", "find_boxes"]
+__all__ = ["MIN_FAILURES", "STATUSES", "discover", "discover_in", "find_boxes"]

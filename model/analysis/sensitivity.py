@@ -431,7 +431,8 @@ def sobol_indices(
         ``(output, parameter)`` or ``(output, group)``, units ``1``; per output
         ``output_mean``, ``output_std``, ``max_conf``, ``converged`` and ``n_needed``;
         attributes with the method, N, seed, number of model runs and the convergence
-        verdict (``convergence_ok``, ``convergence_message``, ``convergence_message_nl``).
+        verdict (``convergence_ok``, ``convergence_n_needed``, ``convergence_worst_*``; in words:
+        :func:`model.present.wording.convergence_message`).
         An output that does not vary (or is not finite) has NaN indices.
 
     Examples
@@ -748,71 +749,46 @@ def morris_indices(
 def _convergence_attrs(
     ds: xr.Dataset, *, method: str, n: int, rows: int, threshold: float, conf_level: float
 ) -> None:
-    """Set ``convergence_*`` attributes and a readable message (English and Dutch)."""
+    """Set the ``convergence_*`` attributes: the verdict and what it rests on, as numbers
+    and names (:func:`model.present.wording.convergence_message` says it in words).
+
+    ``convergence_worst_output`` is the output with the widest interval and
+    ``convergence_worst_index`` / ``convergence_worst_parameter`` the index (``S1``,
+    ``ST`` or ``mu_star``) and the parameter (or group) where it is widest;
+    ``convergence_constant`` lists the outputs that do not vary (comma-separated).
+    """
     wide = ds["max_conf"] if method == "sobol" else ds["max_relative_conf"]
     dim = "parameter" if "parameter" in ds.dims else "group"
     finite = wide.where(np.isfinite(wide), drop=True)
-    pct = f"{conf_level:.0%}"
-    what = (
-        f"Sobol at N = {n} ({rows:,} model runs)"
-        if method == "sobol"
-        else f"Morris with {n} trajectories ({rows:,} model runs)"
-    )
-    what_nl = (
-        f"Sobol met N = {n} ({rows:,} modelruns)".replace(",", ".")
-        if method == "sobol"
-        else f"Morris met {n} trajecten ({rows:,} modelruns)".replace(",", ".")
-    )
-    nan_outputs = [str(o) for o in ds["output"].values[~np.isfinite(wide.values)]]
+    constant = [str(o) for o in ds["output"].values[~np.isfinite(wide.values)]]
+    worst_output = worst_index = worst_parameter = ""
     if finite.size == 0:
-        ok, needed, worst = True, n, ""
-        msg = f"{what}: no output varies, so there are no indices to check."
-        msg_nl = (
-            f"{what_nl}: geen enkele uitkomst varieert, er zijn dus geen indices te controleren."
-        )
+        ok, needed = True, n
     else:
-        o = str(finite.idxmax("output").values)
-        worst_value = float(finite.max())
-        ok = worst_value <= threshold
+        worst_output = str(finite.idxmax("output").values)
+        ok = float(finite.max()) <= threshold
         needed = int(ds["n_needed"].max())
         if method == "sobol":
-            row = ds.sel(output=o)
+            row = ds.sel(output=worst_output)
             conf = np.fmax(row["S1_conf"].values, row["ST_conf"].values)
             j = int(np.nanargmax(conf))
-            which = "ST" if row["ST_conf"].values[j] >= row["S1_conf"].values[j] else "S1"
-            worst = f"{which} of {ds[dim].values[j]} for {o}"
-            worst_nl = f"{which} van {ds[dim].values[j]} voor {o}"
-            size = f"±{worst_value:.2f}"
-            limit = f"±{threshold:.2f}"
+            worst_index = "ST" if row["ST_conf"].values[j] >= row["S1_conf"].values[j] else "S1"
+            worst_parameter = str(ds[dim].values[j])
         else:
-            worst = f"mu_star for {o}"
-            worst_nl = f"mu_star voor {o}"
-            size = f"{worst_value:.0%} of the largest mu_star"
-            limit = f"{threshold:.0%}"
-        if ok:
-            msg = f"{what}: every {pct} confidence interval is within {limit} (widest: {size}, {worst}); the sample is large enough."
-            msg_nl = f"{what_nl}: alle {pct}-betrouwbaarheidsintervallen blijven binnen {limit.replace('.', ',')} (breedste: {size.replace('.', ',').replace('of the largest', 'van de grootste')}, {worst_nl}); de steekproef is groot genoeg."
-        else:
-            unit = "N" if method == "sobol" else "trajectories"
-            unit_nl = "N" if method == "sobol" else "trajecten"
-            msg = (
-                f"{what}: the widest {pct} confidence interval is {size} ({worst}), wider than {limit}; "
-                f"the indices are too uncertain for this sample size. Intervals shrink as 1/sqrt(N): {unit} = {needed} would bring them under."
-            )
-            msg_nl = (
-                f"{what_nl}: het breedste {pct}-betrouwbaarheidsinterval is {size.replace('.', ',').replace('of the largest', 'van de grootste')} ({worst_nl}), breder dan {limit.replace('.', ',')}; "
-                f"de indices zijn te onzeker voor deze steekproefgrootte. Intervallen krimpen met 1/√N: {unit_nl} = {needed} brengt ze eronder."
-            )
-    if nan_outputs:
-        msg += f" No indices (output does not vary): {', '.join(nan_outputs)}."
-        msg_nl += f" Geen indices (uitkomst varieert niet): {', '.join(nan_outputs)}."
+            worst_index = "mu_star"
     ds.attrs.update(
         convergence_ok=int(ok),
         convergence_threshold=threshold,
         convergence_max=float(finite.max()) if finite.size else float("nan"),
         convergence_n_needed=int(needed),
-        convergence_message=msg,
-        convergence_message_nl=msg_nl,
+        convergence_method=method,
+        convergence_n=int(n),
+        convergence_rows=int(rows),
+        convergence_conf_level=float(conf_level),
+        convergence_worst_output=worst_output,
+        convergence_worst_index=worst_index,
+        convergence_worst_parameter=worst_parameter,
+        convergence_constant=",".join(constant),
     )
 
 

@@ -24,6 +24,7 @@ from model.i18n import default_language, number, t
 from model.policy.indicators import GOALS, INDICATORS
 from model.policy.scenarios import load_scenario
 from model.present.formats import fmt_pct
+from model.present.wording import convergence_message, discovery_message, discovery_sentences
 from model.run.results import write_netcdf
 
 
@@ -258,7 +259,7 @@ def sensitivity_summary(ds: xr.Dataset, lang: str, *, top: int = 5) -> str:
             else:
                 sigma = float(row["sigma"].sel({dim: name}))
                 rows.append(f"    {_short(name, 34):<34}{value:>9.3g} ± {conf:<8.2g}{sigma:>9.3g}")
-    rows += ["", ds.attrs["convergence_message_nl" if lang == "nl" else "convergence_message"]]
+    rows += ["", convergence_message(ds, lang)]
     return "\n".join(rows)
 
 
@@ -286,15 +287,11 @@ def _discover(args: argparse.Namespace, lang: str) -> int:
         seed=args.seed,
         criterion=args.criterion,
     )
-    key = "sentence_nl" if lang == "nl" else "sentence_en"
     if ds.sizes["box"]:
-        print(
-            "\n".join(
-                f"{int(b)}. {s}" for b, s in zip(ds["box"].values, ds[key].values, strict=True)
-            )
-        )
+        sentences = discovery_sentences(ds, lang)
+        print("\n".join(f"{int(b)}. {s}" for b, s in zip(ds["box"].values, sentences, strict=True)))
     else:
-        print(ds.attrs["message_nl" if lang == "nl" else "message_en"])
+        print(discovery_message(ds, lang))
     _write(ds, args.out, lang)
     return 0
 

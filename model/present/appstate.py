@@ -420,7 +420,7 @@ class QueryError(SamenlevenError):
 
     language = "en"
 
-    def __init__(self, field: str, value: str, allowed_key: str, **fields: object) -> None:
+    def __init__(self, field: str, value: str, allowed_key: str, **fields: Any) -> None:
         self.allowed_key = allowed_key
         super().__init__(field=field, value=value, allowed=allowed_key, **fields)
 

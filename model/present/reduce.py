@@ -334,30 +334,64 @@ def full_ensemble(scenario: Scenario, *, samples: int, seed: int) -> xr.Dataset:
 # --------------------------------------------------------------------------- in words
 
 
-def _changes(
-    cur: Results, base: Results, lang: str, threshold: float
-) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
-    better, worse = [], []
-    for i, row in cur.indicators.iterrows():
-        if i not in base.indicators.index:
+@dataclass(frozen=True)
+class Changes:
+    """How a scenario differs from the baseline, in numbers (:func:`changes`).
+
+    ``money``: (line, k€ more or less) for every line that moved; ``likely`` and
+    ``likely_base``: targets likely met in each; ``better`` and ``worse``: (indicator,
+    chance in the baseline, chance in the scenario), largest change first.
+    """
+
+    title: str
+    money: list[tuple[str, float]]
+    likely: int
+    likely_base: int
+    better: list[tuple[str, float, float]]
+    worse: list[tuple[str, float, float]]
+    threshold: float
+
+
+def changes(current: Results, baseline: Results, *, threshold: float = 0.05) -> Changes:
+    """The differences between a scenario and the baseline: the money per line, and which
+    chances rose or fell by at least ``threshold``. Outputs are compared by the chance of
+    meeting the target, outcomes by the chance of being better than without the reserve."""
+    better: list[tuple[float, str, float, float]] = []
+    worse: list[tuple[float, str, float, float]] = []
+    for i, row in current.indicators.iterrows():
+        if i not in baseline.indicators.index:
             continue
         col = "p_target_met" if row["level"] == "output" else "p_better_than_no_reserve"
-        a, b = float(base.indicators.at[i, col]), float(row[col])
+        a, b = float(baseline.indicators.at[i, col]), float(row[col])
         if np.isnan(a) or np.isnan(b) or abs(b - a) < threshold:
             continue
-        item = t(
+        (better if b > a else worse).append((abs(b - a), str(i), a, b))
+    return Changes(
+        title=current.title,
+        money=[
+            (line, current.allocation[line] - baseline.allocation[line])
+            for line in LINES
+            if abs(current.allocation[line] - baseline.allocation[line]) >= 0.5
+        ],
+        likely=current.likely_met(),
+        likely_base=baseline.likely_met(),
+        better=[(i, a, b) for _, i, a, b in sorted(better, reverse=True)],
+        worse=[(i, a, b) for _, i, a, b in sorted(worse, reverse=True)],
+        threshold=threshold,
+    )
+
+
+def _listing(items: list[tuple[str, float, float]], lang: str, most: int) -> str:
+    shown = [
+        t(
             "app.diff.item",
             lang,
-            name=indicator_name(str(i), lang),
+            name=indicator_name(i, lang),
             before=fmt_pct(a, lang),
             after=fmt_pct(b, lang),
         )
-        (better if b > a else worse).append((abs(b - a), item))
-    return sorted(better, reverse=True), sorted(worse, reverse=True)
-
-
-def _listing(items: list[tuple[float, str]], lang: str, most: int) -> str:
-    shown = [text for _, text in items[:most]]
+        for i, a, b in items[:most]
+    ]
     if len(items) > most:
         shown.append(t("app.diff.and_more", lang, n=len(items) - most))
     return "; ".join(shown)
@@ -366,44 +400,29 @@ def _listing(items: list[tuple[float, str]], lang: str, most: int) -> str:
 def differences(
     current: Results, baseline: Results, *, lang: str, threshold: float = 0.05, most: int = 4
 ) -> list[str]:
-    """The differences between a scenario and the baseline, as sentences.
+    """The differences between a scenario and the baseline (:func:`changes`), as sentences.
 
     Says how the money moved (per line, k€), how many targets are likely met in each,
     and which chances rose or fell by at least ``threshold`` (largest first, at most
-    ``most`` of each). Outputs are compared by the chance of meeting the target,
-    outcomes by the chance of being better than without the reserve.
+    ``most`` of each).
     """
+    c = changes(current, baseline, threshold=threshold)
     money = [
-        t(
-            "app.diff.money_item",
-            lang,
-            line=line,
-            delta=fmt_signed(current.allocation[line] - baseline.allocation[line], lang),
-        )
-        for line in LINES
-        if abs(current.allocation[line] - baseline.allocation[line]) >= 0.5
+        t("app.diff.money_item", lang, line=line, delta=fmt_signed(delta, lang))
+        for line, delta in c.money
     ]
     out = [
         t("app.diff.money", lang, items=", ".join(money))
         if money
         else t("app.diff.same_money", lang)
     ]
-    out.append(
-        t(
-            "app.diff.summary",
-            lang,
-            name=current.title,
-            n=current.likely_met(),
-            n_base=baseline.likely_met(),
-        )
-    )
-    better, worse = _changes(current, baseline, lang, threshold)
-    if not better and not worse:
-        out.append(t("app.diff.none", lang, name=current.title))
-    if better:
-        out.append(t("app.diff.better", lang, items=_listing(better, lang, most)))
-    if worse:
-        out.append(t("app.diff.worse", lang, items=_listing(worse, lang, most)))
+    out.append(t("app.diff.summary", lang, name=c.title, n=c.likely, n_base=c.likely_base))
+    if not c.better and not c.worse:
+        out.append(t("app.diff.none", lang, name=c.title, points=fmt_num(100 * threshold, lang)))
+    if c.better:
+        out.append(t("app.diff.better", lang, items=_listing(c.better, lang, most)))
+    if c.worse:
+        out.append(t("app.diff.worse", lang, items=_listing(c.worse, lang, most)))
     return out
 
 

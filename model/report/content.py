@@ -757,27 +757,16 @@ def _ranking(inp: _Inputs, outputs: Sequence[str]) -> pd.DataFrame:
 
 def _discovery_message(inp: _Inputs, boxes: xr.Dataset) -> str:
     """The boxes in words (one line per box), with the parameters' units in the report's language."""
-    key = "sentence_nl" if inp.lang == "nl" else "sentence_en"
-    if boxes.sizes.get("box", 0):
-        text = "\n".join(str(x) for x in boxes[key].values)
-    else:
-        text = str(boxes.attrs.get("message_nl" if inp.lang == "nl" else "message_en", ""))
-    if inp.lang != "nl":
-        return text
-    units = {
-        str(u)
-        for n, u in zip(boxes["parameter"].values, boxes["parameter_unit"].values, strict=True)
-        if str(n) in inp.params
-    }
-    # longest first, so that 'k€/jr per approach' is not half-replaced by the rule for 'k€/jr'
-    for unit in sorted(units - {"", "1", "1/yr"}, key=len, reverse=True):
-        said = unit.replace("/yr", "/jr").replace(
-            "yr", "jaar"
-        )  # how model.analysis.discovery says it
-        mine = unit_nl(unit, "nl")
-        if said != mine:
-            text = text.replace(f" {said} ", f" {mine} ").replace(f" {said})", f" {mine})")
-    return text
+    from model.present.wording import discovery_message
+
+    return discovery_message(boxes, inp.lang, params=inp.params, unit_text=unit_nl, sep="\n")
+
+
+def _discovery_sentences(inp: _Inputs, boxes: xr.Dataset) -> list[str]:
+    """One sentence per box, with the parameters' units in the report's language."""
+    from model.present.wording import discovery_sentences
+
+    return discovery_sentences(boxes, inp.lang, params=inp.params, unit_text=unit_nl)
 
 
 def _discovery_section(inp: _Inputs) -> Section:

@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import xarray as xr
 
 from model.policy.budget import LINES
 from model.policy.indicators import INDICATORS
 from model.report import Report
-from model.report.content import _discovery_message, _effects, _Inputs, _kind, _ordered, _ranking
+from model.report.content import (
+    _discovery_message,
+    _discovery_sentences,
+    _effects,
+    _Inputs,
+    _kind,
+    _ordered,
+    _ranking,
+)
 
 
 def sheets(inp: _Inputs, report: Report) -> dict[str, pd.DataFrame]:
@@ -113,13 +120,13 @@ def sheets(inp: _Inputs, report: Report) -> dict[str, pd.DataFrame]:
                 }
             )
             continue
-        sentences = boxes["sentence_nl" if lang == "nl" else "sentence_en"].values
+        sentences = _discovery_sentences(inp, boxes)
         names = [str(p) for p in boxes["parameter"].values]
         lower, upper, qp = (
             boxes[v].transpose("box", "parameter").values for v in ("lower", "upper", "qp_value")
         )
         for b, box in enumerate(boxes["box"].values):
-            sentence = _discovery_message_one(inp, boxes, str(sentences[b]))
+            sentence = sentences[b]
             for j in np.flatnonzero(np.isfinite(lower[b]) | np.isfinite(upper[b])):
                 rows.append({
                     "indicator": i, "p_target_met": fr.at[i, "p_target_met"], "box": int(box), "coverage": float(boxes["coverage"].values[b]),
@@ -175,15 +182,3 @@ def sheets(inp: _Inputs, report: Report) -> dict[str, pd.DataFrame]:
     ])  # fmt: skip
     sheets["Colofon"] = pd.DataFrame(report.colophon, columns=["item", "value"])
     return sheets
-
-
-def _discovery_message_one(inp: _Inputs, boxes: xr.Dataset, sentence: str) -> str:
-    """One box's sentence with the units in the report's language."""
-    probe = xr.Dataset(
-        coords={
-            "parameter": boxes["parameter"].values,
-            "parameter_unit": ("parameter", boxes["parameter_unit"].values),
-        }
-    )
-    probe.attrs = {"message_nl": sentence, "message_en": sentence}
-    return _discovery_message(inp, probe)
