@@ -48,6 +48,7 @@ from model.analysis.sensitivity import (
     sobol_indices,
 )
 from model.policy.indicators import OUTPUTS
+from model.present.wording import convergence_message
 
 
 def main() -> int:
@@ -167,7 +168,7 @@ def main() -> int:
         f"  runs per second    {figures['runs_per_s']:8,d}   (model part alone: {figures['model_runs_per_s']:,d})"
     )
     print(f"  peak memory        {figures['peak_rss_mib']:8,d} MiB")
-    print(f"  {ds.attrs['convergence_message']}")
+    print(f"  {convergence_message(ds, 'en')}")
     print()
     print("  most influential uncertainty per output (ST ± 95 %):")
     for i in ids:

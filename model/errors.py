@@ -56,12 +56,19 @@ class SamenlevenError(ValueError):
     '--samples = 0; allowed: a whole number of at least 1'
     >>> err.message("nl")
     '--samples = 0; toegestaan: a whole number of at least 1'
+    >>> SamenlevenError(field="seed", value=-1, allowed="allowed.whole_number", minimum=0).message("nl")
+    'seed = -1; toegestaan: een geheel getal van minstens 0'
     >>> isinstance(err, ValueError), err.field, err.value, err.allowed
     (True, '--samples', 0, 'a whole number of at least 1')
     """
 
     language: str | None = None
     """Language of ``str(err)``; None: :func:`model.i18n.default_language`."""
+
+    plain_language: str | None = None
+    """The language of a ``reason`` or ``allowed`` given as plain text rather than a
+    catalogue key (None: language-neutral, such as a list of ids). A message with such a
+    part is written wholly in that language, never half in another."""
 
     def __init__(
         self,
@@ -86,6 +93,10 @@ class SamenlevenError(ValueError):
 
     def message(self, lang: str | None = None) -> str:
         """The message in ``lang`` (``"nl"`` or ``"en"``; None: the default language)."""
+        if self.plain_language and any(
+            part and not has_text(part) for part in (self.text, self.reason, self.allowed)
+        ):
+            lang = self.plain_language
         if self.text:
             return text_or_key(self.text, lang, **{"file": self.file, **self.fields})
         parts = {

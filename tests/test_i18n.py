@@ -179,7 +179,18 @@ def test_errors_share_one_base_and_speak_both_languages():
     )
     bad = UncertaintyError(field="--n", value=3, allowed="a power of 2")
     assert str(bad) == "--n = 3; allowed: a power of 2"
-    assert bad.message("nl") == "--n = 3; toegestaan: a power of 2"
+    assert bad.message("nl") == str(bad)  # plain English text: never half Dutch, half English
+    seed = UncertaintyError(field="seed", value=-1, allowed="allowed.whole_number", minimum=0)
+    assert str(seed) == "seed = -1; allowed: a whole number of at least 0"
+    assert seed.message("nl") == "seed = -1; toegestaan: een geheel getal van minstens 0"
+    fmt = ReportError(
+        field="--format",
+        value="docx",
+        reason="report.err.format",
+        allowed="allowed.options",
+        options="pdf, html",
+    )
+    assert fmt.message("nl") == "--format = 'docx': onbekend formaat; toegestaan: pdf, html"
     assert (
         QueryError("nb", "x", "app.url.allowed_number").message("nl")
         == "nb = 'x': verwacht een getal"

@@ -571,7 +571,12 @@ def discover_in(
     ind = INDICATORS[ids[0]]
     criterion = criterion or ("target" if ind.level == "output" else "better_than_2023")
     if criterion not in CRITERIA:
-        raise UncertaintyError(field="criterion", value=criterion, allowed=", ".join(CRITERIA))
+        raise UncertaintyError(
+            field="criterion",
+            value=criterion,
+            allowed="allowed.options",
+            options=", ".join(CRITERIA),
+        )
     ok = success(ds, ind.id, criterion=criterion).values
     x = {
         str(v)[len("param_") :]: ds[v].values

@@ -97,6 +97,8 @@ class CalibrationError(SamenlevenError):
     """A data file, sidecar, mapping or calibrated set is invalid; the message names the file,
     the row (line), the column, the value and what is allowed."""
 
+    plain_language = "en"
+
 
 # --------------------------------------------------------------------------- data files
 

@@ -91,7 +91,11 @@ def _varied(params: ParameterSet, vary: Sequence[str] | None) -> list[str]:
     for name in names:
         if name not in known:
             raise UncertaintyError(
-                field="vary", value=name, reason="unknown parameter", allowed=", ".join(uncertain)
+                field="vary",
+                value=name,
+                reason="reason.unknown_parameter",
+                allowed="allowed.options",
+                options=", ".join(uncertain),
             )
         if name not in uncertain:
             raise UncertaintyError(
@@ -127,8 +131,9 @@ def _group_labels(params: ParameterSet, names: list[str], groups: object) -> lis
                     raise UncertaintyError(
                         field=f"groups.{group}",
                         value=m,
-                        reason="unknown parameter",
-                        allowed=", ".join(names),
+                        reason="reason.unknown_parameter",
+                        allowed="allowed.options",
+                        options=", ".join(names),
                     )
                 if m not in names:
                     raise UncertaintyError(
@@ -267,15 +272,17 @@ def _check_n(n: object, method: str) -> int:
             raise UncertaintyError(
                 field="n",
                 value=n,
-                reason="not allowed for Sobol indices",
-                allowed=f"a power of 2 of at least {SOBOL_MIN_N} (64, 128, 256, 512, 1024, ...)",
+                reason="reason.not_for_sobol",
+                allowed="allowed.power_of_2",
+                minimum=SOBOL_MIN_N,
             )
     elif whole is None or whole < MORRIS_MIN_N:
         raise UncertaintyError(
             field="n",
             value=n,
-            reason="too few Morris trajectories",
-            allowed=f"a whole number of at least {MORRIS_MIN_N}",
+            reason="reason.few_trajectories",
+            allowed="allowed.whole_number",
+            minimum=MORRIS_MIN_N,
         )
     return whole
 
@@ -285,7 +292,9 @@ def _check_year(year: object) -> int:
         raise UncertaintyError(
             field="year",
             value=year,
-            allowed=f"a whole year from {YEARS[0]} to {YEARS[-1]} (the indicator's value at its end)",
+            allowed="allowed.year",
+            first=YEARS[0],
+            last=YEARS[-1],
         )
     return int(year)
 
@@ -624,7 +633,7 @@ def morris_indices(
         raise UncertaintyError(
             field="num_levels",
             value=num_levels,
-            allowed="an even whole number of at least 2 (4 is usual)",
+            allowed="allowed.even_levels",
         )
     names = _varied(params, vary)
     labels = _group_labels(params, names, groups)

@@ -72,8 +72,12 @@ class UncertaintyError(SamenlevenError):
 
     language = "en"
 
-    def __init__(self, *, field: str, value: Any, allowed: str, reason: str = "") -> None:
-        super().__init__(field=field, value=value, allowed=allowed, reason=reason)
+    plain_language = "en"
+
+    def __init__(
+        self, *, field: str, value: Any, allowed: str, reason: str = "", **fields: Any
+    ) -> None:
+        super().__init__(field=field, value=value, allowed=allowed, reason=reason, **fields)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -82,14 +86,14 @@ class UncertaintyError(SamenlevenError):
 def check_seed(seed: object) -> int:
     """``seed`` as an int, or an :class:`UncertaintyError` (seeds are whole numbers >= 0)."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise UncertaintyError(field="seed", value=seed, allowed="a whole number of at least 0")
+        raise UncertaintyError(field="seed", value=seed, allowed="allowed.whole_number", minimum=0)
     return int(seed)
 
 
 def _check_samples(samples: object, *, minimum: int = 1) -> int:
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < minimum:
         raise UncertaintyError(
-            field="samples", value=samples, allowed=f"a whole number of at least {minimum}"
+            field="samples", value=samples, allowed="allowed.whole_number", minimum=minimum
         )
     return int(samples)
 
@@ -112,19 +116,24 @@ def check_indicators(
     ids = [requested] if isinstance(requested, str) else list(requested)
     if not ids:
         raise UncertaintyError(
-            field=field, value=ids, allowed="one or more indicator ids: " + ", ".join(available)
+            field=field, value=ids, allowed="allowed.indicators", options=", ".join(available)
         )
     for i in ids:
         if i not in INDICATORS:
             raise UncertaintyError(
-                field=field, value=i, reason="unknown indicator", allowed=", ".join(available)
+                field=field,
+                value=i,
+                reason="reason.unknown_indicator",
+                allowed="allowed.options",
+                options=", ".join(available),
             )
         if i not in available:
             raise UncertaintyError(
                 field=field,
                 value=i,
-                reason="not computed by the model (yet)",
-                allowed=", ".join(available),
+                reason="reason.not_computed",
+                allowed="allowed.options",
+                options=", ".join(available),
             )
     return list(dict.fromkeys(ids))
 
@@ -171,8 +180,11 @@ def success(ds: xr.Dataset, indicator: str, *, criterion: str | None = None) -> 
         raise UncertaintyError(
             field="criterion",
             value=criterion,
-            reason=f"not defined for the {ind.level} {ind.id}",
-            allowed=", ".join(allowed),
+            reason="reason.criterion_undefined",
+            allowed="allowed.options",
+            level=ind.level,
+            indicator=ind.id,
+            options=", ".join(allowed),
         )
     end = value_at(ds[ind.id], END_OF_TARGET_YEAR).drop_vars("time")
     plan = end.sel(variant="plan", drop=True)
@@ -386,7 +398,10 @@ def draw(
     between scenarios: what a scenario's assumptions fix stays fixed in its run."""
     if sampling not in SAMPLING_METHODS:
         raise UncertaintyError(
-            field="sampling", value=sampling, allowed=", ".join(SAMPLING_METHODS)
+            field="sampling",
+            value=sampling,
+            allowed="allowed.options",
+            options=", ".join(SAMPLING_METHODS),
         )
     base = parameters if parameters is not None else load_parameters()
     return base.sample(_check_samples(samples), seed=check_seed(seed), method=sampling)

@@ -20,11 +20,11 @@ from model.analysis.uncertainty import ensemble
 from model.cli import report as cli_report
 from model.cli import uncertainty as cli_uncertainty
 from model.cli.args import positive_int
+from model.errors import SamenlevenError
 from model.i18n import LANGUAGES, default_language, number, t, unit_label
 from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
-from model.policy.parameters import ParameterError
-from model.policy.scenarios import Scenario, ScenarioError, load_scenario
+from model.policy.scenarios import Scenario, load_scenario
 from model.present.formats import fmt_pct
 from model.run.results import write_netcdf
 from model.run.simulation import simulate
@@ -289,9 +289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             write_netcdf(ds, args.out)
             print(t("cli.written", lang, file=args.out), file=sys.stderr)
         return 0
-    except ScenarioError as exc:
+    except SamenlevenError as exc:  # in the language asked for (--lang)
         print(f"{t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
-    except (ParameterError, ValueError) as exc:
+    except ValueError as exc:
         print(f"{t('cli.error', lang)}: {exc}", file=sys.stderr)
     except OSError as exc:
         print(

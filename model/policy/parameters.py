@@ -54,6 +54,8 @@ _KEYS = {
 class ParameterError(SamenlevenError):
     """A parameter file or override is invalid; the message names file, field, value and what is allowed."""
 
+    plain_language = "en"
+
 
 @dataclass(frozen=True)
 class Parameter:

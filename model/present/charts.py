@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import xarray as xr
 from pandas.io.formats.style import Styler
 
-from model.i18n import t
+from model.i18n import SEPARATORS, t
 from model.policy.budget import LEDGER_LINES
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, REGIONAL_STARTS
 from model.policy.parameters import ParameterSet
@@ -73,7 +73,7 @@ def _figure(
     base: dict = {
         "title": {"text": title, "font": {"size": FONT_SIZE + 4}},
         "font": {"size": FONT_SIZE},
-        "separators": ",." if lang == "nl" else ".,",
+        "separators": "".join(reversed(SEPARATORS.get(lang, SEPARATORS["nl"]))),  # decimal, thousands
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.1, "xanchor": "left", "x": 0},
         "margin": {"t": 60, "b": 20, "l": 20, "r": 20},
         "height": height,

@@ -77,8 +77,12 @@ class ReportError(SamenlevenError):
 
     language = "en"
 
-    def __init__(self, *, field: str, value: Any, allowed: str, reason: str = "") -> None:
-        super().__init__(field=field, value=value, allowed=allowed, reason=reason)
+    plain_language = "en"
+
+    def __init__(
+        self, *, field: str, value: Any, allowed: str, reason: str = "", **fields: Any
+    ) -> None:
+        super().__init__(field=field, value=value, allowed=allowed, reason=reason, **fields)
 
 
 # --------------------------------------------------------------------------- the model
@@ -174,7 +178,9 @@ class Report:
 
 def _check_lang(lang: object) -> str:
     if lang not in LANGUAGES:
-        raise ReportError(field="lang", value=lang, allowed=", ".join(LANGUAGES))
+        raise ReportError(
+            field="lang", value=lang, allowed="allowed.options", options=", ".join(LANGUAGES)
+        )
     return str(lang)
 
 
@@ -185,8 +191,9 @@ def check_format(fmt: object) -> str:
         raise ReportError(
             field="--format",
             value=fmt,
-            reason=t("report.err.format", "en"),
-            allowed=", ".join(FORMATS),
+            reason="report.err.format",
+            allowed="allowed.options",
+            options=", ".join(FORMATS),
         )
     return str(text)
 
@@ -199,22 +206,26 @@ def check_out(out: str | Path, fmt: str) -> Path:
         raise ReportError(
             field="--out",
             value=str(out),
-            reason=f"folder {folder} does not exist",
-            allowed="a file in an existing folder",
+            reason="reason.folder_missing",
+            allowed="allowed.existing_folder",
+            folder=folder,
         )
     if path.is_dir():
         raise ReportError(
             field="--out",
             value=str(out),
-            reason="is a folder",
-            allowed=f"a file name ending in .{fmt}",
+            reason="reason.is_folder",
+            allowed="allowed.file_ending",
+            format=fmt,
         )
     if path.suffix and path.suffix.lower().lstrip(".") != fmt:
         raise ReportError(
             field="--out",
             value=str(out),
-            reason=f"the name ends in {path.suffix} but the format is {fmt}",
-            allowed=f"a file name ending in .{fmt}",
+            reason="reason.suffix_mismatch",
+            allowed="allowed.file_ending",
+            suffix=path.suffix,
+            format=fmt,
         )
     return path
 
@@ -226,8 +237,10 @@ def format_from_path(out: str | Path) -> str:
         raise ReportError(
             field="--format",
             value=None,
-            reason=f"not given and {Path(out).name!r} does not end in a known suffix",
-            allowed=", ".join(FORMATS),
+            reason="reason.no_known_suffix",
+            allowed="allowed.options",
+            name=repr(Path(out).name),
+            options=", ".join(FORMATS),
         )
     return suffix
 
@@ -239,7 +252,7 @@ def _check_sizes(samples: object, sobol_n: object) -> tuple[int, int]:
         or samples < MIN_SAMPLES
     ):
         raise ReportError(
-            field="samples", value=samples, allowed=f"a whole number of at least {MIN_SAMPLES}"
+            field="samples", value=samples, allowed="allowed.whole_number", minimum=MIN_SAMPLES
         )
     n = (
         int(sobol_n)
@@ -250,7 +263,8 @@ def _check_sizes(samples: object, sobol_n: object) -> tuple[int, int]:
         raise ReportError(
             field="sobol_n",
             value=sobol_n,
-            allowed=f"a power of 2 of at least {SOBOL_MIN_N} (64, 128, 256, 512, 1024, ...)",
+            allowed="allowed.power_of_2",
+            minimum=SOBOL_MIN_N,
         )
     return int(samples), n
 
@@ -304,12 +318,10 @@ def build_report(
     try:
         seed = check_seed(seed)
     except UncertaintyError as err:
-        raise ReportError(field="seed", value=seed, allowed=err.allowed) from None
+        raise ReportError(field="seed", value=seed, allowed=err.allowed, **err.fields) from None
     scenarios = list(scenarios)
     if not scenarios or not all(isinstance(s, Scenario) for s in scenarios):
-        raise ReportError(
-            field="scenarios", value=scenarios, allowed="one or more scenarios (load_scenario)"
-        )
+        raise ReportError(field="scenarios", value=scenarios, allowed="allowed.scenarios")
     started = time.perf_counter()
     clock = [started]
 
@@ -390,8 +402,9 @@ def write_bytes_atomic(data: bytes, out: str | Path) -> Path:
         raise ReportError(
             field="--out",
             value=str(out),
-            reason=f"folder {folder} does not exist",
-            allowed="a file in an existing folder",
+            reason="reason.folder_missing",
+            allowed="allowed.existing_folder",
+            folder=folder,
         )
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:

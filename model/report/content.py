@@ -69,11 +69,9 @@ def _band(lo: float, hi: float, lang: str) -> str:
 
 
 def _join(items: Sequence[str], lang: str) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    word = " en " if lang == "nl" else " and "
-    return ", ".join(items[:-1]) + word + items[-1]
+    from model.present.wording import join_and
+
+    return join_and(list(items), lang)
 
 
 def _ordered(ids: Sequence[str]) -> list[str]:
