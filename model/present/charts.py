@@ -73,7 +73,7 @@ def _figure(
     base: dict = {
         "title": {"text": title, "font": {"size": FONT_SIZE + 4}},
         "font": {"size": FONT_SIZE},
-        "separators": "".join(reversed(SEPARATORS.get(lang, SEPARATORS["nl"]))),  # decimal, thousands
+        "separators": "".join(reversed(SEPARATORS.get(lang, SEPARATORS["nl"]))),
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.1, "xanchor": "left", "x": 0},
         "margin": {"t": 60, "b": 20, "l": 20, "r": 20},
         "height": height,
