@@ -918,7 +918,7 @@ def page_share() -> None:
             try:  # the PDF now (its chart images need a browser); HTML and Excel on click
                 pdf: bytes | str = R.render(report, "pdf")
             except R.ReportError as err:
-                pdf = str(err)
+                pdf = err.message(lang)
             ss["report"] = (report, pdf)
     if ss.get("report") is not None:
         report, pdf = ss["report"]

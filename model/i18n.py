@@ -7,6 +7,15 @@ formats a text; the language defaults to the ``SAMENLEVEN_LANG`` environment var
 else Dutch. :func:`number` writes a number the way the language does (``27.000`` and
 ``0,5`` in Dutch, ``27,000`` and ``0.5`` in English), the same in every output.
 
+Keys are flat (a ``[section]`` and its key joined by ``.``) and grouped by who reads them:
+``app.*`` (the workshop app), ``report.*`` (the council report and its Excel notes,
+``report.sheet.<sheet>.<column>``), ``cli.*`` and ``unc.*`` (the command line),
+``disc.*`` and ``conv.*`` (the analyses' results in words, :mod:`model.present.wording`),
+``err.*``, ``reason.*`` and ``allowed.*`` (error messages, :mod:`model.errors`), and
+``line.*`` and ``unit.*`` (names shared by all). Amounts are never written into a text:
+``{total}``, ``{committed}`` and ``{millions}`` are filled from the budget's constants
+(:func:`model.present.formats.amounts`).
+
 This module imports nothing else from :mod:`model`, so every layer may use it.
 """
 

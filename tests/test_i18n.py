@@ -195,3 +195,19 @@ def test_errors_share_one_base_and_speak_both_languages():
         QueryError("nb", "x", "app.url.allowed_number").message("nl")
         == "nb = 'x': verwacht een getal"
     )
+
+
+def test_a_report_error_follows_the_language():
+    from model.report import ReportError
+
+    err = ReportError(
+        field="--format",
+        value="pdf",
+        reason="report.err.charts",
+        allowed="allowed.pdf_formats",
+        detail="no browser",
+    )
+    nl, en = err.message("nl"), err.message("en")
+    assert "konden niet als afbeelding" in nl and "toegestaan: pdf (met Chromium)" in nl
+    assert "could not be exported" in en and "allowed: pdf (with Chromium)" in en
+    assert str(err) == en and "no browser" in nl

@@ -282,8 +282,9 @@ def _export(report: Report) -> dict[int, bytes]:
         raise ReportError(
             field="--format",
             value="pdf",
-            reason=t("report.err.charts", report.lang, detail=err),
-            allowed="pdf (with Chromium), html, xlsx",
+            reason="report.err.charts",
+            allowed="allowed.pdf_formats",
+            detail=str(err),
         ) from None
     return {id(c): png for c, png in zip(charts, pngs, strict=True)}
 
