@@ -34,8 +34,9 @@ class SamenlevenError(ValueError):
     Parameters
     ----------
     text : str, optional
-        A complete message (or a catalogue key for one, formatted with ``fields``);
-        when given it replaces the ``field = value: reason; allowed: ...`` frame.
+        A complete message, or a catalogue key for one (formatted with ``file``,
+        ``field``, ``value``, ``allowed`` and ``fields``); when given it replaces the
+        ``field = value: reason; allowed: ...`` frame.
     field : str
         Where: the option, argument or dotted field, e.g. ``--format``, ``levers.allocation."2.1.a"``.
     value : object
@@ -98,7 +99,9 @@ class SamenlevenError(ValueError):
         ):
             lang = self.plain_language
         if self.text:
-            return text_or_key(self.text, lang, **{"file": self.file, **self.fields})
+            given = {"file": self.file, "field": self.field, "value": self.value}
+            given["allowed"] = text_or_key(self.allowed, lang, **self.fields)
+            return text_or_key(self.text, lang, **{**given, **self.fields})
         parts = {
             "field": self.field,
             "value": repr(self.value),

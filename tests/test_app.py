@@ -388,7 +388,7 @@ def test_download_and_upload_a_scenario_file(tmp_path: Path) -> None:
         (
             "aanname.toml",
             b'[scenario]\nname = "x"\n[assumptions]\nexecution_capacity = 99999\n',
-            "outside its range",
+            "ligt buiten het bereik",
         ),
         ("binair.toml", b"\xff\xfe\x00\x01", "geen tekstbestand"),
         ("leeg.toml", b"   ", "leeg"),

@@ -295,13 +295,13 @@ def test_upload_extends_a_named_scenario() -> None:
         (
             "x.toml",
             b"[assumptions]\nexecution_capacity = 1\n",
-            "outside its range",
+            "ligt buiten het bereik",
             "outside its range",
         ),
         (
             "x.toml",
             b"[assumptions]\nno_such_thing = 1\n",
-            "not a known parameter",
+            "is geen bekende parameter",
             "not a known parameter",
         ),
     ],

@@ -134,10 +134,19 @@ def test_malformed_toml_names_the_file_and_position():
 
 
 def test_assumption_errors_name_the_parameter():
-    assert "assumptions.onzin is not a known parameter" in str(bad("[assumptions]\nonzin = 1\n"))
-    assert "execution_capacity = 100.0 lies outside its range; allowed: 5000.0 to 13000.0" in str(
-        bad("[assumptions]\nexecution_capacity = 100\n")
+    unknown = bad("[assumptions]\nonzin = 1\n")
+    assert "assumptions.onzin is not a known parameter" in unknown.message("en")
+    assert "assumptions.onzin is geen bekende parameter" in str(unknown)  # Dutch by default
+    outside = bad("[assumptions]\nexecution_capacity = 100\n")
+    assert (
+        "execution_capacity = 100.0 lies outside its range; allowed: 5000.0 to 13000.0"
+        in outside.message("en")
     )
+    assert (
+        "execution_capacity = 100.0 ligt buiten het bereik; toegestaan: 5000.0 tot 13000.0"
+        in str(outside)
+    )
+    assert outside.field == "execution_capacity" and outside.value == 100.0
     assert "assumptions.execution_capacity = 'veel'" in str(
         bad('[assumptions]\nexecution_capacity = "veel"\n')
     )

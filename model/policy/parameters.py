@@ -52,8 +52,10 @@ _KEYS = {
 
 
 class ParameterError(SamenlevenError):
-    """A parameter file or override is invalid; the message names file, field, value and what is allowed."""
+    """A parameter file or override is invalid; the message names file, field, value and what
+    is allowed (``param.*`` in the catalogue; ``str(err)`` is English)."""
 
+    language = "en"
     plain_language = "en"
 
 
@@ -117,65 +119,65 @@ def _check_in_range(
 ) -> None:
     if low is not None and high is not None and not (low <= value <= high):
         raise ParameterError(
-            f"{where}: {name} = {value!r} lies outside its range; allowed: {low} to {high}"
+            "param.out_of_range", where=where, field=name, value=value, low=low, high=high
         )
 
 
 def _number(file: str, name: str, key: str, raw: Any) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
-        raise ParameterError(
-            f"{file}: [{name}] {key} = {raw!r} is not allowed; expected a finite number"
-        )
+        raise ParameterError("param.not_finite", file=file, name=name, field=key, value=raw)
     return float(raw)
 
 
 def parse_parameter(name: str, entry: Mapping[str, Any], file: str = "<memory>") -> Parameter:
     """Validate one parameter table and return it as a :class:`Parameter`."""
     if not isinstance(entry, Mapping):
-        raise ParameterError(
-            f"{file}: [{name}] must be a table with description, unit, value and source"
-        )
+        raise ParameterError("param.not_table", file=file, name=name)
     unknown = set(entry) - _KEYS
     if unknown:
         raise ParameterError(
-            f"{file}: [{name}] has unknown keys {sorted(unknown)}; allowed: {sorted(_KEYS)}"
+            "param.unknown_keys", file=file, name=name, unknown=sorted(unknown), known=sorted(_KEYS)
         )
     unit = entry.get("unit")
     if not isinstance(unit, str) or not unit.strip():
-        raise ParameterError(
-            f'{file}: [{name}] unit = {unit!r}: every parameter needs a unit (use "1" for a pure number)'
-        )
+        raise ParameterError("param.no_unit", file=file, name=name, field="unit", value=unit)
     if "value" not in entry:
-        raise ParameterError(f"{file}: [{name}] has no value")
+        raise ParameterError("param.no_value", file=file, name=name, field="value")
     value = _number(file, name, "value", entry["value"])
     source = entry.get("source", "")
     assumption = entry.get("assumption", False)
     if not isinstance(assumption, bool):
         raise ParameterError(
-            f"{file}: [{name}] assumption = {assumption!r}; allowed: true or false"
+            "param.assumption_bool", file=file, name=name, field="assumption", value=assumption
         )
     reasoning = entry.get("reasoning", "")
     if assumption and not str(reasoning).strip():
-        raise ParameterError(
-            f"{file}: [{name}] is an assumption without reasoning; say why this value"
-        )
+        raise ParameterError("param.no_reasoning", file=file, name=name, field="reasoning")
     if not assumption and not str(source).strip():
-        raise ParameterError(
-            f"{file}: [{name}] has neither a source nor assumption = true; cite the document's section or a named public source"
-        )
+        raise ParameterError("param.no_source", file=file, name=name, field="source")
     low = high = None
     if "range" in entry:
         rng = entry["range"]
         if not isinstance(rng, list) or len(rng) != 2:
-            raise ParameterError(f"{file}: [{name}] range = {rng!r}; expected [low, high]")
+            raise ParameterError(
+                "param.range_shape", file=file, name=name, field="range", value=rng
+            )
         low, high = (_number(file, name, "range", x) for x in rng)
         if low > high:
-            raise ParameterError(f"{file}: [{name}] range = {rng!r}: low is above high")
+            raise ParameterError(
+                "param.range_order", file=file, name=name, field="range", value=rng
+            )
         _check_in_range(name, value, low, high, where=file)
     distribution = entry.get("distribution", "uniform")
     if distribution not in DISTRIBUTIONS:
         raise ParameterError(
-            f"{file}: [{name}] distribution = {distribution!r}; allowed: {', '.join(DISTRIBUTIONS)}"
+            "param.distribution",
+            file=file,
+            name=name,
+            field="distribution",
+            value=distribution,
+            allowed="allowed.options",
+            options=", ".join(DISTRIBUTIONS),
         )
     return Parameter(
         name=name,
@@ -207,7 +209,7 @@ class ParameterSet(Mapping[str, Parameter]):
             return self._p[name]
         except KeyError:
             raise ParameterError(
-                f"unknown parameter {name!r}; known: {', '.join(sorted(self._p))}"
+                "param.unknown", field="name", value=name, known=", ".join(sorted(self._p))
             ) from None
 
     def __contains__(self, name: object) -> bool:
@@ -236,7 +238,11 @@ class ParameterSet(Mapping[str, Parameter]):
         for name, value in overrides.items():
             if name not in self._p:
                 raise ParameterError(
-                    f"{where}: assumptions.{name} is not a known parameter; known: {', '.join(sorted(self._p))}"
+                    "param.unknown_assumption",
+                    where=where,
+                    field=f"assumptions.{name}",
+                    name=name,
+                    known=", ".join(sorted(self._p)),
                 )
             new[name] = self._p[name].fixed_at(value)
         return ParameterSet(new, label=self.label)
@@ -267,9 +273,7 @@ class ParameterSet(Mapping[str, Parameter]):
         ((4,), True)
         """
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            raise ParameterError(
-                f"samples = {n!r} is not allowed; expected a whole number of at least 1"
-            )
+            raise ParameterError("param.samples", field="samples", value=n)
         out = {k: np.full(n, p.value) for k, p in self._p.items()}
         names = self.uncertain
         if n == 1 or not names:
@@ -279,7 +283,7 @@ class ParameterSet(Mapping[str, Parameter]):
         elif method == "random":
             u = np.random.default_rng(seed).random((n, len(names)))
         else:
-            raise ParameterError(f"sampling method = {method!r}; allowed: lhs, random")
+            raise ParameterError("param.sampling", field="method", value=method)
         for j, name in enumerate(names):
             out[name] = _ppf(self._p[name], u[:, j])
         return out
@@ -328,13 +332,13 @@ def _load(files: list[Path]) -> ParameterSet:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise ParameterError(f"{label}: not valid TOML ({exc})") from None
+            raise ParameterError("param.toml", file=label, detail=str(exc)) from None
         except OSError as exc:
-            raise ParameterError(f"{label}: cannot be read ({exc.strerror})") from None
+            raise ParameterError("param.unreadable", file=label, detail=exc.strerror) from None
         for name, entry in data.items():
             if name in params:
                 raise ParameterError(
-                    f"{label}: parameter [{name}] is also defined in {params[name].file}"
+                    "param.duplicate", file=label, name=name, other=params[name].file
                 )
             params[name] = parse_parameter(name, entry, label)
     return ParameterSet(params)

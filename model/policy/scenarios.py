@@ -478,7 +478,9 @@ def _validated(s: Scenario, *, raw_allocation: Mapping[str, Any]) -> Scenario:
     try:
         load_parameters().with_overrides(s.assumptions, where=src)
     except ParameterError as exc:
-        raise ScenarioError(file=src, text=f"{exc}") from None
+        raise ScenarioError(
+            file=src, field=exc.field, value=exc.value, text=exc.text, **exc.fields
+        ) from None
     return replace(
         s, allocation=allocation, neighbourhood_share=share, jeugdfonds_share_130=share_130
     )
