@@ -40,6 +40,19 @@ def test_every_text_has_the_same_placeholders_in_both_languages():
     assert differ == {}
 
 
+def test_no_placeholder_takes_a_reserved_name():
+    """``t(key, lang, **fields)`` takes ``key`` and ``lang`` itself; an error's message text
+    (``SamenlevenError(text, ...)``) cannot have fields named ``text`` or ``reason``."""
+    errors = ("param.", "calib.", "allowed.", "reason.")
+    clash = {
+        k: v
+        for k, v in catalogue("en").items()
+        if placeholders(v) & {"key", "lang"}
+        or (k.startswith(errors) and placeholders(v) & {"text", "reason"})
+    }
+    assert clash == {}
+
+
 def test_every_text_is_filled_in():
     for lang in LANGUAGES:
         empty = [k for k, v in catalogue(lang).items() if not v.strip()]

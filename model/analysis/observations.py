@@ -95,8 +95,10 @@ prediction by at least this many observation errors (see :func:`model.analysis.c
 
 class CalibrationError(SamenlevenError):
     """A data file, sidecar, mapping or calibrated set is invalid; the message names the file,
-    the row (line), the column, the value and what is allowed."""
+    the row (line), the column, the value and what is allowed (``calib.*`` in the catalogue;
+    ``str(err)`` is English)."""
 
+    language = "en"
     plain_language = "en"
 
 
@@ -152,16 +154,16 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _number(text: str, *, where: str, column: str, allowed: str = "a number, e.g. 40.3") -> float:
+def _number(text: str, *, where: str, column: str, allowed: str = "calib.allowed_number") -> float:
     try:
         value = float(text)
     except ValueError:
         raise CalibrationError(
-            f"{where}: column {column} = {text!r} is not a number; allowed: {allowed}"
+            "calib.not_number", where=where, column=column, cell=text, allowed=allowed
         ) from None
     if not math.isfinite(value):
         raise CalibrationError(
-            f"{where}: column {column} = {text!r} is not a finite number; allowed: {allowed}"
+            "calib.not_finite", where=where, column=column, cell=text, allowed=allowed
         )
     return value
 
@@ -184,7 +186,7 @@ def read_series(path: str | Path) -> Series:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise CalibrationError(
-            f"{name}: cannot be read ({getattr(exc, 'strerror', None) or exc})"
+            "calib.unreadable", name=name, detail=getattr(exc, "strerror", None) or exc
         ) from None
     numbered = [
         (i + 1, text)
@@ -192,25 +194,32 @@ def read_series(path: str | Path) -> Series:
         if text.strip() and not text.lstrip().startswith("#")
     ]
     if not numbered:
-        raise CalibrationError(
-            f"{name}: the file is empty; expected a header with columns {', '.join(REQUIRED_COLUMNS)} and at least one row"
-        )
+        raise CalibrationError("calib.empty_file", name=name, columns=", ".join(REQUIRED_COLUMNS))
     header_line, header_text = numbered[0]
     header = [h.strip() for h in next(csv.reader([header_text]))]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise CalibrationError(
-            f"{name}: line {header_line} (header) lacks column(s) {', '.join(missing)}; "
-            f"required: {', '.join(REQUIRED_COLUMNS)}; optional: {', '.join(OPTIONAL_COLUMNS)}"
+            "calib.missing_columns",
+            name=name,
+            header_line=header_line,
+            missing=", ".join(missing),
+            required=", ".join(REQUIRED_COLUMNS),
+            optional=", ".join(OPTIONAL_COLUMNS),
         )
     unknown = [c for c in header if c not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)]
     if unknown:
         raise CalibrationError(
-            f"{name}: line {header_line} (header) has unknown column(s) {', '.join(map(repr, unknown))}; "
-            f"allowed: {', '.join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS))}"
+            "calib.unknown_columns",
+            name=name,
+            header_line=header_line,
+            unknown=", ".join(map(repr, unknown)),
+            known=", ".join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)),
         )
     if len(set(header)) != len(header):
-        raise CalibrationError(f"{name}: line {header_line} (header) repeats a column: {header}")
+        raise CalibrationError(
+            "calib.repeated_column", name=name, header_line=header_line, header=header
+        )
     rows: list[Row] = []
     seen: dict[tuple[int, str], int] = {}
     for line, text in numbered[1:]:
@@ -219,53 +228,58 @@ def read_series(path: str | Path) -> Series:
         short = header[len(cells) :]
         if len(cells) > len(header) or any(c in REQUIRED_COLUMNS for c in short):
             raise CalibrationError(
-                f"{where}: has {len(cells)} cells but the header has {len(header)} columns ({', '.join(header)}); "
-                "allowed: one cell per column (trailing optional cells may be left out)"
+                "calib.cells",
+                where=where,
+                cells=len(cells),
+                columns=len(header),
+                header=", ".join(header),
             )
         cell = dict(zip(header, cells + [""] * len(short), strict=True))
         year_f = _number(
             cell["year"], where=where, column="year", allowed="a whole year such as 2022"
         )
         if year_f != int(year_f) or not 1900 <= year_f <= 2100:
-            raise CalibrationError(
-                f"{where}: column year = {cell['year']!r} is not allowed; allowed: a whole year from 1900 to 2100"
-            )
+            raise CalibrationError("calib.year", where=where, value=cell["year"])
         year = int(year_f)
         region = cell["region"].lower()
         if region not in ROW_REGIONS:
             raise CalibrationError(
-                f"{where}: column region = {cell['region']!r} is not allowed; allowed: {', '.join(ROW_REGIONS)}"
+                "calib.region", where=where, value=cell["region"], regions=", ".join(ROW_REGIONS)
             )
         value = _number(cell["value"], where=where, column="value")
         unit = cell.get("unit", "")
         if unit and unit != meta["unit"]:
             raise CalibrationError(
-                f"{where}: column unit = {unit!r} differs from the unit {meta['unit']!r} in {_display(sidecar)}; "
-                f"allowed: {meta['unit']!r} (one unit per series; convert the value or make a separate file)"
+                "calib.unit_differs",
+                where=where,
+                unit=unit,
+                expected=meta["unit"],
+                sidecar=_display(sidecar),
+                allowed_unit=meta["unit"],
             )
         low = _number(cell["low"], where=where, column="low") if cell.get("low") else None
         high = _number(cell["high"], where=where, column="high") if cell.get("high") else None
         if (low is None) != (high is None):
             raise CalibrationError(
-                f"{where}: columns low and high must be given together (a reported range); got low={cell.get('low')!r}, high={cell.get('high')!r}"
+                "calib.low_high", where=where, low=cell.get("low"), high=cell.get("high")
             )
         if low is not None and high is not None and not low <= value <= high:
             raise CalibrationError(
-                f"{where}: value = {value:g} lies outside its range low = {low:g} to high = {high:g}; allowed: low <= value <= high"
+                "calib.outside_range", where=where, value=value, low=low, high=high
             )
         sigma = (
-            _number(cell["sigma"], where=where, column="sigma", allowed="a positive number")
+            _number(cell["sigma"], where=where, column="sigma", allowed="calib.allowed_positive")
             if cell.get("sigma")
             else None
         )
         if sigma is not None and sigma <= 0:
             raise CalibrationError(
-                f"{where}: column sigma = {cell['sigma']!r} is not allowed; allowed: a positive number (the observation error, 1 sd, in {meta['unit']})"
+                "calib.sigma", where=where, value=cell["sigma"], unit=meta["unit"]
             )
         key = (year, region)
         if key in seen:
             raise CalibrationError(
-                f"{where}: duplicate year {year} for region {region} (also on line {seen[key]}); allowed: one value per year and region"
+                "calib.duplicate", where=where, year=year, region=region, other=seen[key]
             )
         seen[key] = line
         rows.append(
@@ -281,9 +295,7 @@ def read_series(path: str | Path) -> Series:
             )
         )
     if not rows:
-        raise CalibrationError(
-            f"{name}: has a header but no rows; expected at least one observation"
-        )
+        raise CalibrationError("calib.no_rows", name=name)
     return Series(
         id=path.stem,
         file=path,
@@ -304,30 +316,40 @@ def _read_sidecar(path: Path, *, data_file: str) -> dict[str, str]:
     name = _display(path)
     if not path.exists():
         raise CalibrationError(
-            f"{data_file}: its sidecar {name} is missing; it must give {', '.join(SIDECAR_REQUIRED)}"
+            "calib.no_sidecar", data_file=data_file, name=name, required=", ".join(SIDECAR_REQUIRED)
         )
     try:
         meta = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise CalibrationError(f"{name}: not valid TOML ({exc})") from None
+        raise CalibrationError("calib.toml", name=name, exc=exc) from None
     missing = [k for k in SIDECAR_REQUIRED if not str(meta.get(k, "")).strip()]
     if missing:
         raise CalibrationError(
-            f"{name}: lacks {', '.join(missing)}; required: {', '.join(SIDECAR_REQUIRED)} (source: the document's section or a named public source)"
+            "calib.sidecar_lacks",
+            name=name,
+            missing=", ".join(missing),
+            required=", ".join(SIDECAR_REQUIRED),
         )
     unknown = sorted(set(meta) - {*SIDECAR_REQUIRED, *SIDECAR_OPTIONAL})
     if unknown:
         raise CalibrationError(
-            f"{name}: unknown key(s) {unknown}; allowed: {', '.join((*SIDECAR_REQUIRED, *SIDECAR_OPTIONAL))}"
+            "calib.sidecar_unknown",
+            name=name,
+            unknown=unknown,
+            known=", ".join((*SIDECAR_REQUIRED, *SIDECAR_OPTIONAL)),
         )
     for key, allowed in (("kind", SOURCE_KINDS), ("timing", TIMINGS)):
         if key in meta and meta[key] not in allowed:
             raise CalibrationError(
-                f"{name}: {key} = {meta[key]!r} is not allowed; allowed: {', '.join(allowed)}"
+                "calib.sidecar_value",
+                name=name,
+                setting=key,
+                value=meta[key],
+                known=", ".join(allowed),
             )
     if any(not isinstance(v, str) for v in meta.values()):
         bad = next(k for k, v in meta.items() if not isinstance(v, str))
-        raise CalibrationError(f"{name}: {bad} = {meta[bad]!r} is not allowed; expected text")
+        raise CalibrationError("calib.sidecar_not_text", name=name, bad=bad, value=meta[bad])
     return {k: str(v) for k, v in meta.items()}
 
 
@@ -380,56 +402,48 @@ def load_mapping(path: str | Path = MAPPING_FILE) -> MappingFile:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise CalibrationError(f"{name}: cannot be read ({exc.strerror})") from None
+        raise CalibrationError("calib.unreadable", name=name, detail=exc.strerror) from None
     except tomllib.TOMLDecodeError as exc:
-        raise CalibrationError(f"{name}: not valid TOML ({exc})") from None
+        raise CalibrationError("calib.toml", name=name, exc=exc) from None
     unknown = sorted(set(raw) - {"settings", "map"})
     if unknown:
-        raise CalibrationError(
-            f"{name}: unknown table(s) {unknown}; allowed: [settings] and [[map]]"
-        )
+        raise CalibrationError("calib.mapping_tables", name=name, unknown=unknown)
     settings = raw.get("settings", {})
     bad = sorted(set(settings) - SETTINGS_KEYS)
     if bad:
         raise CalibrationError(
-            f"{name}: [settings] has unknown key(s) {bad}; allowed: {', '.join(sorted(SETTINGS_KEYS))}"
+            "calib.settings_keys", name=name, bad=bad, known=", ".join(sorted(SETTINGS_KEYS))
         )
     variant = settings.get("variant", "plan")
     if variant not in ("plan", "no_reserve"):
-        raise CalibrationError(
-            f"{name}: [settings] variant = {variant!r}; allowed: plan, no_reserve"
-        )
+        raise CalibrationError("calib.settings_variant", name=name, variant=variant)
     entries = []
     for i, item in enumerate(raw.get("map", [])):
         where = f"{name}: [[map]] entry {i + 1}"
         bad = sorted(set(item) - MAP_KEYS)
         if bad:
             raise CalibrationError(
-                f"{where} has unknown key(s) {bad}; allowed: {', '.join(sorted(MAP_KEYS))}"
+                "calib.map_keys", where=where, bad=bad, known=", ".join(sorted(MAP_KEYS))
             )
         if not isinstance(item.get("series"), str):
-            raise CalibrationError(f'{where} lacks series = "<file name without .csv>"')
+            raise CalibrationError("calib.no_series", where=where)
         where = f"{name}: [[map]] series = {item['series']!r}"
         kind = item.get("kind", "variable")
         if kind not in MAP_KINDS:
-            raise CalibrationError(f"{where}: kind = {kind!r}; allowed: {', '.join(MAP_KINDS)}")
+            raise CalibrationError("calib.kind", where=where, kind=kind, known=", ".join(MAP_KINDS))
         role = item.get("role", "fit")
         if role not in ROLES:
-            raise CalibrationError(
-                f"{where}: role = {role!r}; allowed: fit (used in the likelihood) or check (reported only)"
-            )
+            raise CalibrationError("calib.role", where=where, role=role)
         aggregate = item.get("aggregate", "mean")
         if aggregate not in AGGREGATES:
             raise CalibrationError(
-                f"{where}: aggregate = {aggregate!r}; allowed: {', '.join(AGGREGATES)}"
+                "calib.aggregate", where=where, aggregate=aggregate, known=", ".join(AGGREGATES)
             )
         need = {"variable": "variable", "growth": "variable", "parameter": "parameter"}[kind]
         if not item.get(need):
-            raise CalibrationError(f'{where}: kind = {kind!r} needs {need} = "<name>"')
+            raise CalibrationError("calib.needs", where=where, kind=kind, need=need)
         if kind == "growth" and not isinstance(item.get("base_year"), int):
-            raise CalibrationError(
-                f"{where}: kind = 'growth' needs base_year = <year whose end is the base level>"
-            )
+            raise CalibrationError("calib.growth_base", where=where)
         numbers = {}
         for key in ("sigma", "sigma_rel", "weight", "tolerance", "tolerance_sigmas", "scale"):
             if key in item:
@@ -442,17 +456,17 @@ def load_mapping(path: str | Path = MAPPING_FILE) -> MappingFile:
                     or (v == 0 and key != "weight")
                 ):
                     raise CalibrationError(
-                        f"{where}: {key} = {v!r}; allowed: a positive number"
-                        + (" (or 0)" if key == "weight" else "")
+                        "calib.positive_or_zero" if key == "weight" else "calib.positive",
+                        where=where,
+                        setting=key,
+                        value=v,
                     )
                 numbers[key] = float(v)
         years = item.get("years")
         if years is not None and (
             not isinstance(years, list) or not all(isinstance(y, int) for y in years)
         ):
-            raise CalibrationError(
-                f"{where}: years = {years!r}; allowed: a list of whole years, e.g. [2020]"
-            )
+            raise CalibrationError("calib.years", where=where, years=years)
         entries.append(
             MapEntry(
                 series=item["series"],
@@ -607,13 +621,13 @@ def load_observations(
     """
     directory = Path(directory)
     if not directory.is_dir():
-        raise CalibrationError(f"{directory}: observation folder does not exist")
+        raise CalibrationError("calib.no_folder", directory=directory)
     series = {}
     for path in sorted(directory.glob("*.csv")):
         s = read_series(path)
         series[s.id] = s
     if not series:
-        raise CalibrationError(f"{_display(directory)}: no observation files (*.csv) found")
+        raise CalibrationError("calib.no_files", directory=_display(directory))
     if not isinstance(mapping, MappingFile):
         mapping = load_mapping(
             mapping if mapping is not None else directory.parent / "mapping.toml"
@@ -625,8 +639,11 @@ def load_observations(
     for entry in mapping.entries:
         if entry.series not in series:
             raise CalibrationError(
-                f"{_display(mapping.file)}: [[map]] entry {entry.index} series = {entry.series!r} has no data file; "
-                f"known: {', '.join(sorted(series))}"
+                "calib.no_data_file",
+                mapping=_display(mapping.file),
+                entry=entry.index,
+                series=entry.series,
+                known=", ".join(sorted(series)),
             )
         s = series[entry.series]
         _check_entry(entry, s, mapping, params)
@@ -636,8 +653,12 @@ def load_observations(
             key = (s.id, row.year, row.region)
             if key in covered:
                 raise CalibrationError(
-                    f"{_display(s.file)}: line {row.line} is mapped twice ([[map]] entries {covered[key]} and {entry.index} "
-                    f"in {_display(mapping.file)}); allowed: one entry per row (restrict with years = [...])"
+                    "calib.mapped_twice",
+                    file=_display(s.file),
+                    line=row.line,
+                    first=covered[key],
+                    entry=entry.index,
+                    mapping=_display(mapping.file),
                 )
             covered[key] = entry.index
             items.append(_observation(entry, s, row, mapping, params))
@@ -670,24 +691,34 @@ def _check_entry(entry: MapEntry, s: Series, mapping: MappingFile, params: Param
     for key in ("parameter", "trend", "start_parameter"):
         name = getattr(entry, key)
         if name and name not in params:
-            raise CalibrationError(
-                f"{where}: {key} = {name!r} is not a parameter of the model; see model/parameters/*.toml"
-            )
+            raise CalibrationError("calib.not_parameter", where=where, setting=key, name=name)
     if entry.kind in ("variable", "growth") and entry.variable not in INDICATORS:
         raise CalibrationError(
-            f"{where}: variable = {entry.variable!r} is not a doelenboom indicator (the variables every run records); "
-            f"allowed: {', '.join(sorted(INDICATORS))}"
+            "calib.not_indicator",
+            where=where,
+            variable=entry.variable,
+            known=", ".join(sorted(INDICATORS)),
         )
     unit = _model_unit(entry, params)
     if entry.from_unit:
         if entry.from_unit != s.unit:
             raise CalibrationError(
-                f"{_display(s.sidecar)}: unit = {s.unit!r} but the mapping converts from {entry.from_unit!r} (from_unit in {where}); allowed: {entry.from_unit!r}"
+                "calib.from_unit",
+                sidecar=_display(s.sidecar),
+                unit=s.unit,
+                from_unit=entry.from_unit,
+                where=where,
+                allowed_unit=entry.from_unit,
             )
     elif s.unit != unit:
         raise CalibrationError(
-            f"{_display(s.sidecar)}: unit = {s.unit!r} but the mapping compares series {s.id!r} with "
-            f"{entry.variable or entry.parameter} in {unit!r}; allowed: {unit!r}, or give from_unit and scale in {_display(mapping.file)}"
+            "calib.unit_mismatch",
+            sidecar=_display(s.sidecar),
+            series_unit=s.unit,
+            series=s.id,
+            target=entry.variable or entry.parameter,
+            unit=unit,
+            mapping=_display(mapping.file),
         )
 
 
@@ -699,11 +730,18 @@ def _observation(
     regional = entry.kind != "parameter" and entry.variable in _regional_indicators()
     if row.region == "nederland":
         raise CalibrationError(
-            f"{where}: region = 'nederland' is mapped ({_display(mapping.file)}, entry {entry.index}), but the model covers Limburg only; allowed: limburg, {', '.join(REGIONS)} (leave national figures unmapped)"
+            "calib.national",
+            where=where,
+            mapping=_display(mapping.file),
+            entry=entry.index,
+            regions=", ".join(REGIONS),
         )
     if row.region in REGIONS and not regional:
         raise CalibrationError(
-            f"{where}: region = {row.region!r}, but {entry.variable or entry.parameter} has no regions in the model; allowed: limburg"
+            "calib.no_regions",
+            where=where,
+            region=row.region,
+            target=entry.variable or entry.parameter,
         )
     base_time = None
     if entry.kind == "parameter":
@@ -713,35 +751,36 @@ def _observation(
         base_time = float(entry.base_year) + (1 if s.timing == "end_of_year" else 0)  # type: ignore[arg-type]
         if not START <= base_time < time:
             raise CalibrationError(
-                f"{where}: growth from the end of {entry.base_year} to year {row.year} must lie inside the simulated period and go forward; allowed: base_year >= 2023 and base_year < year"
+                "calib.growth_years", where=where, base_year=entry.base_year, year=row.year
             )
     else:
         quantity = entry.variable
         if time < START:
             if not entry.trend:
                 raise CalibrationError(
-                    f"{where}: year {row.year} lies before the simulation start (end of 2023); "
-                    f'give trend = "<parameter>" in {_display(mapping.file)} (entry {entry.index}) to compare along the autonomous trend'
+                    "calib.year_before",
+                    where=where,
+                    year=row.year,
+                    mapping=_display(mapping.file),
+                    entry=entry.index,
                 )
             kind = "backcast"
         else:
             kind = "start" if time == START else "in_period"
     if time > _decimal(LAST_MONTH):
         raise CalibrationError(
-            f"{where}: year {row.year} lies after the simulated period (to {LAST_MONTH}); allowed: up to 2029"
+            "calib.year_after", where=where, year=row.year, LAST_MONTH=LAST_MONTH
         )
     sigma = row.sigma or entry.sigma
     if sigma is None and entry.sigma_rel is not None:
         sigma = entry.sigma_rel * abs(row.value)
     if sigma is None and entry.sigma_from_range:
         if row.low is None or row.high is None:
-            raise CalibrationError(
-                f"{where}: sigma_from_range is set in the mapping but the row gives no low and high"
-            )
+            raise CalibrationError("calib.no_range_row", where=where)
         sigma = (row.high - row.low) / 4.0
     if sigma is None or sigma <= 0:
         raise CalibrationError(
-            f"{where}: no observation error; give sigma, sigma_rel or sigma_from_range in {_display(mapping.file)} (entry {entry.index}) or a sigma column"
+            "calib.no_sigma", where=where, mapping=_display(mapping.file), entry=entry.index
         )
     tolerance = entry.tolerance if entry.tolerance is not None else entry.tolerance_sigmas * sigma
     return Observation(
