@@ -120,4 +120,6 @@ def test_bad_calibration_input_exits_2_with_the_message(tmp_path, capsys):
     assert main(["run", BASELINE, "--parameters", "no_such_set"]) == 2
     assert "no_such_set" in capsys.readouterr().err
     assert main(["calibrate", "--out", str(tmp_path / "x.nc")]) == 2
+    assert "toegestaan: een pad dat eindigt op .toml" in capsys.readouterr().err  # Dutch by default
+    assert main(["--lang", "en", "calibrate", "--out", str(tmp_path / "x.nc")]) == 2
     assert "allowed: a path ending in .toml" in capsys.readouterr().err

@@ -248,9 +248,7 @@ def _informed(observations: Observations, influence: pd.DataFrame) -> list[str]:
         names = list(m.fit_parameters)
         for name in names:
             if name not in observations.parameters or not observations.parameters[name].uncertain:
-                raise CalibrationError(
-                    f"{_display(m.file)}: [settings] fit_parameters names {name!r}, which is not an uncertain parameter (it needs a range)"
-                )
+                raise CalibrationError("calib.fit_parameters", file=_display(m.file), name=name)
         return names
     fit_ids = [o.id for o in observations.fit]
     if not fit_ids:
@@ -423,9 +421,7 @@ class _Proposal:
                 break
         mvn = np.concatenate(out)
         if len(mvn) < n:
-            raise CalibrationError(
-                "calibration: the proposal lies outside the prior ranges; check the observations and their sigma"
-            )
+            raise CalibrationError("calib.proposal")
         from_prior = rng.random(n) < self.defensive
         return {
             k: np.where(from_prior, prior_draw[k], mvn[:n, j]) for j, k in enumerate(self.names)
@@ -533,7 +529,7 @@ def fit_posterior(
     Posterior
     """
     if samples < 10:
-        raise CalibrationError(f"samples = {samples!r} is not allowed; allowed: 10 or more")
+        raise CalibrationError("calib.samples_proposal", samples=samples)
     params = observations.parameters
     min_ess = samples / 10 if min_ess is None else min_ess
     first = _prior_values(params, samples, seed=seed)
@@ -1097,19 +1093,22 @@ def calibrated_parameters(
     where = _display(path)
     if not path.exists():
         raise CalibrationError(
-            f"calibrated set {str(name)!r}: {where} does not exist; known sets: {', '.join(list_sets(Path(sets_dir))) or 'none (run samenleven calibrate)'}"
+            "calib.no_set",
+            set=str(name),
+            where=where,
+            known=", ".join(list_sets(Path(sets_dir))) or "none (run samenleven calibrate)",
         )
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise CalibrationError(f"{where}: not valid TOML ({exc})") from None
+        raise CalibrationError("calib.set_toml", where=where, exc=exc) from None
     base = base if base is not None else load_parameters()
     meta = raw.get("calibration", {})
     label = path.stem
     new = dict(base)
     for k, entry in raw.get("parameters", {}).items():
         if k not in base:
-            raise CalibrationError(f"{where}: [parameters.{k}] is not a parameter of the model")
+            raise CalibrationError("calib.set_unknown", where=where, k=k)
         value, rng = entry.get("value"), entry.get("range")
         if (
             not isinstance(value, (int, float))
@@ -1117,9 +1116,7 @@ def calibrated_parameters(
             or len(rng) != 2
             or not rng[0] <= value <= rng[1]
         ):
-            raise CalibrationError(
-                f"{where}: [parameters.{k}] value = {value!r}, range = {rng!r}; allowed: a number inside [low, high]"
-            )
+            raise CalibrationError("calib.set_value", where=where, k=k, value=value, rng=rng)
         p = base[k]
         recorded = (entry.get("prior_value"), entry.get("prior_range"))
         if (
@@ -1186,13 +1183,9 @@ def calibrate(
     ``calibration/sets/NAME.toml``; the weighted samples next to it as ``.nc``.
     """
     if out is not None and Path(out).suffix != ".toml":
-        raise CalibrationError(
-            f"--out {out}: a calibrated set is a .toml file (the weighted samples go next to it as .nc); allowed: a path ending in .toml"
-        )
+        raise CalibrationError("calib.out_suffix", out=out)
     if not isinstance(samples, int) or samples < 10:
-        raise CalibrationError(
-            f"--samples {samples!r} is not allowed; allowed: a whole number of at least 10"
-        )
+        raise CalibrationError("calib.samples", samples=samples)
     obs = load_observations(data, mapping=mapping)
     posterior = fit_posterior(obs, samples=samples, seed=seed)
     summary = posterior.summary(obs.base)
