@@ -24,7 +24,12 @@ from model.i18n import default_language, number, t
 from model.policy.indicators import GOALS, INDICATORS
 from model.policy.scenarios import load_scenario
 from model.present.formats import fmt_pct
-from model.present.wording import convergence_message, discovery_message, discovery_sentences
+from model.present.wording import (
+    convergence_message,
+    discovery_message,
+    discovery_sentences,
+    significant,
+)
 from model.run.results import write_netcdf
 
 
@@ -254,11 +259,15 @@ def sensitivity_summary(ds: xr.Dataset, lang: str, *, top: int = 5) -> str:
             if method == "sobol":
                 s1, s1c = float(row["S1"].sel({dim: name})), float(row["S1_conf"].sel({dim: name}))
                 rows.append(
-                    f"    {_short(name, 38):<38}{value:>6.2f} ± {conf:<5.2f}{s1:>8.2f} ± {s1c:<5.2f}"
+                    f"    {_short(name, 38):<38}{number(value, lang, 2):>6} ± {number(conf, lang, 2):<5}"
+                    f"{number(s1, lang, 2):>8} ± {number(s1c, lang, 2):<5}"
                 )
             else:
                 sigma = float(row["sigma"].sel({dim: name}))
-                rows.append(f"    {_short(name, 34):<34}{value:>9.3g} ± {conf:<8.2g}{sigma:>9.3g}")
+                rows.append(
+                    f"    {_short(name, 34):<34}{significant(value, lang):>9} ± "
+                    f"{significant(conf, lang, 2):<8}{significant(sigma, lang):>9}"
+                )
     rows += ["", convergence_message(ds, lang)]
     return "\n".join(rows)
 

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from model.errors import SamenlevenError
-from model.i18n import has_text, t
+from model.i18n import has_text, number, t
 from model.policy.budget import BUDGET_YEARS, COMMITTED, LINES, RESERVE_TOTAL
 from model.policy.parameters import Parameter, ParameterSet
 from model.policy.scenarios import Scenario, ScenarioError, parse_scenario
@@ -586,6 +586,9 @@ class UploadError(SamenlevenError):
     def message(self, lang: str | None = None) -> str:
         if self.scenario_error is not None:
             return self.scenario_error.message(lang)
+        if self.key == "app.upload.too_large":  # bytes, said in kB in the user's language
+            size, limit = self.fields["size"], self.fields["limit"]
+            return t(self.key, lang, file=self.value, size=_kb(size, lang), limit=_kb(limit, lang))
         return super().message(lang)
 
 
@@ -605,7 +608,7 @@ def read_upload(name: str, data: bytes, *, limit: int = MAX_UPLOAD_BYTES) -> Sce
     model.present.appstate.UploadError: x.toml: scenario.name = 1: not a text; allowed: text in quotes
     """
     if len(data) > limit:
-        raise UploadError("app.upload.too_large", file=name, size=_kb(len(data)), limit=_kb(limit))
+        raise UploadError("app.upload.too_large", file=name, size=len(data), limit=limit)
     if not name.lower().endswith(".toml"):
         raise UploadError("app.upload.not_toml", file=name)
     if not data.strip():
@@ -624,8 +627,9 @@ def read_upload(name: str, data: bytes, *, limit: int = MAX_UPLOAD_BYTES) -> Sce
         raise UploadError(scenario_error=err) from None
 
 
-def _kb(n: int) -> str:
-    return f"{n / 1024:.0f}" if n >= 10 * 1024 else f"{n / 1024:.1f}"
+def _kb(n: int, lang: str | None) -> str:
+    """``n`` bytes in kB, one decimal below 10 kB, in the language's number format."""
+    return number(n / 1024, lang, 0 if n >= 10 * 1024 else 1)
 
 
 # --------------------------------------------------------------------------- provenance
