@@ -145,7 +145,8 @@ def find_boxes(
         Over ``box`` (possibly empty) and ``parameter``: ``coverage``, ``density``,
         ``mass`` (share of all samples in the box), ``n_restricted``, ``lower`` and
         ``upper`` (the limits, a sample is inside when ``lower < value <= upper``; NaN
-        where that side is not restricted) and ``qp_value``; attributes ``samples``,
+        where that side is not restricted), ``qp_value`` and ``limit_order`` (the order in
+        which a box's limits were found, the order its sentence names them); attributes ``samples``,
         ``failures``, ``failure_rate`` and ``status`` (one of :data:`STATUSES`: boxes
         found, or why there are none: the target never or always fails, too few
         failures or successes, no simple region). Coverage, density and
@@ -422,10 +423,11 @@ def _boxes_dataset(
     lower = np.full((k, len(names)), np.nan)
     upper = np.full((k, len(names)), np.nan)
     qp = np.full((k, len(names)), np.nan)
+    order = np.zeros((k, len(names)), dtype=np.int64)
     for b, box in enumerate(boxes):
-        for name, (lo, hi, q) in box["limits"].items():
+        for rank, (name, (lo, hi, q)) in enumerate(box["limits"].items(), 1):
             j = names.index(name)
-            lower[b, j], upper[b, j], qp[b, j] = lo, hi, q
+            lower[b, j], upper[b, j], qp[b, j], order[b, j] = lo, hi, q, rank
     known = set(
         params
     )  # not `nm in params`: ParameterSet raises ParameterError for an unknown name
@@ -463,6 +465,15 @@ def _boxes_dataset(
                 "box",
                 np.array([len(b["limits"]) for b in boxes], dtype=np.int64),
                 {"units": "1", "long_name": "aantal begrensde onzekerheden"},
+            ),
+            "limit_order": (
+                ("box", "parameter"),
+                order,
+                {
+                    "units": "1",
+                    "long_name": "volgorde van de begrenzing in het gebied (1 = eerst; 0: niet begrensd)",
+                    "long_name_en": "order of the limit within the box, as found (1 = first; 0: not restricted)",
+                },
             ),
             "lower": (
                 ("box", "parameter"),

@@ -178,10 +178,16 @@ def discovery_sentences(
     names = [str(p) for p in boxes["parameter"].values]
     lower = boxes["lower"].transpose("box", "parameter").values
     upper = boxes["upper"].transpose("box", "parameter").values
+    order = (
+        boxes["limit_order"].transpose("box", "parameter").values
+        if "limit_order" in boxes
+        else np.zeros(lower.shape, dtype=int)
+    )
     failure = failure_phrase(boxes, lang)
     out = []
     for b in range(boxes.sizes["box"]):
         limits = np.flatnonzero(np.isfinite(lower[b]) | np.isfinite(upper[b]))
+        limits = limits[np.argsort(order[b, limits], kind="stable")]  # as the box found them
         conditions = [
             condition(
                 names[j],
