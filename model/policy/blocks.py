@@ -14,24 +14,38 @@ parameter files (``model/parameters/*.toml``) with its provenance.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from model.engine import Context, Structure
-from model.policy.budget import LEDGER_LINES
+from model.policy.budget import LINE_SPENDING
 from model.policy.indicators import INDICATORS, indicator_attrs
 
 Rate = Callable[[Context], Any]
 
 
 def line_spending(v: Context, line: str) -> np.ndarray:
-    """Reserve spending of one ledger line, k€/yr, shape (n,)."""
-    return (
-        v["reserve_spending"][:, LEDGER_LINES.index(line)]
-        + v["reserve_commitment_payout"][:, LEDGER_LINES.index(line)]
-    )
+    """Reserve spending of one ledger line, k€/yr, shape (n,): the ledger's auxiliary
+    ``LINE_SPENDING[line]`` (equations read that by name instead)."""
+    return v[LINE_SPENDING[line]]
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The variables :func:`add_pipeline` declares, by role (names of the structure)."""
+
+    funding: str
+    """k€/yr that starts units."""
+    running: str
+    """Stock: units in execution."""
+    started: str
+    """Stock: units that reached execution since the start of 2024."""
+    arrivals: str
+    """Flow: units reaching execution, per year (the start-up delay's output)."""
+    completed: str | None = None
+    """Stock: units finished (when the units have a duration)."""
 
 
 def p(name: str) -> Rate:
@@ -51,7 +65,7 @@ def add_pipeline(
     duration: str | None = None,
     initial_running: float | Rate = 0.0,
     dims: tuple[str, ...] = (),
-) -> dict[str, str]:
+) -> Pipeline:
     """Money becomes units that run for a while.
 
     ``funding`` (k€/yr) divided by the parameter ``cost`` (k€ per unit) starts units;
@@ -64,10 +78,13 @@ def add_pipeline(
     ``{name}_pipeline*`` delay3 stocks and flows (units being started)
     ``{name}_running``   stock, units in execution
     ``{name}_completed`` stock, units finished (if ``duration``)
-    ``{name}_started``   aux, units that reached execution since the start of 2024
+    ``{name}_started_total`` stock, units that reached execution since the start of 2024
 
-    Returns the names as a dict with keys funding, running, started, completed.
+    ``funding`` and ``initial_running`` are named-input equations (or numbers); the
+    parameter names ``cost``, ``start_delay`` and ``duration`` are checked when the
+    structure is validated. Returns a :class:`Pipeline` with the declared names.
     """
+    s.reads_parameters(f"{name}_pipeline", cost, start_delay, *([duration] if duration else []))
     s.auxiliary(
         f"{name}_funding",
         units="k€/yr",
@@ -110,7 +127,12 @@ def add_pipeline(
         rate=lambda v: v[f"{name}_pipeline_out"],
         dims=dims,
     )
-    names = {"funding": f"{name}_funding", "running": running, "started": f"{name}_started_total"}
+    handle = Pipeline(
+        funding=f"{name}_funding",
+        running=running,
+        started=f"{name}_started_total",
+        arrivals=f"{name}_pipeline_out",
+    )
     if duration is not None:
         completed = f"{name}_completed"
         s.stock(completed, units=units, long_name=f"{long_name}: afgerond", dims=dims)
@@ -123,8 +145,8 @@ def add_pipeline(
             rate=lambda v: v[running] / (v.p[duration] if not dims else v.p[duration][:, None]),
             dims=dims,
         )
-        names["completed"] = completed
-    return names
+        handle = replace(handle, completed=completed)
+    return handle
 
 
 def add_indicator_alias(

@@ -170,6 +170,18 @@ def cofinancing_from_structure(v: Context) -> np.ndarray:
     return np.stack(cols, axis=1)
 
 
+LINE_SPENDING = {line: "spending_" + line.replace(".", "_") for line in LEDGER_LINES}
+"""Ledger line -> the auxiliary holding its reserve spending (k€/yr), e.g. ``spending_2_1_a``:
+goals read their line's money by that name."""
+
+
+def _line_spending_equation(i: int) -> Any:
+    def spending(reserve_spending, reserve_commitment_payout):
+        return reserve_spending[:, i] + reserve_commitment_payout[:, i]
+
+    return spending
+
+
 def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_from_structure) -> None:
     """Declare the reserve ledger's stocks and flows in ``s``.
 
@@ -181,7 +193,14 @@ def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_from_structure) 
     s.coords["line"] = list(LEDGER_LINES)
     s.coords["cofinancing_source"] = list(COFINANCING_SOURCES)
     s.coords["structural_fund"] = list(STRUCTURAL_FUNDS)
+    s.coords["budget_year_index"] = list(BUDGET_YEARS)
     line = ("line",)
+    # the levers: the scenario's reserve plan (see ReservePlan.params)
+    s.lever("plan_allocation", units="k€", long_name="Toewijzing per begrotingslijn", dims=line)
+    years = ("line", "budget_year_index")
+    s.lever("plan_release", units="k€", long_name="Vrijgave per lijn en begrotingsjaar", dims=years)
+    s.lever("plan_release_at", units="yr", long_name="Moment van vrijgave per begrotingsjaar")
+    s.lever("plan_committed", units="k€", long_name="Al vastgelegd per lijn en jaar", dims=years)
 
     s.stock(
         "reserve_unallocated",
@@ -277,6 +296,15 @@ def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_from_structure) 
         dims=("cofinancing_source",),
         rate=cofinancing,
     )
+
+    for i, ledger_line in enumerate(LEDGER_LINES):
+        s.auxiliary(
+            LINE_SPENDING[ledger_line],
+            units="k€/yr",
+            long_name=f"Besteding uit de reserve, lijn {ledger_line}",
+            func=_line_spending_equation(i),
+            record=False,
+        )
 
     per_year = np.array([amount / len(BUDGET_YEARS) for amount in STRUCTURAL_FUNDS.values()])
     s.stock(

@@ -92,12 +92,12 @@ def _add_social_funds(s: Structure) -> dict[str, str]:
         units="partnerships",
         long_name="Samenwerkingen met sociale fondsen",
     )
-    add_indicator_alias(s, "social_fund_partnerships", lambda v: v[funds["running"]])
+    add_indicator_alias(s, "social_fund_partnerships", lambda v: v[funds.running])
 
     def formed_share(v: Context) -> np.ndarray:
         # money committed to partnerships still in negotiation is not matched yet
         negotiating = sum(v[f"social_fund_partnerships_pipeline_{i}"] for i in (1, 2, 3))
-        formed = v[funds["running"]]
+        formed = v[funds.running]
         total = formed + negotiating
         return np.where(total > 1e-12, formed / np.maximum(total, 1e-12), 0.0)
 
@@ -134,7 +134,7 @@ def add_cohesion(s: Structure) -> None:
         units="projects",
         long_name="Projecten burgerinitiatieven en -participatie",
     )
-    add_indicator_alias(s, "citizen_initiative_projects", lambda v: v[initiatives["started"]])
+    add_indicator_alias(s, "citizen_initiative_projects", lambda v: v[initiatives.started])
 
     _add_social_funds(s)
     _add_symposium(s)
@@ -153,7 +153,7 @@ def add_cohesion(s: Structure) -> None:
     )
 
     # -- outcomes (index 2023 = 100) -----------------------------------------------
-    running = initiatives["running"]
+    running = initiatives.running
     add_outcome(
         s,
         "residents_feel_at_home",

@@ -41,6 +41,12 @@ def _share_130(v: Context) -> np.ndarray:
 
 def add_poverty(s: Structure) -> None:
     """Declare the poverty goal's activities, outputs and outcomes."""
+    s.lever(
+        "lever_jeugdfonds_share_130",
+        units="1",
+        long_name="Hefboom: aandeel gemeenten op 130% (< 0: niet gebruikt)",
+    )
+    s.lever("lever_jeugdfonds_from", units="yr", long_name="Hefboom: vanaf (decimaal jaar)")
     # -- projects --------------------------------------------------------------
     projects = add_pipeline(
         s,
@@ -52,7 +58,7 @@ def add_poverty(s: Structure) -> None:
         units="projects",
         long_name="Projecten armoede en laaggeletterdheid",
     )
-    add_indicator_alias(s, "poverty_literacy_projects", lambda v: v[projects["started"]])
+    add_indicator_alias(s, "poverty_literacy_projects", lambda v: v[projects.started])
 
     neet = add_pipeline(
         s,
@@ -65,7 +71,7 @@ def add_poverty(s: Structure) -> None:
         long_name="Projecten passend perspectief NEET/VSV-jongeren",
         initial_running=lambda v: v.p["neet_projects_2023"],
     )
-    add_indicator_alias(s, "neet_vsv_projects", lambda v: v[neet["running"]])
+    add_indicator_alias(s, "neet_vsv_projects", lambda v: v[neet.running])
 
     # -- outreach of the social basic infrastructure ----------------------------
     s.auxiliary(
@@ -183,7 +189,7 @@ def add_poverty(s: Structure) -> None:
         trend="poverty_trend",
         start=lambda v: v.p["children_in_poverty_2023"],
         delay="poverty_effect_delay",
-        effect=lambda v: v[projects["running"]] * v.p["poverty_pp_per_project"],
+        effect=lambda v: v[projects.running] * v.p["poverty_pp_per_project"],
     )
     add_outcome(
         s,
@@ -191,7 +197,7 @@ def add_poverty(s: Structure) -> None:
         trend="low_literacy_trend",
         start=lambda v: v.p["low_literate_adults_2023"],
         delay="literacy_effect_delay",
-        effect=lambda v: v[projects["running"]] * v.p["literacy_adults_per_project"],
+        effect=lambda v: v[projects.running] * v.p["literacy_adults_per_project"],
     )
     add_outcome(
         s,
@@ -199,7 +205,7 @@ def add_poverty(s: Structure) -> None:
         trend="low_digital_skills_trend",
         start=lambda v: v.p["low_digital_skills_2023"],
         delay="literacy_effect_delay",
-        effect=lambda v: v[projects["running"]] * v.p["digital_adults_per_project"],
+        effect=lambda v: v[projects.running] * v.p["digital_adults_per_project"],
     )
     add_outcome(
         s,
@@ -207,7 +213,7 @@ def add_poverty(s: Structure) -> None:
         trend="youth_labour_trend",
         start=100.0,
         delay="neet_effect_delay",
-        effect=lambda v: v[neet["running"]] * v.p["youth_labour_points_per_project"],
+        effect=lambda v: v[neet.running] * v.p["youth_labour_points_per_project"],
     )
 
 

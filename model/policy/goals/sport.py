@@ -94,7 +94,7 @@ def _add_events(s: Structure) -> dict[str, dict[str, str]]:
             units="events",
             long_name=long_name,
         )
-        add_indicator_alias(s, indicator, lambda v, n=events["started"]: v[n])
+        add_indicator_alias(s, indicator, lambda v, n=events.started: v[n])
         out[kind] = events
     s.auxiliary(
         "sport_events_per_year",

@@ -229,7 +229,7 @@ def _add_keigezond(s: Structure) -> dict[str, str]:
         "keigezond_children_taking_part",
         units="children",
         long_name="Keigezond Limburg: kinderen die nu meedoen in de nieuwe gemeenten",
-        func=lambda v: v[kg["running"]] * v.p["keigezond_children_per_municipality"],
+        func=lambda v: v[kg.running] * v.p["keigezond_children_per_municipality"],
     )
     s.stock(
         "keigezond_children_total",
@@ -246,7 +246,7 @@ def _add_keigezond(s: Structure) -> dict[str, str]:
             + v["keigezond_children_taking_part"] * v.p["keigezond_yearly_renewal"]
         ),
     )
-    add_indicator_alias(s, "keigezond_new_municipalities", lambda v: v[kg["started"]])
+    add_indicator_alias(s, "keigezond_new_municipalities", lambda v: v[kg.started])
     add_indicator_alias(s, "keigezond_children", lambda v: v["keigezond_children_total"])
     return kg
 
