@@ -227,8 +227,21 @@ def add_outcome(
     width = int(np.prod(shape))  # 1 without dims
     first = bank[-1].stop if bank else 0
     stop = first + width
-    start_of = start if callable(start) else (lambda v, _s=float(start): _s)
-    bank.append(_Outcome(indicator_id, trend, effect, delay, start_of, tuple(dims), first, stop))
+    # effect and start are named-input equations (or a number for start)
+    start_of = s._named(indicator_id, start) if callable(start) else (lambda v, _s=float(start): _s)
+    s.reads_parameters(indicator_id, trend, delay)
+    bank.append(
+        _Outcome(
+            indicator_id,
+            trend,
+            s._named(f"{indicator_id}_effect", effect),
+            delay,
+            start_of,
+            tuple(dims),
+            first,
+            stop,
+        )
+    )
 
     def take(bank_var: str) -> Rate:
         if not dims:
