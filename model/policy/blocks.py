@@ -188,6 +188,21 @@ def _outcomes(s: Structure) -> list[_Outcome]:
     return s.metadata.setdefault("outcomes", [])
 
 
+@dataclass(frozen=True)
+class OutcomeHandle:
+    """The variables :func:`add_outcome` declares for one outcome (names of the structure)."""
+
+    id: str
+    """The indicator itself: autonomous trend + effect + spillover."""
+    effect_pct: str
+    """The activities' contribution in % of the 2023 level (what spillovers spread)."""
+
+
+def declared_outcomes(s: Structure) -> list[OutcomeHandle]:
+    """Handles of the outcomes declared so far, in declaration order."""
+    return [OutcomeHandle(o.id, f"{o.id}_effect_pct") for o in _outcomes(s)]
+
+
 def add_outcome(
     s: Structure,
     indicator_id: str,
