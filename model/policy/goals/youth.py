@@ -39,13 +39,11 @@ name is the variable, its arguments are its inputs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from model.engine import Structure, aux, flow, step
-from model.engine.equations import as_rate
 from model.policy.blocks import Pipeline, add_indicator_alias, add_outcome, add_pipeline
 from model.policy.indicators import REGIONS
 
@@ -74,14 +72,6 @@ def _split_zuid(share_zuid: Any, n: int) -> np.ndarray:
 def _col(value: Any, n: int) -> np.ndarray:
     """A parameter as a column, shape (n, 1), to combine with regional arrays."""
     return np.broadcast_to(value, (n,))[:, None]
-
-
-def _outcome_effect(s: Structure, outcome: str, effect: Callable[..., Any]) -> Any:
-    """A named-input effect equation in the form :func:`add_outcome` calls (a function of
-    the evaluation context), registered so that :meth:`Structure.validate` checks its
-    inputs and parameters like any named equation."""
-    s.uses.append((f"{outcome}_effect", effect, ()))
-    return as_rate(effect)
 
 
 # --------------------------------------------------------------------------- GBT
@@ -702,7 +692,7 @@ def add_youth(s: Structure) -> None:
         trend="lifestyle_trend",
         start=100.0,
         delay="lifestyle_effect_delay",
-        effect=_outcome_effect(s, "youth_healthy_lifestyle", lifestyle_effect),
+        effect=lifestyle_effect,
     )
     add_outcome(
         s,
@@ -710,7 +700,7 @@ def add_youth(s: Structure) -> None:
         trend="pregnancy_trend",
         start=100.0,
         delay="pregnancy_effect_delay",
-        effect=_outcome_effect(s, "prepared_pregnancies", pregnancy_effect),
+        effect=pregnancy_effect,
     )
     add_outcome(
         s,
@@ -718,7 +708,7 @@ def add_youth(s: Structure) -> None:
         trend="recognised_trend",
         start=100.0,
         delay="recognised_effect_delay",
-        effect=_outcome_effect(s, "vulnerable_children_recognised", recognition_effect),
+        effect=recognition_effect,
     )
 
 
