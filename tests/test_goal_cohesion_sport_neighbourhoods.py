@@ -3,6 +3,7 @@ area approaches pass their stages, the running approaches need money, co-financi
 the ledger, the 2024 event regulations bear events, the movement share is regional, more
 money never buys less, and every indicator is in the model with its attributes."""
 
+import itertools
 from datetime import date
 
 import numpy as np
@@ -240,7 +241,7 @@ def test_more_money_on_a_line_never_lowers_its_outputs(baseline, goal):
     ]
     for indicator in (i for i in OUTPUTS if INDICATORS[i].goal == goal):
         values = [r[indicator].sel(variant="plan", time=END).values for r in runs]
-        for less, more in zip(values, values[1:]):
+        for less, more in itertools.pairwise(values):
             assert np.all(more >= less - 1e-9), indicator
 
 

@@ -116,9 +116,10 @@ def test_quartermasters_ending_mid_2025_slows_joining(baseline):
     kept = with_params(baseline, gbt_quartermasters_until=2028.0)
     capacity = ended["gbt_recruitment_capacity"]
     assert at(capacity, "2025-06-01") > at(capacity, "2025-07-01")
-    joins_2026 = lambda ds: float(
-        ds["gbt_joins"].sel(time=slice("2026-01-01", "2026-12-01")).mean()
-    )
+
+    def joins_2026(ds):
+        return float(ds["gbt_joins"].sel(time=slice("2026-01-01", "2026-12-01")).mean())
+
     assert joins_2026(kept) > joins_2026(ended)
     assert at(kept["gbt_schools"], END_OF_TARGET_YEAR) > at(
         ended["gbt_schools"], END_OF_TARGET_YEAR

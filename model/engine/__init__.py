@@ -25,6 +25,7 @@ The engine knows nothing of Limburg; ``model.policy.structure`` declares the pol
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -355,7 +356,7 @@ class Structure:
             target=stages[0],
             dims=dims,
         )
-        for a, b in zip(stages, stages[1:]):
+        for a, b in itertools.pairwise(stages):
             self.flow(
                 f"{a}_to_{b[-1]}",
                 units=units,
@@ -968,7 +969,7 @@ def simulate(
     lead_shape = tuple(len(v) for v in lead.values())
     if int(np.prod(lead_shape)) != n:
         raise ValueError(
-            f"sample_dims {dict(zip(lead, lead_shape))} hold {int(np.prod(lead_shape))} samples, not {n}"
+            f"sample_dims {dict(zip(lead, lead_shape, strict=True))} hold {int(np.prod(lead_shape))} samples, not {n}"
         )
     lookup_vars = dict(_all_vars(structure))
     results = {}
