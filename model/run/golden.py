@@ -25,7 +25,7 @@ import csv
 import io
 import math
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -71,13 +71,13 @@ def format_value(x: float) -> str:
     return repr(float(x))
 
 
-def _where(da: xr.DataArray, skip: Iterable[str]) -> list[tuple[str, dict[str, object]]]:
+def _where(da: xr.DataArray, skip: Iterable[str]) -> list[tuple[str, dict[Hashable, object]]]:
     """``(label, selection)`` for every combination of ``da``'s dims other than ``skip``."""
-    dims = [d for d in da.dims if d not in skip]
+    dims = [d for d in da.dims if str(d) not in set(skip)]
     if not dims:
         return [("", {})]
     labels = [[str(v) for v in da[d].values] for d in dims]
-    picks = []
+    picks: list[tuple[str, dict[Hashable, object]]] = []
     for idx in np.ndindex(*(len(x) for x in labels)):
         sel = {d: da[d].values[i] for d, i in zip(dims, idx, strict=True)}
         label = ",".join(
@@ -114,12 +114,12 @@ def key_results(ds: xr.Dataset | None = None) -> list[Row]:
                 for moment in moments:
                     value = da.sel(sel).sel(time=moment).item()
                     rows.append(Row(name, variant, label, str(moment)[:10], value))
-        for name in (v for v in run.data_vars if "budget_year" in run[v].dims):
-            da = run[name]
+        for ledger_name in (v for v in run.data_vars if "budget_year" in run[v].dims):
+            da = run[ledger_name]
             for label, sel in _where(da, ("budget_year",)):
                 for year in run["budget_year"].values:
                     value = da.sel(sel).sel(budget_year=year).item()
-                    rows.append(Row(str(name), variant, label, str(int(year)), value))
+                    rows.append(Row(str(ledger_name), variant, label, str(int(year)), value))
     return rows
 
 
