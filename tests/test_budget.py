@@ -12,7 +12,6 @@ from model import (
     RESERVE_TOTAL,
     ParameterSet,
     load_parameters,
-    load_scenario,
     parse_scenario,
     simulate,
 )
@@ -21,11 +20,6 @@ from model import (
 def plan_run(*args, **kwargs):
     """The plan variant of a run (the ledger tests look at the scenario itself)."""
     return simulate(*args, **kwargs).sel(variant="plan")
-
-
-@pytest.fixture(scope="module")
-def baseline():
-    return load_scenario("baseline")
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +62,8 @@ def test_stocks_never_go_negative(ensemble):
         assert float(ensemble[name].min()) >= 0.0, name
 
 
-def test_whole_allocation_is_released_by_2027_following_the_phasing(baseline):
-    ds = plan_run(baseline)
+def test_whole_allocation_is_released_by_2027_following_the_phasing(baseline, baseline_run):
+    ds = baseline_run.sel(variant="plan")
     released = ds["reserve_released"].isel(sample=0)
     assert float(released.sel(budget_year=slice(2024, 2027)).sum()) == pytest.approx(27_000)
     expected_2025 = sum(
@@ -170,8 +164,8 @@ def test_cofinancing_in_the_ledger_is_what_the_goal_modules_declare(baseline):
     )
 
 
-def test_structural_funds_are_fixed_inputs(baseline):
-    ds = plan_run(baseline)
+def test_structural_funds_are_fixed_inputs(baseline_run):
+    ds = baseline_run.sel(variant="plan")
     funds = ds["structural_spent"].isel(sample=0)
     assert float(
         funds.sel(

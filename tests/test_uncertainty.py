@@ -26,13 +26,9 @@ P_VARS = ("p_target_met", "p_better_than_2023", "p_better_than_no_reserve")
 
 
 @pytest.fixture(scope="module")
-def baseline():
-    return load_scenario("baseline")
-
-
-@pytest.fixture(scope="module")
-def ens(baseline):
-    return ensemble(baseline, samples=64, seed=5)
+def ens(baseline_ensemble):
+    """``ensemble(baseline, samples=64, seed=5)``, shared (tests/conftest.py)."""
+    return baseline_ensemble
 
 
 @pytest.fixture(scope="module")
@@ -152,8 +148,8 @@ def test_probabilities_per_scenario(cmp):
     assert bool((ok.sel(scenario="armoede_eerst") >= ok.sel(scenario="baseline")).all())
 
 
-def test_a_deterministic_run_gives_zero_or_one(baseline):
-    p = target_probabilities(simulate(baseline))
+def test_a_deterministic_run_gives_zero_or_one(baseline_run):
+    p = target_probabilities(baseline_run)
     values = p["p_target_met"].dropna("indicator").values
     assert set(np.unique(values)) <= {0.0, 1.0}
 
@@ -295,9 +291,9 @@ def test_cli_sensitivity_and_discover(tmp_path, capsys):
         _cli(["sensitivity", "baseline", "--n", "100"])
 
 
-def test_probability_line_for_run(ens):
+def test_probability_line_for_run(ens, baseline_run):
     from model.cli.uncertainty import probability_lines
 
     line = probability_lines(ens, "nl")[0]
     assert "van" in line and "outputs" in line
-    assert probability_lines(simulate(load_scenario("baseline")), "nl") == []
+    assert probability_lines(baseline_run, "nl") == []

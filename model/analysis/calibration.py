@@ -487,12 +487,12 @@ def _linear_gaussian(
     r_inv = weight / (sigma**2 + resid.var(0))
     m0 = np.array(
         [
-            0.5 * (float(params[k].low) + float(params[k].high))
-            if params[k].distribution == "uniform"  # type: ignore[arg-type]
-            else (float(params[k].low) + float(params[k].high) + params[k].value) / 3.0
+            0.5 * (float(params[k].low) + float(params[k].high))  # type: ignore[arg-type]
+            if params[k].distribution == "uniform"
+            else (float(params[k].low) + float(params[k].high) + params[k].value) / 3.0  # type: ignore[arg-type]
             for k in names
         ]
-    )  # type: ignore[arg-type]
+    )
     v0 = np.array([_prior_sd(params[k]) ** 2 for k in names])
     precision = np.diag(1.0 / v0) + (B * r_inv) @ B.T
     cov = np.linalg.inv(precision)

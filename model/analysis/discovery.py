@@ -395,8 +395,11 @@ def find_boxes(
                 for lang in ("nl", "en")
             )
             b["sentence_nl"], b["sentence_en"] = _sentence(
-                failure, conds, b["coverage"], b["density"]
-            )  # type: ignore[arg-type]
+                failure,
+                conds,  # type: ignore[arg-type]
+                b["coverage"],
+                b["density"],
+            )
         if boxes:
             message = (
                 " ".join(b["sentence_nl"] for b in boxes),

@@ -235,7 +235,11 @@ def _toml_str(text: str) -> str:
 
 
 def list_scenarios(directory: Path | None = None) -> list[Path]:
-    """Scenario files in ``directory`` (default ``scenarios/``), the baseline first."""
+    """Scenario files in ``directory`` (default ``scenarios/``), the baseline first.
+
+    >>> list_scenarios()[0].name
+    'baseline.toml'
+    """
     folder = directory or SCENARIO_DIR
     files = sorted(folder.glob("*.toml"))
     return sorted(files, key=lambda p: (p.stem != BASELINE, p.stem))
@@ -253,6 +257,12 @@ def load_scenario(source: str | Path, *, directory: Path | None = None) -> Scena
     ------
     ScenarioError
         With the file, field, value and what is allowed.
+
+    Examples
+    --------
+    >>> sc = load_scenario("baseline")
+    >>> sc.name, sum(sc.allocation.values())
+    ('baseline', 27000.0)
     """
     folder = directory or SCENARIO_DIR
     path = Path(source)
@@ -275,7 +285,21 @@ def parse_scenario(
     directory: Path | None = None,
     _seen: tuple[str, ...] = (),
 ) -> Scenario:
-    """Validate scenario TOML ``text`` (e.g. an upload) and resolve it over its base."""
+    """Validate scenario TOML ``text`` (e.g. an upload) and resolve it over its base.
+
+    >>> sc = parse_scenario(
+    ...     '''
+    ...     [scenario]
+    ...     extends = "baseline"
+    ...     [levers.allocation]
+    ...     "2.1.a" = 5000
+    ...     "2.1.d" = 400
+    ...     ''',
+    ...     source="mine.toml",
+    ... )
+    >>> sc.name, sc.allocation["2.1.a"], sum(sc.allocation.values())
+    ('mine', 5000.0, 27000.0)
+    """
     folder = directory or SCENARIO_DIR
     try:
         raw = tomllib.loads(text)

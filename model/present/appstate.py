@@ -279,9 +279,9 @@ def knob_label(knob: Knob, level: str, params: ParameterSet, lang: str) -> str:
         return tr(
             "level.uncertain",
             lang,
-            low=fmt_value(float(p.low), p.unit, lang),
-            high=fmt_value(float(p.high), p.unit, lang),
-        )  # type: ignore[arg-type]
+            low=fmt_value(float(p.low), p.unit, lang),  # type: ignore[arg-type]
+            high=fmt_value(float(p.high), p.unit, lang),  # type: ignore[arg-type]
+        )
     value = fmt_value(_level_value(p, level), p.unit, lang)
     names = {
         "share": {"low": "level.no", "default": "level.partly", "high": "level.yes"},
@@ -528,10 +528,10 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
         default, *overrides = str(query["ph"]).split(";")
         rows = dict.fromkeys(LINES, _numbers("ph", default, len(BUDGET_YEARS)))
         for item in overrides:
-            line, sep, row = item.partition("=")
+            line, sep, numbers = item.partition("=")
             if not sep or line not in LINES:
                 raise QueryError("ph", item, "url.allowed_phasing", lines=", ".join(LINES))
-            rows[line] = _numbers("ph", row, len(BUDGET_YEARS))
+            rows[line] = _numbers("ph", numbers, len(BUDGET_YEARS))
         for line, row in rows.items():
             lines += [
                 "",

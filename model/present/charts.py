@@ -90,7 +90,7 @@ def _figure(
     }
     for key, value in layout.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
-            base[key] = {**base[key], **value}  # type: ignore[dict-item]
+            base[key] = {**base[key], **value}
         else:
             base[key] = value
     return go.Figure(data=traces, layout=base)
@@ -366,8 +366,9 @@ def output_table(
             tr("col.goal", lang): _goal_column(ids, lang),
             tr("col.indicator", lang): [indicator_name(i, lang) for i in ids],
             tr("col.target", lang): [
-                f"{fmt_smart(INDICATORS[i].target, lang)} {indicator_unit(i, lang)}" for i in ids
-            ],  # type: ignore[arg-type]
+                f"{fmt_smart(INDICATORS[i].target, lang)} {indicator_unit(i, lang)}"  # type: ignore[arg-type]
+                for i in ids
+            ],
             tr("col.expected", lang): [fmt_smart(fr.at[i, "median"], lang) for i in ids],
             tr("col.interval", lang): [
                 f"{fmt_smart(fr.at[i, 'p05'], lang)} – {fmt_smart(fr.at[i, 'p95'], lang)}"
@@ -501,14 +502,14 @@ def sensitivity_figure(
     )  # what has no effect is no driver
     params = [str(p) for p in values.index]
     names = [_wrap(labels.get(p, p), 60) for p in params]
-    err = indices[conf].to_pandas().reindex(params).fillna(0.0).values if conf in indices else None
+    err = indices[conf].to_series().reindex(params).fillna(0.0).values if conf in indices else None
     traces = [
         {"type": "bar", "x": values.values, "y": names, "orientation": "h", "name": tr("chart.total_effect" if sobol else "chart.mu_star", lang),
          "marker": {"color": SCENARIO_COLOURS[0]}, "error_x": {"type": "data", "array": err, "visible": err is not None, "color": "#555555"}}
     ]  # fmt: skip
     if second in indices:
         traces.append(
-            {"type": "bar", "x": indices[second].to_pandas().reindex(params).fillna(0.0).values, "y": names, "orientation": "h",
+            {"type": "bar", "x": indices[second].to_series().reindex(params).fillna(0.0).values, "y": names, "orientation": "h",
              "name": tr("chart.first_order" if sobol else "chart.sigma", lang), "marker": {"color": SCENARIO_COLOURS[1]}}
         )  # fmt: skip
     return _figure(
@@ -554,8 +555,8 @@ def parameter_table(params: ParameterSet, names: Sequence[str], *, lang: str) ->
         rng = (
             tr("fixed", lang)
             if not p.uncertain
-            else f"{fmt_value(float(p.low), p.unit, lang)} – {fmt_value(float(p.high), p.unit, lang)}"
-        )  # type: ignore[arg-type]
+            else f"{fmt_value(float(p.low), p.unit, lang)} – {fmt_value(float(p.high), p.unit, lang)}"  # type: ignore[arg-type]
+        )
         rows.append(
             {
                 tr("col.kind", lang): tr(f"kindword.{evidence_kind(p)}", lang),

@@ -336,7 +336,8 @@ def full_ensemble(scenario: Scenario, *, samples: int, seed: int) -> xr.Dataset:
 def _changes(
     cur: Results, base: Results, lang: str, threshold: float
 ) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
-    better, worse = [], []
+    better: list[tuple[float, str]] = []
+    worse: list[tuple[float, str]] = []
     for i, row in cur.indicators.iterrows():
         if i not in base.indicators.index:
             continue

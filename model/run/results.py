@@ -6,12 +6,13 @@ import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Final
 
 import xarray as xr
 
 from model.version import __version__
 
-NETCDF_ENGINE = "h5netcdf"
+NETCDF_ENGINE: Final = "h5netcdf"
 
 
 def provenance(**attrs: object) -> dict[str, object]:
