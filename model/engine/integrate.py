@@ -108,7 +108,7 @@ class Context(dict):
 
     # compared by identity, as before it became a dict (two contexts are never 'equal')
     __eq__ = object.__eq__
-    __hash__ = object.__hash__
+    __hash__ = object.__hash__  # type: ignore[assignment]
 
 
 def _not_constant(structure_name: str, name: str) -> Rate:

@@ -21,7 +21,7 @@ from model.engine.equations import (
 )
 
 Array = np.ndarray
-Rate = Callable[[Any], Any]
+Rate = Callable[..., Any]
 """A function of the evaluation context (:class:`model.engine.integrate.Context`)."""
 
 
@@ -40,7 +40,7 @@ class _Var:
 
 @dataclass(frozen=True)
 class _Stock(_Var):
-    initial: Callable[[Any], Any] | float
+    initial: Rate | float
     non_negative: bool
 
 
@@ -203,7 +203,7 @@ class Structure:
         *,
         units: str,
         long_name: str,
-        initial: Callable[[Any], Any] | float = 0.0,
+        initial: Rate | float = 0.0,
         non_negative: bool = True,
         dims: Iterable[str] = (),
         attrs: Mapping[str, Any] | None = None,
@@ -398,7 +398,7 @@ class Structure:
         delay: Rate | float,
         units: str,
         long_name: str,
-        initial: Callable[[Any], Any] | float = 0.0,
+        initial: Rate | float = 0.0,
         dims: Iterable[str] = (),
     ) -> str:
         """First-order information smoothing, as Vensim's ``SMOOTHI(input, delay, initial)``.
@@ -429,7 +429,7 @@ class Structure:
         delay: Rate | float,
         units: str,
         long_name: str,
-        initial: Callable[[Any], Any] | float = 0.0,
+        initial: Rate | float = 0.0,
         dims: Iterable[str] = (),
     ) -> str:
         """Third-order information smoothing, as Vensim's ``SMOOTH3I(input, delay, initial)``.

@@ -23,7 +23,7 @@ from model.engine import Context, Structure
 from model.policy.indicators import INDICATORS, indicator_attrs
 from model.policy.ledger import LINE_SPENDING
 
-Rate = Callable[[Context], Any]
+Rate = Callable[..., Any]
 
 
 def line_spending(v: Context, line: str) -> np.ndarray:
