@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 
 from model.analysis.sensitivity import morris, sobol
 from model.analysis.uncertainty import bands, compare, ensemble, target_probabilities
-from model.policy.budget import LEDGER_LINES, LINES, RESERVE_TOTAL, ledger
+from model.policy.budget import LEDGER_LINES, LINES, RESERVE_TOTAL
 from model.policy.parameters import ParameterError, ParameterSet, load_parameters
 from model.policy.scenarios import (
     Scenario,
@@ -21,6 +21,7 @@ from model.policy.scenarios import (
     load_scenario,
     parse_scenario,
 )
+from model.run.ledger import ledger
 from model.run.results import read_netcdf, write_netcdf
 from model.run.simulation import simulate
 

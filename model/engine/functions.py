@@ -62,5 +62,10 @@ def pulse(amount: Any, at: Any, t_step: Any, dt: Any) -> Any:
     >>> float(pulse(12.0, 2024.5, 2024.5, 1 / 12)), float(pulse(12.0, 2024.5, 2024.0, 1 / 12))
     (144.0, 0.0)
     """
-    hit = (t_step <= at + EPS) & (at < t_step + dt - EPS)
-    return np.where(hit, amount / dt, 0.0)
+    return np.where(in_step(at, t_step, dt), amount / dt, 0.0)
+
+
+def in_step(at: Any, t_step: Any, dt: Any) -> Any:
+    """Whether the moment ``at`` falls in the step that starts at ``t_step``: in
+    ``(at - dt, at]``, with a tolerance for round-off."""
+    return (t_step <= at + EPS) & (at < t_step + dt - EPS)

@@ -97,7 +97,7 @@ class Structure:
     def names(self) -> set[str]:
         return set(self.stocks) | set(self.flows) | set(self.auxiliaries)
 
-    def _named(self, owner: str, func: Any) -> Any:
+    def equation_function(self, owner: str, func: Any) -> Any:
         """A context function for ``func``; a named-input function is remembered for
         :meth:`validate` and wrapped (see :func:`model.engine.equations.as_rate`)."""
         if callable(func) and not is_context_function(func):
@@ -217,7 +217,7 @@ class Structure:
             long_name,
             dims,
             dict(attrs or {}),
-            self._named(name, initial),
+            self.equation_function(name, initial),
             non_negative,
         )
 
@@ -243,7 +243,14 @@ class Structure:
         if source is None and target is None:
             raise StructureError(f"{self.name}: flow '{name}' has neither source nor target")
         self.flows[name] = _Flow(
-            name, units, long_name, dims, dict(attrs or {}), self._named(name, rate), source, target
+            name,
+            units,
+            long_name,
+            dims,
+            dict(attrs or {}),
+            self.equation_function(name, rate),
+            source,
+            target,
         )
 
     def auxiliary(
@@ -272,7 +279,7 @@ class Structure:
             long_name,
             dims,
             dict(attrs or {}),
-            self._named(name, func),
+            self.equation_function(name, func),
             record,
             constant,
         )
@@ -297,8 +304,8 @@ class Structure:
         ``{name}_in`` and the outflow ``{name}_out`` (both in ``units``, a rate), which
         moves into ``target`` if given. Returns the name of the output flow.
         """
-        delay_of = _as_func(self._named(name, delay))
-        input = self._named(name, input)
+        delay_of = _as_func(self.equation_function(name, delay))
+        input = self.equation_function(name, input)
         stock_units = _times_year(units)
         self.stock(
             name,
@@ -343,8 +350,8 @@ class Structure:
         Three stocks ``{name}_1..3`` in series, each with delay ``delay / 3``. Returns the
         name of the output flow ``{name}_out``.
         """
-        delay_of = _as_func(self._named(name, delay))
-        input = self._named(name, input)
+        delay_of = _as_func(self.equation_function(name, delay))
+        input = self.equation_function(name, input)
         stock_units = _times_year(units)
         stages = [f"{name}_{i}" for i in (1, 2, 3)]
         for stage in stages:
@@ -400,8 +407,8 @@ class Structure:
         Declares the stock ``name`` (the smoothed value, in ``units``, free to go
         negative) adjusted by the flow ``{name}_adjustment`` = (input − name) / delay.
         """
-        delay_of = _as_func(self._named(name, delay))
-        input = self._named(name, input)
+        delay_of = _as_func(self.equation_function(name, delay))
+        input = self.equation_function(name, input)
         self.stock(
             name, units=units, long_name=long_name, initial=initial, non_negative=False, dims=dims
         )
@@ -431,8 +438,8 @@ class Structure:
         Three first-order smooths in series, each with ``delay / 3``; the result is the
         stock ``name`` (the last stage). Returns ``name``.
         """
-        delay_of = _as_func(self._named(name, delay))
-        input = self._named(name, input)
+        delay_of = _as_func(self.equation_function(name, delay))
+        input = self.equation_function(name, input)
         third = lambda v: delay_of(v) / 3.0  # noqa: E731
         first = self.smooth(
             f"{name}_s1",

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from model.engine import Context, Structure
-from model.policy.budget import LINE_SPENDING
 from model.policy.indicators import INDICATORS, indicator_attrs
+from model.policy.ledger import LINE_SPENDING
 
 Rate = Callable[[Context], Any]
 
@@ -228,13 +228,17 @@ def add_outcome(
     first = bank[-1].stop if bank else 0
     stop = first + width
     # effect and start are named-input equations (or a number for start)
-    start_of = s._named(indicator_id, start) if callable(start) else (lambda v, _s=float(start): _s)
+    start_of = (
+        s.equation_function(indicator_id, start)
+        if callable(start)
+        else (lambda v, _s=float(start): _s)
+    )
     s.reads_parameters(indicator_id, trend, delay)
     bank.append(
         _Outcome(
             indicator_id,
             trend,
-            s._named(f"{indicator_id}_effect", effect),
+            s.equation_function(f"{indicator_id}_effect", effect),
             delay,
             start_of,
             tuple(dims),

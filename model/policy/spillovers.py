@@ -43,15 +43,15 @@ def add_spillovers(s: Structure, goals: tuple[str, ...] = tuple(GOALS)) -> None:
             long_name=f"Directe verbetering van de outcomes van doel '{GOALS[goal]['nl']}' (gemiddeld, % van 2023)",
             func=direct,
         )
+    # experiments (line 2.1.d) serve all five goals alike, when the model has them
+    with_experiments = "experiment_effect_pct" in s.names
     for goal in goals:
         sources = [src for src, dst in SPILLOVERS if dst == goal and src in goals]
+        s.reads_parameters(f"spillover_{goal}", *(f"spill_{src}_to_{goal}" for src in sources))
 
         def spill(v: Context, goal=goal, sources=sources) -> object:
-            # experiments (line 2.1.d) serve all five goals alike
             total = (
-                v["experiment_effect_pct"]
-                if v.has("experiment_effect_pct")
-                else 0.0 * v.p["execution_capacity"]
+                v["experiment_effect_pct"] if with_experiments else 0.0 * v.p["execution_capacity"]
             )
             for src in sources:
                 total = total + v.p[f"spill_{src}_to_{goal}"] * v[f"goal_effect_{src}"]

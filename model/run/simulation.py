@@ -10,11 +10,12 @@ import xarray as xr
 
 from model.engine import TimeAxis
 from model.engine import simulate as integrate
-from model.policy.budget import LEDGER_LINES, ReservePlan, ledger, stack_plans
+from model.policy.budget import LEDGER_LINES, ReservePlan, stack_plans
 from model.policy.indicators import INDICATORS
 from model.policy.parameters import ParameterSet, load_parameters
 from model.policy.scenarios import Scenario
 from model.policy.structure import build_structure
+from model.run.ledger import ledger
 from model.run.results import provenance
 
 VARIANTS = ("plan", "no_reserve")
