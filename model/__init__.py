@@ -8,8 +8,6 @@ The public API::
     si = sobol(load_scenario("baseline"), n=256, seed=1)         # Sobol indices per indicator
 """
 
-__version__ = "0.1.0"
-
 from model.analysis.sensitivity import morris, sobol
 from model.analysis.uncertainty import bands, compare, ensemble, target_probabilities
 from model.policy.budget import LEDGER_LINES, LINES, RESERVE_TOTAL
@@ -24,6 +22,7 @@ from model.policy.scenarios import (
 from model.run.ledger import ledger
 from model.run.results import read_netcdf, write_netcdf
 from model.run.simulation import simulate
+from model.version import __version__
 
 __all__ = [
     "LEDGER_LINES",

@@ -70,7 +70,7 @@ def test_the_policy_model_validates_and_names_a_misspelt_parameter(monkeypatch):
     monkeypatch.setattr(experiments, "experiment_effect_input", broken)
     build_structure.cache_clear()
     try:
-        with pytest.raises(StructureError, match="p.experiment_pct_per_experimnt"):
+        with pytest.raises(StructureError, match=r"p\.experiment_pct_per_experimnt"):
             build_structure()
     finally:
         monkeypatch.undo()

@@ -46,7 +46,6 @@ import pandas as pd
 import xarray as xr
 from scipy import optimize, stats
 
-from model import __version__
 from model.analysis.observations import (
     CALIBRATION_DIR,
     DATA_DIR,
@@ -68,6 +67,7 @@ from model.policy.parameters import Parameter, ParameterSet, load_parameters
 from model.policy.scenarios import load_scenario
 from model.run.results import read_netcdf, write_netcdf
 from model.run.simulation import simulate
+from model.version import __version__
 
 __all__ = [
     "DATA_DIR",

@@ -25,6 +25,7 @@ from __future__ import annotations
 import difflib
 import dis
 import inspect
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import CodeType
@@ -186,7 +187,7 @@ def attributes_read(func: Callable[..., Any], argument: str) -> set[str]:
 def _attributes(code: CodeType, argument: str) -> set[str]:
     found: set[str] = set()
     instructions = list(dis.get_instructions(code))
-    for ins, nxt in zip(instructions, instructions[1:], strict=False):
+    for ins, nxt in itertools.pairwise(instructions):
         if (
             ins.opname in ("LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE", "LOAD_FAST_CHECK")
             and ins.argval == argument

@@ -515,7 +515,7 @@ def simulate(
     lead_shape = tuple(len(v) for v in lead.values())
     if int(np.prod(lead_shape)) != n:
         raise ValueError(
-            f"sample_dims {dict(zip(lead, lead_shape))} hold {int(np.prod(lead_shape))} samples, not {n}"
+            f"sample_dims {dict(zip(lead, lead_shape, strict=True))} hold {int(np.prod(lead_shape))} samples, not {n}"
         )
     lookup_vars = dict(_all_vars(structure))
     results = {}

@@ -3,9 +3,10 @@ built from them. Nothing here evaluates anything; :mod:`model.engine.integrate` 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -19,11 +20,9 @@ from model.engine.equations import (
     is_context_function,
 )
 
-if TYPE_CHECKING:  # for annotations only: the integrator imports this module
-    from model.engine.integrate import Context
-
 Array = np.ndarray
-Rate = Callable[["Context"], Any]
+Rate = Callable[[Any], Any]
+"""A function of the evaluation context (:class:`model.engine.integrate.Context`)."""
 
 
 class StructureError(ValueError):
@@ -41,7 +40,7 @@ class _Var:
 
 @dataclass(frozen=True)
 class _Stock(_Var):
-    initial: Callable[[Context], Any] | float
+    initial: Callable[[Any], Any] | float
     non_negative: bool
 
 
@@ -204,7 +203,7 @@ class Structure:
         *,
         units: str,
         long_name: str,
-        initial: Callable[[Context], Any] | float = 0.0,
+        initial: Callable[[Any], Any] | float = 0.0,
         non_negative: bool = True,
         dims: Iterable[str] = (),
         attrs: Mapping[str, Any] | None = None,
@@ -370,7 +369,7 @@ class Structure:
             target=stages[0],
             dims=dims,
         )
-        for a, b in zip(stages, stages[1:]):
+        for a, b in itertools.pairwise(stages):
             self.flow(
                 f"{a}_to_{b[-1]}",
                 units=units,
@@ -399,7 +398,7 @@ class Structure:
         delay: Rate | float,
         units: str,
         long_name: str,
-        initial: Callable[[Context], Any] | float = 0.0,
+        initial: Callable[[Any], Any] | float = 0.0,
         dims: Iterable[str] = (),
     ) -> str:
         """First-order information smoothing, as Vensim's ``SMOOTHI(input, delay, initial)``.
@@ -430,7 +429,7 @@ class Structure:
         delay: Rate | float,
         units: str,
         long_name: str,
-        initial: Callable[[Context], Any] | float = 0.0,
+        initial: Callable[[Any], Any] | float = 0.0,
         dims: Iterable[str] = (),
     ) -> str:
         """Third-order information smoothing, as Vensim's ``SMOOTH3I(input, delay, initial)``.
@@ -470,7 +469,7 @@ class Structure:
         )
 
 
-def _as_func(value: Rate | float) -> Callable[[Context], Any]:
+def _as_func(value: Rate | float) -> Callable[[Any], Any]:
     if callable(value):
         return value
     constant = float(value)

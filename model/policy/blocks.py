@@ -298,7 +298,7 @@ def add_outcome_bank(s: Structure) -> None:
         else:
             shape = tuple(len(s.coords[d]) for d in o.dims)
             labels.extend(
-                f"{o.id}[{'/'.join(str(s.coords[d][i]) for d, i in zip(o.dims, idx))}]"
+                f"{o.id}[{'/'.join(str(s.coords[d][i]) for d, i in zip(o.dims, idx, strict=True))}]"
                 for idx in np.ndindex(*shape)
             )
     s.coords["outcome_slot"] = labels

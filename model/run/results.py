@@ -9,7 +9,7 @@ from pathlib import Path
 
 import xarray as xr
 
-from model import __version__
+from model.version import __version__
 
 NETCDF_ENGINE = "h5netcdf"
 
