@@ -27,7 +27,6 @@ from __future__ import annotations
 import numpy as np
 
 from model.engine import Structure, aux, flow
-from model.engine.equations import as_rate
 from model.policy.blocks import Pipeline, add_indicator_alias, add_outcome, add_pipeline
 
 LINE = "2.1.c"
@@ -240,15 +239,13 @@ def add_cohesion(s: Structure) -> None:
     s.add(cohesion_loneliness_funding)
 
     # -- outcomes (index 2023 = 100) -----------------------------------------------
-    # add_outcome calls its effect with the evaluation context: as_rate turns the
-    # named equations into that form
     add_outcome(
         s,
         "residents_feel_at_home",
         trend="feel_at_home_trend",
         start=100.0,
         delay="cohesion_effect_delay",
-        effect=as_rate(residents_feel_at_home_effect_input),
+        effect=residents_feel_at_home_effect_input,
     )
     add_outcome(
         s,
@@ -256,7 +253,7 @@ def add_cohesion(s: Structure) -> None:
         trend="neighbour_contact_trend",
         start=100.0,
         delay="cohesion_effect_delay",
-        effect=as_rate(neighbour_contact_effect_input),
+        effect=neighbour_contact_effect_input,
     )
     add_outcome(
         s,
@@ -264,7 +261,7 @@ def add_cohesion(s: Structure) -> None:
         trend="volunteer_initiatives_trend",
         start=100.0,
         delay="cohesion_effect_delay",
-        effect=as_rate(volunteer_initiatives_effect_input),
+        effect=volunteer_initiatives_effect_input,
     )
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import numpy as np
 
 from model.engine import Structure, aux, flow, ramp
-from model.engine.equations import as_rate
 from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline
 
 LINE = "2.1.a"
@@ -292,31 +291,29 @@ def add_poverty(s: Structure) -> None:
     add_indicator_alias(s, "jeugdfonds_children", jeugdfonds_children)
 
     # -- outcomes --------------------------------------------------------------
-    # add_outcome calls its start and effect with the evaluation context: as_rate
-    # turns the named equations into that form
     add_outcome(
         s,
         "persons_in_poverty",
         trend="poverty_trend",
-        start=as_rate(persons_in_poverty_start),
+        start=persons_in_poverty_start,
         delay="poverty_effect_delay",
-        effect=as_rate(persons_in_poverty_effect_input),
+        effect=persons_in_poverty_effect_input,
     )
     add_outcome(
         s,
         "low_literate_adults",
         trend="low_literacy_trend",
-        start=as_rate(low_literate_adults_start),
+        start=low_literate_adults_start,
         delay="literacy_effect_delay",
-        effect=as_rate(low_literate_adults_effect_input),
+        effect=low_literate_adults_effect_input,
     )
     add_outcome(
         s,
         "low_digital_skills",
         trend="low_digital_skills_trend",
-        start=as_rate(low_digital_skills_start),
+        start=low_digital_skills_start,
         delay="literacy_effect_delay",
-        effect=as_rate(low_digital_skills_effect_input),
+        effect=low_digital_skills_effect_input,
     )
     add_outcome(
         s,
@@ -324,7 +321,7 @@ def add_poverty(s: Structure) -> None:
         trend="youth_labour_trend",
         start=100.0,
         delay="neet_effect_delay",
-        effect=as_rate(youth_labour_participation_effect_input),
+        effect=youth_labour_participation_effect_input,
     )
 
 

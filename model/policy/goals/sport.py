@@ -34,7 +34,6 @@ from __future__ import annotations
 import numpy as np
 
 from model.engine import Structure, aux, flow, pulse, step
-from model.engine.equations import as_rate
 from model.policy.blocks import Pipeline, add_indicator_alias, add_outcome, add_pipeline
 from model.policy.budget import BUDGET_YEARS, LEDGER_LINES, STRUCTURAL_FUNDS
 from model.policy.indicators import REGIONAL_STARTS, REGIONS
@@ -333,23 +332,21 @@ def add_sport(s: Structure) -> None:
     )
 
     # -- outcomes ------------------------------------------------------------------
-    # add_outcome calls its start and effect with the evaluation context: as_rate
-    # turns the named equations into that form
     add_outcome(
         s,
         "sport_infrastructure_stimulated",
         trend="sport_stimulated_trend",
         start=100.0,
         delay="sport_stimulated_delay",
-        effect=as_rate(sport_infrastructure_stimulated_effect_input),
+        effect=sport_infrastructure_stimulated_effect_input,
     )
     add_outcome(
         s,
         "movement_guideline_share",
         trend="movement_guideline_trend",
-        start=as_rate(movement_guideline_share_start),
+        start=movement_guideline_share_start,
         delay="movement_effect_delay",
-        effect=as_rate(movement_guideline_share_effect_input),
+        effect=movement_guideline_share_effect_input,
         dims=("region",),
     )
 
