@@ -118,7 +118,7 @@ def jeugdfonds_awareness_initial(p):
 )
 def jeugdfonds_awareness_growth(p, jeugdfonds_awareness):
     """Awareness spreads as a logistic diffusion."""
-    return p.jeugdfonds_awareness_growth * jeugdfonds_awareness * (1.0 - jeugdfonds_awareness)
+    return p.jeugdfonds_awareness_growth_rate * jeugdfonds_awareness * (1.0 - jeugdfonds_awareness)
 
 
 @aux(units="children", long_name="Kinderen die een bijdrage zouden aanvragen")

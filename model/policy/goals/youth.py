@@ -92,7 +92,7 @@ def gbt_recruitment_capacity(p, t_step):
     """Schools a year the recruitment effort can bring in; lower once the quartermasters stop."""
     with_quartermasters = t_step < p.gbt_quartermasters_until - 1e-9
     factor = np.where(with_quartermasters, 1.0, p.gbt_capacity_share_after)
-    return p.gbt_recruitment_capacity * factor
+    return p.gbt_recruitment_capacity_quartermasters * factor
 
 
 @aux(units="schools/yr", long_name="GBT: scholen per jaar die het startgeld toelaat")
@@ -467,7 +467,7 @@ def ks_clinic_adoption(p, n, ks_activity):
 )
 def ks_clinic_discontinuation(p, n, ks_centering_ouderschap_clinics):
     """Clinics a year that stop working with Centering Ouderschap per region."""
-    return ks_centering_ouderschap_clinics * _col(p.ks_clinic_discontinuation, n)
+    return ks_centering_ouderschap_clinics * _col(p.ks_clinic_discontinuation_rate, n)
 
 
 def centering_ouderschap_bureaus(ks_centering_ouderschap_clinics):
