@@ -1,5 +1,5 @@
 """The baseline's key results as a small table, checked in as ``tests/golden/baseline.csv``,
-so that a change in the model's numbers shows up in ``tests/test_golden.py``.
+so that a change in the model's numbers shows up in ``tests/run/test_golden.py``.
 
 The table holds the deterministic run ``simulate(load_scenario("baseline"))``, both
 variants (``plan`` and ``no_reserve``):
