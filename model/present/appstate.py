@@ -615,21 +615,3 @@ def read_upload(name: str, data: bytes, *, limit: int = MAX_UPLOAD_BYTES) -> Sce
 
 def _kb(n: int) -> str:
     return f"{n / 1024:.0f}" if n >= 10 * 1024 else f"{n / 1024:.1f}"
-
-
-# --------------------------------------------------------------------------- provenance
-
-
-EVIDENCE_KINDS = ("source", "derived", "assumption")
-
-
-def evidence_kind(p: Parameter) -> str:
-    """``"assumption"`` (the modellers' judgement), ``"derived"`` (computed from the plan
-    itself: plan-consistent costs, ratios of the document's own figures) or
-    ``"source"`` (a figure from the document or a named public source)."""
-    if p.assumption:
-        return "assumption"
-    head = p.source.strip().lower()
-    if head.startswith(("plan-consistent", "derived", "afgeleid")):
-        return "derived"
-    return "source"

@@ -546,8 +546,6 @@ def indicator_table(ids: Sequence[str], *, lang: str) -> pd.DataFrame:
 def parameter_table(params: ParameterSet, names: Sequence[str], *, lang: str) -> pd.DataFrame:
     """Parameters with their kind (source / derived / assumption), description, value,
     unit, range and the source or the reasoning behind an assumption."""
-    from model.present.appstate import evidence_kind
-
     rows = []
     for n in names:
         p = params[n]
@@ -558,7 +556,7 @@ def parameter_table(params: ParameterSet, names: Sequence[str], *, lang: str) ->
         )  # type: ignore[arg-type]
         rows.append(
             {
-                tr("col.kind", lang): tr(f"kindword.{evidence_kind(p)}", lang),
+                tr("col.kind", lang): tr(f"kindword.{p.kind}", lang),
                 tr("col.parameter", lang): n,
                 tr("col.description", lang): p.describe(lang),
                 tr("col.value", lang): fmt_value(p.value, p.unit, lang),

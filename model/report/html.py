@@ -9,8 +9,8 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from model.report import Chart, Report, Section, Text
-from model.report import Table as ReportTable
+from model.report.document import Chart, Report, Section, Text
+from model.report.document import Table as ReportTable
 from model.report.texts import rt
 
 CSS = """

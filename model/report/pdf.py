@@ -36,8 +36,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from model.report import Chart, Report, ReportError, Section, Text
-from model.report import Table as ReportTable
+from model.report.document import Chart, Report, ReportError, Section, Text
+from model.report.document import Table as ReportTable
 from model.report.images import ChartExportError, figure_pngs
 from model.report.texts import rt
 
