@@ -25,14 +25,10 @@ from model.policy.parameters import load_parameters
 from model.policy.scenarios import Scenario
 from model.present.texts import fmt_num, fmt_pct, fmt_signed, indicator_name, tr
 from model.run.simulation import simulate
-from model.run.summary import RATES, answers, index_of, plan_arrays
+from model.run.summary import LIKELY, RATES, answers, index_of, plan_arrays
 
 QUANTILES = (0.05, 0.5, 0.95)
 """The band the app draws: median and the 90 % interval."""
-
-LIKELY = 0.8
-"""A chance of at least this is 'likely' (green); below :data:`UNCERTAIN` is 'unlikely' (red)."""
-UNCERTAIN = 0.5
 
 HORIZONS = (2030, 2027)
 """Last year a run covers: 2030 (the model's default time axis) or 2027, the target
@@ -79,11 +75,11 @@ class Results:
     allocation: dict[str, float]
 
     def likely_met(self) -> int:
-        """Outputs with a chance of at least :data:`LIKELY` of meeting their target."""
+        """Outputs with a chance of at least :data:`~model.run.summary.LIKELY` of meeting their target."""
         return int((self.indicators["p_target_met"] >= LIKELY).sum())
 
     def outcomes_better(self) -> int:
-        """Outcomes better than without the reserve with a chance of at least :data:`LIKELY`."""
+        """Outcomes better than without the reserve with a chance of at least :data:`~model.run.summary.LIKELY`."""
         return int((self.indicators["p_better_than_no_reserve"] >= LIKELY).sum())
 
     @property

@@ -41,8 +41,6 @@ Where the parts live (each imports only those before it):
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,6 +50,7 @@ import pandas as pd
 
 from model.analysis.sensitivity import SOBOL_MIN_N
 from model.analysis.uncertainty import UncertaintyError, check_seed
+from model.common.files import write_atomic
 from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario
 from model.present.texts import fmt_num
@@ -264,8 +263,9 @@ def render(report: Report, fmt: str) -> bytes:
 
 
 def write_bytes_atomic(data: bytes, out: str | Path) -> Path:
-    """Write ``data`` to ``out`` atomically: a temporary file in the same folder, then a
-    rename; a failure never leaves a half-written file at ``out``."""
+    """Write ``data`` to ``out`` atomically (:func:`model.common.files.write_atomic`): a
+    failure never leaves a half-written file at ``out``; a :class:`ReportError` when the
+    folder does not exist."""
     path = Path(out).expanduser()
     folder = path.resolve().parent
     if not folder.is_dir():
@@ -275,18 +275,7 @@ def write_bytes_atomic(data: bytes, out: str | Path) -> Path:
             reason=f"folder {folder} does not exist",
             allowed="a file in an existing folder",
         )
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as a plain open() would (mkstemp makes it private)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, data)
 
 
 def write_report(report: Report, fmt: str, out: str | Path) -> Path:

@@ -24,7 +24,7 @@ from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import GOALS, INDICATORS, TARGET_YEAR
 from model.policy.scenarios import Scenario
 from model.present import charts as C
-from model.present.reduce import LIKELY, UNCERTAIN, differences
+from model.present.reduce import differences
 from model.present.texts import (
     fmt_num,
     fmt_pct,
@@ -41,6 +41,7 @@ from model.report.compute import Inputs, effects, ordered, ranking
 from model.report.document import Block, Chart, GoalSummary, Report, Section, Table, Text
 from model.report.sheets import discovery_message, sheets
 from model.report.texts import origin, parameter_label, parameter_phrase, rt, unit_nl
+from model.run.summary import LIKELY, UNCERTAIN
 
 TOP_RANKING = 15
 """Uncertainties in the ranking table over all outputs."""

@@ -12,6 +12,7 @@ import pandas as pd
 from model.report.document import Chart, Report, Section, Text
 from model.report.document import Table as ReportTable
 from model.report.texts import rt
+from model.run.summary import chance_class
 
 CSS = """
 :root { --accent: #1f4e79; --grid: #d0d7de; --head: #e8edf2; }
@@ -39,12 +40,6 @@ footer { margin-top: 3rem; color: #666; font-size: .8rem; border-top: 1px solid 
 MARKS = {"likely": "✓", "uncertain": "~", "unlikely": "✗"}
 
 
-def _cls(p: float) -> str | None:
-    if p is None or not np.isfinite(p):
-        return None
-    return "likely" if p >= 0.8 else "uncertain" if p >= 0.5 else "unlikely"
-
-
 def _table(t: ReportTable, caption: bool = True) -> str:
     frame = t.frame.reset_index(drop=True)
     chances = (
@@ -58,8 +53,8 @@ def _table(t: ReportTable, caption: bool = True) -> str:
         cells = []
         for c, v in row.items():
             text = "" if (isinstance(v, float) and np.isnan(v)) else str(v)
-            cls = _cls(float(chances.at[r, c])) if c in chances.columns else None
-            if cls:
+            cls = chance_class(float(chances.at[r, c])) if c in chances.columns else "none"
+            if cls != "none":
                 cells.append(f'<td class="{cls}">{MARKS[cls]} {escape(text)}</td>')
             else:
                 cells.append(f"<td>{escape(text)}</td>")

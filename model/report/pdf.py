@@ -40,6 +40,7 @@ from model.report.document import Chart, Report, ReportError, Section, Text
 from model.report.document import Table as ReportTable
 from model.report.images import ChartExportError, figure_pngs
 from model.report.texts import rt
+from model.run.summary import chance_class
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 16 * mm, 15 * mm, 16 * mm
@@ -179,12 +180,6 @@ class _Bookmark(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
 
 
-def _chance_class(p: float) -> str | None:
-    if p is None or not np.isfinite(p):
-        return None
-    return "likely" if p >= 0.8 else "uncertain" if p >= 0.5 else "unlikely"
-
-
 def _p(text: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
@@ -226,8 +221,8 @@ def _table(
                 continue
             j = cols.index(col)
             for r, p in enumerate(chances[col].values):
-                cls = _chance_class(float(p)) if p is not None else None
-                if cls:
+                cls = chance_class(None if p is None else float(p))
+                if cls != "none":
                     style.append(
                         ("BACKGROUND", (j, r + 1), (j, r + 1), colors.HexColor(CHANCE_BG[cls]))
                     )
