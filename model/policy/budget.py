@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from model.common.dates import decimal_year
 from model.engine import Context, Structure
 
 RESERVE_TOTAL = 27_000.0
@@ -63,12 +64,6 @@ COFINANCING_SOURCES = {
     "social_funds": ("2.1.c",),
 }
 """Co-financing sources the document names as uncertain, and the lines they accompany."""
-
-
-def _decimal_year(d: date) -> float:
-    """Decimal year on a monthly grid: the first of the month on or after ``d``."""
-    month = d.month - 1 + (1 if d.day > 1 else 0)
-    return d.year + month / 12.0
 
 
 @dataclass(frozen=True)
@@ -130,7 +125,7 @@ class ReservePlan:
                 committed[i, BUDGET_YEARS.index(year)] = min(amount, self.allocation[i])
         by_year = self.allocation[:, None] * self.phasing
         release_at = np.array(
-            [max(float(y), _decimal_year(self.decision_date)) for y in BUDGET_YEARS]
+            [max(float(y), decimal_year(self.decision_date)) for y in BUDGET_YEARS]
         )
         return {
             "plan_allocation": self.allocation[None, :],  # (1, line), k€
@@ -215,8 +210,9 @@ def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_from_structure) 
             np.sum(
                 v.p["plan_release"]
                 * (
-                    (v.t_step <= v.p["plan_release_at"] + 1e-9)
-                    & (v.p["plan_release_at"] < v.t_step + v.dt - 1e-9)
+                    # in the first step that starts on or after the release moment
+                    (v.t_step >= v.p["plan_release_at"] - 1e-9)
+                    & (v.t_step < v.p["plan_release_at"] + v.dt - 1e-9)
                 ),
                 axis=-1,
             )

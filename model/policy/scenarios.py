@@ -40,6 +40,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from model.common.dates import decimal_year
 from model.common.toml import toml_key, toml_value
 from model.i18n import TEXTS, t
 from model.policy.budget import (
@@ -66,10 +67,6 @@ _LEVER_KEYS = {
     "decision_date",
     "jeugdfonds_share_130",
 }
-
-
-def _decimal_year(d: date) -> float:
-    return d.year + (d.timetuple().tm_yday - 1) / 365.25
 
 
 class ScenarioError(ValueError):
@@ -180,7 +177,7 @@ class Scenario:
         share = -1.0 if self.jeugdfonds_share_130 is None else self.jeugdfonds_share_130
         return {
             "lever_jeugdfonds_share_130": share,
-            "lever_jeugdfonds_from": _decimal_year(self.decision_date),
+            "lever_jeugdfonds_from": decimal_year(self.decision_date),
         }
 
     def parameters(self, base: ParameterSet | None = None) -> ParameterSet:
