@@ -67,10 +67,10 @@ def sheets(inp: Inputs, report: Report) -> dict[str, pd.DataFrame]:
                                  "p_better_than_no_reserve": fr.at[i, "p_better_than_no_reserve"]})  # fmt: skip
             band = res.bands[f"band_{i}"]
             for variant in band["variant"].values:
-                v = band.sel(variant=variant)
+                one = band.sel(variant=variant)
                 frame = pd.DataFrame({
                     "scenario": label, "indicator": i, "variant": str(variant), "time": pd.to_datetime(band["time"].values),
-                    "p05": v.sel(quantile=0.05).values, "p50": v.sel(quantile=0.5).values, "p95": v.sel(quantile=0.95).values,
+                    "p05": one.sel(quantile=0.05).values, "p50": one.sel(quantile=0.5).values, "p95": one.sel(quantile=0.95).values,
                 })  # fmt: skip
                 bands.append(frame)
     sheets["Outputs"] = pd.DataFrame(outputs)
