@@ -36,6 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from model.present.charts import CHANCE_COLOURS
 from model.report.document import Chart, Report, ReportError, Section, Text
 from model.report.document import Table as ReportTable
 from model.report.images import ChartExportError, figure_pngs
@@ -49,7 +50,6 @@ FULL_PX, HALF_PX = 1000, 640
 """Export widths of full- and half-width charts, in CSS pixels (the app's 16 px type
 then prints at about 7.5 and 5.8 pt)."""
 
-CHANCE_BG = {"likely": "#b7e1b9", "uncertain": "#ffe08a", "unlikely": "#f4b4b0"}
 HEADER_BG = colors.HexColor("#e8edf2")
 GRID = colors.HexColor("#c9d1d9")
 ACCENT = colors.HexColor("#1f4e79")
@@ -224,7 +224,7 @@ def _table(
                 cls = chance_class(None if p is None else float(p))
                 if cls != "none":
                     style.append(
-                        ("BACKGROUND", (j, r + 1), (j, r + 1), colors.HexColor(CHANCE_BG[cls]))
+                        ("BACKGROUND", (j, r + 1), (j, r + 1), colors.HexColor(CHANCE_COLOURS[cls]))
                     )
     table.setStyle(TableStyle(style))
     out: list[Flowable] = []
