@@ -24,6 +24,7 @@ from model.i18n import TEXTS, default_language, t
 from model.policy.indicators import GOALS, INDICATORS
 from model.policy.scenarios import load_scenario
 from model.run.results import write_netcdf
+from model.run.summary import LIKELY
 
 UNCERTAINTY_TEXTS: dict[str, dict[str, str]] = {
     "unc.compare.running": {
@@ -369,7 +370,7 @@ def probability_lines(ds: xr.Dataset, lang: str | None) -> list[str]:
             "unc.run.probabilities",
             lang,
             samples=ds.sizes["sample"],
-            met=int((p >= 0.8).sum()),
+            met=int((p >= LIKELY).sum()),
             outputs=int(p.size),
             name=ind.nl if (lang or default_language()) == "nl" else ind.en,
             p=float(p.min()),

@@ -65,6 +65,19 @@ def pulse(amount: Any, at: Any, t_step: Any, dt: Any) -> Any:
     return np.where(in_step(at, t_step, dt), amount / dt, 0.0)
 
 
+def first_step_from(at: Any, t_step: Any, dt: Any) -> Any:
+    """Whether the step that starts at ``t_step`` is the first one that starts on or
+    after the moment ``at`` (Vensim's ``PULSE(at, TIME STEP)``): an event at ``at`` takes
+    effect from the next step boundary, never before it.
+
+    Examples
+    --------
+    >>> bool(first_step_from(2024.49, 2024.5, 1 / 12)), bool(first_step_from(2024.49, 2024.41, 1 / 12))
+    (True, False)
+    """
+    return (t_step >= at - EPS) & (t_step < at + dt - EPS)
+
+
 def in_step(at: Any, t_step: Any, dt: Any) -> Any:
     """Whether the moment ``at`` falls in the step that starts at ``t_step``: in
     ``(at - dt, at]``, with a tolerance for round-off."""

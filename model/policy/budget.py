@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from model.common.dates import decimal_year
+
 RESERVE_TOTAL = 27_000.0
 """The programme reserve still to allocate, k€ (§9, cover letter)."""
 
@@ -60,12 +62,6 @@ COFINANCING_SOURCES = {
     "social_funds": ("2.1.c",),
 }
 """Co-financing sources the document names as uncertain, and the lines they accompany."""
-
-
-def _decimal_year(d: date) -> float:
-    """Decimal year on a monthly grid: the first of the month on or after ``d``."""
-    month = d.month - 1 + (1 if d.day > 1 else 0)
-    return d.year + month / 12.0
 
 
 @dataclass(frozen=True)
@@ -127,7 +123,7 @@ class ReservePlan:
                 committed[i, BUDGET_YEARS.index(year)] = min(amount, self.allocation[i])
         by_year = self.allocation[:, None] * self.phasing
         release_at = np.array(
-            [max(float(y), _decimal_year(self.decision_date)) for y in BUDGET_YEARS]
+            [max(float(y), decimal_year(self.decision_date)) for y in BUDGET_YEARS]
         )
         return {
             "plan_allocation": self.allocation[None, :],  # (1, line), k€

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.engine import Structure, StructureError, aux, flow
-from model.engine.functions import EPS, in_step
+from model.engine.functions import EPS, first_step_from
 from model.policy.budget import (
     BUDGET_YEARS,
     COFINANCING_SOURCES,
@@ -65,9 +65,10 @@ def reserve_unreleased_initial(lever):
     dims=LINE,
 )
 def reserve_release(lever, t_step, dt):
-    """Each budget year's amount, released in the step of its release moment (a PULSE
-    of the amounts whose moment falls in this step; several can share a step)."""
-    return np.sum(lever.plan_release * in_step(lever.plan_release_at, t_step, dt), axis=-1) / dt
+    """Each budget year's amount, released in the first step that starts on or after its
+    release moment (several amounts can share a step)."""
+    first = first_step_from(lever.plan_release_at, t_step, dt)
+    return np.sum(lever.plan_release * first, axis=-1) / dt
 
 
 @flow(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from model.common.toml import toml_value
 from model.policy.budget import BUDGET_YEARS, COMMITTED, LINES, RESERVE_TOTAL
 from model.policy.parameters import Parameter, ParameterSet
 from model.policy.scenarios import Scenario, ScenarioError, parse_scenario
@@ -478,8 +479,9 @@ def _numbers(field: str, text: str, n: int | None) -> list[float]:
     return values
 
 
-def _toml_value(x: float) -> str:
-    return repr(float(x))
+def _one_line(text: object) -> str:
+    """A name or title from a URL on one line."""
+    return str(text).replace("\n", " ")
 
 
 def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
@@ -501,8 +503,8 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
     title = str(query.get("title", name))
     lines = [
         "[scenario]",
-        f"name = {_toml_string(name)}",
-        f"title = {_toml_string(title)}",
+        f"name = {toml_value(_one_line(name))}",
+        f"title = {toml_value(_one_line(title))}",
         'extends = "baseline"' if name != "baseline" else "",
         "",
         "[levers]",
@@ -510,9 +512,9 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
     if name == "baseline":
         lines = [line for line in lines if line]
     if "nb" in query:
-        lines.append(f"neighbourhood_share = {_toml_value(_numbers('nb', query['nb'], 1)[0])}")
+        lines.append(f"neighbourhood_share = {toml_value(_numbers('nb', query['nb'], 1)[0])}")
     if "j130" in query:
-        lines.append(f"jeugdfonds_share_130 = {_toml_value(_numbers('j130', query['j130'], 1)[0])}")
+        lines.append(f"jeugdfonds_share_130 = {toml_value(_numbers('j130', query['j130'], 1)[0])}")
     if "dd" in query:
         try:
             day = date.fromisoformat(str(query["dd"]))
@@ -522,7 +524,7 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
     lines += [
         "",
         "[levers.allocation]",
-        *(f'"{line}" = {_toml_value(v)}' for line, v in zip(LINES, amounts, strict=True)),
+        *(f'"{line}" = {toml_value(v)}' for line, v in zip(LINES, amounts, strict=True)),
     ]
     if "ph" in query:
         default, *overrides = str(query["ph"]).split(";")
@@ -536,10 +538,7 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
             lines += [
                 "",
                 f'[levers.phasing."{line}"]',
-                *(
-                    f'"{y}" = {_toml_value(v / 100)}'
-                    for y, v in zip(BUDGET_YEARS, row, strict=True)
-                ),
+                *(f'"{y}" = {toml_value(v / 100)}' for y, v in zip(BUDGET_YEARS, row, strict=True)),
             ]
     if query.get("as"):
         lines += ["", "[assumptions]"]
@@ -547,12 +546,8 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
             key, sep, value = pair.partition(":")
             if not sep or not key.strip() or not key.replace("_", "").isalnum():
                 raise QueryError("as", str(query["as"]), "url.allowed_pairs")
-            lines.append(f"{key.strip()} = {_toml_value(_numbers('as', value, 1)[0])}")
+            lines.append(f"{key.strip()} = {toml_value(_numbers('as', value, 1)[0])}")
     return parse_scenario("\n".join(lines) + "\n", source="URL")
-
-
-def _toml_string(text: str) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def phasing_shares_close(a: Mapping[int, float], b: Mapping[int, float]) -> bool:
@@ -615,21 +610,3 @@ def read_upload(name: str, data: bytes, *, limit: int = MAX_UPLOAD_BYTES) -> Sce
 
 def _kb(n: int) -> str:
     return f"{n / 1024:.0f}" if n >= 10 * 1024 else f"{n / 1024:.1f}"
-
-
-# --------------------------------------------------------------------------- provenance
-
-
-EVIDENCE_KINDS = ("source", "derived", "assumption")
-
-
-def evidence_kind(p: Parameter) -> str:
-    """``"assumption"`` (the modellers' judgement), ``"derived"`` (computed from the plan
-    itself: plan-consistent costs, ratios of the document's own figures) or
-    ``"source"`` (a figure from the document or a named public source)."""
-    if p.assumption:
-        return "assumption"
-    head = p.source.strip().lower()
-    if head.startswith(("plan-consistent", "derived", "afgeleid")):
-        return "derived"
-    return "source"

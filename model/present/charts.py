@@ -19,7 +19,7 @@ from pandas.io.formats.style import Styler
 from model.policy.budget import LEDGER_LINES
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, REGIONAL_STARTS
 from model.policy.parameters import ParameterSet
-from model.present.reduce import LIKELY, UNCERTAIN, Results
+from model.present.reduce import Results
 from model.present.texts import (
     fmt_num,
     fmt_pct,
@@ -32,6 +32,7 @@ from model.present.texts import (
     line_label,
     tr,
 )
+from model.run.summary import LIKELY, UNCERTAIN, chance_class
 
 FONT_SIZE = 16
 """Base font size: readable on a wall."""
@@ -99,13 +100,6 @@ def _figure(
 def _rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
-
-
-def chance_class(p: float) -> str:
-    """``"likely"`` (≥ 80 %), ``"uncertain"`` (50–80 %), ``"unlikely"`` (< 50 %) or ``"none"``."""
-    if p is None or np.isnan(p):
-        return "none"
-    return "likely" if p >= LIKELY else "uncertain" if p >= UNCERTAIN else "unlikely"
 
 
 def chance_text(p: float, lang: str) -> str:
@@ -547,8 +541,6 @@ def indicator_table(ids: Sequence[str], *, lang: str) -> pd.DataFrame:
 def parameter_table(params: ParameterSet, names: Sequence[str], *, lang: str) -> pd.DataFrame:
     """Parameters with their kind (source / derived / assumption), description, value,
     unit, range and the source or the reasoning behind an assumption."""
-    from model.present.appstate import evidence_kind
-
     rows = []
     for n in names:
         p = params[n]
@@ -559,7 +551,7 @@ def parameter_table(params: ParameterSet, names: Sequence[str], *, lang: str) ->
         )
         rows.append(
             {
-                tr("col.kind", lang): tr(f"kindword.{evidence_kind(p)}", lang),
+                tr("col.kind", lang): tr(f"kindword.{p.kind}", lang),
                 tr("col.parameter", lang): n,
                 tr("col.description", lang): p.describe(lang),
                 tr("col.value", lang): fmt_value(p.value, p.unit, lang),
