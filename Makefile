@@ -12,7 +12,7 @@ PORT    ?= 8501
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k app -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: app test bench venv clean
+.PHONY: app test golden bench venv clean
 
 venv: $(STAMP)
 
@@ -30,8 +30,12 @@ app: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
+# Rewrites tests/golden/baseline.csv after an intended change of the model's numbers.
+golden: $(STAMP)
+	$(PY) -m model.run.golden --write
+
 bench: $(STAMP)
 	$(PY) bench/bench_engine.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache artifacts
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .import_linter_cache artifacts

@@ -55,8 +55,10 @@ from model import (
 from model import report as R
 from model.i18n import t
 from model.policy.indicators import INDICATORS
+from model.policy.parameters import EVIDENCE_KINDS
 from model.present import appstate as A
 from model.present import charts as C
+from model.present import downloads as D
 from model.present import reduce as W
 from model.present.formats import amounts
 from model.present.texts import (
@@ -279,7 +281,7 @@ def indicator_card(ind_id: str, lang: str) -> str:
 
 def parameter_card(name: str, lang: str) -> str:
     p = PARAMS[name]
-    kind = A.evidence_kind(p)
+    kind = p.kind
     origin = (
         t("app.explain.origin_assumption", lang, text=p.reasoning)
         if p.assumption
@@ -311,7 +313,7 @@ def parameter_label(name: str, lang: str) -> str:
     p = PARAMS[name]
     text = p.describe(lang)
     desc = text if len(text) <= 70 else text[:67] + "…"
-    return f"{desc} ({t(f'app.kindword.{A.evidence_kind(p)}', lang)})"
+    return f"{desc} ({t(f'app.kindword.{p.kind}', lang)})"
 
 
 # --------------------------------------------------------------------------- frame and sidebar
@@ -886,21 +888,21 @@ def page_share() -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         t("app.share.csv", lang),
-        lambda: W.results_csv([cur], lang=lang),
+        lambda: D.results_csv([cur], lang=lang),
         file_name=f"{shown.name}.csv",
         mime="text/csv",
         key="download_csv",
     )
     c2.download_button(
         t("app.share.excel", lang),
-        lambda: W.results_excel([cur], [shown], lang=lang),
+        lambda: D.results_excel([cur], [shown], lang=lang),
         file_name=f"{shown.name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="download_excel",
     )
     c3.download_button(
         t("app.share.netcdf", lang),
-        lambda: W.netcdf_bytes(W.full_ensemble(shown, samples=samples, seed=seed)),
+        lambda: D.netcdf_bytes(W.full_ensemble(shown, samples=samples, seed=seed)),
         file_name=f"{shown.name}.nc",
         mime="application/x-netcdf",
         key="download_netcdf",
@@ -960,14 +962,9 @@ def page_explain() -> None:
     st.markdown(indicator_card(ind, lang))
 
     st.subheader(t("app.explain.parameters", lang))
-    kinds = [A.evidence_kind(PARAMS[n]) for n in PARAMS]
+    kinds = [PARAMS[n].kind for n in PARAMS]
     st.markdown(
-        t(
-            "app.explain.counts",
-            lang,
-            n=len(PARAMS),
-            **{k: kinds.count(k) for k in A.EVIDENCE_KINDS},
-        )
+        t("app.explain.counts", lang, n=len(PARAMS), **{k: kinds.count(k) for k in EVIDENCE_KINDS})
     )
     groups = ["", *sorted({PARAMS[n].group for n in PARAMS if PARAMS[n].group})]
     if ss.get("explain_group") not in groups:

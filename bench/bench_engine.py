@@ -434,7 +434,8 @@ def print_report(
         )
     widths = [max(len(str(row[i])) for row in [header, *table]) for i in range(len(header))]
     line = lambda row: "  ".join(  # noqa: E731
-        str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))
+        str(c).ljust(w) if i == 0 else str(c).rjust(w)
+        for i, (c, w) in enumerate(zip(row, widths, strict=True))
     )
     print(line(header))
     print("  ".join("-" * w for w in widths))

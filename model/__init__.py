@@ -8,11 +8,9 @@ The public API::
     si = sobol(load_scenario("baseline"), n=256, seed=1)         # Sobol indices per indicator
 """
 
-__version__ = "0.1.0"
-
 from model.analysis.sensitivity import morris, sobol
 from model.analysis.uncertainty import bands, compare, ensemble, target_probabilities
-from model.policy.budget import LEDGER_LINES, LINES, RESERVE_TOTAL, ledger
+from model.policy.budget import LEDGER_LINES, LINES, RESERVE_TOTAL
 from model.policy.parameters import ParameterError, ParameterSet, load_parameters
 from model.policy.scenarios import (
     Scenario,
@@ -21,8 +19,10 @@ from model.policy.scenarios import (
     load_scenario,
     parse_scenario,
 )
+from model.run.ledger import ledger
 from model.run.results import read_netcdf, write_netcdf
 from model.run.simulation import simulate
+from model.version import __version__
 
 __all__ = [
     "LEDGER_LINES",

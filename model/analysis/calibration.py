@@ -30,9 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
-import tempfile
 import tomllib
 import warnings
 from collections.abc import Mapping, Sequence
@@ -46,7 +44,6 @@ import pandas as pd
 import xarray as xr
 from scipy import optimize, stats
 
-from model import __version__
 from model.analysis.observations import (
     CALIBRATION_DIR,
     DATA_DIR,
@@ -62,12 +59,15 @@ from model.analysis.observations import (
     load_observations,
     read_series,
 )
+from model.common.files import write_atomic
+from model.common.toml import toml_value
 from model.engine import TimeAxis
 from model.policy.indicators import END_OF_TARGET_YEAR, OUTPUTS, REGIONS
 from model.policy.parameters import Parameter, ParameterSet, load_parameters
 from model.policy.scenarios import load_scenario
 from model.run.results import read_netcdf, write_netcdf
 from model.run.simulation import simulate
+from model.version import __version__
 
 __all__ = [
     "DATA_DIR",
@@ -483,12 +483,12 @@ def _linear_gaussian(
     r_inv = weight / (sigma**2 + resid.var(0))
     m0 = np.array(
         [
-            0.5 * (float(params[k].low) + float(params[k].high))
-            if params[k].distribution == "uniform"  # type: ignore[arg-type]
-            else (float(params[k].low) + float(params[k].high) + params[k].value) / 3.0
+            0.5 * (float(params[k].low) + float(params[k].high))  # type: ignore[arg-type]
+            if params[k].distribution == "uniform"
+            else (float(params[k].low) + float(params[k].high) + params[k].value) / 3.0  # type: ignore[arg-type]
             for k in names
         ]
-    )  # type: ignore[arg-type]
+    )
     v0 = np.array([_prior_sd(params[k]) ** 2 for k in names])
     precision = np.diag(1.0 / v0) + (B * r_inv) @ B.T
     cov = np.linalg.inv(precision)
@@ -948,43 +948,9 @@ def plan_check(
 # --------------------------------------------------------------------------- calibrated sets
 
 
-def _toml_value(x: Any) -> str:
-    if isinstance(x, str):
-        return json.dumps(x, ensure_ascii=False)
-    if isinstance(x, bool):
-        return "true" if x else "false"
-    if isinstance(x, (int, np.integer)):
-        return str(int(x))
-    if isinstance(x, (float, np.floating)):
-        return repr(float(f"{float(x):.6g}"))
-    if isinstance(x, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in x) + "]"
-    if isinstance(x, dict):
-        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in x.items()) + " }"
-    raise TypeError(type(x))
-
-
-def _write_text_atomic(path: Path, text: str) -> Path:
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise FileNotFoundError(f"--out {path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        _readable(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _readable(path: Path) -> None:
-    """Give a file the usual permissions (mkstemp makes it private)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
+def _toml(x: Any) -> str:
+    """A TOML value, floats to six significant digits (a calibrated set needs no more)."""
+    return toml_value(x, digits=6)
 
 
 def write_set(
@@ -1008,43 +974,43 @@ def write_set(
         "# Use it with model.analysis.calibration.calibrated_parameters(NAME); the weighted samples are in NAME.nc.",
         "",
         "[calibration]",
-        f"name = {_toml_value(name)}",
-        f"created = {_toml_value(created)}",
-        f"method = {_toml_value(posterior.samples.attrs['method'] + '; point fit: bounded least squares (scipy.optimize.least_squares)')}",
+        f"name = {_toml(name)}",
+        f"created = {_toml(created)}",
+        f"method = {_toml(posterior.samples.attrs['method'] + '; point fit: bounded least squares (scipy.optimize.least_squares)')}",
         f"samples = {int(posterior.samples.attrs['samples'])}",
         f"seed = {int(posterior.samples.attrs['seed'])}",
-        f"ess = {_toml_value(posterior.ess)}",
-        f"scenario = {_toml_value(observations.mapping.scenario)}",
-        f"variant = {_toml_value(observations.mapping.variant)}",
-        f"base_parameter_hash = {_toml_value(observations.base.digest())}",
-        f"toolkit_version = {_toml_value(__version__)}",
-        f"fitted_observations = {_toml_value(fitted)}",
-        f"posterior = {_toml_value(path.with_suffix('.nc').name)}",
+        f"ess = {_toml(posterior.ess)}",
+        f"scenario = {_toml(observations.mapping.scenario)}",
+        f"variant = {_toml(observations.mapping.variant)}",
+        f"base_parameter_hash = {_toml(observations.base.digest())}",
+        f"toolkit_version = {_toml(__version__)}",
+        f"fitted_observations = {_toml(fitted)}",
+        f"posterior = {_toml(path.with_suffix('.nc').name)}",
     ]
     if report is not None and "acceptable" in report:
         bad = [str(i) for i in report.index[~report["acceptable"].astype(bool)]]
-        lines.append(f"not_acceptable = {_toml_value(bad)}")
-    lines += ["data = ["] + [f"  {_toml_value(d)}," for d in observations.provenance()] + ["]", ""]
+        lines.append(f"not_acceptable = {_toml(bad)}")
+    lines += ["data = ["] + [f"  {_toml(d)}," for d in observations.provenance()] + ["]", ""]
     for k, row in summary.iterrows():
         p = observations.base[str(k)]
         lines += [
             f"[parameters.{k}]",
-            f"value = {_toml_value(row['posterior_median'])}",
-            f"range = {_toml_value([row['posterior_p05'], row['posterior_p95']])}",
-            f"unit = {_toml_value(p.unit)}",
-            f"prior_value = {_toml_value(p.value)}",
-            f"prior_range = {_toml_value([p.low, p.high])}",
-            f"sd_ratio = {_toml_value(row['sd_ratio'])}",
+            f"value = {_toml(row['posterior_median'])}",
+            f"range = {_toml([row['posterior_p05'], row['posterior_p95']])}",
+            f"unit = {_toml(p.unit)}",
+            f"prior_value = {_toml(p.value)}",
+            f"prior_range = {_toml([p.low, p.high])}",
+            f"sd_ratio = {_toml(row['sd_ratio'])}",
         ]
         if point is not None and str(k) in point.values:
-            lines.append(f"point_fit = {_toml_value(point.values[str(k)])}")
+            lines.append(f"point_fit = {_toml(point.values[str(k)])}")
             if str(k) in point.at_bound:
                 lines.append(
                     "# the point fit lies at an end of the prior range: the data alone would go further"
                 )
         lines.append("")
-    _write_text_atomic(path, "\n".join(lines))
-    _readable(write_netcdf(posterior.samples, path.with_suffix(".nc")))
+    write_atomic(path, "\n".join(lines))
+    write_netcdf(posterior.samples, path.with_suffix(".nc"))
     return path
 
 

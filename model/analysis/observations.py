@@ -35,10 +35,12 @@ import hashlib
 import math
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from model.common.dates import decimal_year
 from model.errors import SamenlevenError
 from model.policy.indicators import INDICATORS, REGIONAL_STARTS, REGIONS
 from model.policy.parameters import ParameterSet, load_parameters
@@ -814,4 +816,4 @@ def _regional_indicators() -> set[str]:
 
 def _decimal(month: str) -> float:
     y, m = month.split("-")
-    return int(y) + (int(m) - 1) / 12.0
+    return decimal_year(date(int(y), int(m), 1))

@@ -83,7 +83,9 @@ def solve(params: ParameterSet | None = None, *, rtol: float = 1e-6) -> dict[str
     for name, (indicator, _, target) in plan_rules().items():
         x0 = params[name].value
 
-        def gap(x: float) -> float:
+        def gap(
+            x: float, indicator: str = indicator, name: str = name, target: float = target
+        ) -> float:
             return baseline_value(indicator, _with_values(params, {**solved, name: x})) - target
 
         lo, hi = x0 / 4.0, x0 * 4.0

@@ -348,14 +348,14 @@ def _coords(
             ),
             "parameter_low": (
                 "parameter",
-                [float(params[n].low) for n in names],
+                [float(params[n].low) for n in names],  # type: ignore[arg-type]
                 {"long_name": "ondergrens van het bereik", "units": "see parameter_unit"},
-            ),  # type: ignore[arg-type]
+            ),
             "parameter_high": (
                 "parameter",
-                [float(params[n].high) for n in names],
+                [float(params[n].high) for n in names],  # type: ignore[arg-type]
                 {"long_name": "bovengrens van het bereik", "units": "see parameter_unit"},
-            ),  # type: ignore[arg-type]
+            ),
         }
     unique = list(dict.fromkeys(labels))
     members = [", ".join(n for n, g in zip(names, labels, strict=True) if g == u) for u in unique]

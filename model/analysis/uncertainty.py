@@ -32,7 +32,6 @@ from model.policy.indicators import (
     START_OF_PERIOD,
     TARGET_TOLERANCE,
     TARGET_YEAR,
-    Indicator,
 )
 from model.policy.parameters import ParameterSet, load_parameters
 from model.policy.scenarios import Scenario
@@ -151,10 +150,6 @@ def value_at(da: xr.DataArray, time: np.datetime64 | str) -> xr.DataArray:
     return value.mean(extra) if extra else value
 
 
-def _better(ind: Indicator, a: xr.DataArray, b: xr.DataArray) -> xr.DataArray:
-    return a < b if ind.direction == "lower" else a > b
-
-
 def success(ds: xr.Dataset, indicator: str, *, criterion: str | None = None) -> xr.DataArray:
     """Per sample (and scenario): does ``indicator`` succeed by ``criterion`` in 2027?
 
@@ -189,15 +184,13 @@ def success(ds: xr.Dataset, indicator: str, *, criterion: str | None = None) -> 
     end = value_at(ds[ind.id], END_OF_TARGET_YEAR).drop_vars("time")
     plan = end.sel(variant="plan", drop=True)
     if criterion == "target":
-        assert ind.target is not None  # guarded by `allowed` above
-        return plan >= ind.target * (1.0 - TARGET_TOLERANCE)
+        return ind.meets_target(plan)
     if criterion == "better_than_2023":
-        return _better(
-            ind,
+        return ind.better(
             plan,
             value_at(ds[ind.id], START_OF_PERIOD).drop_vars("time").sel(variant="plan", drop=True),
         )
-    return _better(ind, plan, end.sel(variant="no_reserve", drop=True))
+    return ind.better(plan, end.sel(variant="no_reserve", drop=True))
 
 
 def _indicator_coords(ids: Sequence[str]) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from model import __version__
 from model.analysis.calibration import calibrate, calibrated_parameters, format_calibration
 from model.analysis.uncertainty import ensemble
 from model.cli import report as cli_report
@@ -29,6 +28,7 @@ from model.present.formats import fmt_pct
 from model.run.results import write_netcdf
 from model.run.simulation import simulate
 from model.run.summary import indicator_summary
+from model.version import __version__
 
 EXIT_BAD_INPUT = 2
 

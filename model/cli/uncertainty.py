@@ -31,6 +31,7 @@ from model.present.wording import (
     significant,
 )
 from model.run.results import write_netcdf
+from model.run.summary import LIKELY
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
@@ -323,7 +324,7 @@ def probability_lines(ds: xr.Dataset, lang: str | None) -> list[str]:
             "unc.run.probabilities",
             lang,
             samples=number(ds.sizes["sample"], lang),
-            met=int((p >= 0.8).sum()),
+            met=int((p >= LIKELY).sum()),
             outputs=int(p.size),
             name=ind.nl if (lang or default_language()) == "nl" else ind.en,
             p=fmt_pct(float(p.min()), lang),

@@ -14,24 +14,38 @@ parameter files (``model/parameters/*.toml``) with its provenance.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from model.engine import Context, Structure
-from model.policy.budget import LEDGER_LINES
 from model.policy.indicators import INDICATORS, indicator_attrs
+from model.policy.ledger import LINE_SPENDING
 
-Rate = Callable[[Context], Any]
+Rate = Callable[..., Any]
 
 
 def line_spending(v: Context, line: str) -> np.ndarray:
-    """Reserve spending of one ledger line, k€/yr, shape (n,)."""
-    return (
-        v["reserve_spending"][:, LEDGER_LINES.index(line)]
-        + v["reserve_commitment_payout"][:, LEDGER_LINES.index(line)]
-    )
+    """Reserve spending of one ledger line, k€/yr, shape (n,): the ledger's auxiliary
+    ``LINE_SPENDING[line]`` (equations read that by name instead)."""
+    return v[LINE_SPENDING[line]]
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The variables :func:`add_pipeline` declares, by role (names of the structure)."""
+
+    funding: str
+    """k€/yr that starts units."""
+    running: str
+    """Stock: units in execution."""
+    started: str
+    """Stock: units that reached execution since the start of 2024."""
+    arrivals: str
+    """Flow: units reaching execution, per year (the start-up delay's output)."""
+    completed: str | None = None
+    """Stock: units finished (when the units have a duration)."""
 
 
 def p(name: str) -> Rate:
@@ -51,7 +65,7 @@ def add_pipeline(
     duration: str | None = None,
     initial_running: float | Rate = 0.0,
     dims: tuple[str, ...] = (),
-) -> dict[str, str]:
+) -> Pipeline:
     """Money becomes units that run for a while.
 
     ``funding`` (k€/yr) divided by the parameter ``cost`` (k€ per unit) starts units;
@@ -64,10 +78,13 @@ def add_pipeline(
     ``{name}_pipeline*`` delay3 stocks and flows (units being started)
     ``{name}_running``   stock, units in execution
     ``{name}_completed`` stock, units finished (if ``duration``)
-    ``{name}_started``   aux, units that reached execution since the start of 2024
+    ``{name}_started_total`` stock, units that reached execution since the start of 2024
 
-    Returns the names as a dict with keys funding, running, started, completed.
+    ``funding`` and ``initial_running`` are named-input equations (or numbers); the
+    parameter names ``cost``, ``start_delay`` and ``duration`` are checked when the
+    structure is validated. Returns a :class:`Pipeline` with the declared names.
     """
+    s.reads_parameters(f"{name}_pipeline", cost, start_delay, *([duration] if duration else []))
     s.auxiliary(
         f"{name}_funding",
         units="k€/yr",
@@ -110,7 +127,12 @@ def add_pipeline(
         rate=lambda v: v[f"{name}_pipeline_out"],
         dims=dims,
     )
-    names = {"funding": f"{name}_funding", "running": running, "started": f"{name}_started_total"}
+    handle = Pipeline(
+        funding=f"{name}_funding",
+        running=running,
+        started=f"{name}_started_total",
+        arrivals=f"{name}_pipeline_out",
+    )
     if duration is not None:
         completed = f"{name}_completed"
         s.stock(completed, units=units, long_name=f"{long_name}: afgerond", dims=dims)
@@ -123,8 +145,8 @@ def add_pipeline(
             rate=lambda v: v[running] / (v.p[duration] if not dims else v.p[duration][:, None]),
             dims=dims,
         )
-        names["completed"] = completed
-    return names
+        handle = replace(handle, completed=completed)
+    return handle
 
 
 def add_indicator_alias(
@@ -166,6 +188,21 @@ def _outcomes(s: Structure) -> list[_Outcome]:
     return s.metadata.setdefault("outcomes", [])
 
 
+@dataclass(frozen=True)
+class OutcomeHandle:
+    """The variables :func:`add_outcome` declares for one outcome (names of the structure)."""
+
+    id: str
+    """The indicator itself: autonomous trend + effect + spillover."""
+    effect_pct: str
+    """The activities' contribution in % of the 2023 level (what spillovers spread)."""
+
+
+def declared_outcomes(s: Structure) -> list[OutcomeHandle]:
+    """Handles of the outcomes declared so far, in declaration order."""
+    return [OutcomeHandle(o.id, f"{o.id}_effect_pct") for o in _outcomes(s)]
+
+
 def add_outcome(
     s: Structure,
     indicator_id: str,
@@ -205,8 +242,25 @@ def add_outcome(
     width = int(np.prod(shape))  # 1 without dims
     first = bank[-1].stop if bank else 0
     stop = first + width
-    start_of = start if callable(start) else (lambda v, _s=float(start): _s)
-    bank.append(_Outcome(indicator_id, trend, effect, delay, start_of, tuple(dims), first, stop))
+    # effect and start are named-input equations (or a number for start)
+    start_of = (
+        s.equation_function(indicator_id, start)
+        if callable(start)
+        else (lambda v, _s=float(start): _s)
+    )
+    s.reads_parameters(indicator_id, trend, delay)
+    bank.append(
+        _Outcome(
+            indicator_id,
+            trend,
+            s.equation_function(f"{indicator_id}_effect", effect),
+            delay,
+            start_of,
+            tuple(dims),
+            first,
+            stop,
+        )
+    )
 
     def take(bank_var: str) -> Rate:
         if not dims:
@@ -259,7 +313,7 @@ def add_outcome_bank(s: Structure) -> None:
         else:
             shape = tuple(len(s.coords[d]) for d in o.dims)
             labels.extend(
-                f"{o.id}[{'/'.join(str(s.coords[d][i]) for d, i in zip(o.dims, idx))}]"
+                f"{o.id}[{'/'.join(str(s.coords[d][i]) for d, i in zip(o.dims, idx, strict=True))}]"
                 for idx in np.ndindex(*shape)
             )
     s.coords["outcome_slot"] = labels

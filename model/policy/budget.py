@@ -28,9 +28,8 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-import xarray as xr
 
-from model.engine import Context, Structure
+from model.common.dates import decimal_year
 
 RESERVE_TOTAL = 27_000.0
 """The programme reserve still to allocate, k€ (§9, cover letter)."""
@@ -63,12 +62,6 @@ COFINANCING_SOURCES = {
     "social_funds": ("2.1.c",),
 }
 """Co-financing sources the document names as uncertain, and the lines they accompany."""
-
-
-def _decimal_year(d: date) -> float:
-    """Decimal year on a monthly grid: the first of the month on or after ``d``."""
-    month = d.month - 1 + (1 if d.day > 1 else 0)
-    return d.year + month / 12.0
 
 
 @dataclass(frozen=True)
@@ -130,7 +123,7 @@ class ReservePlan:
                 committed[i, BUDGET_YEARS.index(year)] = min(amount, self.allocation[i])
         by_year = self.allocation[:, None] * self.phasing
         release_at = np.array(
-            [max(float(y), _decimal_year(self.decision_date)) for y in BUDGET_YEARS]
+            [max(float(y), decimal_year(self.decision_date)) for y in BUDGET_YEARS]
         )
         return {
             "plan_allocation": self.allocation[None, :],  # (1, line), k€
@@ -148,232 +141,3 @@ def stack_plans(plans: list[ReservePlan], repeats: int) -> dict[str, np.ndarray]
         key: np.repeat(np.concatenate([pp[key] for pp in per_plan]), repeats, axis=0)
         for key in per_plan[0]
     }
-
-
-def _year_window(v: Context) -> np.ndarray:
-    """1.0 for budget years containing the current step, shape (len(BUDGET_YEARS),)."""
-    return (np.floor(v.t_step + 1e-9) == np.array(BUDGET_YEARS)).astype(float)
-
-
-def cofinancing_from_structure(v: Context) -> np.ndarray:
-    """Co-financing per source as the goal modules declare it: the auxiliary
-    ``cofinancing_<source>`` (k€/yr), zero for a source no module declares.
-
-    Returns k€/yr, shape (n, len(COFINANCING_SOURCES)).
-    """
-    cols = [
-        np.broadcast_to(v[f"cofinancing_{source}"], (v.n,))
-        if v.has(f"cofinancing_{source}")
-        else np.zeros(v.n)
-        for source in COFINANCING_SOURCES
-    ]
-    return np.stack(cols, axis=1)
-
-
-def add_reserve_ledger(s: Structure, *, cofinancing=cofinancing_from_structure) -> None:
-    """Declare the reserve ledger's stocks and flows in ``s``.
-
-    Parameters used: the ``plan_*`` entries of :meth:`ReservePlan.params`,
-    ``execution_capacity`` (k€/yr) and ``structural_continuation`` (share of the
-    structural funds' yearly amount that continues after 2027). Co-financing per
-    source comes from ``cofinancing`` (default: the goal modules' auxiliaries).
-    """
-    s.coords["line"] = list(LEDGER_LINES)
-    s.coords["cofinancing_source"] = list(COFINANCING_SOURCES)
-    s.coords["structural_fund"] = list(STRUCTURAL_FUNDS)
-    line = ("line",)
-
-    s.stock(
-        "reserve_unallocated",
-        units="k€",
-        long_name="Reserve niet toegewezen aan een begrotingslijn",
-        initial=lambda v: RESERVE_TOTAL - np.sum(v.p["plan_allocation"], axis=-1),
-    )
-    s.stock(
-        "reserve_unreleased",
-        units="k€",
-        long_name="Toegewezen, nog niet vrijgegeven door PS-besluit",
-        initial=lambda v: v.p["plan_allocation"],
-        dims=line,
-    )
-    s.stock("reserve_available", units="k€", long_name="Vrijgegeven, nog niet besteed", dims=line)
-    s.stock(
-        "reserve_spent_total",
-        units="k€",
-        long_name="Besteed uit de reserve (cumulatief)",
-        dims=line,
-    )
-
-    s.flow(
-        "reserve_release",
-        units="k€/yr",
-        long_name="Vrijgave uit de reserve",
-        source="reserve_unreleased",
-        target="reserve_available",
-        dims=line,
-        rate=lambda v: (
-            np.sum(
-                v.p["plan_release"]
-                * (
-                    (v.t_step <= v.p["plan_release_at"] + 1e-9)
-                    & (v.p["plan_release_at"] < v.t_step + v.dt - 1e-9)
-                ),
-                axis=-1,
-            )
-            / v.dt
-        ),
-    )
-    s.flow(
-        "reserve_commitment_payout",
-        units="k€/yr",
-        long_name="Uitbetaling van al aangegane verplichtingen (2024: 350 op lijn 2.3)",
-        source="reserve_unreleased",
-        target="reserve_spent_total",
-        dims=line,
-        rate=lambda v: np.sum(v.p["plan_committed"] * _year_window(v), axis=-1),
-    )
-    s.auxiliary(
-        "reserve_spending_desired",
-        units="k€/yr",
-        long_name="Gewenste besteding: het beschikbare geld gelijkmatig over de rest van het jaar",
-        dims=line,
-        # money released in this step counts at once, so spending starts in the month of release
-        func=lambda v: (
-            (v["reserve_available"] + v.dt * v["reserve_release"])
-            / np.maximum(np.floor(v.t_step + 1e-9) + 1.0 - v.t, v.dt)
-        ),
-    )
-    s.auxiliary(
-        "execution_capacity_use",
-        units="1",
-        long_name="Deel van de gewenste besteding dat de uitvoeringscapaciteit toelaat",
-        func=lambda v: np.minimum(
-            1.0,
-            v.p["execution_capacity"]
-            / np.maximum(v["reserve_spending_desired"].sum(axis=-1), 1e-12),
-        ),
-    )
-    s.flow(
-        "reserve_spending",
-        units="k€/yr",
-        long_name="Besteding uit de reserve (omgezet in werk)",
-        source="reserve_available",
-        target="reserve_spent_total",
-        dims=line,
-        rate=lambda v: v["reserve_spending_desired"] * v["execution_capacity_use"][:, None],
-    )
-
-    s.stock(
-        "cofinancing_received_total",
-        units="k€",
-        long_name="Ontvangen cofinanciering (cumulatief)",
-        dims=("cofinancing_source",),
-    )
-    s.flow(
-        "cofinancing_inflow",
-        units="k€/yr",
-        long_name="Cofinanciering die binnenkomt",
-        target="cofinancing_received_total",
-        dims=("cofinancing_source",),
-        rate=cofinancing,
-    )
-
-    per_year = np.array([amount / len(BUDGET_YEARS) for amount in STRUCTURAL_FUNDS.values()])
-    s.stock(
-        "structural_spent_total",
-        units="k€",
-        long_name="Besteed uit structurele middelen (cumulatief)",
-        dims=("structural_fund",),
-    )
-    s.flow(
-        "structural_spending",
-        units="k€/yr",
-        long_name="Besteding structurele middelen (basisinfrastructuur, sporttakplatforms)",
-        target="structural_spent_total",
-        dims=("structural_fund",),
-        rate=lambda v: (
-            per_year
-            * np.where(v.t_step < BUDGET_YEARS[-1] + 1, 1.0, v.p["structural_continuation"])[
-                ..., None
-            ]
-            * np.ones((v.n, 1))
-        ),
-    )
-
-
-def ledger(ds: xr.Dataset) -> xr.Dataset:
-    """Summarise a run per budget year: released, spent, co-financing, remaining (k€).
-
-    Parameters
-    ----------
-    ds : xarray.Dataset
-        A run containing the ledger's stocks and flows.
-
-    Returns
-    -------
-    xarray.Dataset
-        ``reserve_released``, ``reserve_spent``, ``cofinancing_received``,
-        ``reserve_remaining`` (k€, dims ``sample, budget_year``); ``reserve_spent_by_line``
-        (adds ``line``); ``cofinancing_by_source`` (adds ``cofinancing_source``) and
-        ``structural_spent`` (adds ``structural_fund``). ``reserve_remaining`` is what
-        is left in the reserve (unallocated, unreleased or unspent) at the end of the
-        year; the cumulative spent plus the remaining is 27,000 in every year.
-    """
-    dt = float(ds.attrs["dt_years"])
-    years = ds["time"].dt.year.values
-    starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
-    # the engine's order: the sample dims, time, then the variable's own dims
-    lead = ds["reserve_spending"].dims[: ds["reserve_spending"].dims.index("time")]
-
-    def values(name: str) -> np.ndarray:
-        return ds[name].transpose(*lead, "time", ...).values
-
-    def per_year(name: str) -> np.ndarray:
-        # sum of rate x dt over the steps of each calendar year; plain numpy, since
-        # xarray's groupby and aligned arithmetic cost more than the sums themselves
-        return np.add.reduceat(values(name), starts, axis=len(lead)) * dt
-
-    payout = per_year("reserve_commitment_payout")
-    released = per_year("reserve_release") + payout
-    spent_by_line = per_year("reserve_spending") + payout
-    cof = per_year("cofinancing_inflow")
-    held_at_start = (
-        values("reserve_unallocated")[..., 0]
-        + values("reserve_unreleased")[..., 0, :].sum(axis=-1)
-        + values("reserve_available")[..., 0, :].sum(axis=-1)
-    )
-    spent = spent_by_line.sum(axis=-1)
-    remaining = held_at_start[..., None] - np.cumsum(spent, axis=-1)
-
-    def var(data: np.ndarray, long_name: str, *extra: str) -> tuple:
-        return ((*lead, "budget_year", *extra), data, {"units": "k€", "long_name": long_name})
-
-    coords = {d: ds[d].values for d in (*lead, "line", "cofinancing_source", "structural_fund")}
-    out = xr.Dataset(
-        {
-            "reserve_released": var(
-                released.sum(axis=-1), "Vrijgegeven uit de reserve in het begrotingsjaar"
-            ),
-            "reserve_spent": var(spent, "Besteed uit de reserve in het begrotingsjaar"),
-            "cofinancing_received": var(
-                cof.sum(axis=-1), "Ontvangen cofinanciering in het begrotingsjaar"
-            ),
-            "reserve_remaining": var(
-                remaining, "Resterend in de reserve aan het eind van het begrotingsjaar"
-            ),
-            "reserve_spent_by_line": var(
-                spent_by_line, "Besteed uit de reserve per begrotingslijn", "line"
-            ),
-            "cofinancing_by_source": var(
-                cof, "Ontvangen cofinanciering per bron", "cofinancing_source"
-            ),
-            "structural_spent": var(
-                per_year("structural_spending"),
-                "Besteed uit structurele middelen",
-                "structural_fund",
-            ),
-        },
-        coords={**coords, "budget_year": years[starts]},
-    )
-    out["budget_year"].attrs.update({"long_name": "begrotingsjaar", "units": "1"})
-    return out

@@ -8,6 +8,7 @@ gives the attributes it carries in a result Dataset.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 TARGET_YEAR = 2027
 END_OF_TARGET_YEAR = "2028-01-01"
@@ -95,6 +96,23 @@ class Indicator:
     @property
     def is_index(self) -> bool:
         return self.level == "outcome" and self.start is None
+
+    def meets_target(self, value: Any) -> Any:
+        """Whether the output's 2027 ``value`` (a number or an array of samples) meets its
+        target: at least the target less :data:`TARGET_TOLERANCE`. The one rule for
+        "target met", used by :mod:`model.run.summary` and :mod:`model.analysis.uncertainty`.
+
+        >>> INDICATORS["poverty_literacy_projects"].meets_target(30 * 0.995)
+        True
+        """
+        if self.target is None:
+            raise ValueError(f"{self.id} has no target")
+        return value >= self.target * (1.0 - TARGET_TOLERANCE)
+
+    def better(self, a: Any, b: Any) -> Any:
+        """Whether outcome value ``a`` is better than ``b`` (lower or higher, as the
+        indicator's ``direction`` says); numbers or arrays."""
+        return a < b if self.direction == "lower" else a > b
 
 
 def _o(id: str, goal: str, units: str, target: float, nl: str, en: str, measure: str) -> Indicator:

@@ -51,6 +51,10 @@ _KEYS = {
 }
 
 
+EVIDENCE_KINDS = ("source", "derived", "assumption")
+"""Where a parameter's value comes from: see :attr:`Parameter.kind`."""
+
+
 class ParameterError(SamenlevenError):
     """A parameter file or override is invalid; the message names file, field, value and what
     is allowed (``param.*`` in the catalogue; ``str(err)`` is English)."""
@@ -107,6 +111,19 @@ class Parameter:
     def provenance(self) -> str:
         """One line for users: the source, or 'aanname: ...' (assumption)."""
         return self.source if not self.assumption else f"aanname — {self.reasoning}"
+
+    @property
+    def kind(self) -> str:
+        """Its origin, one of :data:`EVIDENCE_KINDS`: ``"assumption"`` (the modellers'
+        judgement), ``"derived"`` (computed from the plan itself: plan-consistent costs,
+        ratios of the document's own figures) or ``"source"`` (a figure from the document
+        or a named public source)."""
+        if self.assumption:
+            return "assumption"
+        head = self.source.strip().lower()
+        if head.startswith(("plan-consistent", "derived", "afgeleid")):
+            return "derived"
+        return "source"
 
     def fixed_at(self, value: float) -> Parameter:
         """This parameter fixed at ``value`` (no longer uncertain); checked against the range."""

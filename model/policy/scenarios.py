@@ -40,6 +40,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from model.common.dates import decimal_year
+from model.common.toml import toml_key, toml_value
 from model.errors import SamenlevenError
 from model.i18n import number
 from model.policy.budget import (
@@ -66,10 +68,6 @@ _LEVER_KEYS = {
     "decision_date",
     "jeugdfonds_share_130",
 }
-
-
-def _decimal_year(d: date) -> float:
-    return d.year + (d.timetuple().tm_yday - 1) / 365.25
 
 
 class ScenarioError(SamenlevenError):
@@ -179,7 +177,7 @@ class Scenario:
         share = -1.0 if self.jeugdfonds_share_130 is None else self.jeugdfonds_share_130
         return {
             "lever_jeugdfonds_share_130": share,
-            "lever_jeugdfonds_from": _decimal_year(self.decision_date),
+            "lever_jeugdfonds_from": decimal_year(self.decision_date),
         }
 
     def parameters(self, base: ParameterSet | None = None) -> ParameterSet:
@@ -198,44 +196,49 @@ class Scenario:
 
     def to_toml(self) -> str:
         """The scenario as a self-contained TOML file (no ``extends``)."""
+        v = toml_value
         lines = [
             "[scenario]",
-            f"name = {_toml_str(self.name)}",
-            f"title = {_toml_str(self.title)}",
-            f"description = {_toml_str(self.description)}",
+            f"name = {v(self.name)}",
+            f"title = {v(self.title)}",
+            f"description = {v(self.description)}",
             "",
             "[levers]",
-            f"neighbourhood_share = {self.neighbourhood_share!r}",
-            f"decision_date = {self.decision_date.isoformat()}",
+            f"neighbourhood_share = {v(self.neighbourhood_share)}",
+            f"decision_date = {v(self.decision_date)}",
             *(
-                [f"jeugdfonds_share_130 = {self.jeugdfonds_share_130!r}"]
+                [f"jeugdfonds_share_130 = {v(self.jeugdfonds_share_130)}"]
                 if self.jeugdfonds_share_130 is not None
                 else []
             ),
             "",
             "[levers.allocation]",
-            *(f'"{line}" = {self.allocation.get(line, 0.0)!r}' for line in LINES),
+            *(f"{toml_key(line)} = {v(self.allocation.get(line, 0.0))}" for line in LINES),
         ]
         for line in LINES:
             lines += [
                 "",
-                f'[levers.phasing."{line}"]',
-                *(f'"{y}" = {self.phasing[line][y]!r}' for y in BUDGET_YEARS),
+                f"[levers.phasing.{toml_key(line)}]",
+                *(f"{v(str(y))} = {v(self.phasing[line][y])}" for y in BUDGET_YEARS),
             ]
         if self.assumptions:
-            lines += ["", "[assumptions]", *(f"{k} = {v!r}" for k, v in self.assumptions.items())]
+            lines += [
+                "",
+                "[assumptions]",
+                *(f"{toml_key(k)} = {v(x)}" for k, x in self.assumptions.items()),
+            ]
         return "\n".join(lines) + "\n"
-
-
-def _toml_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 # --------------------------------------------------------------------------- loading
 
 
 def list_scenarios(directory: Path | None = None) -> list[Path]:
-    """Scenario files in ``directory`` (default ``scenarios/``), the baseline first."""
+    """Scenario files in ``directory`` (default ``scenarios/``), the baseline first.
+
+    >>> list_scenarios()[0].name
+    'baseline.toml'
+    """
     folder = directory or SCENARIO_DIR
     files = sorted(folder.glob("*.toml"))
     return sorted(files, key=lambda p: (p.stem != BASELINE, p.stem))
@@ -253,6 +256,12 @@ def load_scenario(source: str | Path, *, directory: Path | None = None) -> Scena
     ------
     ScenarioError
         With the file, field, value and what is allowed.
+
+    Examples
+    --------
+    >>> sc = load_scenario("baseline")
+    >>> sc.name, sum(sc.allocation.values())
+    ('baseline', 27000.0)
     """
     folder = directory or SCENARIO_DIR
     path = Path(source)
@@ -273,7 +282,21 @@ def parse_scenario(
     directory: Path | None = None,
     _seen: tuple[str, ...] = (),
 ) -> Scenario:
-    """Validate scenario TOML ``text`` (e.g. an upload) and resolve it over its base."""
+    """Validate scenario TOML ``text`` (e.g. an upload) and resolve it over its base.
+
+    >>> sc = parse_scenario(
+    ...     '''
+    ...     [scenario]
+    ...     extends = "baseline"
+    ...     [levers.allocation]
+    ...     "2.1.a" = 5000
+    ...     "2.1.d" = 400
+    ...     ''',
+    ...     source="mine.toml",
+    ... )
+    >>> sc.name, sc.allocation["2.1.a"], sum(sc.allocation.values())
+    ('mine', 5000.0, 27000.0)
+    """
     folder = directory or SCENARIO_DIR
     try:
         raw = tomllib.loads(text)

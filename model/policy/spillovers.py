@@ -12,6 +12,7 @@ spillovers, so there is no feedback loop among goals. The experiments of line 2.
 from __future__ import annotations
 
 from model.engine import Context, Structure
+from model.policy.blocks import declared_outcomes
 from model.policy.indicators import GOALS, OUTCOMES
 
 SPILLOVERS: tuple[tuple[str, str], ...] = (
@@ -27,14 +28,14 @@ SPILLOVERS: tuple[tuple[str, str], ...] = (
 
 def add_spillovers(s: Structure, goals: tuple[str, ...] = tuple(GOALS)) -> None:
     """Declare ``goal_effect_<goal>`` (%) and ``spillover_<goal>`` (%) for ``goals``."""
+    declared = {h.id: h for h in declared_outcomes(s)}
     for goal in goals:
-        ids = [o.id for o in OUTCOMES if o.goal == goal and f"{o.id}_effect_pct" in s.names]
+        # in the indicator table's order, so the mean adds up the same way every time
+        ids = [declared[o.id].effect_pct for o in OUTCOMES if o.goal == goal and o.id in declared]
 
         def direct(v: Context, ids=ids) -> object:
             return (
-                sum(v[f"{i}_effect_pct"] for i in ids) / len(ids)
-                if ids
-                else 0.0 * v.p["execution_capacity"]
+                sum(v[name] for name in ids) / len(ids) if ids else 0.0 * v.p["execution_capacity"]
             )
 
         s.auxiliary(
@@ -43,15 +44,15 @@ def add_spillovers(s: Structure, goals: tuple[str, ...] = tuple(GOALS)) -> None:
             long_name=f"Directe verbetering van de outcomes van doel '{GOALS[goal]['nl']}' (gemiddeld, % van 2023)",
             func=direct,
         )
+    # experiments (line 2.1.d) serve all five goals alike, when the model has them
+    with_experiments = "experiment_effect_pct" in s.names
     for goal in goals:
         sources = [src for src, dst in SPILLOVERS if dst == goal and src in goals]
+        s.reads_parameters(f"spillover_{goal}", *(f"spill_{src}_to_{goal}" for src in sources))
 
         def spill(v: Context, goal=goal, sources=sources) -> object:
-            # experiments (line 2.1.d) serve all five goals alike
             total = (
-                v["experiment_effect_pct"]
-                if v.has("experiment_effect_pct")
-                else 0.0 * v.p["execution_capacity"]
+                v["experiment_effect_pct"] if with_experiments else 0.0 * v.p["execution_capacity"]
             )
             for src in sources:
                 total = total + v.p[f"spill_{src}_to_{goal}"] * v[f"goal_effect_{src}"]

@@ -11,7 +11,6 @@ from functools import lru_cache
 
 from model.engine import Structure
 from model.policy.blocks import add_outcome_bank
-from model.policy.budget import add_reserve_ledger
 from model.policy.goals.cohesion import add_cohesion
 from model.policy.goals.experiments import add_experiments
 from model.policy.goals.neighbourhoods import add_neighbourhoods
@@ -19,6 +18,8 @@ from model.policy.goals.poverty import add_poverty
 from model.policy.goals.sport import add_sport
 from model.policy.goals.youth import add_youth
 from model.policy.indicators import REGIONS
+from model.policy.ledger import add_reserve_ledger
+from model.policy.parameters import load_parameters
 from model.policy.spillovers import add_spillovers
 
 GOAL_BUILDERS = {
@@ -41,4 +42,6 @@ def build_structure() -> Structure:
     add_experiments(s)  # line 2.1.d: no outputs of its own, feeds every goal
     add_spillovers(s, tuple(GOAL_BUILDERS))
     add_outcome_bank(s)  # after the last outcome: lays them all out as one set of arrays
+    # every name an equation reads must exist: a misspelt one fails here, not in a run
+    s.validate(parameters=list(load_parameters()))
     return s

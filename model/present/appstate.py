@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from model.common.toml import toml_value
 from model.errors import SamenlevenError
 from model.i18n import has_text, number, t
 from model.policy.budget import BUDGET_YEARS, COMMITTED, LINES, RESERVE_TOTAL
@@ -284,9 +285,9 @@ def knob_label(knob: Knob, level: str, params: ParameterSet, lang: str) -> str:
         return t(
             "app.level.uncertain",
             lang,
-            low=fmt_value(float(p.low), p.unit, lang),
-            high=fmt_value(float(p.high), p.unit, lang),
-        )  # type: ignore[arg-type]
+            low=fmt_value(float(p.low), p.unit, lang),  # type: ignore[arg-type]
+            high=fmt_value(float(p.high), p.unit, lang),  # type: ignore[arg-type]
+        )
     value = fmt_value(_level_value(p, level), p.unit, lang)
     names = {
         "share": {"low": "no", "default": "partly", "high": "yes"},
@@ -483,8 +484,9 @@ def _numbers(field: str, text: str, n: int | None) -> list[float]:
     return values
 
 
-def _toml_value(x: float) -> str:
-    return repr(float(x))
+def _one_line(text: object) -> str:
+    """A name or title from a URL on one line."""
+    return str(text).replace("\n", " ")
 
 
 def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
@@ -506,8 +508,8 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
     title = str(query.get("title", name))
     lines = [
         "[scenario]",
-        f"name = {_toml_string(name)}",
-        f"title = {_toml_string(title)}",
+        f"name = {toml_value(_one_line(name))}",
+        f"title = {toml_value(_one_line(title))}",
         'extends = "baseline"' if name != "baseline" else "",
         "",
         "[levers]",
@@ -515,9 +517,9 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
     if name == "baseline":
         lines = [line for line in lines if line]
     if "nb" in query:
-        lines.append(f"neighbourhood_share = {_toml_value(_numbers('nb', query['nb'], 1)[0])}")
+        lines.append(f"neighbourhood_share = {toml_value(_numbers('nb', query['nb'], 1)[0])}")
     if "j130" in query:
-        lines.append(f"jeugdfonds_share_130 = {_toml_value(_numbers('j130', query['j130'], 1)[0])}")
+        lines.append(f"jeugdfonds_share_130 = {toml_value(_numbers('j130', query['j130'], 1)[0])}")
     if "dd" in query:
         try:
             day = date.fromisoformat(str(query["dd"]))
@@ -527,24 +529,21 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
     lines += [
         "",
         "[levers.allocation]",
-        *(f'"{line}" = {_toml_value(v)}' for line, v in zip(LINES, amounts, strict=True)),
+        *(f'"{line}" = {toml_value(v)}' for line, v in zip(LINES, amounts, strict=True)),
     ]
     if "ph" in query:
         default, *overrides = str(query["ph"]).split(";")
         rows = dict.fromkeys(LINES, _numbers("ph", default, len(BUDGET_YEARS)))
         for item in overrides:
-            line, sep, row = item.partition("=")
+            line, sep, numbers = item.partition("=")
             if not sep or line not in LINES:
                 raise QueryError("ph", item, "app.url.allowed_phasing", lines=", ".join(LINES))
-            rows[line] = _numbers("ph", row, len(BUDGET_YEARS))
+            rows[line] = _numbers("ph", numbers, len(BUDGET_YEARS))
         for line, row in rows.items():
             lines += [
                 "",
                 f'[levers.phasing."{line}"]',
-                *(
-                    f'"{y}" = {_toml_value(v / 100)}'
-                    for y, v in zip(BUDGET_YEARS, row, strict=True)
-                ),
+                *(f'"{y}" = {toml_value(v / 100)}' for y, v in zip(BUDGET_YEARS, row, strict=True)),
             ]
     if query.get("as"):
         lines += ["", "[assumptions]"]
@@ -552,12 +551,8 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
             key, sep, value = pair.partition(":")
             if not sep or not key.strip() or not key.replace("_", "").isalnum():
                 raise QueryError("as", str(query["as"]), "app.url.allowed_pairs")
-            lines.append(f"{key.strip()} = {_toml_value(_numbers('as', value, 1)[0])}")
+            lines.append(f"{key.strip()} = {toml_value(_numbers('as', value, 1)[0])}")
     return parse_scenario("\n".join(lines) + "\n", source="URL")
-
-
-def _toml_string(text: str) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def phasing_shares_close(a: Mapping[int, float], b: Mapping[int, float]) -> bool:
@@ -630,21 +625,3 @@ def read_upload(name: str, data: bytes, *, limit: int = MAX_UPLOAD_BYTES) -> Sce
 def _kb(n: int, lang: str | None) -> str:
     """``n`` bytes in kB, one decimal below 10 kB, in the language's number format."""
     return number(n / 1024, lang, 0 if n >= 10 * 1024 else 1)
-
-
-# --------------------------------------------------------------------------- provenance
-
-
-EVIDENCE_KINDS = ("source", "derived", "assumption")
-
-
-def evidence_kind(p: Parameter) -> str:
-    """``"assumption"`` (the modellers' judgement), ``"derived"`` (computed from the plan
-    itself: plan-consistent costs, ratios of the document's own figures) or
-    ``"source"`` (a figure from the document or a named public source)."""
-    if p.assumption:
-        return "assumption"
-    head = p.source.strip().lower()
-    if head.startswith(("plan-consistent", "derived", "afgeleid")):
-        return "derived"
-    return "source"

@@ -20,7 +20,7 @@ from model.i18n import SEPARATORS, t
 from model.policy.budget import LEDGER_LINES
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, REGIONAL_STARTS
 from model.policy.parameters import ParameterSet
-from model.present.reduce import LIKELY, UNCERTAIN, Results
+from model.present.reduce import Results
 from model.present.texts import (
     fmt_num,
     fmt_pct,
@@ -32,6 +32,7 @@ from model.present.texts import (
     indicator_unit,
     line_label,
 )
+from model.run.summary import LIKELY, UNCERTAIN, chance_class
 
 FONT_SIZE = 16
 """Base font size: readable on a wall."""
@@ -90,7 +91,7 @@ def _figure(
     }
     for key, value in layout.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
-            base[key] = {**base[key], **value}  # type: ignore[dict-item]
+            base[key] = {**base[key], **value}
         else:
             base[key] = value
     return go.Figure(data=traces, layout=base)
@@ -99,13 +100,6 @@ def _figure(
 def _rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
-
-
-def chance_class(p: float) -> str:
-    """``"likely"`` (≥ 80 %), ``"uncertain"`` (50–80 %), ``"unlikely"`` (< 50 %) or ``"none"``."""
-    if p is None or np.isnan(p):
-        return "none"
-    return "likely" if p >= LIKELY else "uncertain" if p >= UNCERTAIN else "unlikely"
 
 
 def chance_text(p: float, lang: str) -> str:
@@ -367,7 +361,7 @@ def output_table(
             t("app.col.indicator", lang): [indicator_name(i, lang) for i in ids],
             t("app.col.target", lang): [
                 f"{fmt_smart(INDICATORS[i].target, lang)} {indicator_unit(i, lang)}" for i in ids
-            ],  # type: ignore[arg-type]
+            ],
             t("app.col.expected", lang): [fmt_smart(fr.at[i, "median"], lang) for i in ids],
             t("app.col.interval", lang): [
                 f"{fmt_smart(fr.at[i, 'p05'], lang)} – {fmt_smart(fr.at[i, 'p95'], lang)}"
@@ -505,14 +499,14 @@ def sensitivity_figure(
     )  # what has no effect is no driver
     params = [str(p) for p in values.index]
     names = [_wrap(labels.get(p, p), 60) for p in params]
-    err = indices[conf].to_pandas().reindex(params).fillna(0.0).values if conf in indices else None
+    err = indices[conf].to_series().reindex(params).fillna(0.0).values if conf in indices else None
     traces = [
         {"type": "bar", "x": values.values, "y": names, "orientation": "h", "name": t("app.chart.total_effect" if sobol else "app.chart.mu_star", lang),
          "marker": {"color": SCENARIO_COLOURS[0]}, "error_x": {"type": "data", "array": err, "visible": err is not None, "color": "#555555"}}
     ]  # fmt: skip
     if second in indices:
         traces.append(
-            {"type": "bar", "x": indices[second].to_pandas().reindex(params).fillna(0.0).values, "y": names, "orientation": "h",
+            {"type": "bar", "x": indices[second].to_series().reindex(params).fillna(0.0).values, "y": names, "orientation": "h",
              "name": t("app.chart.first_order" if sobol else "app.chart.sigma", lang), "marker": {"color": SCENARIO_COLOURS[1]}}
         )  # fmt: skip
     return _figure(
@@ -550,19 +544,17 @@ def indicator_table(ids: Sequence[str], *, lang: str) -> pd.DataFrame:
 def parameter_table(params: ParameterSet, names: Sequence[str], *, lang: str) -> pd.DataFrame:
     """Parameters with their kind (source / derived / assumption), description, value,
     unit, range and the source or the reasoning behind an assumption."""
-    from model.present.appstate import evidence_kind
-
     rows = []
     for n in names:
         p = params[n]
         rng = (
             t("app.fixed", lang)
             if not p.uncertain
-            else f"{fmt_value(float(p.low), p.unit, lang)} – {fmt_value(float(p.high), p.unit, lang)}"
-        )  # type: ignore[arg-type]
+            else f"{fmt_value(float(p.low), p.unit, lang)} – {fmt_value(float(p.high), p.unit, lang)}"  # type: ignore[arg-type]
+        )
         rows.append(
             {
-                t("app.col.kind", lang): t(f"app.kindword.{evidence_kind(p)}", lang),
+                t("app.col.kind", lang): t(f"app.kindword.{p.kind}", lang),
                 t("app.col.parameter", lang): n,
                 t("app.col.description", lang): p.describe(lang),
                 t("app.col.value", lang): fmt_value(p.value, p.unit, lang),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from model.i18n import decimal_mark, number
+from model.policy.budget import COMMITTED, RESERVE_TOTAL
 
 
 def fmt_num(value: float | None, lang: str | None = None, decimals: int = 0) -> str:
@@ -112,8 +113,6 @@ def amounts(lang: str | None = None) -> dict[str, str]:
     >>> amounts("nl")
     {'total': '27.000', 'millions': '27', 'committed': '350'}
     """
-    from model.policy.budget import COMMITTED, RESERVE_TOTAL
-
     committed = sum(v for by_year in COMMITTED.values() for v in by_year.values())
     return {
         "total": number(RESERVE_TOTAL, lang),

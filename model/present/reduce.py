@@ -1,6 +1,6 @@
 """What the workshop app shows, computed without streamlit: a scenario's ensemble reduced
 to the few small tables and bands the pages draw, the differences between scenarios said
-in words, and the result files users download.
+in words. The result files users download are made by :mod:`model.present.downloads`.
 
 :func:`results` runs :func:`model.analysis.uncertainty.ensemble` and keeps only what the pages
 need (a few hundred kB instead of the ensemble's tens of MB), so that the app can cache
@@ -9,9 +9,6 @@ one entry per scenario cheaply.
 
 from __future__ import annotations
 
-import io
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,23 +17,19 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from model.analysis.uncertainty import draw, ensemble
 from model.engine import TimeAxis
 from model.i18n import t
 from model.policy.budget import LINES
 from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
 from model.policy.parameters import load_parameters
 from model.policy.scenarios import Scenario
-from model.present.texts import fmt_num, fmt_pct, fmt_signed, indicator_name, line_label
-from model.run.results import NETCDF_ENGINE
+from model.present.texts import fmt_num, fmt_pct, fmt_signed, indicator_name
 from model.run.simulation import simulate
-from model.run.summary import RATES, answers, index_of, plan_arrays
+from model.run.summary import LIKELY, RATES, answers, index_of, plan_arrays
 
 QUANTILES = (0.05, 0.5, 0.95)
 """The band the app draws: median and the 90 % interval."""
-
-LIKELY = 0.8
-"""A chance of at least this is 'likely' (green); below :data:`UNCERTAIN` is 'unlikely' (red)."""
-UNCERTAIN = 0.5
 
 HORIZONS = (2030, 2027)
 """Last year a run covers: 2030 (the model's default time axis) or 2027, the target
@@ -83,11 +76,11 @@ class Results:
     allocation: dict[str, float]
 
     def likely_met(self) -> int:
-        """Outputs with a chance of at least :data:`LIKELY` of meeting their target."""
+        """Outputs with a chance of at least :data:`~model.run.summary.LIKELY` of meeting their target."""
         return int((self.indicators["p_target_met"] >= LIKELY).sum())
 
     def outcomes_better(self) -> int:
-        """Outcomes better than without the reserve with a chance of at least :data:`LIKELY`."""
+        """Outcomes better than without the reserve with a chance of at least :data:`~model.run.summary.LIKELY`."""
         return int((self.indicators["p_better_than_no_reserve"] >= LIKELY).sum())
 
     @property
@@ -240,8 +233,6 @@ def _draw(samples: int, seed: int, digest: str) -> dict[str, np.ndarray]:
     """:func:`model.analysis.uncertainty.draw` of the default parameters (whose :meth:`digest`
     is ``digest``), kept: every slider move reuses the same draw (read-only arrays, so
     no caller can change it for the next)."""
-    from model.analysis.uncertainty import draw
-
     drawn = draw(load_parameters(), samples=samples, seed=seed)
     for values in drawn.values():
         values.flags.writeable = False
@@ -324,8 +315,6 @@ def results(
 
 def full_ensemble(scenario: Scenario, *, samples: int, seed: int) -> xr.Dataset:
     """:func:`model.analysis.uncertainty.ensemble` of ``scenario`` (for the netCDF download)."""
-    from model.analysis.uncertainty import ensemble
-
     return ensemble(
         scenario, samples=int(samples), seed=int(seed), quantiles=QUANTILES, detail="indicators"
     )
@@ -424,75 +413,6 @@ def differences(
     if c.worse:
         out.append(t("app.diff.worse", lang, items=_listing(c.worse, lang, most)))
     return out
-
-
-# --------------------------------------------------------------------------- downloads
-
-
-def summary_frame(items: Sequence[Results], *, lang: str) -> pd.DataFrame:
-    """All indicators of several scenarios in one long table (for CSV and Excel)."""
-    frames = []
-    for r in items:
-        f = r.indicators.copy()
-        f.insert(0, "scenario", r.name)
-        f.insert(1, "scenario_title", r.title)
-        f.insert(2, "indicator_name", [indicator_name(str(i), lang) for i in f.index])
-        f["units"] = [INDICATORS[str(i)].units for i in f.index]
-        f["samples"] = r.samples
-        f["seed"] = r.seed
-        frames.append(f.reset_index(names="indicator"))
-    return pd.concat(frames, ignore_index=True)
-
-
-def ledger_frame(items: Sequence[Results]) -> pd.DataFrame:
-    """The ledgers (median per budget year, k€) of several scenarios in one long table."""
-    frames = []
-    for r in items:
-        f = r.ledger.join(r.spent_by_line.add_prefix("spent_")).reset_index()
-        f.insert(0, "scenario", r.name)
-        frames.append(f)
-    return pd.concat(frames, ignore_index=True)
-
-
-def results_csv(items: Sequence[Results], *, lang: str) -> bytes:
-    """The indicator summary of ``items`` as CSV (UTF-8, comma-separated, point decimals)."""
-    return summary_frame(items, lang=lang).to_csv(index=False).encode("utf-8")
-
-
-def results_excel(items: Sequence[Results], scenarios: Sequence[Scenario], *, lang: str) -> bytes:
-    """An Excel workbook: indicators, ledger, allocation and the scenario files."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        summary_frame(items, lang=lang).to_excel(writer, sheet_name="indicators", index=False)
-        ledger_frame(items).to_excel(writer, sheet_name="ledger", index=False)
-        alloc = pd.DataFrame(
-            {r.name: [r.allocation[line] for line in LINES] for r in items},
-            index=pd.Index([line_label(line, lang) for line in LINES], name="line"),
-        )
-        alloc.to_excel(writer, sheet_name="allocation")
-        files = pd.DataFrame(
-            {"scenario": [s.name for s in scenarios], "toml": [s.to_toml() for s in scenarios]}
-        )
-        files.to_excel(writer, sheet_name="scenario_files", index=False)
-    return buffer.getvalue()
-
-
-def netcdf_bytes(ds: xr.Dataset, *, compress: bool = True) -> bytes:
-    """``ds`` as the bytes of a netCDF-4 file (the format ``samenleven run --out`` writes),
-    numbers zlib-compressed by default (a 1,000-sample ensemble: about 40 MB instead of 125)."""
-    encoding = (
-        {v: {"zlib": True, "complevel": 1} for v in ds.data_vars if ds[v].dtype.kind in "fiu"}
-        if compress
-        else None
-    )
-    fd, path = tempfile.mkstemp(suffix=".nc")
-    os.close(fd)
-    try:
-        ds.to_netcdf(path, engine=NETCDF_ENGINE, encoding=encoding)
-        with open(path, "rb") as f:
-            return f.read()
-    finally:
-        os.unlink(path)
 
 
 def ledger_table(ledgers: Mapping[str, pd.DataFrame], *, lang: str) -> pd.DataFrame:

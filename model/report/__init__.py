@@ -27,151 +27,54 @@ What a report holds (Dutch first, English with ``lang="en"``):
 The baseline is always run beside the scenarios (the charts show it, as in the app); the
 sensitivity analysis and scenario discovery are of the first scenario given.
 
-Where the parts live: this module holds the API and the report's structure (:class:`Report`
-of :class:`Section` blocks); :mod:`model.report.content` computes and words it,
-:mod:`model.report.sheets` gathers the data behind it; :mod:`model.report.pdf`,
-:mod:`model.report.html` and :mod:`model.report.xlsx` lay it out; the texts are in
-:mod:`model.report.texts`.
+Where the parts live (each imports only those before it):
+
+- :mod:`model.report.texts` (the wording) and :mod:`model.report.document` (the report's
+  structure: :class:`Report` of :class:`Section` blocks, the formats, :class:`ReportError`);
+- :mod:`model.report.compute` runs the analyses, :mod:`model.report.sheets` gathers the data
+  behind the report, :mod:`model.report.assemble` words it into sections;
+- :mod:`model.report.images`, then the renderers :mod:`model.report.pdf`,
+  :mod:`model.report.html` and :mod:`model.report.xlsx`, which lay out a
+  :class:`Report` and know nothing of how it was made;
+- this module: the API.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from model.analysis.sensitivity import SOBOL_MIN_N
 from model.analysis.uncertainty import UncertaintyError, check_seed
-from model.errors import SamenlevenError
+from model.common.files import write_atomic
 from model.i18n import t
 from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario
-from model.report.texts import SHEET_NOTES, sheet_note
-
-FORMATS = ("pdf", "html", "xlsx")
-MEDIA_TYPES = {
-    "pdf": "application/pdf",
-    "html": "text/html",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-LANGUAGES = ("nl", "en")
-DEFAULT_SAMPLES = 1000
-DEFAULT_SOBOL_N = 512
-MIN_SAMPLES = 20
-"""Fewer draws give no usable bands, probabilities or failure regions."""
-LIKELY, UNCERTAIN = 0.8, 0.5
-"""Chance classes, as in the app: likely (≥ 80 %), uncertain (50–80 %), unlikely (< 50 %)."""
-TOP_RANKING = 15
-"""Uncertainties in the ranking table over all outputs."""
-
-
-class ReportError(SamenlevenError):
-    """A report request is invalid: names the field, the value and what is allowed."""
-
-    language = "en"
-
-    plain_language = "en"
-
-    def __init__(
-        self, *, field: str, value: Any, allowed: str, reason: str = "", **fields: Any
-    ) -> None:
-        super().__init__(field=field, value=value, allowed=allowed, reason=reason, **fields)
-
-
-# --------------------------------------------------------------------------- the model
-
-
-@dataclass
-class Text:
-    """A paragraph; ``style`` is ``"body"``, ``"note"`` (small) or ``"heading"`` (a sub-heading)."""
-
-    text: str
-    style: str = "body"
-
-
-@dataclass
-class Table:
-    """A table as shown: formatted cells (``frame``), and for cells that are chances the
-    probabilities 0…1 (``chances``: same index, a subset of the columns) for colouring.
-
-    ``widths`` are relative column widths for the PDF (None: equal); ``sheet`` names the
-    Excel sheet with the data behind it.
-    """
-
-    key: str
-    title: str
-    frame: pd.DataFrame
-    sheet: str
-    chances: pd.DataFrame | None = None
-    widths: Sequence[float] | None = None
-    note: str = ""
-
-
-@dataclass
-class Chart:
-    """One of the app's figures; ``half`` figures go two to a row in the PDF; ``sheet``
-    names the Excel sheet with the data behind it."""
-
-    key: str
-    figure: Any  # plotly.graph_objects.Figure
-    sheet: str
-    half: bool = False
-    height: int = 460
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    blocks: list[Text | Table | Chart | list[Chart]]
-
-
-@dataclass
-class GoalSummary:
-    goal: str
-    heading: str
-    sentences: list[str]
-    table: Table
-
-
-@dataclass
-class Report:
-    """Everything a report shows, computed once; :func:`render` lays it out per format."""
-
-    lang: str
-    title: str
-    subtitle: str
-    intro: list[str]
-    goals: list[GoalSummary]
-    closing: list[str]
-    sections: list[Section]
-    sheets: dict[str, pd.DataFrame]
-    colophon: list[tuple[str, str]]
-    footer: str
-    settings: dict[str, Any] = field(default_factory=dict)
-
-    def charts(self) -> list[Chart]:
-        """Every chart, in the order of the report."""
-        out: list[Chart] = []
-        for s in self.sections:
-            for b in s.blocks:
-                if isinstance(b, Chart):
-                    out.append(b)
-                elif isinstance(b, list):
-                    out.extend(b)
-        return out
-
-    def summary_sentences(self) -> list[str]:
-        """The summary's sentences: intro, per goal, closing."""
-        return [*self.intro, *(s for g in self.goals for s in g.sentences), *self.closing]
-
+from model.present.texts import fmt_num
+from model.report.assemble import assemble
+from model.report.compute import compute
+from model.report.document import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SOBOL_N,
+    FORMATS,
+    LANGUAGES,
+    MEDIA_TYPES,
+    MIN_SAMPLES,
+    Chart,
+    GoalSummary,
+    Report,
+    ReportError,
+    Section,
+    Table,
+    Text,
+)
+from model.report.html import render_html
+from model.report.pdf import render_pdf
+from model.report.xlsx import render_xlsx
 
 # --------------------------------------------------------------------------- checks
 
@@ -331,9 +234,6 @@ def build_report(
             progress(t(f"report.step.{key}", lang), now - clock[0])
         clock[0] = now
 
-    from model.present.texts import fmt_num
-    from model.report.content import assemble, compute
-
     inputs = compute(
         scenarios,
         samples=samples,
@@ -360,20 +260,6 @@ def build_report(
     return report
 
 
-def toelichting(lang: str, sheets: Sequence[str]) -> pd.DataFrame:
-    """The 'Toelichting' sheet: per sheet, what it holds, and per column what it means."""
-    rows = []
-    for sheet in ["Toelichting", *sheets]:
-        if sheet not in SHEET_NOTES:
-            continue
-        rows.append({"blad": sheet, "kolom": "", "betekenis": sheet_note(sheet, lang)})
-        for column in SHEET_NOTES[sheet]:
-            rows.append(
-                {"blad": sheet, "kolom": column, "betekenis": sheet_note(sheet, lang, column)}
-            )
-    return pd.DataFrame(rows)
-
-
 # --------------------------------------------------------------------------- output
 
 
@@ -381,21 +267,16 @@ def render(report: Report, fmt: str) -> bytes:
     """The report as the bytes of a PDF, HTML or Excel file."""
     fmt = check_format(fmt)
     if fmt == "pdf":
-        from model.report.pdf import render_pdf
-
         return render_pdf(report)
     if fmt == "html":
-        from model.report.html import render_html
-
         return render_html(report)
-    from model.report.xlsx import render_xlsx
-
     return render_xlsx(report)
 
 
 def write_bytes_atomic(data: bytes, out: str | Path) -> Path:
-    """Write ``data`` to ``out`` atomically: a temporary file in the same folder, then a
-    rename; a failure never leaves a half-written file at ``out``."""
+    """Write ``data`` to ``out`` atomically (:func:`model.common.files.write_atomic`): a
+    failure never leaves a half-written file at ``out``; a :class:`ReportError` when the
+    folder does not exist."""
     path = Path(out).expanduser()
     folder = path.resolve().parent
     if not folder.is_dir():
@@ -406,18 +287,7 @@ def write_bytes_atomic(data: bytes, out: str | Path) -> Path:
             allowed="allowed.existing_folder",
             folder=folder,
         )
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as a plain open() would (mkstemp makes it private)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, data)
 
 
 def write_report(report: Report, fmt: str, out: str | Path) -> Path:
@@ -466,14 +336,23 @@ __all__ = [
     "DEFAULT_SAMPLES",
     "DEFAULT_SOBOL_N",
     "FORMATS",
+    "LANGUAGES",
     "MEDIA_TYPES",
+    "MIN_SAMPLES",
+    "Chart",
+    "GoalSummary",
     "Report",
     "ReportError",
+    "Section",
+    "Table",
+    "Text",
     "build_report",
     "check_format",
+    "check_out",
     "file_name",
     "format_from_path",
     "render",
     "report_bytes",
+    "write_bytes_atomic",
     "write_report",
 ]

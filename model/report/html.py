@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 
 from model.i18n import t
-from model.report import Chart, Report, Section, Text
-from model.report import Table as ReportTable
+from model.present.charts import CHANCE_COLOURS, CHANCE_MARKS
+from model.report.document import Chart, Report, Section, Text
+from model.report.document import Table as ReportTable
+from model.run.summary import CHANCE_CLASSES, chance_class
 
 CSS = """
 :root { --accent: #1f4e79; --grid: #d0d7de; --head: #e8edf2; }
@@ -27,22 +29,14 @@ table { border-collapse: collapse; width: 100%; margin: .4rem 0 1.2rem; font-siz
 caption { text-align: left; font-weight: bold; padding: .3rem 0; }
 th { background: var(--head); text-align: left; border-bottom: 2px solid var(--accent); padding: .3rem .4rem; vertical-align: bottom; }
 td { border-bottom: 1px solid var(--grid); padding: .25rem .4rem; vertical-align: top; white-space: pre-line; }
-td.likely { background: #b7e1b9; font-weight: 600; white-space: nowrap; }
-td.uncertain { background: #ffe08a; font-weight: 600; white-space: nowrap; }
-td.unlikely { background: #f4b4b0; font-weight: 600; white-space: nowrap; }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: .8rem; }
 .chart { margin: .6rem 0 1rem; }
 footer { margin-top: 3rem; color: #666; font-size: .8rem; border-top: 1px solid var(--grid); padding-top: .5rem; }
 @media print { nav { display: none; } .grid { grid-template-columns: 1fr; } }
-"""
-
-MARKS = {"likely": "✓", "uncertain": "~", "unlikely": "✗"}
-
-
-def _cls(p: float) -> str | None:
-    if p is None or not np.isfinite(p):
-        return None
-    return "likely" if p >= 0.8 else "uncertain" if p >= 0.5 else "unlikely"
+""" + "".join(
+    f"td.{cls} {{ background: {CHANCE_COLOURS[cls]}; font-weight: 600; white-space: nowrap; }}\n"
+    for cls in CHANCE_CLASSES
+)
 
 
 def _table(t: ReportTable, caption: bool = True) -> str:
@@ -58,9 +52,9 @@ def _table(t: ReportTable, caption: bool = True) -> str:
         cells = []
         for c, v in row.items():
             text = "" if (isinstance(v, float) and np.isnan(v)) else str(v)
-            cls = _cls(float(chances.at[r, c])) if c in chances.columns else None
-            if cls:
-                cells.append(f'<td class="{cls}">{MARKS[cls]} {escape(text)}</td>')
+            cls = chance_class(float(chances.at[r, c])) if c in chances.columns else "none"
+            if cls != "none":
+                cells.append(f'<td class="{cls}">{CHANCE_MARKS[cls]} {escape(text)}</td>')
             else:
                 cells.append(f"<td>{escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")

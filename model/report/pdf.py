@@ -37,9 +37,11 @@ from reportlab.platypus import (
 )
 
 from model.i18n import t
-from model.report import Chart, Report, ReportError, Section, Text
-from model.report import Table as ReportTable
+from model.present.charts import CHANCE_COLOURS
+from model.report.document import Chart, Report, ReportError, Section, Text
+from model.report.document import Table as ReportTable
 from model.report.images import ChartExportError, figure_pngs
+from model.run.summary import chance_class
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 16 * mm, 15 * mm, 16 * mm
@@ -48,7 +50,6 @@ FULL_PX, HALF_PX = 1000, 640
 """Export widths of full- and half-width charts, in CSS pixels (the app's 16 px type
 then prints at about 7.5 and 5.8 pt)."""
 
-CHANCE_BG = {"likely": "#b7e1b9", "uncertain": "#ffe08a", "unlikely": "#f4b4b0"}
 HEADER_BG = colors.HexColor("#e8edf2")
 GRID = colors.HexColor("#c9d1d9")
 ACCENT = colors.HexColor("#1f4e79")
@@ -179,12 +180,6 @@ class _Bookmark(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
 
 
-def _chance_class(p: float) -> str | None:
-    if p is None or not np.isfinite(p):
-        return None
-    return "likely" if p >= 0.8 else "uncertain" if p >= 0.5 else "unlikely"
-
-
 def _p(text: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
@@ -226,10 +221,10 @@ def _table(
                 continue
             j = cols.index(col)
             for r, p in enumerate(chances[col].values):
-                cls = _chance_class(float(p)) if p is not None else None
-                if cls:
+                cls = chance_class(None if p is None else float(p))
+                if cls != "none":
                     style.append(
-                        ("BACKGROUND", (j, r + 1), (j, r + 1), colors.HexColor(CHANCE_BG[cls]))
+                        ("BACKGROUND", (j, r + 1), (j, r + 1), colors.HexColor(CHANCE_COLOURS[cls]))
                     )
     table.setStyle(TableStyle(style))
     out: list[Flowable] = []

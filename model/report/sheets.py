@@ -1,31 +1,27 @@
 """The data sheets of a council report: the numbers behind every table and chart, one
 DataFrame each (plain numbers, indicator and parameter ids as keys), which
-:mod:`model.report.xlsx` writes to Excel with a sheet that explains the columns."""
+:mod:`model.report.xlsx` writes to Excel with a sheet that explains the columns; and the
+failure conditions of scenario discovery in words (:func:`discovery_message`), as both the
+sheet and the report's table say them."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from model.policy.budget import LINES
 from model.policy.indicators import INDICATORS
-from model.report import Report
-from model.report.content import (
-    _discovery_message,
-    _discovery_sentences,
-    _effects,
-    _Inputs,
-    _kind,
-    _ordered,
-    _ranking,
-)
+from model.present import wording
+from model.present.downloads import ledger_frame
+from model.present.texts import group_name, indicator_name, line_label
+from model.report.compute import Inputs, effects, ordered, ranking
+from model.report.document import Report
+from model.report.texts import unit_nl
 
 
-def sheets(inp: _Inputs, report: Report) -> dict[str, pd.DataFrame]:
+def sheets(inp: Inputs, report: Report) -> dict[str, pd.DataFrame]:
     """The data behind every table and chart, one sheet each (plain numbers, ids as keys)."""
-    from model.present import reduce as W
-    from model.present.texts import group_name, indicator_name, line_label
-
     lang = inp.lang
     sheets: dict[str, pd.DataFrame] = {}
     summary = [{"goal": "", "sentence": s} for s in report.intro]
@@ -38,14 +34,14 @@ def sheets(inp: _Inputs, report: Report) -> dict[str, pd.DataFrame]:
         [{"scenario": label, "line": line, "line_name": line_label(line, lang), "amount_keur": float(res.allocation.get(line, 0.0))}
          for label, res in inp.runs.items() for line in LINES]
     )  # fmt: skip
-    ledger = W.ledger_frame(list(inp.runs.values()))
+    ledger = ledger_frame(list(inp.runs.values()))
     ledger["scenario"] = [label for label, res in inp.runs.items() for _ in range(len(res.ledger))]
     sheets["Kasstroom"] = ledger
     outputs, outcomes, bands = [], [], []
     for label, res in inp.runs.items():
         fr = res.indicators
-        ids = _ordered(list(fr.index))
-        eff = _effects(inp, label, [i for i in ids if INDICATORS[i].level == "outcome"])
+        ids = ordered(list(fr.index))
+        eff = effects(inp, label, [i for i in ids if INDICATORS[i].level == "outcome"])
         for i in ids:
             ind = INDICATORS[i]
             common = {
@@ -72,10 +68,10 @@ def sheets(inp: _Inputs, report: Report) -> dict[str, pd.DataFrame]:
                                  "p_better_than_no_reserve": fr.at[i, "p_better_than_no_reserve"]})  # fmt: skip
             band = res.bands[f"band_{i}"]
             for variant in band["variant"].values:
-                v = band.sel(variant=variant)
+                one = band.sel(variant=variant)
                 frame = pd.DataFrame({
                     "scenario": label, "indicator": i, "variant": str(variant), "time": pd.to_datetime(band["time"].values),
-                    "p05": v.sel(quantile=0.05).values, "p50": v.sel(quantile=0.5).values, "p95": v.sel(quantile=0.95).values,
+                    "p05": one.sel(quantile=0.05).values, "p50": one.sel(quantile=0.5).values, "p95": one.sel(quantile=0.95).values,
                 })  # fmt: skip
                 bands.append(frame)
     sheets["Outputs"] = pd.DataFrame(outputs)
@@ -95,10 +91,10 @@ def sheets(inp: _Inputs, report: Report) -> dict[str, pd.DataFrame]:
     sheets["Sobol_groepen"] = sg
     outputs_ids = [
         i
-        for i in _ordered([str(x) for x in si["indicator"].values])
+        for i in ordered([str(x) for x in si["indicator"].values])
         if INDICATORS[i].level == "output"
     ]
-    sheets["Sobol_rangorde"] = _ranking(inp, outputs_ids)
+    sheets["Sobol_rangorde"] = ranking(inp, outputs_ids)
     sheets["Sobol_convergentie"] = (
         si[["output_mean", "output_std", "max_conf", "converged", "n_needed"]]
         .to_dataframe()
@@ -109,7 +105,7 @@ def sheets(inp: _Inputs, report: Report) -> dict[str, pd.DataFrame]:
     fr = inp.runs[inp.focus].indicators
     rows = []
     for i, boxes in inp.discovery.items():
-        message = _discovery_message(inp, boxes)
+        message = discovery_message(inp, boxes)
         if boxes.sizes["box"] == 0:
             rows.append(
                 {
@@ -120,7 +116,7 @@ def sheets(inp: _Inputs, report: Report) -> dict[str, pd.DataFrame]:
                 }
             )
             continue
-        sentences = _discovery_sentences(inp, boxes)
+        sentences = discovery_sentences(inp, boxes)
         names = [str(p) for p in boxes["parameter"].values]
         lower, upper, qp = (
             boxes[v].transpose("box", "parameter").values for v in ("lower", "upper", "qp_value")
@@ -154,7 +150,7 @@ def sheets(inp: _Inputs, report: Report) -> dict[str, pd.DataFrame]:
     if len(inp.runs) > 1:
         rows = []
         base = inp.runs[inp.baseline].indicators
-        for i in _ordered(list(base.index)):
+        for i in ordered(list(base.index)):
             column = (
                 "p_target_met" if INDICATORS[i].level == "output" else "p_better_than_no_reserve"
             )
@@ -176,9 +172,21 @@ def sheets(inp: _Inputs, report: Report) -> dict[str, pd.DataFrame]:
     sheets["Parameters"] = pd.DataFrame([
         {"parameter": n, "description_nl": p.description_nl, "description_en": p.description, "value": p.value,
          "low": p.low if p.uncertain else None, "high": p.high if p.uncertain else None, "distribution": p.distribution if p.uncertain else "",
-         "unit": p.unit, "group": p.group, "kind": _kind(p), "source": p.source, "reasoning": p.reasoning,
+         "unit": p.unit, "group": p.group, "kind": p.kind, "source": p.source, "reasoning": p.reasoning,
          "fixed_by": "; ".join(fixed.get(n, [])), "file": p.file}
         for n, p in ((n, params[n]) for n in params)
     ])  # fmt: skip
     sheets["Colofon"] = pd.DataFrame(report.colophon, columns=["item", "value"])
     return sheets
+
+
+def discovery_message(inp: Inputs, boxes: xr.Dataset) -> str:
+    """The boxes in words (one line per box), with the parameters' units in the report's language."""
+    return wording.discovery_message(
+        boxes, inp.lang, params=inp.params, unit_text=unit_nl, sep="\n"
+    )
+
+
+def discovery_sentences(inp: Inputs, boxes: xr.Dataset) -> list[str]:
+    """One sentence per box, with the parameters' units in the report's language."""
+    return wording.discovery_sentences(boxes, inp.lang, params=inp.params, unit_text=unit_nl)

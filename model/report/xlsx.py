@@ -5,12 +5,14 @@ that says what every sheet and column holds."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from model.report import Report, toelichting
+from model.report.document import Report
+from model.report.texts import SHEET_NOTES, sheet_note
 
 HEADER_FILL = PatternFill("solid", fgColor="E8EDF2")
 WRAP = {
@@ -48,6 +50,20 @@ def _layout(ws, frame: pd.DataFrame) -> None:
             for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
                 for cell in row:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def toelichting(lang: str, sheets: Sequence[str]) -> pd.DataFrame:
+    """The 'Toelichting' sheet: per sheet, what it holds, and per column what it means."""
+    rows = []
+    for sheet in ["Toelichting", *sheets]:
+        if sheet not in SHEET_NOTES:
+            continue
+        rows.append({"blad": sheet, "kolom": "", "betekenis": sheet_note(sheet, lang)})
+        for column in SHEET_NOTES[sheet]:
+            rows.append(
+                {"blad": sheet, "kolom": column, "betekenis": sheet_note(sheet, lang, column)}
+            )
+    return pd.DataFrame(rows)
 
 
 def render_xlsx(report: Report) -> bytes:

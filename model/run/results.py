@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Final
 
 import xarray as xr
 
-from model import __version__
+from model.common.files import write_atomic
+from model.version import __version__
 
-NETCDF_ENGINE = "h5netcdf"
+NETCDF_ENGINE: Final = "h5netcdf"
 
 
 def provenance(**attrs: object) -> dict[str, object]:
@@ -27,23 +27,9 @@ def provenance(**attrs: object) -> dict[str, object]:
 
 
 def write_netcdf(ds: xr.Dataset, path: str | Path) -> Path:
-    """Write ``ds`` to ``path`` atomically: a temporary file in the same folder, then a rename.
-
-    A failure never leaves a half-written file at ``path``.
-    """
-    path = Path(path)
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise FileNotFoundError(f"--out {path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        ds.to_netcdf(tmp, engine=NETCDF_ENGINE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write ``ds`` to ``path`` atomically (:func:`model.common.files.write_atomic`): a
+    failure never leaves a half-written file at ``path``."""
+    return write_atomic(path, lambda tmp: ds.to_netcdf(tmp, engine=NETCDF_ENGINE))
 
 
 def read_netcdf(path: str | Path) -> xr.Dataset:

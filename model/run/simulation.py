@@ -3,18 +3,19 @@ for the counterfactual without the reserve, add the ledger and provenance."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import numpy as np
 import xarray as xr
 
 from model.engine import TimeAxis
 from model.engine import simulate as integrate
-from model.policy.budget import LEDGER_LINES, ReservePlan, ledger, stack_plans
+from model.policy.budget import LEDGER_LINES, ReservePlan, stack_plans
 from model.policy.indicators import INDICATORS
 from model.policy.parameters import ParameterSet, load_parameters
 from model.policy.scenarios import Scenario
 from model.policy.structure import build_structure
+from model.run.ledger import ledger
 from model.run.results import provenance
 
 VARIANTS = ("plan", "no_reserve")
@@ -172,7 +173,7 @@ def simulate(
     # align every variable's index again (a large share of a small run's time)
     parts = [ds, ledger(ds)] if with_ledger else [ds]
     variables = {k: part[k].variable for part in parts for k in part.data_vars}
-    coords: dict[str, xr.Variable] = {}
+    coords: dict[Hashable, xr.Variable] = {}
     for part in parts:  # the run's own coordinates (with their attributes) come first
         for k, v in part.coords.items():
             coords.setdefault(k, v.variable)

@@ -3,8 +3,12 @@ outcome in 2027 against 2023 and against the run without the reserve.
 
 One numpy implementation, shared by the command line (:func:`indicator_summary`) and
 the app (:mod:`model.present.reduce`). :func:`model.analysis.uncertainty.target_probabilities` answers
-the same questions as an xarray Dataset (with a ``scenario`` dimension); a test checks
-that the two agree.
+the same questions as an xarray Dataset (with a ``scenario`` dimension); both apply the
+one rule of :meth:`~model.policy.indicators.Indicator.meets_target` and
+:meth:`~model.policy.indicators.Indicator.better`.
+
+How a chance is read, everywhere (app, report, command line): :func:`chance_class` on the
+scale :data:`LIKELY` / :data:`UNCERTAIN`.
 """
 
 from __future__ import annotations
@@ -18,11 +22,27 @@ from model.policy.indicators import (
     GOALS,
     INDICATORS,
     START_OF_PERIOD,
-    TARGET_TOLERANCE,
     Indicator,
 )
 
 RATES = ("target_met", "better_than_2023", "better_than_no_reserve")
+
+LIKELY = 0.8
+"""A chance of at least this is 'likely' (green); below :data:`UNCERTAIN` is 'unlikely' (red)."""
+UNCERTAIN = 0.5
+CHANCE_CLASSES = ("likely", "uncertain", "unlikely")
+
+
+def chance_class(p: float | None) -> str:
+    """``"likely"`` (≥ 80 %), ``"uncertain"`` (50–80 %), ``"unlikely"`` (< 50 %), or
+    ``"none"`` for a missing chance (None or NaN).
+
+    >>> [chance_class(p) for p in (0.8, 0.79, 0.5, 0.49, float("nan"))]
+    ['likely', 'uncertain', 'uncertain', 'unlikely', 'none']
+    """
+    if p is None or np.isnan(p):
+        return "none"
+    return "likely" if p >= LIKELY else "uncertain" if p >= UNCERTAIN else "unlikely"
 
 
 def plan_arrays(da: xr.DataArray) -> np.ndarray:
@@ -59,11 +79,10 @@ def answers(
     """
     row = dict.fromkeys(RATES, np.nan)
     if ind.level == "output" and ind.target is not None:
-        row["target_met"] = float(np.mean(plan_end >= ind.target * (1.0 - TARGET_TOLERANCE)))
+        row["target_met"] = float(np.mean(ind.meets_target(plan_end)))
     elif ind.level == "outcome":
-        better = np.less if ind.direction == "lower" else np.greater
-        row["better_than_2023"] = float(np.mean(better(plan_end, plan_start)))
-        row["better_than_no_reserve"] = float(np.mean(better(plan_end, none_end)))
+        row["better_than_2023"] = float(np.mean(ind.better(plan_end, plan_start)))
+        row["better_than_no_reserve"] = float(np.mean(ind.better(plan_end, none_end)))
     return row
 
 

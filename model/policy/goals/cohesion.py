@@ -26,144 +26,226 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.engine import Context, Structure
-from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline, line_spending
+from model.engine import Structure, aux, flow
+from model.policy.blocks import Pipeline, add_indicator_alias, add_outcome, add_pipeline
 
 LINE = "2.1.c"
 
 
-def _line(v: Context) -> np.ndarray:
-    """Reserve spending of line 2.1.c, k€/yr."""
-    return line_spending(v, LINE)
+# -- citizen initiatives ---------------------------------------------------------------
 
 
-def _symposium_pending(v: Context) -> np.ndarray:
+def citizen_initiatives_funding(p, spending_2_1_c):
+    """Line 2.1.c's share for citizen initiatives and participation (k€/yr)."""
+    return spending_2_1_c * p.cohesion_share_initiatives
+
+
+def citizen_initiative_projects(citizen_initiatives_started_total):
+    """Citizen-initiative projects that reached execution since 2024."""
+    return citizen_initiatives_started_total
+
+
+# -- UN disability symposium -----------------------------------------------------------
+
+
+def _pending(cohesion_symposium_to_prepare: np.ndarray) -> np.ndarray:
     """1 while the symposium is still being prepared, 0 once it has been held."""
-    return (v["cohesion_symposium_to_prepare"] > 1e-9).astype(float)
+    return (cohesion_symposium_to_prepare > 1e-9).astype(float)
+
+
+@aux(units="k€/yr", long_name="Symposium VN-verdrag Handicap: financiering")
+def cohesion_symposium_funding(p, spending_2_1_c, cohesion_symposium_to_prepare):
+    """Line 2.1.c's share for the symposium, while it is still being prepared."""
+    return spending_2_1_c * p.cohesion_share_symposium * _pending(cohesion_symposium_to_prepare)
+
+
+def cohesion_symposium_to_prepare_initial(p):
+    """Symposia planned (the doelenboom: one)."""
+    return p.cohesion_symposia_planned
+
+
+# The limiter of the non-negative stock stops preparation once the planned symposium is done.
+@flow(
+    units="symposia/yr",
+    long_name="Symposium VN-verdrag Handicap: voorbereiding",
+    source="cohesion_symposium_to_prepare",
+    target="cohesion_symposium_prepared",
+)
+def cohesion_symposium_preparation(p, cohesion_symposium_funding):
+    """Preparation paced by the symposium's money."""
+    return cohesion_symposium_funding / p.cohesion_symposium_cost
+
+
+def un_disability_symposia(cohesion_symposium_prepared):
+    """Symposia held: a symposium is held only when fully prepared, so whole symposia count."""
+    return np.floor(cohesion_symposium_prepared + 1e-6)
+
+
+# -- social funds ----------------------------------------------------------------------
+
+
+def social_fund_partnerships_funding(p, spending_2_1_c):
+    """Line 2.1.c's share for partnerships with social funds (k€/yr)."""
+    return spending_2_1_c * p.cohesion_share_social_funds
+
+
+def social_fund_partnerships(social_fund_partnerships_running):
+    """Partnerships with social funds formed."""
+    return social_fund_partnerships_running
+
+
+@aux(
+    units="1",
+    long_name="Deel van de bijdrage aan sociale fondsen dat via gevormde samenwerkingen loopt",
+)
+def social_fund_formed_share(
+    social_fund_partnerships_running,
+    social_fund_partnerships_pipeline_1,
+    social_fund_partnerships_pipeline_2,
+    social_fund_partnerships_pipeline_3,
+):
+    """Share of the provincial money for social funds that flows through formed partnerships."""
+    # money committed to partnerships still in negotiation (the pipeline's three
+    # stages) is not matched yet
+    negotiating = (
+        social_fund_partnerships_pipeline_1
+        + social_fund_partnerships_pipeline_2
+        + social_fund_partnerships_pipeline_3
+    )
+    formed = social_fund_partnerships_running
+    total = formed + negotiating
+    return np.where(total > 1e-12, formed / np.maximum(total, 1e-12), 0.0)
+
+
+@aux(
+    units="k€/yr",
+    long_name="Cofinanciering door sociale fondsen (eigen middelen bij de projecten)",
+)
+def cofinancing_social_funds(p, social_fund_partnerships_funding, social_fund_formed_share):
+    """The funds' own money: ratio x provincial money through the formed partnerships."""
+    return p.social_fund_cofinancing_ratio * (
+        social_fund_partnerships_funding * social_fund_formed_share
+    )
+
+
+@aux(
+    units="k€/yr",
+    long_name="Geld voor cohesieprojecten via sociale fondsen (provincie + fondsen)",
+)
+def cohesion_fund_project_money(
+    social_fund_partnerships_funding, social_fund_formed_share, cofinancing_social_funds
+):
+    """Money for cohesion projects through the social funds: provincial plus the funds' own."""
+    return social_fund_partnerships_funding * social_fund_formed_share + cofinancing_social_funds
+
+
+# -- loneliness and volunteers ---------------------------------------------------------
+
+
+@aux(
+    units="k€/yr",
+    long_name="Vervolgaanpak eenzaamheid en actieplan vrijwilligers: financiering",
+)
+def cohesion_loneliness_funding(p, spending_2_1_c, cohesion_symposium_to_prepare):
+    """Line 2.1.c's share for the loneliness approach and the volunteer action plan."""
+    # after the symposium its share joins this activity
+    return spending_2_1_c * (
+        p.cohesion_share_loneliness
+        + p.cohesion_share_symposium * (1.0 - _pending(cohesion_symposium_to_prepare))
+    )
+
+
+# -- outcomes (index 2023 = 100) -------------------------------------------------------
+
+
+def residents_feel_at_home_effect_input(
+    p, citizen_initiatives_running, cohesion_loneliness_funding
+):
+    """Index points residents feel more at home through initiatives and the loneliness approach."""
+    return (
+        citizen_initiatives_running * p.feel_at_home_pts_per_initiative
+        + cohesion_loneliness_funding * p.feel_at_home_pts_per_keur_loneliness
+    )
+
+
+def neighbour_contact_effect_input(p, citizen_initiatives_running, cohesion_fund_project_money):
+    """Index points of neighbour contact through initiatives and the social funds' projects."""
+    return (
+        citizen_initiatives_running * p.neighbour_contact_pts_per_initiative
+        + cohesion_fund_project_money * p.neighbour_contact_pts_per_keur_funds
+    )
+
+
+def volunteer_initiatives_effect_input(
+    p, citizen_initiatives_running, cohesion_loneliness_funding, cohesion_fund_project_money
+):
+    """Index points of volunteer and resident initiatives through initiatives and money."""
+    return (
+        citizen_initiatives_running * p.volunteer_pts_per_initiative
+        + (cohesion_loneliness_funding + cohesion_fund_project_money) * p.volunteer_pts_per_keur
+    )
 
 
 def _add_symposium(s: Structure) -> None:
     """The symposium: money paces its preparation; held once fully prepared."""
-    s.auxiliary(
-        "cohesion_symposium_funding",
-        units="k€/yr",
-        long_name="Symposium VN-verdrag Handicap: financiering",
-        func=lambda v: _line(v) * v.p["cohesion_share_symposium"] * _symposium_pending(v),
-    )
+    s.add(cohesion_symposium_funding)
     s.stock(
         "cohesion_symposium_to_prepare",
         units="symposia",
         long_name="Symposium VN-verdrag Handicap: nog voor te bereiden",
-        initial=lambda v: v.p["cohesion_symposia_planned"],
+        initial=cohesion_symposium_to_prepare_initial,
     )
     s.stock(
         "cohesion_symposium_prepared",
         units="symposia",
         long_name="Symposium VN-verdrag Handicap: voorbereid",
     )
-    # The limiter of the non-negative stock stops preparation once the planned symposium is done.
-    s.flow(
-        "cohesion_symposium_preparation",
-        units="symposia/yr",
-        long_name="Symposium VN-verdrag Handicap: voorbereiding",
-        source="cohesion_symposium_to_prepare",
-        target="cohesion_symposium_prepared",
-        rate=lambda v: v["cohesion_symposium_funding"] / v.p["cohesion_symposium_cost"],
-    )
-    # A symposium is held only when fully prepared: count whole symposia.
-    add_indicator_alias(
-        s, "un_disability_symposia", lambda v: np.floor(v["cohesion_symposium_prepared"] + 1e-6)
-    )
+    s.add(cohesion_symposium_preparation)
+    add_indicator_alias(s, "un_disability_symposia", un_disability_symposia)
 
 
-def _funds_money(v: Context) -> np.ndarray:
-    """Provincial money that passes through formed social-fund partnerships, k€/yr."""
-    return v["social_fund_partnerships_funding"] * v["social_fund_formed_share"]
-
-
-def _add_social_funds(s: Structure) -> dict[str, str]:
+def _add_social_funds(s: Structure) -> Pipeline:
     """Partnerships with social funds and the co-financing they bring."""
     funds = add_pipeline(
         s,
         "social_fund_partnerships",
-        funding=lambda v: _line(v) * v.p["cohesion_share_social_funds"],
+        funding=social_fund_partnerships_funding,
         cost="social_fund_partnership_cost",
         start_delay="social_fund_partnership_delay",
         units="partnerships",
         long_name="Samenwerkingen met sociale fondsen",
     )
-    add_indicator_alias(s, "social_fund_partnerships", lambda v: v[funds["running"]])
-
-    def formed_share(v: Context) -> np.ndarray:
-        # money committed to partnerships still in negotiation is not matched yet
-        negotiating = sum(v[f"social_fund_partnerships_pipeline_{i}"] for i in (1, 2, 3))
-        formed = v[funds["running"]]
-        total = formed + negotiating
-        return np.where(total > 1e-12, formed / np.maximum(total, 1e-12), 0.0)
-
-    s.auxiliary(
-        "social_fund_formed_share",
-        units="1",
-        long_name="Deel van de bijdrage aan sociale fondsen dat via gevormde samenwerkingen loopt",
-        func=formed_share,
-    )
-    s.auxiliary(
-        "cofinancing_social_funds",
-        units="k€/yr",
-        long_name="Cofinanciering door sociale fondsen (eigen middelen bij de projecten)",
-        func=lambda v: v.p["social_fund_cofinancing_ratio"] * _funds_money(v),
-    )
-    s.auxiliary(
-        "cohesion_fund_project_money",
-        units="k€/yr",
-        long_name="Geld voor cohesieprojecten via sociale fondsen (provincie + fondsen)",
-        func=lambda v: _funds_money(v) + v["cofinancing_social_funds"],
-    )
+    add_indicator_alias(s, "social_fund_partnerships", social_fund_partnerships)
+    s.add(social_fund_formed_share, cofinancing_social_funds, cohesion_fund_project_money)
     return funds
 
 
 def add_cohesion(s: Structure) -> None:
     """Declare the cohesion goal's activities, outputs and outcomes."""
-    initiatives = add_pipeline(
+    add_pipeline(
         s,
         "citizen_initiatives",
-        funding=lambda v: _line(v) * v.p["cohesion_share_initiatives"],
+        funding=citizen_initiatives_funding,
         cost="citizen_initiative_cost",
         start_delay="citizen_initiative_start_delay",
         duration="citizen_initiative_duration",
         units="projects",
         long_name="Projecten burgerinitiatieven en -participatie",
     )
-    add_indicator_alias(s, "citizen_initiative_projects", lambda v: v[initiatives["started"]])
+    add_indicator_alias(s, "citizen_initiative_projects", citizen_initiative_projects)
 
     _add_social_funds(s)
     _add_symposium(s)
-    s.auxiliary(
-        "cohesion_loneliness_funding",
-        units="k€/yr",
-        long_name="Vervolgaanpak eenzaamheid en actieplan vrijwilligers: financiering",
-        # after the symposium its share joins this activity
-        func=lambda v: (
-            _line(v)
-            * (
-                v.p["cohesion_share_loneliness"]
-                + v.p["cohesion_share_symposium"] * (1.0 - _symposium_pending(v))
-            )
-        ),
-    )
+    s.add(cohesion_loneliness_funding)
 
     # -- outcomes (index 2023 = 100) -----------------------------------------------
-    running = initiatives["running"]
     add_outcome(
         s,
         "residents_feel_at_home",
         trend="feel_at_home_trend",
         start=100.0,
         delay="cohesion_effect_delay",
-        effect=lambda v: (
-            v[running] * v.p["feel_at_home_pts_per_initiative"]
-            + v["cohesion_loneliness_funding"] * v.p["feel_at_home_pts_per_keur_loneliness"]
-        ),
+        effect=residents_feel_at_home_effect_input,
     )
     add_outcome(
         s,
@@ -171,10 +253,7 @@ def add_cohesion(s: Structure) -> None:
         trend="neighbour_contact_trend",
         start=100.0,
         delay="cohesion_effect_delay",
-        effect=lambda v: (
-            v[running] * v.p["neighbour_contact_pts_per_initiative"]
-            + v["cohesion_fund_project_money"] * v.p["neighbour_contact_pts_per_keur_funds"]
-        ),
+        effect=neighbour_contact_effect_input,
     )
     add_outcome(
         s,
@@ -182,11 +261,7 @@ def add_cohesion(s: Structure) -> None:
         trend="volunteer_initiatives_trend",
         start=100.0,
         delay="cohesion_effect_delay",
-        effect=lambda v: (
-            v[running] * v.p["volunteer_pts_per_initiative"]
-            + (v["cohesion_loneliness_funding"] + v["cohesion_fund_project_money"])
-            * v.p["volunteer_pts_per_keur"]
-        ),
+        effect=volunteer_initiatives_effect_input,
     )
 
 

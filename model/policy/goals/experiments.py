@@ -11,17 +11,32 @@ adds to each goal's spillover term.
 from __future__ import annotations
 
 from model.engine import Structure
-from model.policy.blocks import add_pipeline, line_spending
+from model.policy.blocks import add_pipeline
 
 LINE = "2.1.d"
 
 
+def experiments_funding(spending_2_1_d):
+    """All of line 2.1.d's reserve spending goes to experiments (k€/yr)."""
+    return spending_2_1_d
+
+
+def experiment_effect_input(p, experiments_running):
+    """The running experiments' lift of every goal's outcomes once fully arrived (%)."""
+    return experiments_running * p.experiment_pct_per_experiment
+
+
+def experiment_effect_delay(p):
+    """Years for an experiment's effect to arrive."""
+    return p.experiment_effect_delay
+
+
 def add_experiments(s: Structure) -> None:
     """Declare the experiments pipeline and its small, late effect on all goals."""
-    experiments = add_pipeline(
+    add_pipeline(
         s,
         "experiments",
-        funding=lambda v: line_spending(v, LINE),
+        funding=experiments_funding,
         cost="experiment_cost",
         start_delay="experiment_start_delay",
         duration="experiment_duration",
@@ -30,8 +45,8 @@ def add_experiments(s: Structure) -> None:
     )
     s.smooth3(
         "experiment_effect_pct",
-        input=lambda v: v[experiments["running"]] * v.p["experiment_pct_per_experiment"],
-        delay=lambda v: v.p["experiment_effect_delay"],
+        input=experiment_effect_input,
+        delay=experiment_effect_delay,
         units="%",
         long_name="Verbetering van de outcomes van alle doelen door experimenten (% van 2023)",
     )

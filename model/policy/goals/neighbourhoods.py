@@ -3,12 +3,13 @@
 Money
 -----
 Line 2.2 (15,000 k€, §9.2) is split by the scenario lever ``neighbourhood_share`` into the ledger
-lines ``2.2.neighbourhoods`` (integrated approaches in priority neighbourhoods, §6.1.1) and
-``2.2.villages`` (village and local approaches, "dorpendeals", §6.1.2); the document does not split
-it. The neighbourhood line is divided (fixed shares) between continuing the two running approaches
-and new ones. Partners in the area approaches (municipalities, housing corporations, ...) add
-money: ``cofinancing_area_partners`` = ratio x provincial spending on 2.2, uncertain down to zero
-(§8.2, §9.3).
+lines ``2.2.neighbourhoods`` (integrated approaches in priority neighbourhoods, §6.1.1; its money
+is the ledger's ``spending_2_2_neighbourhoods``) and ``2.2.villages`` (village and local
+approaches, "dorpendeals", §6.1.2; ``spending_2_2_villages``); the document does not split it. The
+neighbourhood line is divided (fixed shares) between continuing the two running approaches and new
+ones. Partners in the area approaches (municipalities, housing corporations, ...) add money:
+``cofinancing_area_partners`` = ratio x provincial spending on 2.2, uncertain down to zero (§8.2,
+§9.3).
 
 Approaches
 ----------
@@ -35,42 +36,283 @@ delay (§8.3: area approaches will not all bear fruit within four years). Most p
 neighbourhoods are in Zuid-Limburg (Heerlen, Kerkrade, Brunssum, Maastricht, Sittard-Geleen; Venlo
 in the north, §1); both continued approaches are in Noord- en Midden-Limburg. The regional shares
 of new approaches are assumptions.
+
+Every variable is a named equation (:mod:`model.engine.equations`): the function's name is the
+variable, its arguments are its inputs. The three kinds of approach have the same structure,
+written out for each kind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from model.engine import Context, Structure
-from model.policy.blocks import add_indicator_alias, add_outcome, line_spending
+from model.engine import Equation, Structure, aux, flow
+from model.policy.blocks import add_indicator_alias, add_outcome
 from model.policy.indicators import REGIONS
 
 NEIGHBOURHOODS, VILLAGES = "2.2.neighbourhoods", "2.2.villages"
-Rate = Callable[[Context], np.ndarray]
+NEIGHBOURHOOD_NAME = "Nieuwe integrale aanpakken in aandachtswijken"
+VILLAGE_NAME = "Dorps- en buurtgerichte aanpakken"
+CONTINUED_NAME = "Lopende gebiedsgerichte aanpakken (Donderberg, Vastenavondkamp)"
 
 
-def _partner_factor(v: Context) -> np.ndarray:
+def _partner_factor(p: Any) -> Any:
     """Money for the approaches per euro of provincial money (1 + partner ratio)."""
-    return 1.0 + v.p["area_partner_cofinancing_ratio"]
+    return 1.0 + p.area_partner_cofinancing_ratio
+
+
+def _coverage(need: Any, money_in: Any, budget: Any, dt: float) -> np.ndarray:
+    """1 while what this step can pay (the inflow plus everything in the budget) covers ``need``."""
+    can_pay = money_in + budget / dt
+    return np.where(need > 1e-12, np.minimum(1.0, can_pay / np.maximum(need, 1e-12)), 1.0)
+
+
+@aux(
+    units="k€/yr",
+    long_name="Cofinanciering door partners in de gebiedsgerichte aanpakken",
+)
+def cofinancing_area_partners(p, spending_2_2_neighbourhoods, spending_2_2_villages):
+    """Partner money in the area approaches: a ratio of the provincial spending on line 2.2."""
+    return p.area_partner_cofinancing_ratio * (spending_2_2_neighbourhoods + spending_2_2_villages)
+
+
+# --------------------------------------------------------------------------- new neighbourhood approaches
+
+
+@flow(
+    units="k€/yr",
+    long_name=f"{NEIGHBOURHOOD_NAME}: geld dat binnenkomt (provincie en partners)",
+    target="neighbourhood_budget",
+)
+def neighbourhood_money_in(p, spending_2_2_neighbourhoods):
+    """Money for new neighbourhood approaches: the line's share for them plus partner money."""
+    return spending_2_2_neighbourhoods * p.neighbourhood_share_new * _partner_factor(p)
+
+
+@flow(
+    units="k€/yr",
+    long_name=f"{NEIGHBOURHOOD_NAME}: besteding aan lopende aanpakken",
+    source="neighbourhood_budget",
+)
+def neighbourhood_spending(p, neighbourhood_running):
+    """Yearly cost of the running new neighbourhood approaches."""
+    return neighbourhood_running * p.neighbourhood_approach_cost
+
+
+@aux(
+    units="1",
+    long_name=f"{NEIGHBOURHOOD_NAME}: deel van de lopende aanpakken dat gefinancierd is",
+)
+def neighbourhood_coverage(
+    p, dt, neighbourhood_running, neighbourhood_money_in, neighbourhood_budget
+):
+    """Share of the running new neighbourhood approaches the money covers this step."""
+    need = neighbourhood_running * p.neighbourhood_approach_cost
+    return _coverage(need, neighbourhood_money_in, neighbourhood_budget, dt)
+
+
+def neighbourhood_analysis_input(p, neighbourhood_money_in):
+    """Approaches started a year: each sized for its yearly cost over the years of its deal."""
+    return neighbourhood_money_in / (p.neighbourhood_approach_cost * p.neighbourhood_deal_years)
+
+
+def neighbourhood_analysis_delay(p):
+    """Years of analysis of a new neighbourhood approach."""
+    return p.neighbourhood_analysis_time
+
+
+def neighbourhood_agreement_input(neighbourhood_analysis_out):
+    """Approaches whose analysis is done go on to the agreement with the municipality."""
+    return neighbourhood_analysis_out
+
+
+def neighbourhood_agreement_delay(p):
+    """Years to agree a new neighbourhood approach with the municipality and partners."""
+    return p.neighbourhood_agreement_time
+
+
+@flow(
+    units="approaches/yr",
+    long_name=f"{NEIGHBOURHOOD_NAME}: in uitvoering gekomen (telling)",
+    target="neighbourhood_started_total",
+)
+def neighbourhood_start_count(neighbourhood_agreement_out):
+    """New neighbourhood approaches reaching execution (counted)."""
+    return neighbourhood_agreement_out
+
+
+@flow(
+    units="approaches/yr",
+    long_name=f"{NEIGHBOURHOOD_NAME}: afbouw bij gebrek aan geld",
+    source="neighbourhood_running",
+)
+def neighbourhood_wind_down(p, neighbourhood_running, neighbourhood_coverage):
+    """New neighbourhood approaches without money winding down (they do not restart)."""
+    return neighbourhood_running * (1.0 - neighbourhood_coverage) / p.area_wind_down_time
+
+
+def new_neighbourhood_approaches(neighbourhood_started_total):
+    """New neighbourhood approaches that reached execution since 2024."""
+    return neighbourhood_started_total
+
+
+# --------------------------------------------------------------------------- village approaches
+
+
+@flow(
+    units="k€/yr",
+    long_name=f"{VILLAGE_NAME}: geld dat binnenkomt (provincie en partners)",
+    target="village_budget",
+)
+def village_money_in(p, spending_2_2_villages):
+    """Money for village approaches: the village line's spending plus partner money."""
+    return spending_2_2_villages * _partner_factor(p)
+
+
+@flow(
+    units="k€/yr",
+    long_name=f"{VILLAGE_NAME}: besteding aan lopende aanpakken",
+    source="village_budget",
+)
+def village_spending(p, village_running):
+    """Yearly cost of the running village approaches."""
+    return village_running * p.village_approach_cost
+
+
+@aux(
+    units="1",
+    long_name=f"{VILLAGE_NAME}: deel van de lopende aanpakken dat gefinancierd is",
+)
+def village_coverage(p, dt, village_running, village_money_in, village_budget):
+    """Share of the running village approaches the money covers this step."""
+    need = village_running * p.village_approach_cost
+    return _coverage(need, village_money_in, village_budget, dt)
+
+
+def village_analysis_input(p, village_money_in):
+    """Approaches started a year: each sized for its yearly cost over the years of its deal."""
+    return village_money_in / (p.village_approach_cost * p.village_deal_years)
+
+
+def village_analysis_delay(p):
+    """Years of analysis of a village approach."""
+    return p.village_analysis_time
+
+
+def village_agreement_input(village_analysis_out):
+    """Approaches whose analysis is done go on to the agreement with the municipality."""
+    return village_analysis_out
+
+
+def village_agreement_delay(p):
+    """Years to agree a village approach with the municipality and partners."""
+    return p.village_agreement_time
+
+
+@flow(
+    units="approaches/yr",
+    long_name=f"{VILLAGE_NAME}: in uitvoering gekomen (telling)",
+    target="village_started_total",
+)
+def village_start_count(village_agreement_out):
+    """Village approaches reaching execution (counted)."""
+    return village_agreement_out
+
+
+@flow(
+    units="approaches/yr",
+    long_name=f"{VILLAGE_NAME}: afbouw bij gebrek aan geld",
+    source="village_running",
+)
+def village_wind_down(p, village_running, village_coverage):
+    """Village approaches without money winding down (they do not restart)."""
+    return village_running * (1.0 - village_coverage) / p.area_wind_down_time
+
+
+def village_approaches(village_started_total):
+    """Village approaches that reached execution since 2024."""
+    return village_started_total
+
+
+# --------------------------------------------------------------------------- continued approaches
+
+
+def continued_running_2023(p):
+    """Continued approaches running at the start."""
+    return p.continued_approaches_2023
+
+
+def continued_budget_2024(p):
+    """Money left from the previous period for the continued approaches at the start of 2024."""
+    return p.continued_approaches_budget_2024
+
+
+@flow(
+    units="k€/yr",
+    long_name=f"{CONTINUED_NAME}: geld dat binnenkomt (provincie en partners)",
+    target="continued_budget",
+)
+def continued_money_in(p, spending_2_2_neighbourhoods):
+    """Money for the continued approaches: the neighbourhood line's share for them plus partner money."""
+    return spending_2_2_neighbourhoods * p.neighbourhood_share_continued * _partner_factor(p)
+
+
+@flow(
+    units="k€/yr",
+    long_name=f"{CONTINUED_NAME}: besteding aan lopende aanpakken",
+    source="continued_budget",
+)
+def continued_spending(p, continued_running):
+    """Yearly cost of the running continued approaches."""
+    return continued_running * p.continued_approach_cost
+
+
+@aux(
+    units="1",
+    long_name=f"{CONTINUED_NAME}: deel van de lopende aanpakken dat gefinancierd is",
+)
+def continued_coverage(p, dt, continued_running, continued_money_in, continued_budget):
+    """Share of the running continued approaches the money covers this step."""
+    need = continued_running * p.continued_approach_cost
+    return _coverage(need, continued_money_in, continued_budget, dt)
+
+
+@flow(
+    units="approaches/yr",
+    long_name=f"{CONTINUED_NAME}: afbouw bij gebrek aan geld",
+    source="continued_running",
+)
+def continued_wind_down(p, continued_running, continued_coverage):
+    """Continued approaches without money winding down (they do not restart)."""
+    return continued_running * (1.0 - continued_coverage) / p.area_wind_down_time
+
+
+def continued_area_approaches(continued_running):
+    """Continued area approaches running."""
+    return continued_running
+
+
+# --------------------------------------------------------------------------- declaring
 
 
 def _add_budget(
     s: Structure,
     kind: str,
-    *,
-    provincial: Rate,
-    cost: str,
     long_name: str,
-    initial: Rate | float = 0.0,
+    *,
+    money_in: Equation,
+    spending: Equation,
+    coverage: Equation,
+    initial: Any = 0.0,
 ) -> None:
     """Money for one kind of approach and how well it covers the running approaches.
 
-    Declares ``{kind}_budget`` (k€), its inflow ``{kind}_money_in`` (provincial + partners),
-    its outflow ``{kind}_spending`` (running approaches x yearly cost) and the auxiliary
-    ``{kind}_coverage`` (1 while the money covers the running approaches). Needs the stock
-    ``{kind}_running``.
+    Declares the stock ``{kind}_budget`` (k€) and the equations of its inflow
+    ``{kind}_money_in`` (provincial + partners), its outflow ``{kind}_spending`` (running
+    approaches x yearly cost) and of ``{kind}_coverage`` (1 while the money covers the
+    running approaches). Needs the stock ``{kind}_running``.
     """
     s.stock(
         f"{kind}_budget",
@@ -78,182 +320,167 @@ def _add_budget(
         long_name=f"{long_name}: geld beschikbaar (provincie en partners)",
         initial=initial,
     )
-    s.flow(
-        f"{kind}_money_in",
-        units="k€/yr",
-        long_name=f"{long_name}: geld dat binnenkomt (provincie en partners)",
-        target=f"{kind}_budget",
-        rate=lambda v: provincial(v) * _partner_factor(v),
-    )
-    s.flow(
-        f"{kind}_spending",
-        units="k€/yr",
-        long_name=f"{long_name}: besteding aan lopende aanpakken",
-        source=f"{kind}_budget",
-        rate=lambda v: v[f"{kind}_running"] * v.p[cost],
-    )
-
-    def coverage(v: Context) -> np.ndarray:
-        # what this step can pay: the inflow plus everything in the budget
-        need = v[f"{kind}_running"] * v.p[cost]
-        can_pay = v[f"{kind}_money_in"] + v[f"{kind}_budget"] / v.dt
-        return np.where(need > 1e-12, np.minimum(1.0, can_pay / np.maximum(need, 1e-12)), 1.0)
-
-    s.auxiliary(
-        f"{kind}_coverage",
-        units="1",
-        long_name=f"{long_name}: deel van de lopende aanpakken dat gefinancierd is",
-        func=coverage,
-    )
+    s.add(money_in, spending, coverage)
 
 
-def _add_wind_down(s: Structure, kind: str, long_name: str) -> None:
-    """Approaches without money wind down (and do not restart)."""
-    s.flow(
-        f"{kind}_wind_down",
-        units="approaches/yr",
-        long_name=f"{long_name}: afbouw bij gebrek aan geld",
-        source=f"{kind}_running",
-        rate=lambda v: (
-            v[f"{kind}_running"] * (1.0 - v[f"{kind}_coverage"]) / v.p["area_wind_down_time"]
-        ),
-    )
-
-
-def _add_new_approaches(s: Structure, kind: str, *, provincial: Rate, long_name: str) -> str:
+def _add_new_approaches(
+    s: Structure,
+    kind: str,
+    long_name: str,
+    *,
+    money_in: Equation,
+    spending: Equation,
+    coverage: Equation,
+    analysis: tuple[Any, Any],
+    agreement: tuple[Any, Any],
+    start_count: Equation,
+    wind_down: Equation,
+) -> str:
     """Money -> analysis -> agreement -> execution for one kind of new approach.
 
-    Parameters read: ``{kind}_approach_cost`` (k€/yr per running approach), ``{kind}_deal_years``,
-    ``{kind}_analysis_time`` and ``{kind}_agreement_time`` (yr). Returns the name of the stock
-    counting approaches that reached execution since 2024.
+    ``analysis`` and ``agreement`` are each (input, delay) of a third-order delay. Returns
+    the name of the stock counting approaches that reached execution since 2024.
     """
-    cost = f"{kind}_approach_cost"
     running = f"{kind}_running"
     s.stock(running, units="approaches", long_name=f"{long_name}: in uitvoering")
-    _add_budget(s, kind, provincial=provincial, cost=cost, long_name=long_name)
-    # each approach started is sized for its yearly cost over the years of its deal
-    analysed = s.delay3(
+    _add_budget(s, kind, long_name, money_in=money_in, spending=spending, coverage=coverage)
+    analysis_input, analysis_delay = analysis
+    s.delay3(
         f"{kind}_analysis",
-        input=lambda v: v[f"{kind}_money_in"] / (v.p[cost] * v.p[f"{kind}_deal_years"]),
-        delay=lambda v: v.p[f"{kind}_analysis_time"],
+        input=analysis_input,
+        delay=analysis_delay,
         units="approaches/yr",
         long_name=f"{long_name}: analyse (wijkscan, urgentie, partners)",
     )
+    agreement_input, agreement_delay = agreement
     s.delay3(
         f"{kind}_agreement",
-        input=lambda v: v[analysed],
-        delay=lambda v: v.p[f"{kind}_agreement_time"],
+        input=agreement_input,
+        delay=agreement_delay,
         units="approaches/yr",
         long_name=f"{long_name}: afspraken met gemeente en partners",
         target=running,
     )
     started = f"{kind}_started_total"
     s.stock(started, units="approaches", long_name=f"{long_name}: in uitvoering gekomen sinds 2024")
-    s.flow(
-        f"{kind}_start_count",
-        units="approaches/yr",
-        long_name=f"{long_name}: in uitvoering gekomen (telling)",
-        target=started,
-        rate=lambda v: v[f"{kind}_agreement_out"],
-    )
-    _add_wind_down(s, kind, long_name)
+    s.add(start_count, wind_down)
     return started
 
 
 def _add_continued(s: Structure) -> None:
     """Donderberg and Vastenavondkamp: running at the start, continued while money lasts."""
-    name = "Lopende gebiedsgerichte aanpakken (Donderberg, Vastenavondkamp)"
     s.stock(
         "continued_running",
         units="approaches",
-        long_name=f"{name}: in uitvoering",
-        initial=lambda v: v.p["continued_approaches_2023"],
+        long_name=f"{CONTINUED_NAME}: in uitvoering",
+        initial=continued_running_2023,
     )
     _add_budget(
         s,
         "continued",
-        provincial=lambda v: (
-            line_spending(v, NEIGHBOURHOODS) * v.p["neighbourhood_share_continued"]
-        ),
-        cost="continued_approach_cost",
-        long_name=name,
-        initial=lambda v: v.p["continued_approaches_budget_2024"],
+        CONTINUED_NAME,
+        money_in=continued_money_in,
+        spending=continued_spending,
+        coverage=continued_coverage,
+        initial=continued_budget_2024,
     )
-    _add_wind_down(s, "continued", name)
-    add_indicator_alias(s, "continued_area_approaches", lambda v: v["continued_running"])
+    s.add(continued_wind_down)
+    add_indicator_alias(s, "continued_area_approaches", continued_area_approaches)
 
+
+# --------------------------------------------------------------------------- outcome
 
 ZUID = np.array([region == "zuid" for region in REGIONS], dtype=float)
 """1.0 for Zuid-Limburg, 0.0 for Noord- en Midden-Limburg, in REGIONS order."""
 
 
-def _region_split(share_zuid: str) -> Rate:
-    """Shares per region (REGIONS order) from the parameter for Zuid, shape (n, region)."""
-
-    def split(v: Context) -> np.ndarray:
-        zuid = np.asarray(v.p[share_zuid])[:, None]
-        return zuid * ZUID + (1.0 - zuid) * (1.0 - ZUID)
-
-    return split
+def _region_split(share_zuid: Any) -> np.ndarray:
+    """Shares per region (REGIONS order) from the share for Zuid, shape (n, region)."""
+    zuid = np.asarray(share_zuid)[:, None]
+    return zuid * ZUID + (1.0 - zuid) * (1.0 - ZUID)
 
 
-def _liveability_effect(v: Context) -> np.ndarray:
+@aux(
+    units="1",
+    long_name="Verdeling van de wijkaanpakken over de regio's",
+    dims=("region",),
+    constant=True,
+)
+def neighbourhood_region_split(p):
+    """Shares of the new neighbourhood approaches per region."""
+    return _region_split(p.neighbourhood_zuid_share)
+
+
+@aux(
+    units="1",
+    long_name="Verdeling van de dorpsaanpakken over de regio's",
+    dims=("region",),
+    constant=True,
+)
+def village_region_split(p):
+    """Shares of the village approaches per region."""
+    return _region_split(p.village_zuid_share)
+
+
+def liveability_effect(
+    p,
+    neighbourhood_running,
+    neighbourhood_region_split,
+    continued_running,
+    village_running,
+    village_region_split,
+):
     """Index points per region from the running approaches, shape (n, len(REGIONS))."""
     neighbourhood = (
-        v["neighbourhood_running"][:, None] * v["neighbourhood_region_split"]
+        neighbourhood_running[:, None] * neighbourhood_region_split
         # Roermond and Venlo lie in Noord- en Midden-Limburg
-        + v["continued_running"][:, None] * (1.0 - ZUID)
+        + continued_running[:, None] * (1.0 - ZUID)
     )
-    village = v["village_running"][:, None] * v["village_region_split"]
+    village = village_running[:, None] * village_region_split
     return (
-        neighbourhood * v.p["liveability_pts_per_neighbourhood_approach"][:, None]
-        + village * v.p["liveability_pts_per_village_approach"][:, None]
+        neighbourhood * p.liveability_pts_per_neighbourhood_approach[:, None]
+        + village * p.liveability_pts_per_village_approach[:, None]
     )
 
 
 def add_neighbourhoods(s: Structure) -> None:
     """Declare the neighbourhoods goal's approaches, outputs and outcome."""
-    s.auxiliary(
-        "cofinancing_area_partners",
-        units="k€/yr",
-        long_name="Cofinanciering door partners in de gebiedsgerichte aanpakken",
-        func=lambda v: (
-            v.p["area_partner_cofinancing_ratio"]
-            * (line_spending(v, NEIGHBOURHOODS) + line_spending(v, VILLAGES))
-        ),
-    )
-    new = _add_new_approaches(
+    s.add(cofinancing_area_partners)
+    _add_new_approaches(
         s,
         "neighbourhood",
-        provincial=lambda v: line_spending(v, NEIGHBOURHOODS) * v.p["neighbourhood_share_new"],
-        long_name="Nieuwe integrale aanpakken in aandachtswijken",
+        NEIGHBOURHOOD_NAME,
+        money_in=neighbourhood_money_in,
+        spending=neighbourhood_spending,
+        coverage=neighbourhood_coverage,
+        analysis=(neighbourhood_analysis_input, neighbourhood_analysis_delay),
+        agreement=(neighbourhood_agreement_input, neighbourhood_agreement_delay),
+        start_count=neighbourhood_start_count,
+        wind_down=neighbourhood_wind_down,
     )
-    add_indicator_alias(s, "new_neighbourhood_approaches", lambda v: v[new])
-    villages = _add_new_approaches(
+    add_indicator_alias(s, "new_neighbourhood_approaches", new_neighbourhood_approaches)
+    _add_new_approaches(
         s,
         "village",
-        provincial=lambda v: line_spending(v, VILLAGES),
-        long_name="Dorps- en buurtgerichte aanpakken",
+        VILLAGE_NAME,
+        money_in=village_money_in,
+        spending=village_spending,
+        coverage=village_coverage,
+        analysis=(village_analysis_input, village_analysis_delay),
+        agreement=(village_agreement_input, village_agreement_delay),
+        start_count=village_start_count,
+        wind_down=village_wind_down,
     )
-    add_indicator_alias(s, "village_approaches", lambda v: v[villages])
+    add_indicator_alias(s, "village_approaches", village_approaches)
     _add_continued(s)
-
-    for kind in ("neighbourhood", "village"):
-        s.auxiliary(
-            f"{kind}_region_split",
-            units="1",
-            long_name=f"Verdeling van de {'wijk' if kind == 'neighbourhood' else 'dorps'}aanpakken over de regio's",
-            func=_region_split(f"{kind}_zuid_share"),
-            dims=("region",),
-            constant=True,
-        )
+    s.add(neighbourhood_region_split, village_region_split)
     add_outcome(
         s,
         "liveability_index",
         trend="liveability_trend",
         start=100.0,
         delay="liveability_effect_delay",
-        effect=_liveability_effect,
+        effect=liveability_effect,
         dims=("region",),
     )
 

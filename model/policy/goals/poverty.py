@@ -18,188 +18,302 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.engine import Context, Structure
-from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline, line_spending
+from model.engine import Structure, aux, flow, ramp
+from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline
 
 LINE = "2.1.a"
 
 
-def _share_130(v: Context) -> np.ndarray:
+# -- projects --------------------------------------------------------------------------
+
+
+def poverty_projects_funding(p, spending_2_1_a):
+    """Line 2.1.a's share for poverty and literacy projects (k€/yr)."""
+    return spending_2_1_a * p.poverty_share_projects
+
+
+def poverty_literacy_projects(poverty_projects_started_total):
+    """Poverty and literacy projects that reached execution since 2024."""
+    return poverty_projects_started_total
+
+
+def neet_projects_funding(p, spending_2_1_a):
+    """Line 2.1.a's share for projects for NEET and early-school-leaver youth (k€/yr)."""
+    return spending_2_1_a * p.poverty_share_neet
+
+
+def neet_projects_initial_running(p):
+    """NEET/early-school-leaver projects already running at the end of 2023."""
+    return p.neet_projects_2023
+
+
+def neet_vsv_projects(neet_projects_running):
+    """NEET/early-school-leaver projects in execution."""
+    return neet_projects_running
+
+
+# -- outreach of the social basic infrastructure ---------------------------------------
+
+
+@aux(
+    units="k€/yr",
+    long_name="Bereik sociale basisinfrastructuur (actieplan, conferenties): financiering",
+)
+def poverty_outreach_funding(p, spending_2_1_a):
+    """Line 2.1.a's share for the outreach of the social basic infrastructure."""
+    return spending_2_1_a * p.poverty_share_outreach
+
+
+def support_use_increase_input(p, poverty_outreach_funding):
+    """Increase in the use of support the outreach money brings once it has worked through (%)."""
+    return poverty_outreach_funding * p.support_use_pct_per_keur
+
+
+def support_use_increase_delay(p):
+    """Years for the outreach to raise the use of support."""
+    return p.support_use_delay
+
+
+def support_use_increase_pct(support_use_increase):
+    """Increase in the use of the social basic infrastructure's support since 2023 (%)."""
+    return support_use_increase
+
+
+# -- Jeugdfonds Sport & Cultuur --------------------------------------------------------
+
+
+@aux(units="1", long_name="Aandeel gemeenten met inkomensgrens 130%")
+def jeugdfonds_share_130(p, lever, t):
     """Share of municipalities (weighted by children) at the 130 % threshold."""
     autonomous = np.minimum(
         1.0,
-        v.p["jeugdfonds_share_130_2023"]
-        + v.p["jeugdfonds_shift_to_130_per_year"] * np.maximum(v.t - 2024.0, 0.0),
+        p.jeugdfonds_share_130_2023 + ramp(p.jeugdfonds_shift_to_130_per_year, 2024.0, np.inf, t),
     )
-    lever = v.p["lever_jeugdfonds_share_130"]  # < 0: no lever
-    from_date = v.p["lever_jeugdfonds_from"]
+    target = lever.lever_jeugdfonds_share_130  # < 0: no lever
+    from_date = lever.lever_jeugdfonds_from
     # the lever phases in over one year from its date
-    ramp = np.clip((v.t - from_date), 0.0, 1.0)
-    with_lever = autonomous + ramp * np.maximum(lever - autonomous, 0.0)
-    return np.where(lever >= 0.0, with_lever, autonomous)
+    phase_in = ramp(1.0, from_date, from_date + 1.0, t)
+    with_lever = autonomous + phase_in * np.maximum(target - autonomous, 0.0)
+    return np.where(target >= 0.0, with_lever, autonomous)
+
+
+@aux(units="children", long_name="Kinderen die in aanmerking komen voor het Jeugdfonds")
+def jeugdfonds_eligible(p, jeugdfonds_share_130):
+    """Children under the income threshold of their municipality."""
+    return p.children_4_17 * (
+        jeugdfonds_share_130 * p.low_income_share_130
+        + (1.0 - jeugdfonds_share_130) * 0.5 * (p.low_income_share_110 + p.low_income_share_120)
+    )
+
+
+def jeugdfonds_awareness_initial(p):
+    """Awareness of the Jeugdfonds at the end of 2023."""
+    return p.jeugdfonds_awareness_2023
+
+
+@flow(
+    units="1/yr",
+    long_name="Groei van de bekendheid (diffusie)",
+    target="jeugdfonds_awareness",
+)
+def jeugdfonds_awareness_growth(p, jeugdfonds_awareness):
+    """Awareness spreads as a logistic diffusion."""
+    return p.jeugdfonds_awareness_growth_rate * jeugdfonds_awareness * (1.0 - jeugdfonds_awareness)
+
+
+@aux(units="children", long_name="Kinderen die een bijdrage zouden aanvragen")
+def jeugdfonds_demand(p, jeugdfonds_eligible, jeugdfonds_awareness):
+    """Children whose families would apply."""
+    return jeugdfonds_eligible * jeugdfonds_awareness * p.jeugdfonds_take_up_if_aware
+
+
+@aux(
+    units="k€/yr",
+    long_name="Provinciale bijdrage aan het Jeugdfonds (structureel + reserve)",
+)
+def jeugdfonds_budget(p, spending_2_1_a):
+    """Provincial money for the Jeugdfonds: the structural budget plus line 2.1.a's share."""
+    return p.jeugdfonds_structural_budget + spending_2_1_a * p.poverty_share_jeugdfonds
+
+
+@aux(
+    units="children",
+    long_name="Kinderen die met de provinciale bijdrage gefinancierd kunnen worden",
+)
+def jeugdfonds_funded_places(p, jeugdfonds_budget):
+    """Children the provincial money can pay for."""
+    return jeugdfonds_budget / p.jeugdfonds_cost_per_child
+
+
+@aux(
+    units="k€/yr",
+    long_name="Extra provinciale bijdrage nodig om alle aanvragen te bedienen",
+)
+def jeugdfonds_extra_cost_to_meet_demand(p, jeugdfonds_demand, jeugdfonds_funded_places):
+    """Extra provincial money needed to serve every application."""
+    return (
+        np.maximum(jeugdfonds_demand - jeugdfonds_funded_places, 0.0) * p.jeugdfonds_cost_per_child
+    )
+
+
+def jeugdfonds_participants_initial(p):
+    """Children reached by the Jeugdfonds in 2023."""
+    return p.jeugdfonds_children_2023
+
+
+# A first-order smooth of min(demand, funded places), written out rather than with
+# Structure.smooth: that would name the flow jeugdfonds_participants_adjustment and let
+# the stock go negative.
+@flow(
+    units="children/yr",
+    long_name="Aanpassing van het bereik aan vraag en geld",
+    target="jeugdfonds_participants",
+)
+def jeugdfonds_reach_adjustment(
+    p, jeugdfonds_demand, jeugdfonds_funded_places, jeugdfonds_participants
+):
+    """Children reached move towards the lesser of demand and funded places."""
+    return (
+        np.minimum(jeugdfonds_demand, jeugdfonds_funded_places) - jeugdfonds_participants
+    ) / p.jeugdfonds_adjustment_time
+
+
+def jeugdfonds_children(jeugdfonds_participants):
+    """Children reached by the Jeugdfonds per year."""
+    return jeugdfonds_participants
+
+
+# -- outcomes --------------------------------------------------------------------------
+
+
+def persons_in_poverty_start(p):
+    """Children in poverty at the end of 2023."""
+    return p.children_in_poverty_2023
+
+
+def persons_in_poverty_effect_input(p, poverty_projects_running):
+    """Fewer persons in poverty through the running projects, once fully arrived."""
+    return poverty_projects_running * p.poverty_pp_per_project
+
+
+def low_literate_adults_start(p):
+    """Low-literate adults at the end of 2023."""
+    return p.low_literate_adults_2023
+
+
+def low_literate_adults_effect_input(p, poverty_projects_running):
+    """Fewer low-literate adults through the running projects, once fully arrived."""
+    return poverty_projects_running * p.literacy_adults_per_project
+
+
+def low_digital_skills_start(p):
+    """Adults with low digital skills at the end of 2023."""
+    return p.low_digital_skills_2023
+
+
+def low_digital_skills_effect_input(p, poverty_projects_running):
+    """Fewer adults with low digital skills through the running projects, once fully arrived."""
+    return poverty_projects_running * p.digital_adults_per_project
+
+
+def youth_labour_participation_effect_input(p, neet_projects_running):
+    """Points of youth labour participation the running NEET projects add, once fully arrived."""
+    return neet_projects_running * p.youth_labour_points_per_project
 
 
 def add_poverty(s: Structure) -> None:
     """Declare the poverty goal's activities, outputs and outcomes."""
+    s.lever(
+        "lever_jeugdfonds_share_130",
+        units="1",
+        long_name="Hefboom: aandeel gemeenten op 130% (< 0: niet gebruikt)",
+    )
+    s.lever("lever_jeugdfonds_from", units="yr", long_name="Hefboom: vanaf (decimaal jaar)")
     # -- projects --------------------------------------------------------------
-    projects = add_pipeline(
+    add_pipeline(
         s,
         "poverty_projects",
-        funding=lambda v: line_spending(v, LINE) * v.p["poverty_share_projects"],
+        funding=poverty_projects_funding,
         cost="poverty_project_cost",
         start_delay="poverty_project_start_delay",
         duration="poverty_project_duration",
         units="projects",
         long_name="Projecten armoede en laaggeletterdheid",
     )
-    add_indicator_alias(s, "poverty_literacy_projects", lambda v: v[projects["started"]])
+    add_indicator_alias(s, "poverty_literacy_projects", poverty_literacy_projects)
 
-    neet = add_pipeline(
+    add_pipeline(
         s,
         "neet_projects",
-        funding=lambda v: line_spending(v, LINE) * v.p["poverty_share_neet"],
+        funding=neet_projects_funding,
         cost="neet_project_cost",
         start_delay="neet_project_start_delay",
         duration="neet_project_duration",
         units="projects",
         long_name="Projecten passend perspectief NEET/VSV-jongeren",
-        initial_running=lambda v: v.p["neet_projects_2023"],
+        initial_running=neet_projects_initial_running,
     )
-    add_indicator_alias(s, "neet_vsv_projects", lambda v: v[neet["running"]])
+    add_indicator_alias(s, "neet_vsv_projects", neet_vsv_projects)
 
     # -- outreach of the social basic infrastructure ----------------------------
-    s.auxiliary(
-        "poverty_outreach_funding",
-        units="k€/yr",
-        long_name="Bereik sociale basisinfrastructuur (actieplan, conferenties): financiering",
-        func=lambda v: line_spending(v, LINE) * v.p["poverty_share_outreach"],
-    )
+    s.add(poverty_outreach_funding)
     s.smooth3(
         "support_use_increase",
-        input=lambda v: v["poverty_outreach_funding"] * v.p["support_use_pct_per_keur"],
-        delay=lambda v: v.p["support_use_delay"],
+        input=support_use_increase_input,
+        delay=support_use_increase_delay,
         units="%",
         long_name="Meer gebruik ondersteuningsaanbod sociale basisinfrastructuur door doelgroepen (t.o.v. 2023)",
     )
-    add_indicator_alias(s, "support_use_increase_pct", lambda v: v["support_use_increase"])
+    add_indicator_alias(s, "support_use_increase_pct", support_use_increase_pct)
 
     # -- Jeugdfonds Sport & Cultuur --------------------------------------------
-    s.auxiliary(
-        "jeugdfonds_share_130",
-        units="1",
-        long_name="Aandeel gemeenten met inkomensgrens 130%",
-        func=_share_130,
-    )
-    s.auxiliary(
-        "jeugdfonds_eligible",
-        units="children",
-        long_name="Kinderen die in aanmerking komen voor het Jeugdfonds",
-        func=lambda v: (
-            v.p["children_4_17"]
-            * (
-                v["jeugdfonds_share_130"] * v.p["low_income_share_130"]
-                + (1.0 - v["jeugdfonds_share_130"])
-                * 0.5
-                * (v.p["low_income_share_110"] + v.p["low_income_share_120"])
-            )
-        ),
-    )
+    s.add(jeugdfonds_share_130, jeugdfonds_eligible)
     s.stock(
         "jeugdfonds_awareness",
         units="1",
         long_name="Bekendheid van het Jeugdfonds onder gezinnen die in aanmerking komen",
-        initial=lambda v: v.p["jeugdfonds_awareness_2023"],
+        initial=jeugdfonds_awareness_initial,
     )
-    s.flow(
-        "jeugdfonds_awareness_growth",
-        units="1/yr",
-        long_name="Groei van de bekendheid (diffusie)",
-        target="jeugdfonds_awareness",
-        rate=lambda v: (
-            v.p["jeugdfonds_awareness_growth"]
-            * v["jeugdfonds_awareness"]
-            * (1.0 - v["jeugdfonds_awareness"])
-        ),
-    )
-    s.auxiliary(
-        "jeugdfonds_demand",
-        units="children",
-        long_name="Kinderen die een bijdrage zouden aanvragen",
-        func=lambda v: (
-            v["jeugdfonds_eligible"]
-            * v["jeugdfonds_awareness"]
-            * v.p["jeugdfonds_take_up_if_aware"]
-        ),
-    )
-    s.auxiliary(
-        "jeugdfonds_budget",
-        units="k€/yr",
-        long_name="Provinciale bijdrage aan het Jeugdfonds (structureel + reserve)",
-        func=lambda v: (
-            v.p["jeugdfonds_structural_budget"]
-            + line_spending(v, LINE) * v.p["poverty_share_jeugdfonds"]
-        ),
-    )
-    s.auxiliary(
-        "jeugdfonds_funded_places",
-        units="children",
-        long_name="Kinderen die met de provinciale bijdrage gefinancierd kunnen worden",
-        func=lambda v: v["jeugdfonds_budget"] / v.p["jeugdfonds_cost_per_child"],
-    )
-    s.auxiliary(
-        "jeugdfonds_extra_cost_to_meet_demand",
-        units="k€/yr",
-        long_name="Extra provinciale bijdrage nodig om alle aanvragen te bedienen",
-        func=lambda v: (
-            np.maximum(v["jeugdfonds_demand"] - v["jeugdfonds_funded_places"], 0.0)
-            * v.p["jeugdfonds_cost_per_child"]
-        ),
+    s.add(
+        jeugdfonds_awareness_growth,
+        jeugdfonds_demand,
+        jeugdfonds_budget,
+        jeugdfonds_funded_places,
+        jeugdfonds_extra_cost_to_meet_demand,
     )
     s.stock(
         "jeugdfonds_participants",
         units="children",
         long_name="Kinderen bereikt via het Jeugdfonds (per jaar)",
-        initial=lambda v: v.p["jeugdfonds_children_2023"],
+        initial=jeugdfonds_participants_initial,
     )
-    s.flow(
-        "jeugdfonds_reach_adjustment",
-        units="children/yr",
-        long_name="Aanpassing van het bereik aan vraag en geld",
-        target="jeugdfonds_participants",
-        rate=lambda v: (
-            (
-                np.minimum(v["jeugdfonds_demand"], v["jeugdfonds_funded_places"])
-                - v["jeugdfonds_participants"]
-            )
-            / v.p["jeugdfonds_adjustment_time"]
-        ),
-    )
-    add_indicator_alias(s, "jeugdfonds_children", lambda v: v["jeugdfonds_participants"])
+    s.add(jeugdfonds_reach_adjustment)
+    add_indicator_alias(s, "jeugdfonds_children", jeugdfonds_children)
 
     # -- outcomes --------------------------------------------------------------
     add_outcome(
         s,
         "persons_in_poverty",
         trend="poverty_trend",
-        start=lambda v: v.p["children_in_poverty_2023"],
+        start=persons_in_poverty_start,
         delay="poverty_effect_delay",
-        effect=lambda v: v[projects["running"]] * v.p["poverty_pp_per_project"],
+        effect=persons_in_poverty_effect_input,
     )
     add_outcome(
         s,
         "low_literate_adults",
         trend="low_literacy_trend",
-        start=lambda v: v.p["low_literate_adults_2023"],
+        start=low_literate_adults_start,
         delay="literacy_effect_delay",
-        effect=lambda v: v[projects["running"]] * v.p["literacy_adults_per_project"],
+        effect=low_literate_adults_effect_input,
     )
     add_outcome(
         s,
         "low_digital_skills",
         trend="low_digital_skills_trend",
-        start=lambda v: v.p["low_digital_skills_2023"],
+        start=low_digital_skills_start,
         delay="literacy_effect_delay",
-        effect=lambda v: v[projects["running"]] * v.p["digital_adults_per_project"],
+        effect=low_digital_skills_effect_input,
     )
     add_outcome(
         s,
@@ -207,7 +321,7 @@ def add_poverty(s: Structure) -> None:
         trend="youth_labour_trend",
         start=100.0,
         delay="neet_effect_delay",
-        effect=lambda v: v[neet["running"]] * v.p["youth_labour_points_per_project"],
+        effect=youth_labour_participation_effect_input,
     )
 
 

@@ -31,17 +31,14 @@ Mechanisms
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
-from model.engine import Context, Structure
-from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline
+from model.engine import Structure, aux, flow, pulse, step
+from model.policy.blocks import Pipeline, add_indicator_alias, add_outcome, add_pipeline
 from model.policy.budget import BUDGET_YEARS, LEDGER_LINES, STRUCTURAL_FUNDS
 from model.policy.indicators import REGIONAL_STARTS, REGIONS
 
 LINE = "2.3"
-Rate = Callable[[Context], np.ndarray]
 _LINE_INDEX = LEDGER_LINES.index(LINE)
 _FUNDS = list(STRUCTURAL_FUNDS)
 _PER_YEAR = {fund: amount / len(BUDGET_YEARS) for fund, amount in STRUCTURAL_FUNDS.items()}
@@ -49,25 +46,19 @@ MOVEMENT_START = np.array([REGIONAL_STARTS["movement_guideline_share"][r] for r 
 """Adults meeting the movement guideline in 2022 per region, % (§1), used for the end of 2023."""
 
 
-def _released(v: Context) -> np.ndarray:
+def _released(reserve_spending: np.ndarray) -> np.ndarray:
     """Line 2.3 money released by the council and turned into work, k€/yr."""
-    return v["reserve_spending"][:, _LINE_INDEX]
+    return reserve_spending[:, _LINE_INDEX]
 
 
-def _committed(v: Context) -> np.ndarray:
+def _committed(reserve_commitment_payout: np.ndarray) -> np.ndarray:
     """Line 2.3 money already committed in 2024 (the two event regulations), k€/yr."""
-    return v["reserve_commitment_payout"][:, _LINE_INDEX]
+    return reserve_commitment_payout[:, _LINE_INDEX]
 
 
-def _committed_share(v: Context, regulation: str) -> np.ndarray:
-    """Share of the 2024 commitment that belongs to one regulation (100 and 250 k€, §9.2)."""
-    supralocal, top = v.p["sport_regulation_supralocal_2024"], v.p["sport_regulation_topsport_2024"]
-    return (supralocal if regulation == "supralocal" else top) / (supralocal + top)
-
-
-def _structural(v: Context, fund: str) -> np.ndarray:
+def _structural(structural_spending: np.ndarray, fund: str) -> np.ndarray:
     """Structural spending of one fund relative to its 2024-2027 yearly amount (1 = as budgeted)."""
-    return v["structural_spending"][:, _FUNDS.index(fund)] / _PER_YEAR[fund]
+    return structural_spending[:, _FUNDS.index(fund)] / _PER_YEAR[fund]
 
 
 def _per_region(a: np.ndarray) -> np.ndarray:
@@ -75,35 +66,215 @@ def _per_region(a: np.ndarray) -> np.ndarray:
     return np.repeat(np.asarray(a)[:, None], len(REGIONS), axis=1)
 
 
-def _add_events(s: Structure) -> dict[str, dict[str, str]]:
+# -- events ----------------------------------------------------------------------------
+
+
+def sport_supralocal_events_funding(p, reserve_spending, reserve_commitment_payout):
+    """Money for supra-local events: its part of the 2024 commitment (100 of 350 k€, §9.2)
+    plus its share of the released line 2.3 money (k€/yr)."""
+    return (
+        _committed(reserve_commitment_payout)
+        * (
+            p.sport_regulation_supralocal_2024
+            / (p.sport_regulation_supralocal_2024 + p.sport_regulation_topsport_2024)
+        )
+        + _released(reserve_spending) * p.sport_share_supralocal
+    )
+
+
+def sport_topsport_events_funding(p, reserve_spending, reserve_commitment_payout):
+    """Money for top-sport events: its part of the 2024 commitment (250 of 350 k€, §9.2)
+    plus its share of the released line 2.3 money (k€/yr)."""
+    return (
+        _committed(reserve_commitment_payout)
+        * (
+            p.sport_regulation_topsport_2024
+            / (p.sport_regulation_supralocal_2024 + p.sport_regulation_topsport_2024)
+        )
+        + _released(reserve_spending) * p.sport_share_topsport
+    )
+
+
+def supralocal_sport_events(sport_supralocal_events_started_total):
+    """Supra-local sport events supported since 2024."""
+    return sport_supralocal_events_started_total
+
+
+def top_sport_events(sport_topsport_events_started_total):
+    """Top-sport events with a mass-participation programme supported since 2024."""
+    return sport_topsport_events_started_total
+
+
+@aux(units="events/yr", long_name="Ondersteunde sportevenementen die plaatsvinden (per jaar)")
+def sport_events_per_year(sport_supralocal_events_pipeline_out, sport_topsport_events_pipeline_out):
+    """Supported events taking place per year, both regulations together."""
+    return sport_supralocal_events_pipeline_out + sport_topsport_events_pipeline_out
+
+
+# -- regional sport agreements ---------------------------------------------------------
+
+
+def sport_agreements_development_input(p, t_step, dt):
+    """The planned agreements start being worked out at once, at their start date."""
+    return pulse(p.sport_agreements_planned, p.sport_agreements_start, t_step, dt)
+
+
+def sport_agreements_development_delay(p):
+    """Years to work out an agreement with municipalities, sport organisations and platforms."""
+    return p.sport_agreements_work_out_time
+
+
+@flow(
+    units="k€/yr",
+    long_name="Regionale sportakkoorden: provinciale bijdrage",
+    target="sport_agreements_money_total",
+)
+def sport_agreements_money(p, reserve_spending):
+    """Line 2.3's share for the province's contribution to the agreements."""
+    return _released(reserve_spending) * p.sport_share_agreements
+
+
+@aux(
+    units="1",
+    long_name="Deel van de akkoorden waarvan de provinciale bijdrage gefinancierd is",
+)
+def sport_agreements_funded_share(p, sport_agreements_money_total):
+    """Share of the agreements whose provincial contribution has been paid."""
+    return np.minimum(
+        1.0,
+        sport_agreements_money_total
+        / (p.sport_agreements_planned * p.sport_agreement_contribution),
+    )
+
+
+def sport_agreements(sport_agreements_worked_out, sport_agreements_funded_share):
+    """Regional sport agreements in execution: worked out and funded."""
+    return sport_agreements_worked_out * sport_agreements_funded_share
+
+
+# -- Coöperatie Limburg Sport: athletes supported ----------------------------------------
+
+
+@aux(units="k€/yr", long_name="Opdracht Coöperatie Limburg Sport: budget (structureel)")
+def cls_assignment_budget(p, structural_spending, t_step):
+    """Budget of the assignment to Coöperatie Limburg Sport, as structurally spent."""
+    return (
+        p.sport_support_structure_budget
+        * p.cls_share_of_support_structure
+        * _structural(structural_spending, "social_basic_infrastructure")
+        # evaluated in 2025, extension decided for 2026-2027 (§6.2.4)
+        * np.where(t_step >= 2026.0, p.cls_assignment_extension, 1.0)
+    )
+
+
+def athletes_supported_level_initial(p):
+    """Athletes supported in 2023 (about 1,500, §6.2.4)."""
+    return p.athletes_supported_2023
+
+
+# A first-order smooth written out rather than with Structure.smooth: that would name
+# the flow athletes_supported_level_adjustment and let the stock go negative.
+@flow(
+    units="athletes/yr",
+    long_name="Aanpassing van het aantal ondersteunde sporters aan het budget",
+    target="athletes_supported_level",
+)
+def athletes_supported_adjustment(p, cls_assignment_budget, athletes_supported_level):
+    """Athletes supported move towards what the assignment's budget pays for."""
+    return (
+        cls_assignment_budget / p.sport_athlete_support_cost - athletes_supported_level
+    ) / p.athletes_adjustment_time
+
+
+def athletes_supported(athletes_supported_level):
+    """Athletes supported via Coöperatie Limburg Sport per year."""
+    return athletes_supported_level
+
+
+# -- reach of the sport infrastructure's work plans -------------------------------------
+
+
+@aux(units="%", long_name="Bereik van de werkplannen zodra verwerkt, t.o.v. 2023")
+def sport_reach_target(p, t_step, structural_spending, sport_agreements):
+    """Reach the platforms' work plans and the agreements add once worked through (%)."""
+    return (
+        100.0
+        * (
+            (1.0 + step(p.sport_workplan_gain, p.sport_workplans_sharpened_from, t_step))
+            * _structural(structural_spending, "sport_platforms")
+            - 1.0
+        )
+        + p.sport_reach_pct_per_agreement * sport_agreements
+    )
+
+
+def sport_reach_increase_input(sport_reach_target):
+    """The reach the work plans aim at (%)."""
+    return sport_reach_target
+
+
+def sport_reach_increase_delay(p):
+    """Years for the work plans' reach to materialise."""
+    return p.sport_reach_delay
+
+
+def sport_infrastructure_reach_increase_pct(sport_reach_increase):
+    """More Limburgers reached by the provincial sport infrastructure since 2023 (%)."""
+    return sport_reach_increase
+
+
+# -- outcomes --------------------------------------------------------------------------
+
+
+def sport_infrastructure_stimulated_effect_input(p, sport_reach_increase, sport_events_per_year):
+    """Index points of Limburgers stimulated to move through reach and events, once arrived."""
+    return (
+        sport_reach_increase * p.sport_stimulated_pts_per_reach_pct
+        + sport_events_per_year * p.sport_stimulated_pts_per_event
+    )
+
+
+def movement_guideline_share_start(p):
+    """Adults meeting the movement guideline at the end of 2023 per region (%)."""
+    # the document's shares are for 2022 (§1); one year of the autonomous trend
+    # brings them to the end of 2023, where the simulation starts
+    return MOVEMENT_START[None, :] * (1.0 + np.asarray(p.movement_guideline_trend))[:, None]
+
+
+def movement_guideline_share_effect_input(p, sport_infrastructure_stimulated_effect):
+    """%-points more adults meeting the guideline, following the stimulated index."""
+    # the same %-points in both regions: the platforms and agreements cover all of Limburg
+    return _per_region(sport_infrastructure_stimulated_effect * p.movement_pts_per_stimulated_pt)
+
+
+def _add_events(s: Structure) -> dict[str, Pipeline]:
     """Supra-local and top-sport events: regulation money -> grant -> event held."""
     out = {}
-    for kind, indicator, long_name in (
-        ("supralocal", "supralocal_sport_events", "Bovenlokale sportevenementen"),
-        ("topsport", "top_sport_events", "Topsportevenementen met breedtesportprogramma"),
+    for kind, funding, indicator, long_name in (
+        (
+            "supralocal",
+            sport_supralocal_events_funding,
+            supralocal_sport_events,
+            "Bovenlokale sportevenementen",
+        ),
+        (
+            "topsport",
+            sport_topsport_events_funding,
+            top_sport_events,
+            "Topsportevenementen met breedtesportprogramma",
+        ),
     ):
-        events = add_pipeline(
+        out[kind] = add_pipeline(
             s,
             f"sport_{kind}_events",
-            funding=lambda v, kind=kind: (
-                _committed(v) * _committed_share(v, kind)
-                + _released(v) * v.p[f"sport_share_{kind}"]
-            ),
+            funding=funding,
             cost=f"sport_{kind}_event_cost",
             start_delay="sport_event_lead_time",
             units="events",
             long_name=long_name,
         )
-        add_indicator_alias(s, indicator, lambda v, n=events["started"]: v[n])
-        out[kind] = events
-    s.auxiliary(
-        "sport_events_per_year",
-        units="events/yr",
-        long_name="Ondersteunde sportevenementen die plaatsvinden (per jaar)",
-        func=lambda v: (
-            v["sport_supralocal_events_pipeline_out"] + v["sport_topsport_events_pipeline_out"]
-        ),
-    )
+        add_indicator_alias(s, indicator.__name__, indicator)
+    s.add(sport_events_per_year)
     return out
 
 
@@ -116,8 +287,8 @@ def _add_agreements(s: Structure) -> None:
     )
     s.delay3(
         "sport_agreements_development",
-        input=lambda v: v.pulse(v.p["sport_agreements_planned"], v.p["sport_agreements_start"]),
-        delay=lambda v: v.p["sport_agreements_work_out_time"],
+        input=sport_agreements_development_input,
+        delay=sport_agreements_development_delay,
         units="agreements/yr",
         long_name="Regionale sportakkoorden: uitwerking met gemeenten, sportorganisaties en sporttakplatforms",
         target="sport_agreements_worked_out",
@@ -127,28 +298,8 @@ def _add_agreements(s: Structure) -> None:
         units="k€",
         long_name="Regionale sportakkoorden: provinciale bijdrage ontvangen (cumulatief)",
     )
-    s.flow(
-        "sport_agreements_money",
-        units="k€/yr",
-        long_name="Regionale sportakkoorden: provinciale bijdrage",
-        target="sport_agreements_money_total",
-        rate=lambda v: _released(v) * v.p["sport_share_agreements"],
-    )
-    s.auxiliary(
-        "sport_agreements_funded_share",
-        units="1",
-        long_name="Deel van de akkoorden waarvan de provinciale bijdrage gefinancierd is",
-        func=lambda v: np.minimum(
-            1.0,
-            v["sport_agreements_money_total"]
-            / (v.p["sport_agreements_planned"] * v.p["sport_agreement_contribution"]),
-        ),
-    )
-    add_indicator_alias(
-        s,
-        "sport_agreements",
-        lambda v: v["sport_agreements_worked_out"] * v["sport_agreements_funded_share"],
-    )
+    s.add(sport_agreements_money, sport_agreements_funded_share)
+    add_indicator_alias(s, "sport_agreements", sport_agreements)
 
 
 def add_sport(s: Structure) -> None:
@@ -157,67 +308,27 @@ def add_sport(s: Structure) -> None:
     _add_agreements(s)
 
     # -- Coöperatie Limburg Sport: athletes supported --------------------------------
-    s.auxiliary(
-        "cls_assignment_budget",
-        units="k€/yr",
-        long_name="Opdracht Coöperatie Limburg Sport: budget (structureel)",
-        func=lambda v: (
-            v.p["sport_support_structure_budget"]
-            * v.p["cls_share_of_support_structure"]
-            * _structural(v, "social_basic_infrastructure")
-            # evaluated in 2025, extension decided for 2026-2027 (§6.2.4)
-            * np.where(v.t_step >= 2026.0, v.p["cls_assignment_extension"], 1.0)
-        ),
-    )
+    s.add(cls_assignment_budget)
     s.stock(
         "athletes_supported_level",
         units="athletes",
         long_name="Sporters ondersteund via Coöperatie Limburg Sport (per jaar)",
-        initial=lambda v: v.p["athletes_supported_2023"],
+        initial=athletes_supported_level_initial,
     )
-    s.flow(
-        "athletes_supported_adjustment",
-        units="athletes/yr",
-        long_name="Aanpassing van het aantal ondersteunde sporters aan het budget",
-        target="athletes_supported_level",
-        rate=lambda v: (
-            (
-                v["cls_assignment_budget"] / v.p["sport_athlete_support_cost"]
-                - v["athletes_supported_level"]
-            )
-            / v.p["athletes_adjustment_time"]
-        ),
-    )
-    add_indicator_alias(s, "athletes_supported", lambda v: v["athletes_supported_level"])
+    s.add(athletes_supported_adjustment)
+    add_indicator_alias(s, "athletes_supported", athletes_supported)
 
     # -- reach of the sport infrastructure's work plans -----------------------------
-    s.auxiliary(
-        "sport_reach_target",
-        units="%",
-        long_name="Bereik van de werkplannen zodra verwerkt, t.o.v. 2023",
-        func=lambda v: (
-            100.0
-            * (
-                (
-                    1.0
-                    + v.p["sport_workplan_gain"]
-                    * (v.t_step >= v.p["sport_workplans_sharpened_from"])
-                )
-                * _structural(v, "sport_platforms")
-                - 1.0
-            )
-            + v.p["sport_reach_pct_per_agreement"] * v["sport_agreements"]
-        ),
-    )
+    s.add(sport_reach_target)
     s.smooth3(
         "sport_reach_increase",
-        input=lambda v: v["sport_reach_target"],
-        delay=lambda v: v.p["sport_reach_delay"],
+        input=sport_reach_increase_input,
+        delay=sport_reach_increase_delay,
         units="%",
         long_name="Meer Limburgers bereikt door de provinciale sportinfrastructuur (t.o.v. 2023)",
     )
     add_indicator_alias(
-        s, "sport_infrastructure_reach_increase_pct", lambda v: v["sport_reach_increase"]
+        s, "sport_infrastructure_reach_increase_pct", sport_infrastructure_reach_increase_pct
     )
 
     # -- outcomes ------------------------------------------------------------------
@@ -227,29 +338,15 @@ def add_sport(s: Structure) -> None:
         trend="sport_stimulated_trend",
         start=100.0,
         delay="sport_stimulated_delay",
-        effect=lambda v: (
-            v["sport_reach_increase"] * v.p["sport_stimulated_pts_per_reach_pct"]
-            + v["sport_events_per_year"] * v.p["sport_stimulated_pts_per_event"]
-        ),
+        effect=sport_infrastructure_stimulated_effect_input,
     )
-
-    def movement_effect(v: Context) -> np.ndarray:
-        # the same %-points in both regions: the platforms and agreements cover all of Limburg
-        return _per_region(
-            v["sport_infrastructure_stimulated_effect"] * v.p["movement_pts_per_stimulated_pt"]
-        )
-
     add_outcome(
         s,
         "movement_guideline_share",
         trend="movement_guideline_trend",
-        # the document's shares are for 2022 (§1); one year of the autonomous trend
-        # brings them to the end of 2023, where the simulation starts
-        start=lambda v: (
-            MOVEMENT_START[None, :] * (1.0 + np.asarray(v.p["movement_guideline_trend"]))[:, None]
-        ),
+        start=movement_guideline_share_start,
         delay="movement_effect_delay",
-        effect=movement_effect,
+        effect=movement_guideline_share_effect_input,
         dims=("region",),
     )
 

@@ -16,6 +16,7 @@ from model import LINES, load_parameters, load_scenario
 from model.analysis.uncertainty import bands, ensemble, target_probabilities
 from model.policy.indicators import INDICATORS
 from model.present import charts as C
+from model.present import downloads as D
 from model.present import reduce as W
 
 SAMPLES, SEED = 64, 3
@@ -133,14 +134,14 @@ def test_differences_in_words(runs: dict[str, W.Results]) -> None:
 
 
 def test_downloads(runs: dict[str, W.Results], tmp_path) -> None:
-    csv = pd.read_csv(io.BytesIO(W.results_csv(list(runs.values()), lang="nl")))
+    csv = pd.read_csv(io.BytesIO(D.results_csv(list(runs.values()), lang="nl")))
     assert set(csv["scenario"]) == {"baseline", "armoede_eerst"}
     assert {"indicator", "indicator_name", "median", "p05", "p95", "p_target_met", "units"} <= set(
         csv.columns
     )
     xlsx = pd.read_excel(
         io.BytesIO(
-            W.results_excel(
+            D.results_excel(
                 list(runs.values()),
                 [load_scenario("baseline"), load_scenario("armoede_eerst")],
                 lang="en",
@@ -151,7 +152,7 @@ def test_downloads(runs: dict[str, W.Results], tmp_path) -> None:
     assert set(xlsx) == {"indicators", "ledger", "allocation", "scenario_files"}
     assert xlsx["allocation"].shape[0] == len(LINES)
     ds = W.full_ensemble(load_scenario("baseline"), samples=8, seed=1)
-    data = W.netcdf_bytes(ds)
+    data = D.netcdf_bytes(ds)
     assert data[:8] == b"\x89HDF\r\n\x1a\n"  # netCDF-4 is HDF5
     path = tmp_path / "x.nc"
     path.write_bytes(data)

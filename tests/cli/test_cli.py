@@ -93,7 +93,7 @@ def test_python_dash_m_model_exits_non_zero_without_traceback(tmp_path, args, ex
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        env={"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": "/usr/bin:/bin"},
         timeout=120,
     )
     assert proc.returncode == 2

@@ -5,22 +5,12 @@ Handle with Care by region, money monotonicity, indicators and co-financing."""
 import numpy as np
 import pytest
 
-from model import load_parameters, load_scenario, simulate
+from model import load_parameters, simulate
 from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
 
 YOUTH = [i.id for i in INDICATORS.values() if i.goal == "youth"]
 OUTPUTS = [i for i in YOUTH if INDICATORS[i].level == "output"]
 END_2027 = np.datetime64(END_OF_TARGET_YEAR)
-
-
-@pytest.fixture(scope="module")
-def baseline():
-    return load_scenario("baseline")
-
-
-@pytest.fixture(scope="module")
-def run(baseline):
-    return simulate(baseline)
 
 
 def with_params(scenario, **overrides):
@@ -36,11 +26,11 @@ def at(da, when):
 # --------------------------------------------------------------------------- indicators
 
 
-def test_all_youth_indicators_are_variables_with_their_attributes(run):
+def test_all_youth_indicators_are_variables_with_their_attributes(baseline_run):
     assert len(YOUTH) == 13
     for name in YOUTH:
         ind = INDICATORS[name]
-        attrs = run[name].attrs
+        attrs = baseline_run[name].attrs
         assert (
             attrs["goal"] == "youth"
             and attrs["level"] == ind.level
@@ -51,22 +41,24 @@ def test_all_youth_indicators_are_variables_with_their_attributes(run):
             assert attrs["target"] == float(ind.target), name
         else:
             assert float(
-                run[name].sel(variant="plan", sample=0, time=np.datetime64(START_OF_PERIOD))
+                baseline_run[name].sel(
+                    variant="plan", sample=0, time=np.datetime64(START_OF_PERIOD)
+                )
             ) == pytest.approx(100.0)
 
 
-def test_baseline_meets_every_youth_output_target_within_one_percent(run):
-    plan = run.sel(variant="plan", sample=0, time=END_2027)
+def test_baseline_meets_every_youth_output_target_within_one_percent(baseline_run):
+    plan = baseline_run.sel(variant="plan", sample=0, time=END_2027)
     for name in OUTPUTS:
         target = INDICATORS[name].target
         assert float(plan[name]) == pytest.approx(target, rel=0.01), name
 
 
-def test_no_reserve_never_beats_the_plan_on_any_youth_indicator(run):
+def test_no_reserve_never_beats_the_plan_on_any_youth_indicator(baseline_run):
     for name in YOUTH:
-        gap = run[name].sel(variant="plan") - run[name].sel(variant="no_reserve")
+        gap = baseline_run[name].sel(variant="plan") - baseline_run[name].sel(variant="no_reserve")
         assert float(gap.min()) >= -1e-9, name
-    funded = run.sel(variant="no_reserve", sample=0, time=END_2027)
+    funded = baseline_run.sel(variant="no_reserve", sample=0, time=END_2027)
     for name in (
         "keigezond_new_municipalities",
         "voorzorg_nnz_trajectories",
@@ -116,9 +108,10 @@ def test_quartermasters_ending_mid_2025_slows_joining(baseline):
     kept = with_params(baseline, gbt_quartermasters_until=2028.0)
     capacity = ended["gbt_recruitment_capacity"]
     assert at(capacity, "2025-06-01") > at(capacity, "2025-07-01")
-    joins_2026 = lambda ds: float(
-        ds["gbt_joins"].sel(time=slice("2026-01-01", "2026-12-01")).mean()
-    )
+
+    def joins_2026(ds):
+        return float(ds["gbt_joins"].sel(time=slice("2026-01-01", "2026-12-01")).mean())
+
     assert joins_2026(kept) > joins_2026(ended)
     assert at(kept["gbt_schools"], END_OF_TARGET_YEAR) > at(
         ended["gbt_schools"], END_OF_TARGET_YEAR
@@ -129,8 +122,8 @@ def test_quartermasters_ending_mid_2025_slows_joining(baseline):
     )
 
 
-def test_gbt_children_are_schools_times_children_per_school(run):
-    plan = run.sel(variant="plan", sample=0)
+def test_gbt_children_are_schools_times_children_per_school(baseline_run):
+    plan = baseline_run.sel(variant="plan", sample=0)
     per_school = load_parameters()["gbt_children_per_school"].value
     np.testing.assert_allclose(plan["gbt_children"].values, plan["gbt_schools"].values * per_school)
     assert per_school == pytest.approx(10_000 / 45, rel=1e-3)
@@ -139,8 +132,10 @@ def test_gbt_children_are_schools_times_children_per_school(run):
 # --------------------------------------------------------------------------- Keigezond
 
 
-def test_keigezond_reaches_no_children_before_the_first_municipalities_start(run, baseline):
-    plan = run.sel(variant="plan", sample=0)
+def test_keigezond_reaches_no_children_before_the_first_municipalities_start(
+    baseline_run, baseline
+):
+    plan = baseline_run.sel(variant="plan", sample=0)
     # no reserve money before the council decision (28 June 2024): nothing started, nobody reached
     assert at(plan["keigezond_children"], "2024-07-01") == 0.0
     assert at(plan["keigezond_new_municipalities"], "2024-07-01") == 0.0
@@ -167,8 +162,8 @@ def test_keigezond_reaches_no_children_before_the_first_municipalities_start(run
 # --------------------------------------------------------------------------- Kansrijke Start
 
 
-def test_kansrijke_start_produces_in_both_regions_by_their_share(run, baseline):
-    plan = run.sel(variant="plan", sample=0, time=END_2027)
+def test_kansrijke_start_produces_in_both_regions_by_their_share(baseline_run, baseline):
+    plan = baseline_run.sel(variant="plan", sample=0, time=END_2027)
     zuid = load_parameters()["ks_region_share_zuid"].value
     for stock in (
         "ks_voorzorg_nnz_total",
@@ -194,20 +189,20 @@ def test_kansrijke_start_produces_in_both_regions_by_their_share(run, baseline):
     )
 
 
-def test_centering_ouderschap_clinics_are_a_stock_that_grows_to_five(run):
-    clinics = run["centering_ouderschap_bureaus"].sel(variant="plan", sample=0)
+def test_centering_ouderschap_clinics_are_a_stock_that_grows_to_five(baseline_run):
+    clinics = baseline_run["centering_ouderschap_bureaus"].sel(variant="plan", sample=0)
     assert at(clinics, START_OF_PERIOD) == pytest.approx(load_parameters()["ks_clinics_2023"].value)
     assert at(clinics, END_OF_TARGET_YEAR) == pytest.approx(5.0, rel=0.01)
     # without the reserve the clinics slowly stop using the method
-    idle = run["centering_ouderschap_bureaus"].sel(variant="no_reserve", sample=0)
+    idle = baseline_run["centering_ouderschap_bureaus"].sel(variant="no_reserve", sample=0)
     assert at(idle, END_OF_TARGET_YEAR) < at(idle, START_OF_PERIOD)
 
 
 # --------------------------------------------------------------------------- Handle with Care
 
 
-def test_handle_with_care_scales_up_in_noord_midden_and_weights_by_schools(run):
-    plan = run.sel(variant="plan", sample=0)
+def test_handle_with_care_scales_up_in_noord_midden_and_weights_by_schools(baseline_run):
+    plan = baseline_run.sel(variant="plan", sample=0)
     share = plan["hwc_share_by_region"]
     gain = share.sel(time=END_2027) - share.sel(time=np.datetime64(START_OF_PERIOD))
     assert float(gain.sel(region="noord_midden")) > float(gain.sel(region="zuid")) > 0.0
@@ -220,8 +215,8 @@ def test_handle_with_care_scales_up_in_noord_midden_and_weights_by_schools(run):
 # --------------------------------------------------------------------------- co-financing
 
 
-def test_youth_cofinancing_appears_in_the_ledger_by_source(run):
-    plan = run.sel(variant="plan", sample=0)
+def test_youth_cofinancing_appears_in_the_ledger_by_source(baseline_run):
+    plan = baseline_run.sel(variant="plan", sample=0)
     by_source = plan["cofinancing_by_source"]
     for source in ("gbt_national", "keigezond", "kansrijke_start"):
         assert float(by_source.sel(cofinancing_source=source).sum()) > 0.0, source
@@ -232,5 +227,5 @@ def test_youth_cofinancing_appears_in_the_ledger_by_source(run):
     np.testing.assert_allclose(
         by_source.sel(cofinancing_source="keigezond").values, expected.values, rtol=1e-9, atol=1e-9
     )
-    idle = run["cofinancing_by_source"].sel(variant="no_reserve", sample=0)
+    idle = baseline_run["cofinancing_by_source"].sel(variant="no_reserve", sample=0)
     assert float(idle.sel(cofinancing_source=["keigezond", "kansrijke_start"]).sum()) == 0.0

@@ -1,66 +1,65 @@
-"""What a council report says, computed once: the builders behind :func:`model.report.build_report`.
-
-:func:`compute` runs the scenarios on one draw (:func:`model.analysis.uncertainty.compare`), the
-Sobol analyses (per parameter and per kind of uncertainty) and scenario discovery;
-:func:`assemble` turns those into the summary's sentences, the sections' tables and the
-app's charts (:mod:`model.present.charts`), and the data sheets behind them. The layout per format
-is in :mod:`model.report.pdf`, :mod:`model.report.html` and :mod:`model.report.xlsx`.
+"""What a council report says: :func:`assemble` turns what :func:`model.report.compute.compute`
+found into the summary's sentences, the sections' tables and the app's charts
+(:mod:`model.present.charts`), and the data sheets behind them (:mod:`model.report.sheets`).
+The layout per format is in :mod:`model.report.pdf`, :mod:`model.report.html` and
+:mod:`model.report.xlsx`.
 """
 
 from __future__ import annotations
 
 import platform
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
 from model import __version__
-from model.analysis.uncertainty import value_at
+from model.analysis.sensitivity import top_parameters
 from model.i18n import t
 from model.policy.budget import LINES, RESERVE_TOTAL
-from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, TARGET_YEAR
-from model.policy.parameters import ParameterSet, load_parameters
-from model.policy.scenarios import BASELINE, Scenario, load_scenario
+from model.policy.indicators import GOALS, INDICATORS, TARGET_YEAR
+from model.policy.scenarios import Scenario
+from model.present import charts as C
 from model.present.formats import amounts
-from model.report import (
-    LIKELY,
-    TOP_RANKING,
-    UNCERTAIN,
-    Chart,
-    GoalSummary,
-    Report,
-    Section,
-    Table,
-    Text,
+from model.present.reduce import differences
+from model.present.texts import (
+    fmt_num,
+    fmt_pct,
+    fmt_smart,
+    fmt_value,
+    goal_name,
+    group_name,
+    indicator_name,
+    indicator_unit,
+    line_label,
 )
+from model.present.wording import join_and
+from model.report.compute import Inputs, effects, ordered, ranking
+from model.report.document import Block, Chart, GoalSummary, Report, Section, Table, Text
+from model.report.sheets import discovery_message, sheets
 from model.report.texts import origin, parameter_label, parameter_phrase, unit_nl
+from model.run.summary import LIKELY, UNCERTAIN
+
+TOP_RANKING = 15
+"""Uncertainties in the ranking table over all outputs."""
 
 # --------------------------------------------------------------------------- formatting
 
 
 def _fmt(value: float, lang: str) -> str:
-    from model.present.texts import fmt_smart
-
     return fmt_smart(float(value), lang) if value is not None and np.isfinite(value) else "—"
 
 
 def _pct(p: float, lang: str) -> str:
-    from model.present.texts import fmt_pct
-
     return fmt_pct(float(p), lang) if p is not None and np.isfinite(p) else "—"
 
 
 def _index(x: float, lang: str) -> str:
     """A Sobol index with two decimals (``0,32``)."""
-    from model.present.texts import fmt_num
-
     return fmt_num(float(x), lang, 2) if np.isfinite(x) else "—"
 
 
@@ -69,23 +68,10 @@ def _band(lo: float, hi: float, lang: str) -> str:
 
 
 def _join(items: Sequence[str], lang: str) -> str:
-    from model.present.wording import join_and
-
     return join_and(list(items), lang)
 
 
-def _ordered(ids: Sequence[str]) -> list[str]:
-    goals = {g: k for k, g in enumerate(GOALS)}
-    order = list(INDICATORS)
-    return sorted(
-        ids,
-        key=lambda i: (goals[INDICATORS[i].goal], INDICATORS[i].level != "output", order.index(i)),
-    )
-
-
 def _goal_column(ids: Sequence[str], lang: str) -> list[str]:
-    from model.present.texts import goal_name
-
     out, previous = [], None
     for i in ids:
         goal = INDICATORS[i].goal
@@ -94,101 +80,14 @@ def _goal_column(ids: Sequence[str], lang: str) -> list[str]:
     return out
 
 
-# --------------------------------------------------------------------------- building
-
-
-@dataclass
-class _Inputs:
-    """What the builders share."""
-
-    lang: str
-    params: ParameterSet
-    scenarios: dict[str, Scenario]  # label -> scenario, baseline first
-    baseline: str
-    focus: str
-    user_labels: list[str]
-    ds: xr.Dataset  # compare() over all labels
-    runs: dict[str, Any]  # label -> workshop.Results
-    sobol: xr.Dataset
-    sobol_groups: xr.Dataset
-    discovery: dict[str, xr.Dataset]
-    samples: int
-    seed: int
-    sobol_n: int
-
-
-def compute(
-    scenarios: list[Scenario],
-    *,
-    samples: int,
-    sobol_n: int,
-    seed: int,
-    lang: str,
-    parameters: ParameterSet | None,
-    step: Callable[[str], None],
-) -> _Inputs:
-    from model.analysis.discovery import discover_in
-    from model.analysis.sensitivity import sobol
-    from model.analysis.uncertainty import compare
-    from model.present import reduce as W
-
-    base = parameters if parameters is not None else load_parameters()
-    if not any(s.name == BASELINE for s in scenarios):
-        scenarios = [load_scenario(BASELINE), *scenarios]
-        offset = 1
-    else:
-        offset = 0
-    ds = compare(scenarios, samples=samples, seed=seed, parameters=base, quantiles=W.QUANTILES)
-    labels = [str(s) for s in ds["scenario"].values]
-    by_label = dict(zip(labels, scenarios, strict=True))
-    baseline = next(label for label, s in by_label.items() if s.name == BASELINE)
-    ordered = [baseline, *(label for label in labels if label != baseline)]
-    runs = {
-        label: W.summarise(ds.sel(scenario=label), by_label[label], seed=seed) for label in ordered
-    }
-    user = labels[offset:]
-    focus = user[0]
-    step("runs")
-    si = sobol(by_label[focus], n=sobol_n, seed=seed, parameters=base)
-    sg = sobol(by_label[focus], n=sobol_n, seed=seed, parameters=base, groups="group")
-    step("sobol")
-    one = ds.sel(scenario=focus)
-    found = {}
-    for i in _ordered(
-        [
-            i
-            for i in runs[focus].indicators.index
-            if INDICATORS[i].level == "output" and INDICATORS[i].target is not None
-        ]
-    ):
-        found[i] = discover_in(one, indicator=i, parameters=base)
-    step("discovery")
-    return _Inputs(
-        lang=lang,
-        params=base,
-        scenarios={label: by_label[label] for label in ordered},
-        baseline=baseline,
-        focus=focus,
-        user_labels=user,
-        ds=ds,
-        runs=runs,
-        sobol=si,
-        sobol_groups=sg,
-        discovery=found,
-        samples=samples,
-        seed=seed,
-        sobol_n=sobol_n,
-    )
-
-
-def _key_outputs(inp: _Inputs) -> dict[str, str]:
+def _key_outputs(inp: Inputs) -> dict[str, str]:
     """Per goal, the output least likely to meet its target in the focus scenario."""
     fr = inp.runs[inp.focus].indicators
     out: dict[str, str] = {}
     for goal in GOALS:
         ids = [
             i
-            for i in _ordered(list(fr.index))
+            for i in ordered(list(fr.index))
             if INDICATORS[i].goal == goal and INDICATORS[i].level == "output"
         ]
         p = fr.loc[ids, "p_target_met"].dropna() if ids else pd.Series(dtype=float)
@@ -198,16 +97,14 @@ def _key_outputs(inp: _Inputs) -> dict[str, str]:
 
 
 def _top(si: xr.Dataset, indicator: str, k: int) -> list[tuple[str, float, float]]:
-    from model.analysis.sensitivity import top_parameters
-
     return [t for t in top_parameters(si, indicator, k=k) if np.isfinite(t[1])]
 
 
-def _label(inp: _Inputs, name: str, width: int = 90) -> str:
+def _label(inp: Inputs, name: str, width: int = 90) -> str:
     return parameter_label(inp.params[name], inp.lang, width) if name in inp.params else name
 
 
-def assemble(inp: _Inputs) -> Report:
+def assemble(inp: Inputs) -> Report:
     lang = inp.lang
     keys = _key_outputs(inp)
     goals, intro, closing = _summary(inp, keys)
@@ -244,13 +141,8 @@ def assemble(inp: _Inputs) -> Report:
                   "scenarios": list(inp.user_labels), "focus": inp.focus, "parameter_hash": inp.params.digest(),
                   "model_runs_sobol": int(inp.sobol.attrs.get("model_runs", 0))},
     )  # fmt: skip
-    from model.report.sheets import sheets
-
     report.sheets = sheets(inp, report)
     return report
-
-
-# --------------------------------------------------------------------------- summary
 
 
 def _chance_counts(p: pd.Series) -> tuple[int, int, int]:
@@ -263,17 +155,15 @@ def _chance_counts(p: pd.Series) -> tuple[int, int, int]:
 
 
 def _summary(
-    inp: _Inputs, keys: Mapping[str, str]
+    inp: Inputs, keys: Mapping[str, str]
 ) -> tuple[list[GoalSummary], list[str], list[str]]:
-    from model.present.texts import fmt_num, indicator_name, indicator_unit
-
     lang = inp.lang
     res = inp.runs[inp.focus]
     fr = res.indicators
     sc = inp.scenarios[inp.focus]
     outputs = [
         i
-        for i in _ordered(list(fr.index))
+        for i in ordered(list(fr.index))
         if INDICATORS[i].level == "output" and INDICATORS[i].target is not None
     ]
     likely, _, unlikely = _chance_counts(fr.loc[outputs, "p_target_met"])
@@ -295,7 +185,7 @@ def _summary(
         ids = [i for i in outputs if INDICATORS[i].goal == goal]
         outcomes = [
             i
-            for i in _ordered(list(fr.index))
+            for i in ordered(list(fr.index))
             if INDICATORS[i].goal == goal and INDICATORS[i].level == "outcome"
         ]
         if not ids and not outcomes:
@@ -423,11 +313,10 @@ def _summary(
 
 
 def _col_target(lang: str) -> str:
-
     return t("app.col.target", lang)
 
 
-def _goal_drivers(inp: _Inputs, ids: Sequence[str], k: int = 3) -> list[str]:
+def _goal_drivers(inp: Inputs, ids: Sequence[str], k: int = 3) -> list[str]:
     """The ``k`` parameters with the largest mean total index over ``ids`` (NaN = 0)."""
     ids = [i for i in ids if i in inp.sobol["indicator"].values]
     if not ids:
@@ -437,12 +326,12 @@ def _goal_drivers(inp: _Inputs, ids: Sequence[str], k: int = 3) -> list[str]:
     return [str(inp.sobol["parameter"].values[j]) for j in order if st.values[j] > 0.02]
 
 
-def _top_group(inp: _Inputs, indicator: str) -> str | None:
+def _top_group(inp: Inputs, indicator: str) -> str | None:
     top = _top(inp.sobol_groups, indicator, 1)
     return top[0][0] if top else None
 
 
-def _overall_sentence(inp: _Inputs, outputs: Sequence[str]) -> str:
+def _overall_sentence(inp: Inputs, outputs: Sequence[str]) -> str:
     lang = inp.lang
     varying = [
         i
@@ -458,13 +347,7 @@ def _overall_sentence(inp: _Inputs, outputs: Sequence[str]) -> str:
               items=_join([parameter_phrase(inp.params[d], lang) for d in drivers], lang))  # fmt: skip
 
 
-# --------------------------------------------------------------------------- sections
-
-
-def _money_section(inp: _Inputs) -> Section:
-    from model.present import charts as C
-    from model.present.texts import fmt_num, line_label
-
+def _money_section(inp: Inputs) -> Section:
     lang = inp.lang
     rows = {}
     for label, res in inp.runs.items():
@@ -498,13 +381,10 @@ def _money_section(inp: _Inputs) -> Section:
 
 
 def _ledger_col(key: str, lang: str) -> str:
-
     return t(f"cli.col.{key}", lang)
 
 
-def _outputs_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
-    from model.present import charts as C
-
+def _outputs_section(inp: Inputs, keys: Mapping[str, str]) -> Section:
     lang = inp.lang
     shown, chances = C.output_table(inp.runs, lang=lang, baseline=inp.baseline, focus=inp.focus)
     for col in chances.columns:  # the same numbers without the app's marks (the PDF font has none)
@@ -514,7 +394,7 @@ def _outputs_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
     title = t("report.outputs.table", lang)
     if len(inp.runs) > 1:
         title += f" ({t('app.col.expected', lang).lower()}: {inp.runs[inp.focus].title})"
-    blocks: list[Text | Table | Chart | list[Chart]] = [
+    blocks: list[Block] = [
         Text(t("report.outputs.intro", lang)),
         Chart("chances", C.chance_figure(inp.runs, lang=lang, baseline=inp.baseline), sheet="Outputs", height=max(400, 34 * len(shown) + 160)),
         Table("outputs", title, shown.reset_index(drop=True), sheet="Outputs", chances=chances.reset_index(drop=True), widths=widths),
@@ -524,30 +404,11 @@ def _outputs_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
     return Section("outputs", t("report.outputs.heading", lang), blocks)
 
 
-def _effects(inp: _Inputs, label: str, ids: Sequence[str]) -> pd.DataFrame:
-    """Per outcome: the reserve's effect at the end of 2027 (plan minus no reserve, per
-    sample), its median and 90 % band."""
-    one = inp.ds.sel(scenario=label)
-    rows = {}
-    for i in ids:
-        end = value_at(one[i], END_OF_TARGET_YEAR)
-        diff = (end.sel(variant="plan") - end.sel(variant="no_reserve")).values
-        rows[i] = {
-            "effect_median": float(np.median(diff)),
-            "effect_p05": float(np.quantile(diff, 0.05)),
-            "effect_p95": float(np.quantile(diff, 0.95)),
-        }
-    return pd.DataFrame.from_dict(rows, orient="index")
-
-
-def _outcomes_section(inp: _Inputs) -> Section:
-    from model.present import charts as C
-    from model.present.texts import indicator_name, indicator_unit
-
+def _outcomes_section(inp: Inputs) -> Section:
     lang = inp.lang
     fr = inp.runs[inp.focus].indicators
-    ids = [i for i in _ordered(list(fr.index)) if INDICATORS[i].level == "outcome"]
-    eff = _effects(inp, inp.focus, ids)
+    ids = [i for i in ordered(list(fr.index)) if INDICATORS[i].level == "outcome"]
+    eff = effects(inp, inp.focus, ids)
     p23, pnone = t("report.col.p_2023", lang), t("report.col.p_none", lang)
     frame = pd.DataFrame(
         {
@@ -582,28 +443,23 @@ def _signed(x: float, lang: str) -> str:
     return f"+{text}" if np.isfinite(x) and x > 0 else text
 
 
-def _st_text(inp: _Inputs, si: xr.Dataset, indicator: str, name: str, *, label: bool = True) -> str:
+def _st_text(inp: Inputs, si: xr.Dataset, indicator: str, name: str, *, label: bool = True) -> str:
     dim = "parameter" if "parameter" in si.dims else "group"
     row = si.sel({"indicator": indicator, dim: name})
     value = f"{_index(float(row['ST']), inp.lang)} ± {_index(float(row['ST_conf']), inp.lang)}"
     if not label:
         return value
-    from model.present.texts import group_name
-
     text = _label(inp, name, 100) if dim == "parameter" else group_name(name, inp.lang)
     return f"{text}: {value}"
 
 
-def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
-    from model.present import charts as C
-    from model.present.texts import fmt_num, group_name, indicator_name
-
+def _sensitivity_section(inp: Inputs, keys: Mapping[str, str]) -> Section:
     lang = inp.lang
     si, sg = inp.sobol, inp.sobol_groups
     sc = inp.scenarios[inp.focus]
     available = [str(i) for i in si["indicator"].values]
-    outputs = [i for i in _ordered(available) if INDICATORS[i].level == "output"]
-    blocks: list[Text | Table | Chart | list[Chart]] = [
+    outputs = [i for i in ordered(available) if INDICATORS[i].level == "output"]
+    blocks: list[Block] = [
         Text(t("report.sens.intro", lang, d=int(si.attrs.get("num_vars", si.sizes.get("parameter", 0))), runs=fmt_num(int(si.attrs.get("model_runs", 0)), lang), title=sc.title)),
         Text(_convergence(inp), "note"),
     ]  # fmt: skip
@@ -635,13 +491,13 @@ def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
         )
     )
     # ranking over all outputs
-    ranking = _ranking(inp, outputs)
+    order = ranking(inp, outputs)
     shown = pd.DataFrame({
-        "#": [str(k + 1) for k in range(len(ranking))],
-        t("report.col.parameter", lang): [_label(inp, p, 110) for p in ranking["parameter"]],
-        t("report.col.group", lang): [group_name(g, lang) for g in ranking["group"]],
-        t("report.col.mean_st", lang): [_index(x, lang) for x in ranking["mean_ST"]],
-        t("report.col.top3", lang): [f"{n} / {len(outputs)}" for n in ranking["top3_outputs"]],
+        "#": [str(k + 1) for k in range(len(order))],
+        t("report.col.parameter", lang): [_label(inp, p, 110) for p in order["parameter"]],
+        t("report.col.group", lang): [group_name(g, lang) for g in order["group"]],
+        t("report.col.mean_st", lang): [_index(x, lang) for x in order["mean_ST"]],
+        t("report.col.top3", lang): [f"{n} / {len(outputs)}" for n in order["top3_outputs"]],
     }).head(TOP_RANKING)  # fmt: skip
     blocks.append(
         Table(
@@ -654,7 +510,7 @@ def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
     )
     # the three largest per indicator
     rows = []
-    for i in _ordered(available):
+    for i in ordered(available):
         top = _top(si, i, 3)
         row = {t("app.col.indicator", lang): indicator_name(i, lang)}
         for k, col in enumerate(cols):
@@ -675,9 +531,7 @@ def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
     )
     # the app's ranking chart for the weakest output per goal
     labels = {
-        str(
-            p
-        ): f"{_label(inp, str(p), 100)} ({t('report.kind.' + _kind(inp.params[str(p)]), lang)})"
+        str(p): f"{_label(inp, str(p), 100)} ({t('report.kind.' + inp.params[str(p)].kind, lang)})"
         for p in si["parameter"].values
     }
     charts = []
@@ -696,10 +550,8 @@ def _sensitivity_section(inp: _Inputs, keys: Mapping[str, str]) -> Section:
     return Section("sensitivity", t("report.sens.heading", lang), blocks)
 
 
-def _convergence(inp: _Inputs) -> str:
+def _convergence(inp: Inputs) -> str:
     """The Sobol analysis's precision in words, with the indicators' names (not ids)."""
-    from model.present.texts import fmt_num, indicator_name
-
     lang, si = inp.lang, inp.sobol
     conf = si["max_conf"].to_series()
     threshold = float(si.attrs.get("convergence_threshold", 0.1))
@@ -730,46 +582,7 @@ def _convergence(inp: _Inputs) -> str:
     return text
 
 
-def _kind(p: Any) -> str:
-    from model.present.appstate import evidence_kind
-
-    return evidence_kind(p)
-
-
-def _ranking(inp: _Inputs, outputs: Sequence[str]) -> pd.DataFrame:
-    si = inp.sobol
-    ids = [i for i in outputs if i in si["indicator"].values]
-    st = si["ST"].sel(indicator=ids).fillna(0.0).clip(min=0.0)
-    rank = si["rank"].sel(indicator=ids)
-    frame = pd.DataFrame({
-        "parameter": [str(p) for p in si["parameter"].values],
-        "parameter_description": [inp.params[str(p)].describe(inp.lang) for p in si["parameter"].values],
-        "group": [inp.params[str(p)].group for p in si["parameter"].values],
-        "mean_ST": st.mean("indicator").values,
-        "top3_outputs": (rank <= 3).sum("indicator").values.astype(int),
-    })  # fmt: skip
-    return frame.sort_values(
-        ["mean_ST", "top3_outputs"], ascending=False, kind="stable"
-    ).reset_index(drop=True)
-
-
-def _discovery_message(inp: _Inputs, boxes: xr.Dataset) -> str:
-    """The boxes in words (one line per box), with the parameters' units in the report's language."""
-    from model.present.wording import discovery_message
-
-    return discovery_message(boxes, inp.lang, params=inp.params, unit_text=unit_nl, sep="\n")
-
-
-def _discovery_sentences(inp: _Inputs, boxes: xr.Dataset) -> list[str]:
-    """One sentence per box, with the parameters' units in the report's language."""
-    from model.present.wording import discovery_sentences
-
-    return discovery_sentences(boxes, inp.lang, params=inp.params, unit_text=unit_nl)
-
-
-def _discovery_section(inp: _Inputs) -> Section:
-    from model.present.texts import indicator_name
-
+def _discovery_section(inp: Inputs) -> Section:
     lang = inp.lang
     fr = inp.runs[inp.focus].indicators
     chance = t("report.summary.table_chance", lang)
@@ -777,20 +590,16 @@ def _discovery_section(inp: _Inputs) -> Section:
     frame = pd.DataFrame({
         t("app.col.indicator", lang): [indicator_name(i, lang) for i in ids],
         chance: [_pct(fr.at[i, "p_target_met"], lang) for i in ids],
-        t("report.col.conditions", lang): [_discovery_message(inp, inp.discovery[i]) for i in ids],
+        t("report.col.conditions", lang): [discovery_message(inp, inp.discovery[i]) for i in ids],
     })  # fmt: skip
     chances = pd.DataFrame({chance: fr.loc[ids, "p_target_met"].values})
-    from model.present.texts import fmt_num
-
     return Section("discovery", t("report.disc.heading", lang), [
         Text(t("report.disc.intro", lang, samples=fmt_num(inp.samples, lang), title=inp.scenarios[inp.focus].title)),
         Table("discovery", t("report.disc.table", lang), frame, sheet="Faalcondities", chances=chances, widths=(2.4, 0.7, 7.0)),
     ])  # fmt: skip
 
 
-def _assumption_text(inp: _Inputs, sc: Scenario) -> str:
-    from model.present.texts import fmt_value
-
+def _assumption_text(inp: Inputs, sc: Scenario) -> str:
     if not sc.assumptions:
         return t("report.cmp.assumptions_none", inp.lang)
     items = []
@@ -802,10 +611,7 @@ def _assumption_text(inp: _Inputs, sc: Scenario) -> str:
     return "; ".join(items)
 
 
-def _comparison_section(inp: _Inputs) -> Section:
-    from model.present import reduce as W
-    from model.present.texts import indicator_name
-
+def _comparison_section(inp: Inputs) -> Section:
     lang = inp.lang
     labels = list(inp.runs)
     names = {
@@ -819,7 +625,7 @@ def _comparison_section(inp: _Inputs) -> Section:
         t("report.col.assumptions", lang): [_assumption_text(inp, inp.scenarios[label]) for label in labels],
         t("report.col.likely", lang): [f"{inp.runs[label].likely_met()} / {n_out}" for label in labels],
     })  # fmt: skip
-    blocks: list[Text | Table | Chart | list[Chart]] = [
+    blocks: list[Block] = [
         Text(t("report.cmp.intro", lang, samples=inp.samples)),
         Table(
             "scenarios",
@@ -836,7 +642,7 @@ def _comparison_section(inp: _Inputs) -> Section:
     ):
         ids = [
             i
-            for i in _ordered(list(fr.index))
+            for i in ordered(list(fr.index))
             if INDICATORS[i].level == level and np.isfinite(fr.at[i, column])
         ]
         frame = pd.DataFrame(
@@ -865,16 +671,14 @@ def _comparison_section(inp: _Inputs) -> Section:
         if label == inp.baseline:
             continue
         blocks.append(Text(t("report.cmp.words", lang, title=inp.runs[label].title), "heading"))
-        blocks.extend(Text(s) for s in W.differences(inp.runs[label], base, lang=lang))
+        blocks.extend(Text(s) for s in differences(inp.runs[label], base, lang=lang))
     return Section("comparison", t("report.cmp.heading", lang), blocks)
 
 
-def _assumptions_section(inp: _Inputs) -> Section:
-    from model.present.texts import fmt_value, group_name
-
+def _assumptions_section(inp: Inputs) -> Section:
     lang = inp.lang
     params = inp.params
-    kinds = {n: _kind(params[n]) for n in params}
+    kinds = {n: params[n].kind for n in params}
     groups = list(dict.fromkeys(params[n].group for n in params))
     names = sorted(params, key=lambda n: (groups.index(params[n].group), list(params).index(n)))
     group_col, previous = [], None
@@ -895,7 +699,7 @@ def _assumptions_section(inp: _Inputs) -> Section:
         t("report.col.origin", lang): [origin(params[n], kinds[n], lang) for n in names],
     })  # fmt: skip
     counts = {k: sum(v == k for v in kinds.values()) for k in ("source", "derived", "assumption")}
-    blocks: list[Text | Table | Chart | list[Chart]] = [
+    blocks: list[Block] = [
         Text(
             t("report.assume.intro", lang, n=len(params), uncertain=len(params.uncertain), **counts)
         ),
@@ -927,9 +731,7 @@ def _package_version(name: str) -> str:
         return "?"
 
 
-def _colophon(inp: _Inputs) -> list[tuple[str, str]]:
-    from model.present.texts import fmt_num
-
+def _colophon(inp: Inputs) -> list[tuple[str, str]]:
     lang = inp.lang
     si = inp.sobol
     files = [

@@ -13,7 +13,7 @@ from model import (
     load_parameters,
     load_scenario,
 )
-from model.policy.parameters import Parameter
+from model.policy.parameters import EVIDENCE_KINDS, Parameter
 from model.present import appstate as A
 
 BASE = {"2.1.a": 4000, "2.1.b": 4000, "2.1.c": 1400, "2.1.d": 1400, "2.2": 15000, "2.3": 1200}
@@ -319,12 +319,9 @@ def test_upload_refuses_with_a_message_in_each_language(
 
 
 def test_evidence_kinds() -> None:
-    kinds = {n: A.evidence_kind(PARAMS[n]) for n in PARAMS}
+    kinds = {n: PARAMS[n].kind for n in PARAMS}
     assert kinds["execution_capacity"] == "assumption"
     assert kinds["poverty_project_cost"] == "derived"  # plan-consistent
     assert kinds["neet_projects_2023"] == "source"
-    assert set(kinds.values()) == set(A.EVIDENCE_KINDS)
-    assert (
-        A.evidence_kind(Parameter("x", "d", "1", 1.0, source="Derived from the doelenboom"))
-        == "derived"
-    )
+    assert set(kinds.values()) == set(EVIDENCE_KINDS)
+    assert Parameter("x", "d", "1", 1.0, source="Derived from the doelenboom").kind == "derived"

@@ -26,7 +26,7 @@ from model.present.appstate import rebalance
 BASELINE = load_scenario("baseline").allocation
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}

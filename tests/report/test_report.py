@@ -232,7 +232,7 @@ def test_writes_are_atomic(tmp_path, monkeypatch):
     def fail(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("model.report.os.replace", fail)
+    monkeypatch.setattr("model.common.files.os.replace", fail)
     with pytest.raises(OSError, match="disk full"):
         write_bytes_atomic(b"new", target)
     monkeypatch.undo()

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from model import RESERVE_TOTAL, ParameterSet, load_parameters, load_scenario, simulate
+from model import RESERVE_TOTAL, ParameterSet, load_parameters, simulate
 from model.engine import TimeAxis
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS, OUTPUTS
 from model.policy.structure import build_structure
@@ -28,16 +28,6 @@ def goal_outputs(goal: str) -> list[str]:
     return [o.id for o in OUTPUTS if o.goal == goal and o.id in build_structure().names]
 
 
-@pytest.fixture(scope="module")
-def baseline():
-    return load_scenario("baseline")
-
-
-@pytest.fixture(scope="module")
-def base_run(baseline):
-    return simulate(baseline, detail="all")
-
-
 def fixed(name: str, value: float) -> ParameterSet:
     """The default parameters with one fixed at a value outside its plausible range (extreme test)."""
     params = load_parameters()
@@ -55,20 +45,20 @@ def assert_bounded(ds):
             assert float(ds[name].min()) >= 0.0, f"stock {name} went negative"
 
 
-def test_every_indicator_of_the_doelenboom_exists_with_its_attributes(base_run):
+def test_every_indicator_of_the_doelenboom_exists_with_its_attributes(baseline_run):
     for name in present():
         ind = INDICATORS[name]
-        attrs = base_run[name].attrs
+        attrs = baseline_run[name].attrs
         assert attrs["units"] and attrs["long_name"] == ind.nl
         assert attrs["goal"] == ind.goal and attrs["level"] == ind.level
         if ind.level == "output":
             assert attrs["target"] == ind.target and attrs["target_year"] == 2027
-        assert base_run[name].dims[:3] == ("variant", "sample", "time")
+        assert baseline_run[name].dims[:3] == ("variant", "sample", "time")
 
 
-def test_units_are_declared_and_rates_are_per_year(base_run):
+def test_units_are_declared_and_rates_are_per_year(baseline_run):
     s = build_structure()
-    for name, var in base_run.data_vars.items():
+    for name, var in baseline_run.data_vars.items():
         assert var.attrs.get("units"), f"{name} has no units"
         assert var.attrs.get("long_name"), f"{name} has no long_name"
     for name, flow in s.flows.items():
@@ -77,13 +67,13 @@ def test_units_are_declared_and_rates_are_per_year(base_run):
         assert not stock.units.endswith("/yr"), f"stock {name} has rate units {stock.units!r}"
 
 
-def test_no_reserve_is_bounded_and_keeps_the_whole_reserve(base_run):
-    none = base_run.sel(variant="no_reserve")
+def test_no_reserve_is_bounded_and_keeps_the_whole_reserve(baseline_run):
+    none = baseline_run.sel(variant="no_reserve")
     assert_bounded(none)
     np.testing.assert_allclose(none["reserve_remaining"].values, RESERVE_TOTAL)
 
 
-def test_whole_reserve_on_one_line_is_bounded_and_helps_that_line(baseline, base_run):
+def test_whole_reserve_on_one_line_is_bounded_and_helps_that_line(baseline, baseline_run):
     for goal, info in GOALS.items():
         outputs = goal_outputs(goal)
         if not outputs:
@@ -106,7 +96,7 @@ def test_whole_reserve_on_one_line_is_bounded_and_helps_that_line(baseline, base
         for name in outputs:
             assert (
                 float(ds[name].sel(variant="plan", time=END).min())
-                >= float(base_run[name].sel(variant="plan", time=END).min()) - 1e-6
+                >= float(baseline_run[name].sel(variant="plan", time=END).min()) - 1e-6
             ), f"{name}: the whole reserve on {line} gives less than the baseline"
 
 
@@ -123,7 +113,7 @@ def test_zero_execution_capacity_is_bounded_and_delivers_like_no_reserve(baselin
 
 
 @pytest.mark.parametrize("goal", list(GOALS))
-def test_more_money_on_a_line_never_lowers_its_outputs(baseline, base_run, goal):
+def test_more_money_on_a_line_never_lowers_its_outputs(baseline, baseline_run, goal):
     outputs = goal_outputs(goal)
     if not outputs:
         pytest.skip(f"goal {goal} not in the model yet")
@@ -155,10 +145,10 @@ def test_no_reserve_never_beats_the_plan_on_a_funded_output(baseline):
         assert float(diff.min()) >= -1e-9, f"{name}: no reserve beats the plan"
 
 
-def test_integration_error_is_small(baseline):
+def test_integration_error_is_small(baseline, baseline_run):
     """Euler, RK4 and Euler at half the step agree on every indicator at the end of 2027:
     within 3 % of the indicator's scale (its 2023 level or target)."""
-    euler = simulate(baseline, method="euler")
+    euler = baseline_run  # method="euler" is the default
     rk4 = simulate(baseline, method="rk4")
     half = simulate(baseline, method="euler", time=TimeAxis(step_months=0.5))
     for name in present():

@@ -9,7 +9,7 @@ import pytest
 import xarray as xr
 from scipy.stats import ks_2samp
 
-from model import load_parameters, load_scenario, read_netcdf, simulate, write_netcdf
+from model import load_parameters, read_netcdf, simulate, write_netcdf
 from model.analysis.sensitivity import (
     model_outputs,
     modelled_indicators,
@@ -246,11 +246,6 @@ def other_goal_cofinancing(params: ParameterSet) -> list[str]:
         for n in params.uncertain
         if params[n].group == "cofinancing" and params[n].file != "poverty.toml"
     ]
-
-
-@pytest.fixture(scope="module")
-def baseline():
-    return load_scenario("baseline")
 
 
 def other_goal_outputs() -> list[str]:

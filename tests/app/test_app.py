@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from model import LINES, ScenarioError, load_parameters, load_scenario
 from model.present.appstate import MAX_UPLOAD_BYTES, PAGES, scenario_from_query, scenario_to_query
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 SAMPLES = 100
 TITLE_NL = "Samen Leven: waar gaat de reserve van 27 miljoen heen?"
 TITLE_EN = "Samen Leven: where does the 27 million reserve go?"

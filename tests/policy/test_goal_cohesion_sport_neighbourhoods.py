@@ -3,6 +3,7 @@ area approaches pass their stages, the running approaches need money, co-financi
 the ledger, the 2024 event regulations bear events, the movement share is regional, more
 money never buys less, and every indicator is in the model with its attributes."""
 
+import itertools
 from datetime import date
 
 import numpy as np
@@ -23,16 +24,6 @@ OUTPUTS = [i for i in MINE if INDICATORS[i].level == "output"]
 END = np.datetime64(END_OF_TARGET_YEAR)
 
 
-@pytest.fixture(scope="module")
-def baseline():
-    return load_scenario("baseline")
-
-
-@pytest.fixture(scope="module")
-def run(baseline):
-    return simulate(baseline)
-
-
 def at_end(ds, name, variant="plan"):
     return ds[name].sel(variant=variant, time=END).values
 
@@ -45,11 +36,11 @@ def with_params(**values):
 # -- neighbourhoods ------------------------------------------------------------------
 
 
-def test_area_approach_stages_take_time(baseline):
+def test_area_approach_stages_take_time(baseline, baseline_run):
     """No approach is in execution before money arrives; little before its analysis and
     agreement delays have passed; longer stages mean fewer approaches in execution by a date."""
     params = load_parameters()
-    ds = simulate(baseline).sel(variant="plan", sample=0)
+    ds = baseline_run.sel(variant="plan", sample=0)
     decision = 2024.5  # Voorjaarsnota 28 June 2024 -> 1 July
     for kind, indicator in (
         ("neighbourhood", "new_neighbourhood_approaches"),
@@ -78,14 +69,14 @@ def test_area_approach_stages_take_time(baseline):
     assert slow_n < 0.5 * fast_n
 
 
-def test_continued_approaches_keep_running_with_money_and_wind_down_without(run, baseline):
-    plan = run["continued_area_approaches"].sel(variant="plan", sample=0)
+def test_continued_approaches_keep_running_with_money_and_wind_down_without(baseline_run, baseline):
+    plan = baseline_run["continued_area_approaches"].sel(variant="plan", sample=0)
     through_2027 = plan.sel(time=slice("2024-01-01", END_OF_TARGET_YEAR))
     assert float(through_2027.min()) == pytest.approx(
         2.0, rel=1e-3
     )  # Donderberg and Vastenavondkamp
 
-    without = run["continued_area_approaches"].sel(variant="no_reserve", sample=0)
+    without = baseline_run["continued_area_approaches"].sel(variant="no_reserve", sample=0)
     assert float(without.isel(time=0)) == 2.0
     assert (
         float(without.sel(time="2025-07-01")) < 1.0
@@ -99,9 +90,9 @@ def test_continued_approaches_keep_running_with_money_and_wind_down_without(run,
     assert float(plan.isel(time=-1)) < 0.5
 
 
-def test_partner_cofinancing_shows_in_the_ledger_and_raises_approaches(run, baseline):
+def test_partner_cofinancing_shows_in_the_ledger_and_raises_approaches(baseline_run, baseline):
     ratio = load_parameters()["area_partner_cofinancing_ratio"].value
-    plan = run.sel(variant="plan", sample=0)
+    plan = baseline_run.sel(variant="plan", sample=0)
     received = float(plan["cofinancing_by_source"].sel(cofinancing_source="area_partners").sum())
     spent_on_2_2 = float(
         plan["reserve_spent_by_line"].sel(line=["2.2.neighbourhoods", "2.2.villages"]).sum()
@@ -119,14 +110,15 @@ def test_partner_cofinancing_shows_in_the_ledger_and_raises_approaches(run, base
         == 0.0
     )
     for indicator in ("new_neighbourhood_approaches", "village_approaches"):
-        assert at_end(none, indicator)[0] < 0.8 * at_end(run, indicator)[0], indicator
+        assert at_end(none, indicator)[0] < 0.8 * at_end(baseline_run, indicator)[0], indicator
     assert (
-        at_end(none, "continued_area_approaches")[0] <= at_end(run, "continued_area_approaches")[0]
+        at_end(none, "continued_area_approaches")[0]
+        <= at_end(baseline_run, "continued_area_approaches")[0]
     )
 
 
-def test_liveability_is_regional_and_improves_late(run):
-    live = run["liveability_index"].sel(variant="plan", sample=0)
+def test_liveability_is_regional_and_improves_late(baseline_run):
+    live = baseline_run["liveability_index"].sel(variant="plan", sample=0)
     assert live.dims == ("time", "region")
     np.testing.assert_allclose(live.isel(time=0).values, 100.0)
     gain_2027 = float((live.sel(time=END) - 100.0).mean())
@@ -137,8 +129,8 @@ def test_liveability_is_regional_and_improves_late(run):
 # -- cohesion --------------------------------------------------------------------------
 
 
-def test_social_fund_cofinancing_shows_in_the_ledger_only_after_partnerships_form(run):
-    plan = run.sel(variant="plan", sample=0)
+def test_social_fund_cofinancing_shows_in_the_ledger_only_after_partnerships_form(baseline_run):
+    plan = baseline_run.sel(variant="plan", sample=0)
     funds = plan["cofinancing_by_source"].sel(cofinancing_source="social_funds")
     assert float(funds.sel(budget_year=2024)) < 1.0  # partnerships take time to form
     assert float(funds.sel(budget_year=slice(2025, 2027)).sum()) > 0.0
@@ -155,12 +147,12 @@ def test_social_fund_cofinancing_shows_in_the_ledger_only_after_partnerships_for
     )
 
 
-def test_one_symposium_is_held_once_prepared(run):
-    symposia = run["un_disability_symposia"].sel(variant="plan", sample=0)
+def test_one_symposium_is_held_once_prepared(baseline_run):
+    symposia = baseline_run["un_disability_symposia"].sel(variant="plan", sample=0)
     assert set(np.unique(symposia.values)) <= {0.0, 1.0}
     held = symposia["time"].values[np.argmax(symposia.values > 0)]
     assert np.datetime64("2025-01-01") <= held <= np.datetime64("2026-01-01")
-    assert float(at_end(run, "un_disability_symposia", "no_reserve")[0]) == 0.0
+    assert float(at_end(baseline_run, "un_disability_symposia", "no_reserve")[0]) == 0.0
 
 
 # -- sport -----------------------------------------------------------------------------
@@ -181,8 +173,8 @@ def test_events_come_from_the_2024_regulations_before_other_money(baseline):
     assert float(at_end(late, "top_sport_events", "no_reserve")[0]) == 0.0
 
 
-def test_movement_share_has_a_region_dimension_and_starts_at_403_and_451(run):
-    share = run["movement_guideline_share"]
+def test_movement_share_has_a_region_dimension_and_starts_at_403_and_451(baseline_run):
+    share = baseline_run["movement_guideline_share"]
     assert "region" in share.dims
     assert list(share["region"].values) == list(REGIONS)
     start = share.sel(variant="plan", sample=0).isel(time=0)
@@ -190,21 +182,25 @@ def test_movement_share_has_a_region_dimension_and_starts_at_403_and_451(run):
     assert float(start.sel(region="noord_midden")) == pytest.approx(45.1)
     assert REGIONAL_STARTS["movement_guideline_share"] == {"zuid": 40.3, "noord_midden": 45.1}
     # it moves slowly: less than a point from the programme by the end of 2027
-    effect = run["movement_guideline_share_effect"].sel(variant="plan", sample=0, time=END)
+    effect = baseline_run["movement_guideline_share_effect"].sel(variant="plan", sample=0, time=END)
     assert 0.0 < float(effect.max()) < 1.0
 
 
-def test_athletes_follow_the_structural_sport_money(run):
-    plan = run["athletes_supported"].sel(variant="plan", sample=0)
+def test_athletes_follow_the_structural_sport_money(baseline_run):
+    plan = baseline_run["athletes_supported"].sel(variant="plan", sample=0)
     assert float(plan.isel(time=0)) == 1500.0  # §6.2.4: about 1,500 now
     # structurally funded: the reserve makes no difference
     np.testing.assert_allclose(
-        at_end(run, "athletes_supported"), at_end(run, "athletes_supported", "no_reserve")
+        at_end(baseline_run, "athletes_supported"),
+        at_end(baseline_run, "athletes_supported", "no_reserve"),
     )
     reduced = simulate(
         load_scenario("baseline"), parameters=with_params(cls_assignment_extension=0.5)
     )
-    assert at_end(reduced, "athletes_supported")[0] < 0.8 * at_end(run, "athletes_supported")[0]
+    assert (
+        at_end(reduced, "athletes_supported")[0]
+        < 0.8 * at_end(baseline_run, "athletes_supported")[0]
+    )
 
 
 # -- all three goals -----------------------------------------------------------------------
@@ -240,7 +236,7 @@ def test_more_money_on_a_line_never_lowers_its_outputs(baseline, goal):
     ]
     for indicator in (i for i in OUTPUTS if INDICATORS[i].goal == goal):
         values = [r[indicator].sel(variant="plan", time=END).values for r in runs]
-        for less, more in zip(values, values[1:]):
+        for less, more in itertools.pairwise(values):
             assert np.all(more >= less - 1e-9), indicator
 
 
@@ -252,20 +248,20 @@ def test_no_reserve_never_beats_the_plan_on_funded_outputs(baseline):
         assert np.all(without <= plan + 1e-9), indicator
 
 
-def test_plan_consistent_outputs_meet_their_target_within_one_percent(run):
+def test_plan_consistent_outputs_meet_their_target_within_one_percent(baseline_run):
     for rules in (COHESION_RULES, SPORT_RULES, NEIGHBOURHOOD_RULES):
         for parameter, (indicator, _) in rules.items():
-            value = float(at_end(run, indicator)[0])
+            value = float(at_end(baseline_run, indicator)[0])
             assert value == pytest.approx(INDICATORS[indicator].target, rel=0.01), (
                 f"{indicator} ({parameter})"
             )
 
 
-def test_all_indicators_present_with_attributes(run):
+def test_all_indicators_present_with_attributes(baseline_run):
     for name in MINE:
         ind = INDICATORS[name]
-        assert name in run, name
-        attrs = run[name].attrs
+        assert name in baseline_run, name
+        attrs = baseline_run[name].attrs
         for key in ("units", "long_name", "goal", "level", "direction", "measure"):
             assert key in attrs, f"{name} lacks {key}"
         assert attrs["goal"] == ind.goal and attrs["level"] == ind.level
@@ -273,7 +269,7 @@ def test_all_indicators_present_with_attributes(run):
             assert attrs["target"] == ind.target
         else:
             assert "baseline" in attrs
-        assert np.isfinite(run[name].values).all(), name
+        assert np.isfinite(baseline_run[name].values).all(), name
 
 
 def test_line_shares_are_fixed_and_add_up_to_one():

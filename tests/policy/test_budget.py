@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from model import (
@@ -12,20 +13,17 @@ from model import (
     RESERVE_TOTAL,
     ParameterSet,
     load_parameters,
-    load_scenario,
     parse_scenario,
     simulate,
 )
+from model.common.dates import decimal_year
+from model.engine import TimeAxis
+from model.policy.budget import BUDGET_YEARS
 
 
 def plan_run(*args, **kwargs):
     """The plan variant of a run (the ledger tests look at the scenario itself)."""
     return simulate(*args, **kwargs).sel(variant="plan")
-
-
-@pytest.fixture(scope="module")
-def baseline():
-    return load_scenario("baseline")
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +66,8 @@ def test_stocks_never_go_negative(ensemble):
         assert float(ensemble[name].min()) >= 0.0, name
 
 
-def test_whole_allocation_is_released_by_2027_following_the_phasing(baseline):
-    ds = plan_run(baseline)
+def test_whole_allocation_is_released_by_2027_following_the_phasing(baseline, baseline_run):
+    ds = baseline_run.sel(variant="plan")
     released = ds["reserve_released"].isel(sample=0)
     assert float(released.sel(budget_year=slice(2024, 2027)).sum()) == pytest.approx(27_000)
     expected_2025 = sum(
@@ -86,6 +84,29 @@ def test_no_release_before_the_council_decision(baseline):
         before = release.sel(time=slice(None, np.datetime64(decision) - np.timedelta64(1, "D")))
         assert float(before.sum()) == 0.0
         assert float(release.sum()) > 0.0
+
+
+def test_the_ledger_and_the_levers_read_a_date_the_same_way(baseline):
+    """One conversion of a date to a decimal year (model.common.dates), the inverse of the
+    engine's time axis: the decision date means the same moment to the ledger's release and
+    to the Jeugdfonds lever."""
+    for day in (date(2024, 6, 28), date(2024, 7, 1), date(2024, 2, 29), date(2025, 3, 15)):
+        sc = baseline.with_levers(decision_date=day, jeugdfonds_share_130=1.0)
+        release_at = sc.reserve_plan().params()["plan_release_at"].ravel()
+        lever_from = sc.lever_params()["lever_jeugdfonds_from"]
+        assert release_at[BUDGET_YEARS.index(day.year)] == lever_from == decimal_year(day)
+    assert decimal_year(date(2024, 6, 28)) == pytest.approx(2024 + 5 / 12 + 27 / (30 * 12))
+    axis = TimeAxis("2024-01", "2025-12", step_months=0.5)
+    times = pd.to_datetime(axis.datetimes).to_pydatetime()
+    np.testing.assert_allclose([decimal_year(t) for t in times], axis.years, rtol=0, atol=1e-9)
+
+
+def test_release_in_the_first_month_from_the_decision(baseline):
+    """A decision on 28 June releases the money in July's step (nothing in June)."""
+    ds = plan_run(baseline.with_levers(decision_date=date(2024, 6, 28)))
+    release = ds["reserve_release"].isel(sample=0).sum("line")
+    assert float(release.sel(time="2024-06-01")) == 0.0
+    assert float(release.sel(time="2024-07-01")) > 0.0
 
 
 def test_committed_350_is_paid_in_2024_whatever_the_decision(baseline):
@@ -170,8 +191,8 @@ def test_cofinancing_in_the_ledger_is_what_the_goal_modules_declare(baseline):
     )
 
 
-def test_structural_funds_are_fixed_inputs(baseline):
-    ds = plan_run(baseline)
+def test_structural_funds_are_fixed_inputs(baseline_run):
+    ds = baseline_run.sel(variant="plan")
     funds = ds["structural_spent"].isel(sample=0)
     assert float(
         funds.sel(

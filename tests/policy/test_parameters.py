@@ -68,10 +68,10 @@ def test_duplicate_across_files_and_bad_toml(tmp_path):
     with pytest.raises(ParameterError, match=r"b.toml: parameter \[k\] is also defined in a.toml"):
         load_parameters([a, b])
     bad = write(tmp_path, "[k]\nvalue = = 1\n", "bad.toml")
-    with pytest.raises(ParameterError, match="bad.toml: not valid TOML"):
+    with pytest.raises(ParameterError, match=r"bad\.toml: not valid TOML"):
         load_parameters([bad])
     dup = write(tmp_path, GOOD + GOOD, "dup.toml")  # duplicate table in one file
-    with pytest.raises(ParameterError, match="dup.toml: not valid TOML"):
+    with pytest.raises(ParameterError, match=r"dup\.toml: not valid TOML"):
         load_parameters([dup])
 
 

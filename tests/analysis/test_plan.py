@@ -8,7 +8,6 @@ figures, so a funded output may miss its target by round-off: 0.5 %.
 import numpy as np
 import pytest
 
-from model import load_scenario, simulate
 from model.analysis.plancost import plan_rules
 from model.policy.indicators import END_OF_TARGET_YEAR, OUTPUTS, TARGET_TOLERANCE
 from model.policy.structure import build_structure
@@ -21,8 +20,8 @@ NOT_MET_BY_THE_PLAN: dict[str, str] = {
 
 
 @pytest.fixture(scope="module")
-def end_values():
-    ds = simulate(load_scenario("baseline"), detail="indicators")
+def end_values(baseline_run):
+    ds = baseline_run
     at_end = ds.sel(variant="plan", sample=0, time=np.datetime64(END_OF_TARGET_YEAR))
     return {o.id: float(at_end[o.id].mean()) for o in OUTPUTS if o.id in ds}
 
