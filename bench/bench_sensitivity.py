@@ -8,7 +8,7 @@
 A script that prints figures, not a test: nothing here passes or fails on timing.
 
 What is measured: ``model.analysis.sensitivity.sobol`` on the baseline scenario with every
-uncertain parameter of ``model/parameters/*.toml`` (D of them), first and total order
+uncertain parameter of ``model/policy/parameters/*.toml`` (D of them), first and total order
 (Saltelli's scheme without second-order terms: N * (D + 2) model runs), for every output
 indicator the model computes, at the end of 2027. A "model run" is one parameter set,
 integrated once (the plan only: the analysis needs neither the no-reserve counterfactual

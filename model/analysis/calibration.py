@@ -970,7 +970,7 @@ def write_set(
     lines = [
         f"# Calibrated parameter set {name!r}, written by `samenleven calibrate` (model/calibration.py).",
         "# Each [parameters.X] replaces X's value by its posterior median and its range by the posterior",
-        "# 5-95 % (uniform); every other parameter keeps its prior from model/parameters/*.toml.",
+        "# 5-95 % (uniform); every other parameter keeps its prior from model/policy/parameters/*.toml.",
         "# Use it with model.analysis.calibration.calibrated_parameters(NAME); the weighted samples are in NAME.nc.",
         "",
         "[calibration]",

@@ -563,7 +563,7 @@ def discover_in(
     criterion : {"target", "better_than_2023", "better_than_no_reserve"}, optional
         Default ``"target"`` for outputs, ``"better_than_2023"`` for outcomes.
     parameters : ParameterSet, optional
-        For descriptions and units (default ``model/parameters/*.toml``).
+        For descriptions and units (default ``model/policy/parameters/*.toml``).
     **options
         Passed to :func:`find_boxes`.
 

@@ -605,7 +605,7 @@ def load_observations(
     mapping : path or MappingFile, optional
         Default: ``mapping.toml`` in the folder above ``directory``.
     parameters : ParameterSet, optional
-        Priors (default: ``model/parameters/*.toml``).
+        Priors (default: ``model/policy/parameters/*.toml``).
 
     Raises
     ------

@@ -12,7 +12,7 @@ at 100 %) at the end of 2027, and sets the range to ``value x (low, high)``
 recomputed after each change.
 
     python -m model.analysis.plancost            # print the values
-    python -m model.analysis.plancost --write    # and write them into model/parameters/*.toml
+    python -m model.analysis.plancost --write    # and write them into model/policy/parameters/*.toml
 
 ``tests/test_plan.py`` checks that the stored values still meet the targets.
 """
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m model.analysis.plancost", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument(
-        "--write", action="store_true", help="write the values into model/parameters/*.toml"
+        "--write", action="store_true", help="write the values into model/policy/parameters/*.toml"
     )
     args = parser.parse_args(argv)
     values = solve()

@@ -955,7 +955,7 @@ def sobol(
     vary : sequence of str, optional
         Vary only these parameters (others stay at their default value).
     parameters : ParameterSet, optional
-        Default ``model/parameters/*.toml``.
+        Default ``model/policy/parameters/*.toml``.
     threshold : float
         Convergence threshold on the confidence half-widths.
 

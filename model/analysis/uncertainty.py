@@ -1,6 +1,6 @@
 """Ensembles under uncertainty: how sure are we that the plan reaches its targets?
 
-The uncertainties are the ranges and distributions in ``model/parameters/*.toml`` (one
+The uncertainties are the ranges and distributions in ``model/policy/parameters/*.toml`` (one
 source of truth); a scenario's ``[assumptions]`` fix some of them. This module draws
 them, runs scenarios on the same draw (common random numbers, so that differences
 between scenarios are not sampling noise), and reads the ensemble the way the
@@ -424,7 +424,7 @@ def ensemble(
     sampling : {"lhs", "random"}
         Latin hypercube or plain Monte Carlo.
     parameters : ParameterSet, optional
-        Default ``model/parameters/*.toml``.
+        Default ``model/policy/parameters/*.toml``.
     quantiles : sequence of float
         For the percentile bands.
     detail : {"indicators", "all", "auto"}

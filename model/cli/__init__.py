@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         "--parameters",
         default=None,
         metavar="SET",
-        help="calibrated parameter set: a name in calibration/sets/ or a .toml file (default: the priors of model/parameters/)",
+        help="calibrated parameter set: a name in calibration/sets/ or a .toml file (default: the priors of model/policy/parameters/)",
     )
 
     cal = sub.add_parser(

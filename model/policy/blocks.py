@@ -8,7 +8,7 @@
   declares all outcomes together as columns of one set of arrays.
 
 Parameter names are passed as strings so that every number comes from the
-parameter files (``model/parameters/*.toml``) with its provenance.
+parameter files (``model/policy/parameters/*.toml``) with its provenance.
 """
 
 from __future__ import annotations

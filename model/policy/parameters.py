@@ -1,6 +1,6 @@
 """Parameters as data with provenance.
 
-Each ``model/parameters/*.toml`` file holds tables, one per parameter::
+Each ``model/policy/parameters/*.toml`` file holds tables, one per parameter::
 
     [execution_capacity]
     description = "How much reserve money the organisation can turn into work per year"
@@ -319,7 +319,7 @@ def _ppf(p: Parameter, u: np.ndarray) -> np.ndarray:
 
 
 def load_parameters(paths: list[Path] | None = None) -> ParameterSet:
-    """Load and validate parameter files (default: every ``model/parameters/*.toml``).
+    """Load and validate parameter files (default: every ``model/policy/parameters/*.toml``).
 
     Files already read are not read again unless they changed (the result is
     immutable, so sharing it is safe).

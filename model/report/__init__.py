@@ -203,7 +203,7 @@ def build_report(
         Same seed, same report (apart from the date).
     lang : {"nl", "en"}
     parameters : ParameterSet, optional
-        Default ``model/parameters/*.toml``.
+        Default ``model/policy/parameters/*.toml``.
     progress : callable, optional
         Called as ``progress(step, seconds)`` after each step.
 

@@ -81,7 +81,7 @@ def simulate(
     time : TimeAxis, optional
         Default monthly from 2024-01 to 2030-12.
     parameters : ParameterSet, optional
-        Default: ``model/parameters/*.toml``; the scenario's assumptions are applied on top.
+        Default: ``model/policy/parameters/*.toml``; the scenario's assumptions are applied on top.
     drawn : dict of str to ndarray, optional
         Parameter values to use instead of a new draw (name -> array of ``samples``
         values), e.g. to run several scenarios on the same samples (common random

@@ -31,7 +31,7 @@ year) with a delay, directed to the regions in proportion to the schools still
 outside; Zuid is largely in already, the scale-up is to Noord- en Midden-Limburg.
 
 Outcomes (index 2023 = 100) respond with delays of years and are small against their
-trends (§8.3). All numbers are in ``model/parameters/youth.toml`` with provenance.
+trends (§8.3). All numbers are in ``model/policy/parameters/youth.toml`` with provenance.
 
 Every variable is a named equation (:mod:`model.engine.equations`): the function's
 name is the variable, its arguments are its inputs.
