@@ -17,7 +17,7 @@ from model.present.downloads import ledger_frame
 from model.present.texts import group_name, indicator_name, line_label
 from model.report.compute import Inputs, effects, ordered, ranking
 from model.report.document import Report
-from model.report.texts import unit_nl
+from model.report.texts import SHEET_NOTES, unit_nl
 
 
 def sheets(inp: Inputs, report: Report) -> dict[str, pd.DataFrame]:
@@ -130,23 +130,8 @@ def sheets(inp: Inputs, report: Report) -> dict[str, pd.DataFrame]:
                     "unit": inp.params[names[j]].unit, "lower": float(lower[b, j]), "upper": float(upper[b, j]), "qp_value": float(qp[b, j]),
                     "sentence": sentence,
                 })  # fmt: skip
-    sheets["Faalcondities"] = pd.DataFrame(
-        rows,
-        columns=[
-            "indicator",
-            "p_target_met",
-            "box",
-            "coverage",
-            "density",
-            "mass",
-            "parameter",
-            "unit",
-            "lower",
-            "upper",
-            "qp_value",
-            "sentence",
-        ],
-    )
+    # the columns the Toelichting sheet explains, in its order
+    sheets["Faalcondities"] = pd.DataFrame(rows, columns=list(SHEET_NOTES["Faalcondities"]))
     if len(inp.runs) > 1:
         rows = []
         base = inp.runs[inp.baseline].indicators
