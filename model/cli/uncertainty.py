@@ -19,6 +19,9 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from model.analysis.discovery import discover
+from model.analysis.sensitivity import morris, sobol, top_parameters
+from model.analysis.uncertainty import compare
 from model.cli.args import positive_int
 from model.i18n import default_language, number, t
 from model.policy.indicators import GOALS, INDICATORS
@@ -142,8 +145,6 @@ def _short(text: str, width: int) -> str:
 
 
 def _compare(args: argparse.Namespace, lang: str) -> int:
-    from model.analysis.uncertainty import compare
-
     scenarios = [load_scenario(s) for s in args.scenarios]
     print(
         t(
@@ -211,8 +212,6 @@ def compare_summary(ds: xr.Dataset, lang: str) -> str:
 
 
 def _sensitivity(args: argparse.Namespace, lang: str) -> int:
-    from model.analysis.sensitivity import morris, sobol
-
     scenario = load_scenario(args.scenario)
     n = args.n if args.n is not None else (256 if args.method == "sobol" else 50)
     print(t("unc.sens.running", lang, method=args.method, n=n, name=scenario.name), file=sys.stderr)
@@ -232,8 +231,6 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
 
 def sensitivity_summary(ds: xr.Dataset, lang: str, *, top: int = 5) -> str:
     """Per indicator, the ``top`` uncertainties by ST (Sobol) or mu_star (Morris), and the convergence verdict."""
-    from model.analysis.sensitivity import top_parameters
-
     method = str(ds.attrs.get("method", "sobol"))
     rows = [
         t(
@@ -277,8 +274,6 @@ def sensitivity_summary(ds: xr.Dataset, lang: str, *, top: int = 5) -> str:
 
 
 def _discover(args: argparse.Namespace, lang: str) -> int:
-    from model.analysis.discovery import discover
-
     scenario = load_scenario(args.scenario)
     print(
         t(

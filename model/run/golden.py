@@ -33,6 +33,8 @@ import numpy as np
 import xarray as xr
 
 from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS
+from model.policy.scenarios import load_scenario
+from model.run.simulation import simulate
 
 GOLDEN = Path(__file__).resolve().parents[2] / "tests" / "golden" / "baseline.csv"
 """The checked-in file (in the repository, beside the tests)."""
@@ -98,9 +100,6 @@ def key_results(ds: xr.Dataset | None = None) -> list[Row]:
     ['2028-01-01', '2030-12-01']
     """
     if ds is None:
-        from model.policy.scenarios import load_scenario
-        from model.run.simulation import simulate
-
         ds = simulate(load_scenario("baseline"))
     ds = ds.sel(sample=0)
     times = ds["time"].values
