@@ -464,6 +464,10 @@ def _with_origin(param: Parameter, entry: Mapping[str, Any], file: str) -> Param
             raise ParameterError(
                 f"{file}: [{name}] has evidence but no derivation; say how the value follows from the figure"
             )
+        if not param.source.strip():  # one line for displays that show a source
+            param = replace(param, source="; ".join(
+                f"{register[i]['publisher']}, {register[i]['title']} ({register[i]['year']})" for i in ids
+            ))
         grades = {register[i].get("grade") for i in ids}
         if param.grade not in GRADES or param.grade not in grades:
             raise ParameterError(
