@@ -1,32 +1,39 @@
-"""Plan-consistent parameters: the unit costs (and response sizes) at which the
-baseline just meets the doelenboom targets.
+"""What the plan requires: per output with a target, the unit cost (or response) at
+which the §9.2 split just meets its 2027 target — a comparison with the evidence, and
+the default only for parameters without evidence (``origin = "plan"``).
 
-Where the document gives both a budget and a target, the default cost per unit is
-the one that makes the plan add up (MODEL.md). With delays and phasing, "budget /
-target" is not quite that, so each goal module lists its plan-consistent parameters
-in ``PLAN_RULES = {parameter: (indicator, (low, high)[, target])}``; this module
-solves each with :func:`scipy.optimize.brentq` on the deterministic baseline, so that
-the indicator equals its target (or the given target, e.g. 99.9 % for a share capped
-at 100 %) at the end of 2027, and sets the range to ``value x (low, high)``
-(estimation uncertainty, §8.2). Goal modules' ``DERIVED`` entries are
-recomputed after each change.
+Each goal module lists the parameters that bear on one target in
+``PLAN_RULES = {parameter: (indicator, (low, high)[, target])}``. :func:`solve` finds each
+with :func:`scipy.optimize.brentq` on the deterministic baseline so that the indicator
+equals its target (or the given target, e.g. 99.9 % for a share capped at 100 %) at the
+end of 2027.
 
-    python -m model.analysis.plancost            # print the values
-    python -m model.analysis.plancost --write    # and write them into model/policy/parameters/*.toml
+* ``origin = "plan"`` parameters (no evidence): the solved value is the default, with the
+  range ``value x (low, high)`` (estimation uncertainty, §8.2); ``--write`` stores them, and
+  goal modules' ``DERIVED`` entries are recomputed after each change.
+* ``origin = "evidence"`` parameters keep their evidence value; :func:`plan_realism` puts the
+  value the plan would need next to the evidence, with a verdict.
 
-``tests/test_plan.py`` checks that the stored values still meet the targets.
+    python -m model.analysis.plancost            # the plan-realism table (and its time)
+    python -m model.analysis.plancost --write    # and re-solve and store the plan-origin values
+
+``tests/analysis/test_plan.py`` checks that the plan-origin values still meet their targets
+and one plan-realism row end to end.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import math
 import re
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import brentq
 
 from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS
@@ -76,25 +83,124 @@ def baseline_value(indicator: str, params: ParameterSet) -> float:
     return float(value.mean()) if value.ndim else float(value)
 
 
-def solve(params: ParameterSet | None = None, *, rtol: float = 1e-6) -> dict[str, float]:
-    """Solve every plan-consistent parameter, one after another (later ones see earlier ones)."""
+def _solve_one(
+    params: ParameterSet, name: str, indicator: str, target: float, *, rtol: float
+) -> tuple[float, int]:
+    """The value of ``name`` at which ``indicator`` meets ``target`` (others as in ``params``)
+    and the direction: -1 when more of the parameter gives less output (a cost), +1 when
+    more (a response). NaN when no value within 1/64 to 64 times the default reaches it."""
+    x0 = params[name].value
+
+    def gap(x: float) -> float:
+        return baseline_value(indicator, _with_values(params, {name: x})) - target
+
+    for factor in (1.25, 4.0, 16.0, 64.0):  # a narrow bracket first: most defaults are close
+        lo, hi = x0 / factor, x0 * factor
+        g_lo, g_hi = gap(lo), gap(hi)
+        if np.sign(g_lo) != np.sign(g_hi):
+            return float(brentq(gap, lo, hi, rtol=rtol)), (1 if g_hi > g_lo else -1)
+    return math.nan, (1 if g_hi > g_lo else -1)
+
+
+def solve(
+    params: ParameterSet | None = None, *, rtol: float = 1e-6, origins: tuple[str, ...] = ("plan",)
+) -> dict[str, float]:
+    """Solve the plan parameters of the given origins (default: ``plan`` only, the ones
+    without evidence), one after another: later ones see earlier ones. A parameter whose
+    target no value within 1/64 to 64 times its default reaches (another limit binds, e.g.
+    demand) is left out: its stored value stays, and :func:`plan_realism` says
+    ``unreachable``."""
     params = params or load_parameters()
     solved: dict[str, float] = {}
     for name, (indicator, _, target) in plan_rules().items():
-        x0 = params[name].value
-
-        def gap(
-            x: float, indicator: str = indicator, name: str = name, target: float = target
-        ) -> float:
-            return baseline_value(indicator, _with_values(params, {**solved, name: x})) - target
-
-        lo, hi = x0 / 4.0, x0 * 4.0
-        if np.sign(gap(lo)) == np.sign(gap(hi)):
-            raise ValueError(
-                f"{name}: the target of {indicator} ({target}) is not reached for values between {lo:g} and {hi:g}"
-            )
-        solved[name] = brentq(gap, lo, hi, rtol=rtol)
+        if params[name].origin not in origins:
+            continue
+        value, _ = _solve_one(_with_values(params, solved), name, indicator, target, rtol=rtol)
+        if not math.isnan(value):  # unreachable (another limit binds): the stored value stays
+            solved[name] = value
     return solved
+
+
+REALISM_COLUMNS = (
+    "indicator", "target", "end_value", "parameter", "origin", "grade", "unit", "value",
+    "plan_required", "evidence_low", "evidence_high", "ratio", "direction", "factor", "verdict",
+)  # fmt: skip
+"""Columns of :func:`plan_realism`: numbers and codes only (sentences are the presentation's)."""
+
+VERDICTS = ("within", "under_budgeted", "over_budgeted", "no_evidence", "unreachable")
+"""``within``: the plan's required value lies in the evidence range; ``under_budgeted``: at
+the evidence value the split does not buy the target (``factor`` = how many times the
+plan's assumption is too optimistic); ``over_budgeted``: the evidence says the target is
+met with money to spare (``factor`` the same way round); ``no_evidence``: the parameter is
+not ``origin = "evidence"``; ``unreachable``: no value within 1/64 to 64 times the default
+meets the target (another limit binds)."""
+
+
+def plan_realism(parameters: ParameterSet | None = None, *, rtol: float = 1e-3) -> pd.DataFrame:
+    """Per output with a plan rule: what the plan requires against the evidence.
+
+    Each rule's parameter is solved on the deterministic baseline with every other
+    parameter at its default (one brentq each); ``ratio`` = default / required;
+    ``direction`` -1 for a cost (more of it, less output), +1 for a response; ``factor``
+    > 1 means the evidence makes the target harder than the plan assumes (``ratio`` for
+    a cost, its inverse for a response). Cached per parameter set (digest) in the process.
+
+    Examples
+    --------
+    >>> table = plan_realism()  # doctest: +SKIP
+    >>> table.set_index("parameter").loc["ks_cost_stevig_ouderschap", "verdict"]  # doctest: +SKIP
+    'under_budgeted'
+    """
+    params = parameters or load_parameters()
+    key = (params.digest(), rtol)
+    if key not in _REALISM_CACHE:
+        if len(_REALISM_CACHE) >= 8:
+            _REALISM_CACHE.pop(next(iter(_REALISM_CACHE)))
+        _REALISM_CACHE[key] = _realism(params, rtol)
+    return _REALISM_CACHE[key].copy()
+
+
+_REALISM_CACHE: dict[tuple[str, float], pd.DataFrame] = {}
+
+
+def _realism(params: ParameterSet, rtol: float) -> pd.DataFrame:
+    ds = simulate(load_scenario("baseline"), parameters=params, detail="indicators")
+    at_end = ds.sel(variant="plan", sample=0, time=np.datetime64(END_OF_TARGET_YEAR))
+    rows = []
+    for name, (indicator, _, target) in plan_rules().items():
+        p = params[name]
+        required, direction = _solve_one(params, name, indicator, target, rtol=rtol)
+        evidence = p.origin == "evidence"
+        low, high = (p.low, p.high) if evidence and p.uncertain else (p.value, p.value)
+        ratio = p.value / required if required and not math.isnan(required) else math.nan
+        factor = ratio if direction < 0 else (1.0 / ratio if ratio else math.nan)
+        if math.isnan(required):
+            verdict = "unreachable"
+        elif not evidence:
+            verdict = "no_evidence"
+        elif low <= required <= high:
+            verdict = "within"
+        else:
+            verdict = "under_budgeted" if factor > 1.0 else "over_budgeted"
+        value = at_end[indicator]
+        rows.append({
+            "indicator": indicator,
+            "target": float(target),
+            "end_value": float(value.mean()) if value.ndim else float(value),
+            "parameter": name,
+            "origin": p.origin,
+            "grade": p.grade,
+            "unit": p.unit,
+            "value": p.value,
+            "plan_required": required,
+            "evidence_low": low if evidence else math.nan,
+            "evidence_high": high if evidence else math.nan,
+            "ratio": ratio,
+            "direction": direction,
+            "factor": factor,
+            "verdict": verdict,
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=list(REALISM_COLUMNS))
 
 
 def _format(x: float) -> str:
@@ -111,14 +217,14 @@ def write(values: dict[str, float]) -> list[Path]:
     changed: list[Path] = []
     for path in sorted(PARAMETER_DIR.glob("*.toml")):
         text = original = path.read_text(encoding="utf-8")
-        for name in [*rules, *derived]:
+        for name in [*(n for n in rules if n in values), *derived]:
             table = re.search(rf"^\[{re.escape(name)}\]\n(?:(?!^\[).*\n?)*", text, flags=re.M)
             if not table:
                 continue
             block = table.group(0)
             value = params[name].value
             new = re.sub(r"^value = .*$", f"value = {_format(value)}", block, count=1, flags=re.M)
-            if name in rules:
+            if name in rules and name in values:
                 low, high = rules[name][1]
                 new = re.sub(
                     r"^range = .*$",
@@ -141,18 +247,35 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m model.analysis.plancost", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument(
-        "--write", action="store_true", help="write the values into model/policy/parameters/*.toml"
+        "--write",
+        action="store_true",
+        help="re-solve the plan-origin parameters and write them into model/policy/parameters/*.toml",
     )
     args = parser.parse_args(argv)
-    values = solve()
-    current = load_parameters()
-    for name, value in values.items():
-        print(
-            f"{name:<40} {current[name].value:>12.5g} -> {value:>12.5g}  ({plan_rules()[name][0]})"
-        )
     if args.write:
+        values = solve()
+        current = load_parameters()
+        for name, value in values.items():
+            print(
+                f"{name:<40} {current[name].value:>12.5g} -> {value:>12.5g}  ({plan_rules()[name][0]})"
+            )
+        for name in sorted(
+            set(n for n, r in plan_rules().items() if current[n].origin == "plan") - set(values)
+        ):
+            print(
+                f"{name:<40} {current[name].value:>12.5g}    (target of {plan_rules()[name][0]} not reachable: kept)"
+            )
         for path in write(values):
             print(f"written: {path}")
+    start = time.perf_counter()
+    table = plan_realism()
+    with pd.option_context("display.width", 200, "display.max_columns", None):
+        print(
+            table.drop(columns=["unit", "grade"]).to_string(
+                index=False, float_format=lambda x: f"{x:.4g}"
+            )
+        )
+    print(f"plan_realism: {time.perf_counter() - start:.1f} s")
     return 0
 
 

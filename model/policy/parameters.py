@@ -48,11 +48,39 @@ _KEYS = {
     "range",
     "distribution",
     "group",
+    "origin",
+    "evidence",
+    "grade",
+    "derivation",
+    "range_reasoning",
 }
 
 
 EVIDENCE_KINDS = ("source", "derived", "assumption")
-"""Where a parameter's value comes from: see :attr:`Parameter.kind`."""
+"""The display's three words for a parameter's origin (:attr:`Parameter.kind`): ``"source"``
+(origin ``evidence`` or ``document``), ``"derived"`` (``plan``), ``"assumption"``."""
+
+ORIGINS = ("evidence", "document", "plan", "assumption")
+"""Where a parameter's value comes from (:attr:`Parameter.origin`): ``evidence`` (named public
+sources in the evidence register), ``document`` (a section of the policy document), ``plan``
+(solved from the plan's own targets, :mod:`model.analysis.plancost`), ``assumption``."""
+
+GRADES = (
+    "measured_limburg",
+    "measured_elsewhere_nl",
+    "programme_statement",
+    "news_report",
+    "expert_judgement",
+)
+"""Evidence grades of the register (``model/policy/evidence/register.toml``), strongest first."""
+
+REGISTER_PATH = Path(__file__).with_name("evidence") / "register.toml"
+_KIND_OF_ORIGIN = {
+    "evidence": "source",
+    "document": "source",
+    "plan": "derived",
+    "assumption": "assumption",
+}
 
 
 class ParameterError(SamenlevenError):
@@ -98,6 +126,11 @@ class Parameter:
     group: str = ""
     file: str = ""
     description_nl: str = ""
+    origin: str = ""
+    evidence_ids: tuple[str, ...] = ()
+    grade: str = ""
+    derivation: str = ""
+    range_reasoning: str = ""
 
     def describe(self, lang: str = "nl") -> str:
         """The description for users: Dutch where the file gives one, else English."""
@@ -114,16 +147,16 @@ class Parameter:
 
     @property
     def kind(self) -> str:
-        """Its origin, one of :data:`EVIDENCE_KINDS`: ``"assumption"`` (the modellers'
-        judgement), ``"derived"`` (computed from the plan itself: plan-consistent costs,
-        ratios of the document's own figures) or ``"source"`` (a figure from the document
-        or a named public source)."""
-        if self.assumption:
-            return "assumption"
-        head = self.source.strip().lower()
-        if head.startswith(("plan-consistent", "derived", "afgeleid")):
-            return "derived"
-        return "source"
+        """Its origin in the display's three words (:data:`EVIDENCE_KINDS`): ``"source"``
+        (evidence or the document), ``"derived"`` (plan) or ``"assumption"``."""
+        return _KIND_OF_ORIGIN[self.origin or infer_origin(self)]
+
+    @property
+    def evidence(self) -> list[dict[str, Any]]:
+        """The register's entries for :attr:`evidence_ids` (publisher, title, year, address,
+        quote, figure, grade, ...), each with its ``id``; empty unless ``origin == "evidence"``."""
+        register = load_register()
+        return [{"id": i, **register[i]} for i in self.evidence_ids]
 
     def fixed_at(self, value: float) -> Parameter:
         """This parameter fixed at ``value`` (no longer uncertain); checked against the range."""
@@ -170,7 +203,7 @@ def parse_parameter(name: str, entry: Mapping[str, Any], file: str = "<memory>")
     reasoning = entry.get("reasoning", "")
     if assumption and not str(reasoning).strip():
         raise ParameterError("param.no_reasoning", file=file, name=name, field="reasoning")
-    if not assumption and not str(source).strip():
+    if not assumption and not str(source).strip() and "evidence" not in entry:
         raise ParameterError("param.no_source", file=file, name=name, field="source")
     low = high = None
     if "range" in entry:
@@ -196,7 +229,7 @@ def parse_parameter(name: str, entry: Mapping[str, Any], file: str = "<memory>")
             allowed="allowed.options",
             options=", ".join(DISTRIBUTIONS),
         )
-    return Parameter(
+    param = Parameter(
         name=name,
         description=str(entry.get("description", "")),
         unit=unit,
@@ -211,6 +244,7 @@ def parse_parameter(name: str, entry: Mapping[str, Any], file: str = "<memory>")
         file=file,
         description_nl=str(entry.get("description_nl", "")),
     )
+    return _with_origin(param, entry, file)
 
 
 class ParameterSet(Mapping[str, Parameter]):
@@ -268,7 +302,17 @@ class ParameterSet(Mapping[str, Parameter]):
         """Short SHA-256 of the values, ranges and provenance (for result provenance)."""
         blob = json.dumps(
             {
-                k: [p.value, p.unit, p.low, p.high, p.distribution, p.source, p.assumption]
+                k: [
+                    p.value,
+                    p.unit,
+                    p.low,
+                    p.high,
+                    p.distribution,
+                    p.source,
+                    p.assumption,
+                    p.origin,
+                    list(p.evidence_ids),
+                ]
                 for k, p in sorted(self._p.items())
             },
             sort_keys=True,
@@ -359,3 +403,109 @@ def _load(files: list[Path]) -> ParameterSet:
                 )
             params[name] = parse_parameter(name, entry, label)
     return ParameterSet(params)
+
+
+# ---------------------------------------------------------------- origin and evidence register
+
+
+@lru_cache(maxsize=4)
+def _register_at(path: str, stamp: int) -> dict[str, dict[str, Any]]:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ParameterError(
+            f"{Path(path).name}: the evidence register cannot be read ({exc})"
+        ) from None
+    return dict(data.get("source", {}))
+
+
+def load_register(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The evidence register: source id -> its table (publisher, title, year, address, quote,
+    figure, geography, grade, verified, informs, derivation, note). Read once per change."""
+    path = Path(path or REGISTER_PATH)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _register_at(str(path), stamp)
+
+
+def infer_origin(p: Parameter) -> str:
+    """The origin of a parameter that does not state one (older files): evidence ids ->
+    ``evidence``; ``assumption = true`` -> ``assumption``; a source starting "Plan-consistent"
+    or "Derived" (computed from the plan's own targets) -> ``plan``; any other source (the
+    policy document) -> ``document``."""
+    if p.evidence_ids:
+        return "evidence"
+    if p.assumption:
+        return "assumption"
+    if p.source.strip().lower().startswith(("plan-consistent", "derived", "afgeleid")):
+        return "plan"
+    return "document"
+
+
+def _with_origin(param: Parameter, entry: Mapping[str, Any], file: str) -> Parameter:
+    """``param`` with its origin, evidence ids, grade, derivation and range reasoning checked:
+    ``evidence`` needs verified register ids, a derivation and a grade of one of its sources;
+    ``document`` and ``plan`` a source; ``assumption`` its reasoning (checked before)."""
+    name = param.name
+    raw = entry.get("evidence", [])
+    ids = [raw] if isinstance(raw, str) else raw
+    if not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
+        raise ParameterError(
+            f"{file}: [{name}] evidence = {raw!r}; expected a register id or a list of them"
+        )
+    for key in ("grade", "derivation", "range_reasoning"):
+        if not isinstance(entry.get(key, ""), str):
+            raise ParameterError(f"{file}: [{name}] {key} = {entry[key]!r}; expected text")
+    param = replace(
+        param,
+        evidence_ids=tuple(ids),
+        grade=str(entry.get("grade", "")),
+        derivation=str(entry.get("derivation", "")),
+        range_reasoning=str(entry.get("range_reasoning", "")),
+    )
+    origin = entry.get("origin") or infer_origin(param)
+    if origin not in ORIGINS:
+        raise ParameterError(f"{file}: [{name}] origin = {origin!r}; allowed: {', '.join(ORIGINS)}")
+    if origin == "evidence":
+        if not ids:
+            raise ParameterError(
+                f'{file}: [{name}] has origin = "evidence" but no evidence ids; cite the register'
+            )
+        register = load_register()
+        for i in ids:
+            if i not in register:
+                raise ParameterError(
+                    f"{file}: [{name}] evidence id {i!r} is not in the evidence register"
+                )
+            if register[i].get("verified") is not True:
+                raise ParameterError(
+                    f"{file}: [{name}] evidence id {i!r} is not verified in the register; it cannot be evidence"
+                )
+        if not param.derivation.strip():
+            raise ParameterError(
+                f"{file}: [{name}] has evidence but no derivation; say how the value follows from the figure"
+            )
+        if not param.source.strip():  # one line for displays that show a source
+            param = replace(
+                param,
+                source="; ".join(
+                    f"{register[i]['publisher']}, {register[i]['title']} ({register[i]['year']})"
+                    for i in ids
+                ),
+            )
+        grades = {register[i].get("grade") for i in ids}
+        if param.grade not in GRADES or param.grade not in grades:
+            raise ParameterError(
+                f"{file}: [{name}] grade = {param.grade!r}; allowed: the grade of one of its sources ({', '.join(sorted(g for g in grades if g))})"
+            )
+    elif ids:
+        raise ParameterError(
+            f'{file}: [{name}] has evidence ids but origin = {origin!r}; use origin = "evidence"'
+        )
+    elif origin in ("document", "plan") and not param.source.strip():
+        raise ParameterError(f"{file}: [{name}] has origin = {origin!r} but no source")
+    elif origin == "assumption" and not param.reasoning.strip():
+        raise ParameterError(f'{file}: [{name}] has origin = "assumption" but no reasoning')
+    return replace(param, origin=origin)

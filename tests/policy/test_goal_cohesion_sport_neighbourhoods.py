@@ -178,8 +178,10 @@ def test_movement_share_has_a_region_dimension_and_starts_at_403_and_451(baselin
     assert "region" in share.dims
     assert list(share["region"].values) == list(REGIONS)
     start = share.sel(variant="plan", sample=0).isel(time=0)
-    assert float(start.sel(region="zuid")) == pytest.approx(40.3)
-    assert float(start.sel(region="noord_midden")) == pytest.approx(45.1)
+    # the document's 2022 shares, one year of the autonomous trend to the end of 2023
+    grow = 1.0 + load_parameters()["movement_guideline_trend"].value
+    assert float(start.sel(region="zuid")) == pytest.approx(40.3 * grow)
+    assert float(start.sel(region="noord_midden")) == pytest.approx(45.1 * grow)
     assert REGIONAL_STARTS["movement_guideline_share"] == {"zuid": 40.3, "noord_midden": 45.1}
     # it moves slowly: less than a point from the programme by the end of 2027
     effect = baseline_run["movement_guideline_share_effect"].sel(variant="plan", sample=0, time=END)
@@ -249,8 +251,13 @@ def test_no_reserve_never_beats_the_plan_on_funded_outputs(baseline):
 
 
 def test_plan_consistent_outputs_meet_their_target_within_one_percent(baseline_run):
+    params = load_parameters()
     for rules in (COHESION_RULES, SPORT_RULES, NEIGHBOURHOOD_RULES):
         for parameter, (indicator, _) in rules.items():
+            if (
+                params[parameter].origin != "plan"
+            ):  # evidence sets it: see analysis.plancost.plan_realism
+                continue
             value = float(at_end(baseline_run, indicator)[0])
             assert value == pytest.approx(INDICATORS[indicator].target, rel=0.01), (
                 f"{indicator} ({parameter})"

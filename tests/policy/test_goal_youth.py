@@ -48,8 +48,16 @@ def test_all_youth_indicators_are_variables_with_their_attributes(baseline_run):
 
 
 def test_baseline_meets_every_youth_output_target_within_one_percent(baseline_run):
+    """Every youth output whose plan parameter is solved from the plan; where evidence sets
+    the parameter the plan need not be met (see analysis.plancost.plan_realism)."""
+    from model.policy.goals.youth import PLAN_RULES
+
+    params = load_parameters()
+    by_evidence = {rule[0] for name, rule in PLAN_RULES.items() if params[name].origin != "plan"}
     plan = baseline_run.sel(variant="plan", sample=0, time=END_2027)
     for name in OUTPUTS:
+        if name in by_evidence:
+            continue
         target = INDICATORS[name].target
         assert float(plan[name]) == pytest.approx(target, rel=0.01), name
 

@@ -179,7 +179,7 @@ def test_knob_labels_say_the_values_in_the_language() -> None:
     assert [A.knob_label(gbt, lvl, PARAMS, "nl") for lvl in A.LEVELS] == [
         "onzeker (0 – 1)",
         "nee (0)",
-        "deels (0,5)",
+        "deels (0,25)",  # the default: school-meal money (evidence register)
         "ja (1)",
     ]
     assert A.knob_label(gbt, "high", PARAMS, "en") == "yes (1)"
