@@ -47,6 +47,10 @@ LINE_SPENDING = {line: "spending_" + line.replace(".", "_") for line in LEDGER_L
 """Ledger line -> the auxiliary holding its reserve spending (k€/yr), e.g. ``spending_2_1_a``:
 goals read their line's money by that name."""
 
+LINE_CAPACITY = {line: "execution_capacity_" + line.replace(".", "_") for line in LEDGER_LINES}
+"""Ledger line -> the parameter holding the execution capacity of the organisations that
+carry out that line's work (k€/yr), e.g. ``execution_capacity_2_1_b``."""
+
 _YEARS = np.array(BUDGET_YEARS)
 _STRUCTURAL_PER_YEAR = np.array(
     [amount / len(BUDGET_YEARS) for amount in STRUCTURAL_FUNDS.values()]
@@ -96,47 +100,21 @@ def _rest_of_year(t, t_step, dt):
 
 @aux(
     units="k€/yr",
-    long_name="Gewenste besteding voor het Jeugdfonds: zijn aandeel van lijn 2.1.a plus wat wacht",
-)
-def jeugdfonds_desired(
-    p, reserve_available, reserve_release, jeugdfonds_reserve_held, t, t_step, dt
-):
-    """The Jeugdfonds share of line 2.1.a's free money over the rest of the year
-    (``new``), plus the held-back money offered again over the Jeugdfonds' adjustment time."""
-    free = np.maximum(reserve_available[:, _JEUGDFONDS_LINE] - jeugdfonds_reserve_held, 0.0)
-    new = (free + dt * reserve_release[:, _JEUGDFONDS_LINE]) / _rest_of_year(t, t_step, dt)
-    return new * p.poverty_share_jeugdfonds + jeugdfonds_reserve_held / p.jeugdfonds_adjustment_time
-
-
-@aux(
-    units="k€/yr",
     long_name="Gewenste besteding: het beschikbare geld gelijkmatig over de rest van het jaar",
     dims=LINE,
 )
 def reserve_spending_desired(
-    p,
-    reserve_available,
-    reserve_release,
-    jeugdfonds_reserve_held,
-    jeugdfonds_desired,
-    t,
-    t_step,
-    dt,
+    reserve_available, reserve_release, jeugdfonds_reserve_held, t, t_step, dt
 ):
     """Available money spread over the rest of the year; money released in this step
-    counts at once, so spending starts in the month of release. On line 2.1.a, Jeugdfonds
-    money held back because demand could not absorb it waits for the Jeugdfonds: it is
-    not offered to the line's other activities (``jeugdfonds_desired``)."""
-    desired = (reserve_available + dt * reserve_release) / _rest_of_year(t, t_step, dt)
-    free = np.maximum(reserve_available[:, _JEUGDFONDS_LINE] - jeugdfonds_reserve_held, 0.0)
-    new = (free + dt * reserve_release[:, _JEUGDFONDS_LINE]) / _rest_of_year(t, t_step, dt)
-    desired[:, _JEUGDFONDS_LINE] = new * (1.0 - p.poverty_share_jeugdfonds) + jeugdfonds_desired
-    return desired
-
-
-LINE_CAPACITY = {line: "execution_capacity_" + line.replace(".", "_") for line in LEDGER_LINES}
-"""Ledger line -> the parameter holding the execution capacity of the organisations that
-carry out that line's work (k€/yr), e.g. ``execution_capacity_2_1_b``."""
+    counts at once, so spending starts in the month of release. On line 2.1.a the
+    Jeugdfonds money held back for want of applications is left out: it waits for the
+    Jeugdfonds (``jeugdfonds_request``) and is not offered to the line's other activities."""
+    available = reserve_available.copy()
+    available[:, _JEUGDFONDS_LINE] = np.maximum(
+        available[:, _JEUGDFONDS_LINE] - jeugdfonds_reserve_held, 0.0
+    )
+    return (available + dt * reserve_release) / _rest_of_year(t, t_step, dt)
 
 
 @aux(units="k€/yr", long_name="Uitvoeringscapaciteit per begrotingslijn", dims=LINE)
@@ -149,12 +127,54 @@ def line_execution_capacity(p, n):
 
 @aux(
     units="k€/yr",
+    long_name="Jeugdfonds: gevraagde besteding (aandeel van het nieuwe geld plus wat wacht)",
+)
+def jeugdfonds_request(p, reserve_spending_desired, jeugdfonds_reserve_held):
+    """The Jeugdfonds' share of line 2.1.a's desired spending, plus the held-back money
+    offered again over the Jeugdfonds' adjustment time."""
+    return (
+        reserve_spending_desired[:, _JEUGDFONDS_LINE] * p.poverty_share_jeugdfonds
+        + jeugdfonds_reserve_held / p.jeugdfonds_adjustment_time
+    )
+
+
+@aux(
+    units="k€/yr",
+    long_name="Jeugdfonds: besteding die zijn deel van de uitvoeringscapaciteit van lijn 2.1.a toelaat",
+)
+def jeugdfonds_line_limited(p, jeugdfonds_request, line_execution_capacity):
+    """The Jeugdfonds' request within its share of line 2.1.a's capacity (each activity of the
+    line has its own organisations)."""
+    cap = line_execution_capacity[:, _JEUGDFONDS_LINE] * p.poverty_share_jeugdfonds
+    return np.minimum(jeugdfonds_request, cap)
+
+
+@aux(
+    units="k€/yr",
     long_name="Gewenste besteding binnen de uitvoeringscapaciteit van de lijn",
     dims=LINE,
 )
-def reserve_spending_line_limited(reserve_spending_desired, line_execution_capacity):
-    """Desired spending as far as each line's own execution capacity allows."""
-    return np.minimum(reserve_spending_desired, line_execution_capacity)
+def reserve_spending_line_limited(
+    p,
+    reserve_spending_desired,
+    line_execution_capacity,
+    jeugdfonds_line_limited,
+    jeugdfonds_reserve_absorbable,
+):
+    """Desired spending as far as each line's own execution capacity allows. Line 2.1.a:
+    its other activities within their share of the capacity, plus the Jeugdfonds'
+    money as far as its capacity and the applications (``jeugdfonds_reserve_absorbable``)
+    allow: money demand cannot absorb takes no capacity."""
+    limited = np.minimum(reserve_spending_desired, line_execution_capacity)
+    share = 1.0 - p.poverty_share_jeugdfonds
+    other = np.minimum(
+        reserve_spending_desired[:, _JEUGDFONDS_LINE] * share,
+        line_execution_capacity[:, _JEUGDFONDS_LINE] * share,
+    )
+    limited[:, _JEUGDFONDS_LINE] = other + np.minimum(
+        jeugdfonds_line_limited, jeugdfonds_reserve_absorbable
+    )
+    return limited
 
 
 @aux(
@@ -169,57 +189,37 @@ def execution_capacity_use(p, reserve_spending_line_limited):
     )
 
 
-def _line_2_1_a_offer(reserve_spending_line_limited, execution_capacity_use):
-    """Line 2.1.a's spending as far as capacity allows, before the Jeugdfonds' absorption."""
-    return reserve_spending_line_limited[:, _JEUGDFONDS_LINE] * execution_capacity_use
-
-
-def _capacity_factor(reserve_spending_line_limited, reserve_spending_desired):
-    """Share of line 2.1.a's desired spending its own capacity allows."""
-    d = reserve_spending_desired[:, _JEUGDFONDS_LINE]
-    return np.where(
-        d > 0.0, reserve_spending_line_limited[:, _JEUGDFONDS_LINE] / np.maximum(d, 1e-300), 1.0
-    )
-
-
-@aux(
-    units="k€/yr",
-    long_name="Aangeboden reservegeld voor het Jeugdfonds (na uitvoeringscapaciteit)",
-)
-def jeugdfonds_offered(
-    jeugdfonds_desired,
-    reserve_spending_line_limited,
-    reserve_spending_desired,
-    execution_capacity_use,
-):
-    """The Jeugdfonds' desired money as far as line 2.1.a's and the shared capacity allow."""
-    return (
-        jeugdfonds_desired
-        * _capacity_factor(reserve_spending_line_limited, reserve_spending_desired)
-        * execution_capacity_use
-    )
-
-
 @aux(
     units="k€/yr",
     long_name="Besteding uit de reserve voor het Jeugdfonds (lijn 2.1.a)",
 )
-def spending_2_1_a_jeugdfonds(jeugdfonds_offered, jeugdfonds_reserve_absorbable):
-    """Line 2.1.a's spending on the Jeugdfonds: what is offered, no more than the
-    applications absorb (``jeugdfonds_reserve_absorbable``, poverty goal)."""
-    return np.minimum(jeugdfonds_offered, jeugdfonds_reserve_absorbable)
+def spending_2_1_a_jeugdfonds(
+    jeugdfonds_line_limited,
+    jeugdfonds_reserve_absorbable,
+    reserve_spending_line_limited,
+    execution_capacity_use,
+):
+    """Line 2.1.a's spending on the Jeugdfonds: what its capacity allows and the
+    applications absorb (``jeugdfonds_reserve_absorbable``, poverty goal), first within
+    what the shared capacity leaves the line (grants to children already applying come
+    before new projects)."""
+    line_total = reserve_spending_line_limited[:, _JEUGDFONDS_LINE] * execution_capacity_use
+    return np.minimum(
+        np.minimum(jeugdfonds_line_limited, jeugdfonds_reserve_absorbable), line_total
+    )
 
 
 @aux(
     units="k€/yr",
     long_name="Besteding uit de reserve voor de overige activiteiten van lijn 2.1.a",
 )
-def spending_2_1_a_other(reserve_spending_line_limited, execution_capacity_use, jeugdfonds_offered):
-    """Line 2.1.a's spending on its activities other than the Jeugdfonds (their shares)."""
-    return (
-        _line_2_1_a_offer(reserve_spending_line_limited, execution_capacity_use)
-        - jeugdfonds_offered
-    )
+def spending_2_1_a_other(
+    reserve_spending_line_limited, execution_capacity_use, spending_2_1_a_jeugdfonds
+):
+    """Line 2.1.a's spending on its activities other than the Jeugdfonds: the rest of what
+    the line may spend."""
+    line_total = reserve_spending_line_limited[:, _JEUGDFONDS_LINE] * execution_capacity_use
+    return line_total - spending_2_1_a_jeugdfonds
 
 
 @flow(
@@ -227,16 +227,12 @@ def spending_2_1_a_other(reserve_spending_line_limited, execution_capacity_use, 
     long_name="Jeugdfondsgeld dat wacht op vraag (in: niet opgenomen; uit: alsnog besteed)",
     target="jeugdfonds_reserve_held",
 )
-def jeugdfonds_held_change(
-    p, jeugdfonds_offered, jeugdfonds_desired, jeugdfonds_reserve_held, spending_2_1_a_jeugdfonds
-):
-    """New money offered to the Jeugdfonds but not absorbed is held (it stays in the
-    reserve); what is spent beyond the new money draws the held money down."""
-    factor = np.where(
-        jeugdfonds_desired > 0.0, jeugdfonds_offered / np.maximum(jeugdfonds_desired, 1e-300), 1.0
-    )
-    held_offered = factor * jeugdfonds_reserve_held / p.jeugdfonds_adjustment_time
-    return jeugdfonds_offered - held_offered - spending_2_1_a_jeugdfonds
+def jeugdfonds_held_change(p, reserve_spending_desired, spending_2_1_a_jeugdfonds):
+    """Line 2.1.a's new Jeugdfonds money not spent (demand did not absorb it, or capacity
+    did not allow it) is earmarked for the Jeugdfonds (it stays in the reserve); spending
+    beyond the new money draws the earmarked money down."""
+    new = reserve_spending_desired[:, _JEUGDFONDS_LINE] * p.poverty_share_jeugdfonds
+    return new - spending_2_1_a_jeugdfonds
 
 
 @flow(
@@ -246,17 +242,10 @@ def jeugdfonds_held_change(
     target="reserve_spent_total",
     dims=LINE,
 )
-def reserve_spending(
-    reserve_spending_line_limited,
-    execution_capacity_use,
-    spending_2_1_a_jeugdfonds,
-    spending_2_1_a_other,
-):
-    """Spending: the desired amount as far as the line's and the shared capacity allow;
-    on line 2.1.a, the Jeugdfonds part only as far as demand absorbs it."""
-    spending = reserve_spending_line_limited * execution_capacity_use[:, None]
-    spending[:, _JEUGDFONDS_LINE] = spending_2_1_a_other + spending_2_1_a_jeugdfonds
-    return spending
+def reserve_spending(reserve_spending_line_limited, execution_capacity_use):
+    """Spending: the desired amount as far as the line's and the shared capacity allow
+    (on line 2.1.a, the Jeugdfonds part only as far as demand absorbs it)."""
+    return reserve_spending_line_limited * execution_capacity_use[:, None]
 
 
 @flow(
@@ -356,11 +345,12 @@ def add_reserve_ledger(s: Structure) -> None:
         units="k€",
         long_name="Deel van de beschikbare reserve van lijn 2.1.a dat op Jeugdfonds-aanvragen wacht",
     )
-    s.add(reserve_release, reserve_commitment_payout, jeugdfonds_desired, reserve_spending_desired)
+    s.add(reserve_release, reserve_commitment_payout, reserve_spending_desired)
     s.reads_parameters("line_execution_capacity", *LINE_CAPACITY.values())
-    s.add(line_execution_capacity, reserve_spending_line_limited, execution_capacity_use)
-    s.add(jeugdfonds_offered, spending_2_1_a_jeugdfonds, spending_2_1_a_other)
-    s.add(jeugdfonds_held_change, reserve_spending)
+    s.add(line_execution_capacity, jeugdfonds_request, jeugdfonds_line_limited)
+    s.add(reserve_spending_line_limited, execution_capacity_use)
+    s.add(spending_2_1_a_jeugdfonds, spending_2_1_a_other, jeugdfonds_held_change)
+    s.add(reserve_spending)
     s.stock(
         "cofinancing_received_total",
         units="k€",

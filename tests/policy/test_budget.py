@@ -156,14 +156,16 @@ def test_execution_capacity_limits_spending_and_money_stays_in_the_reserve(basel
     assert float(spent.sum()) + float(
         low["reserve_remaining"].isel(sample=0, budget_year=-1)
     ) == pytest.approx(27_000)
-    # ... but spent later, not lost; what is left at the end is Jeugdfonds money that
-    # demand could not absorb, still in the reserve
+    # ... but spent later, not lost; what is left at the end of 2030 is Jeugdfonds money
+    # waiting for applications, still in the reserve
+    remaining_2030 = float(low["reserve_remaining"].isel(sample=0).sel(budget_year=2030))
+    assert float(spent.sel(budget_year=slice(2028, 2030)).sum()) + remaining_2030 == pytest.approx(
+        leftover, rel=1e-9
+    )
     held = float(low["jeugdfonds_reserve_held"].isel(sample=0, time=-1))
     available = float(low["reserve_available"].isel(sample=0, time=-1).sum())
     assert available == pytest.approx(held, abs=1.0)
-    assert float(spent.sel(budget_year=slice(2028, 2030)).sum()) + available == pytest.approx(
-        leftover, rel=1e-4
-    )
+    assert remaining_2030 <= held + 1e-6
 
 
 def test_jeugdfonds_money_above_demand_stays_in_the_reserve(baseline):
