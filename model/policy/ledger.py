@@ -17,8 +17,12 @@ at 1 January of Y, or at the council decision date if that is later (default: th
 Voorjaarsnota of 28 June 2024, §9.2). The 350 k€ already committed in 2024 on line 2.3
 (two sport-event regulations, §9.2) is paid out during 2024 whatever the decision
 date. Released money is spent evenly over the rest of its budget year, as fast as
-the shared execution capacity allows; what capacity does not allow stays available
-and is spent later (cover letter, §8: a tight labour market limits execution).
+the execution capacity allows: each line's own organisations (``execution_capacity_<line>``)
+and the province's shared capacity (``execution_capacity``); what capacity does not
+allow stays available and is spent later (cover letter, §8: a tight labour market
+limits execution). Line 2.1.a's Jeugdfonds share is spent only as far as the
+applications can absorb it (``jeugdfonds_reserve_absorbable``, poverty goal); the rest
+stays available in the reserve (money that cannot be used is not booked as spent).
 """
 
 from __future__ import annotations
@@ -37,9 +41,15 @@ from model.policy.budget import (
 
 LINE = ("line",)
 
+_JEUGDFONDS_LINE = LEDGER_LINES.index("2.1.a")
+
 LINE_SPENDING = {line: "spending_" + line.replace(".", "_") for line in LEDGER_LINES}
 """Ledger line -> the auxiliary holding its reserve spending (k€/yr), e.g. ``spending_2_1_a``:
 goals read their line's money by that name."""
+
+LINE_CAPACITY = {line: "execution_capacity_" + line.replace(".", "_") for line in LEDGER_LINES}
+"""Ledger line -> the parameter holding the execution capacity of the organisations that
+carry out that line's work (k€/yr), e.g. ``execution_capacity_2_1_b``."""
 
 _YEARS = np.array(BUDGET_YEARS)
 _STRUCTURAL_PER_YEAR = np.array(
@@ -84,28 +94,145 @@ def reserve_commitment_payout(lever, t_step):
     return np.sum(lever.plan_committed * in_year, axis=-1)
 
 
+def _rest_of_year(t, t_step, dt):
+    return np.maximum(np.floor(t_step + EPS) + 1.0 - t, dt)
+
+
 @aux(
     units="k€/yr",
     long_name="Gewenste besteding: het beschikbare geld gelijkmatig over de rest van het jaar",
     dims=LINE,
 )
-def reserve_spending_desired(reserve_available, reserve_release, t, t_step, dt):
+def reserve_spending_desired(
+    reserve_available, reserve_release, jeugdfonds_reserve_held, t, t_step, dt
+):
     """Available money spread over the rest of the year; money released in this step
-    counts at once, so spending starts in the month of release."""
-    return (reserve_available + dt * reserve_release) / np.maximum(
-        np.floor(t_step + EPS) + 1.0 - t, dt
+    counts at once, so spending starts in the month of release. On line 2.1.a the
+    Jeugdfonds money held back for want of applications is left out: it waits for the
+    Jeugdfonds (``jeugdfonds_request``) and is not offered to the line's other activities."""
+    available = reserve_available.copy()
+    available[:, _JEUGDFONDS_LINE] = np.maximum(
+        available[:, _JEUGDFONDS_LINE] - jeugdfonds_reserve_held, 0.0
     )
+    return (available + dt * reserve_release) / _rest_of_year(t, t_step, dt)
+
+
+@aux(units="k€/yr", long_name="Uitvoeringscapaciteit per begrotingslijn", dims=LINE)
+def line_execution_capacity(p, n):
+    """What the organisations of each line can turn into work per year (k€/yr)."""
+    return np.stack(
+        [np.broadcast_to(getattr(p, LINE_CAPACITY[x]), (n,)) for x in LEDGER_LINES], axis=1
+    )
+
+
+@aux(
+    units="k€/yr",
+    long_name="Jeugdfonds: gevraagde besteding (aandeel van het nieuwe geld plus wat wacht)",
+)
+def jeugdfonds_request(p, reserve_spending_desired, jeugdfonds_reserve_held):
+    """The Jeugdfonds' share of line 2.1.a's desired spending, plus the held-back money
+    offered again over the Jeugdfonds' adjustment time."""
+    return (
+        reserve_spending_desired[:, _JEUGDFONDS_LINE] * p.poverty_share_jeugdfonds
+        + jeugdfonds_reserve_held / p.jeugdfonds_adjustment_time
+    )
+
+
+@aux(
+    units="k€/yr",
+    long_name="Jeugdfonds: besteding die zijn deel van de uitvoeringscapaciteit van lijn 2.1.a toelaat",
+)
+def jeugdfonds_line_limited(p, jeugdfonds_request, line_execution_capacity):
+    """The Jeugdfonds' request within its share of line 2.1.a's capacity (each activity of the
+    line has its own organisations)."""
+    cap = line_execution_capacity[:, _JEUGDFONDS_LINE] * p.poverty_share_jeugdfonds
+    return np.minimum(jeugdfonds_request, cap)
+
+
+@aux(
+    units="k€/yr",
+    long_name="Gewenste besteding binnen de uitvoeringscapaciteit van de lijn",
+    dims=LINE,
+)
+def reserve_spending_line_limited(
+    p,
+    reserve_spending_desired,
+    line_execution_capacity,
+    jeugdfonds_line_limited,
+    jeugdfonds_reserve_absorbable,
+):
+    """Desired spending as far as each line's own execution capacity allows. Line 2.1.a:
+    its other activities within their share of the capacity, plus the Jeugdfonds'
+    money as far as its capacity and the applications (``jeugdfonds_reserve_absorbable``)
+    allow: money demand cannot absorb takes no capacity."""
+    limited = np.minimum(reserve_spending_desired, line_execution_capacity)
+    share = 1.0 - p.poverty_share_jeugdfonds
+    other = np.minimum(
+        reserve_spending_desired[:, _JEUGDFONDS_LINE] * share,
+        line_execution_capacity[:, _JEUGDFONDS_LINE] * share,
+    )
+    limited[:, _JEUGDFONDS_LINE] = other + np.minimum(
+        jeugdfonds_line_limited, jeugdfonds_reserve_absorbable
+    )
+    return limited
 
 
 @aux(
     units="1",
     long_name="Deel van de gewenste besteding dat de uitvoeringscapaciteit toelaat",
 )
-def execution_capacity_use(p, reserve_spending_desired):
-    """Share of the desired spending that the shared execution capacity allows."""
+def execution_capacity_use(p, reserve_spending_line_limited):
+    """Share of the line-limited spending that the shared capacity of the province's own
+    organisation (``execution_capacity``, all lines together) allows."""
     return np.minimum(
-        1.0, p.execution_capacity / np.maximum(reserve_spending_desired.sum(axis=-1), 1e-12)
+        1.0, p.execution_capacity / np.maximum(reserve_spending_line_limited.sum(axis=-1), 1e-12)
     )
+
+
+@aux(
+    units="k€/yr",
+    long_name="Besteding uit de reserve voor het Jeugdfonds (lijn 2.1.a)",
+)
+def spending_2_1_a_jeugdfonds(
+    jeugdfonds_line_limited,
+    jeugdfonds_reserve_absorbable,
+    reserve_spending_line_limited,
+    execution_capacity_use,
+):
+    """Line 2.1.a's spending on the Jeugdfonds: what its capacity allows and the
+    applications absorb (``jeugdfonds_reserve_absorbable``, poverty goal), first within
+    what the shared capacity leaves the line (grants to children already applying come
+    before new projects)."""
+    line_total = reserve_spending_line_limited[:, _JEUGDFONDS_LINE] * execution_capacity_use
+    return np.minimum(
+        np.minimum(jeugdfonds_line_limited, jeugdfonds_reserve_absorbable), line_total
+    )
+
+
+@aux(
+    units="k€/yr",
+    long_name="Besteding uit de reserve voor de overige activiteiten van lijn 2.1.a",
+)
+def spending_2_1_a_other(
+    reserve_spending_line_limited, execution_capacity_use, spending_2_1_a_jeugdfonds
+):
+    """Line 2.1.a's spending on its activities other than the Jeugdfonds: the rest of what
+    the line may spend."""
+    line_total = reserve_spending_line_limited[:, _JEUGDFONDS_LINE] * execution_capacity_use
+    return line_total - spending_2_1_a_jeugdfonds
+
+
+@flow(
+    units="k€/yr",
+    long_name="Jeugdfondsgeld dat wacht op vraag (in: niet opgenomen; uit: alsnog besteed)",
+    target="jeugdfonds_reserve_held",
+)
+def jeugdfonds_held_change(p, reserve_spending_desired, spending_2_1_a_jeugdfonds):
+    """Line 2.1.a's new Jeugdfonds money not spent (demand did not absorb it, or capacity
+    did not allow it) is earmarked for the Jeugdfonds (it stays in the reserve); spending
+    beyond the new money draws the earmarked money down."""
+    new = reserve_spending_desired[:, _JEUGDFONDS_LINE] * p.poverty_share_jeugdfonds
+    return new - spending_2_1_a_jeugdfonds
 
 
 @flow(
@@ -115,9 +242,10 @@ def execution_capacity_use(p, reserve_spending_desired):
     target="reserve_spent_total",
     dims=LINE,
 )
-def reserve_spending(reserve_spending_desired, execution_capacity_use):
-    """Spending: the desired amount as far as capacity allows."""
-    return reserve_spending_desired * execution_capacity_use[:, None]
+def reserve_spending(reserve_spending_line_limited, execution_capacity_use):
+    """Spending: the desired amount as far as the line's and the shared capacity allow
+    (on line 2.1.a, the Jeugdfonds part only as far as demand absorbs it)."""
+    return reserve_spending_line_limited * execution_capacity_use[:, None]
 
 
 @flow(
@@ -178,7 +306,7 @@ def _line_spending_equation(i: int):
 def add_reserve_ledger(s: Structure) -> None:
     """Declare the reserve ledger's levers, stocks and flows in ``s``.
 
-    Parameters read: ``execution_capacity`` (k€/yr) and ``structural_continuation``
+    Parameters read: ``execution_capacity`` and ``execution_capacity_<line>`` (k€/yr) and ``structural_continuation``
     (share of the structural funds' yearly amount that continues after 2027); the
     co-financing per source comes from the goals' ``cofinancing_<source>`` auxiliaries.
     """
@@ -212,8 +340,17 @@ def add_reserve_ledger(s: Structure) -> None:
         long_name="Besteed uit de reserve (cumulatief)",
         dims=LINE,
     )
+    s.stock(
+        "jeugdfonds_reserve_held",
+        units="k€",
+        long_name="Deel van de beschikbare reserve van lijn 2.1.a dat op Jeugdfonds-aanvragen wacht",
+    )
     s.add(reserve_release, reserve_commitment_payout, reserve_spending_desired)
-    s.add(execution_capacity_use, reserve_spending)
+    s.reads_parameters("line_execution_capacity", *LINE_CAPACITY.values())
+    s.add(line_execution_capacity, jeugdfonds_request, jeugdfonds_line_limited)
+    s.add(reserve_spending_line_limited, execution_capacity_use)
+    s.add(spending_2_1_a_jeugdfonds, spending_2_1_a_other, jeugdfonds_held_change)
+    s.add(reserve_spending)
     s.stock(
         "cofinancing_received_total",
         units="k€",

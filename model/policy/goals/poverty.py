@@ -11,7 +11,11 @@ on the share of low-income children under each threshold; municipalities move to
 130 % over time (an uncertainty) or by a council lever. Awareness spreads as a
 logistic diffusion; take-up = awareness x take-up among the aware. The provincial
 money per child caps the reach: reach = min(demand, budget / cost per child). The
-children reached adjust to that within half a year (grants are yearly).
+children reached adjust to that within half a year (grants are yearly). Reserve money
+above what the applications absorb (``jeugdfonds_reserve_absorbable``) is not spent:
+the ledger leaves it in the reserve, so the Jeugdfonds is saturated by its eligible
+pool, not by money. The other activities share the rest of the line's spending
+(``spending_2_1_a_other``).
 """
 
 from __future__ import annotations
@@ -27,9 +31,14 @@ LINE = "2.1.a"
 # -- projects --------------------------------------------------------------------------
 
 
-def poverty_projects_funding(p, spending_2_1_a):
+def _other_share(p, share):
+    """An activity's share of line 2.1.a's spending other than the Jeugdfonds."""
+    return share / (1.0 - p.poverty_share_jeugdfonds)
+
+
+def poverty_projects_funding(p, spending_2_1_a_other):
     """Line 2.1.a's share for poverty and literacy projects (k€/yr)."""
-    return spending_2_1_a * p.poverty_share_projects
+    return spending_2_1_a_other * _other_share(p, p.poverty_share_projects)
 
 
 def poverty_literacy_projects(poverty_projects_started_total):
@@ -37,9 +46,9 @@ def poverty_literacy_projects(poverty_projects_started_total):
     return poverty_projects_started_total
 
 
-def neet_projects_funding(p, spending_2_1_a):
+def neet_projects_funding(p, spending_2_1_a_other):
     """Line 2.1.a's share for projects for NEET and early-school-leaver youth (k€/yr)."""
-    return spending_2_1_a * p.poverty_share_neet
+    return spending_2_1_a_other * _other_share(p, p.poverty_share_neet)
 
 
 def neet_projects_initial_running(p):
@@ -59,9 +68,9 @@ def neet_vsv_projects(neet_projects_running):
     units="k€/yr",
     long_name="Bereik sociale basisinfrastructuur (actieplan, conferenties): financiering",
 )
-def poverty_outreach_funding(p, spending_2_1_a):
+def poverty_outreach_funding(p, spending_2_1_a_other):
     """Line 2.1.a's share for the outreach of the social basic infrastructure."""
-    return spending_2_1_a * p.poverty_share_outreach
+    return spending_2_1_a_other * _other_share(p, p.poverty_share_outreach)
 
 
 def support_use_increase_input(p, poverty_outreach_funding):
@@ -131,9 +140,22 @@ def jeugdfonds_demand(p, jeugdfonds_eligible, jeugdfonds_awareness):
     units="k€/yr",
     long_name="Provinciale bijdrage aan het Jeugdfonds (structureel + reserve)",
 )
-def jeugdfonds_budget(p, spending_2_1_a):
-    """Provincial money for the Jeugdfonds: the structural budget plus line 2.1.a's share."""
-    return p.jeugdfonds_structural_budget + spending_2_1_a * p.poverty_share_jeugdfonds
+def jeugdfonds_budget(p, spending_2_1_a_jeugdfonds):
+    """Provincial money for the Jeugdfonds: the structural budget plus what the ledger
+    spends of line 2.1.a's Jeugdfonds share (no more than demand absorbs)."""
+    return p.jeugdfonds_structural_budget + spending_2_1_a_jeugdfonds
+
+
+@aux(
+    units="k€/yr",
+    long_name="Reservegeld dat het Jeugdfonds kan opnemen: aanvragen boven de structurele bijdrage",
+)
+def jeugdfonds_reserve_absorbable(p, jeugdfonds_demand):
+    """Reserve money the applications can absorb: the provincial cost of every
+    application less what the structural budget already pays (the ledger reads this)."""
+    return np.maximum(
+        jeugdfonds_demand * p.jeugdfonds_cost_per_child - p.jeugdfonds_structural_budget, 0.0
+    )
 
 
 @aux(
@@ -277,6 +299,7 @@ def add_poverty(s: Structure) -> None:
     s.add(
         jeugdfonds_awareness_growth,
         jeugdfonds_demand,
+        jeugdfonds_reserve_absorbable,
         jeugdfonds_budget,
         jeugdfonds_funded_places,
         jeugdfonds_extra_cost_to_meet_demand,

@@ -101,18 +101,29 @@ def gbt_money_limited_joins(p, gbt_startup_budget):
     return gbt_startup_budget / (p.gbt_startup_cost * p.gbt_commit_time)
 
 
+@aux(units="1", long_name="GBT: deel van de Limburgse basisschoollocaties nog zonder GBT")
+def gbt_pool_left(p, gbt_schools_startup, gbt_schools_established):
+    """Share of Limburg's primary-school locations (``gbt_school_locations``) not yet a GBT school."""
+    schools = gbt_schools_startup + gbt_schools_established
+    return np.clip(1.0 - schools / p.gbt_school_locations, 0.0, 1.0)
+
+
 @aux(units="schools/yr", long_name="GBT: nieuwe scholen per jaar")
-def gbt_joins(gbt_money_limited_joins, gbt_recruitment_capacity):
-    """Schools joining per year: a smooth minimum of money-limited (M) and capacity-limited (C) joining.
+def gbt_joins(gbt_money_limited_joins, gbt_recruitment_capacity, gbt_pool_left):
+    """Schools joining per year: a smooth minimum of money-limited (M) and capacity-limited (C)
+    joining, times the share of school locations still outside GBT.
 
     (M^-k + C^-k)^(-1/k) with k = GBT_SOFTMIN_K is below both, close to the smaller
     one, and rises with each: money waiting for schools is not used at once, and
-    recruitment without money does not start schools.
+    recruitment without money does not start schools. The pool factor makes schools
+    harder to find as GBT approaches every location (diminishing returns, never above
+    the pool); money not bound to a school waits in the start-up budget.
     """
     k = GBT_SOFTMIN_K
     money, capacity = gbt_money_limited_joins, gbt_recruitment_capacity
     # written as M*C / (M^k + C^k)^(1/k): exactly zero when either limit is zero
-    return money * capacity / np.maximum((money**k + capacity**k) ** (1.0 / k), 1e-300)
+    both = money * capacity / np.maximum((money**k + capacity**k) ** (1.0 / k), 1e-300)
+    return both * gbt_pool_left
 
 
 @flow(
@@ -160,17 +171,31 @@ def gbt_national_share_received(p, t_step):
     return p.gbt_national_contribution * step(1.0, p.gbt_national_from, t_step)
 
 
+@aux(
+    units="1",
+    long_name="GBT: deel van de lopende kosten dat andere financiers dan de provincie dragen",
+)
+def gbt_running_cost_covered(p, gbt_national_share_received):
+    """Share of an established school's running costs paid by others than the province once the
+    national decision has fallen: the GBT Rijksbijdrage, and for the rest the national
+    school meals (Schoolmaaltijden) in the schools that qualify for them."""
+    meals = p.gbt_school_meals_eligible_share * p.gbt_school_meals_cost_share
+    return 1.0 - (1.0 - gbt_national_share_received) * (1.0 - meals)
+
+
 @flow(
     units="schools/yr",
     long_name="GBT: scholen die stoppen zonder structurele financiering",
     source="gbt_schools_established",
 )
-def gbt_stop(p, t_step, gbt_schools_established):
-    """Established schools stopping for the share the Rijk does not fund, after its decision."""
+def gbt_stop(p, t_step, gbt_schools_established, gbt_running_cost_covered):
+    """Established schools stopping for the share of running costs nobody pays, after the
+    national decision; schools a municipality funds structurally (Venlo) do not stop."""
+    at_risk = np.maximum(gbt_schools_established - p.gbt_schools_municipal, 0.0)
     return (
-        gbt_schools_established
+        at_risk
         * p.gbt_unfunded_stop_rate
-        * (1.0 - p.gbt_national_contribution)
+        * (1.0 - gbt_running_cost_covered)
         * step(1.0, p.gbt_national_from, t_step)
     )
 
@@ -200,7 +225,8 @@ def _add_gbt(s: Structure) -> None:
         units="k€",
         long_name="GBT: provinciaal startgeld nog niet aan een school gebonden",
     )
-    s.add(gbt_startup_funding, gbt_recruitment_capacity, gbt_money_limited_joins, gbt_joins)
+    s.add(gbt_startup_funding, gbt_recruitment_capacity, gbt_money_limited_joins)
+    s.add(gbt_pool_left, gbt_joins)
     s.add(gbt_startup_use)
     s.stock(
         "gbt_schools_startup",
@@ -218,6 +244,7 @@ def _add_gbt(s: Structure) -> None:
         gbt_join,
         gbt_startup_completion,
         gbt_national_share_received,
+        gbt_running_cost_covered,
         gbt_stop,
         cofinancing_gbt_national,
     )
@@ -237,20 +264,104 @@ def cofinancing_keigezond(p, spending_2_1_b):
     return spending_2_1_b * p.youth_share_keigezond * p.keigezond_cofinancing_ratio
 
 
-def keigezond_funding(p, spending_2_1_b, cofinancing_keigezond):
-    """Money that starts Keigezond municipalities: co-financing adds to what the provincial euro buys."""
+@aux(units="k€/yr", long_name="Keigezond Limburg: geld van provincie en cofinanciers")
+def keigezond_money(p, spending_2_1_b, cofinancing_keigezond):
+    """Provincial money for Keigezond plus municipal and insurer co-financing."""
     return spending_2_1_b * p.youth_share_keigezond + cofinancing_keigezond
 
 
-# Unique children: a municipality reaches the children of its participating schools
-# and childcare when it starts, and then each year's newcomers.
+@aux(
+    units="1",
+    long_name="Keigezond Limburg: deel van de lopende kosten dat andere financiers dragen",
+)
+def keigezond_other_funded_share(p, t_step):
+    """Share of a running municipality's network costs paid without the reserve: all of it
+    by the project funding (GGD Zuid Limburg and partners) until its end, none after."""
+    return np.where(t_step < p.keigezond_project_funded_until - 1e-9, 1.0, 0.0)
+
+
+@aux(units="k€/yr", long_name="Keigezond Limburg: lopende kosten die de reserve moet dragen")
+def keigezond_running_need(p, keigezond_running, keigezond_other_funded_share):
+    """Running network costs of the running municipalities not paid by others."""
+    return keigezond_running * p.keigezond_running_cost * (1.0 - keigezond_other_funded_share)
+
+
+@aux(units="1", long_name="Keigezond Limburg: deel van de lopende kosten dat gedekt is")
+def keigezond_funded_share(keigezond_money, keigezond_running_need):
+    """Share of the running municipalities' uncovered costs the Keigezond money pays."""
+    return np.where(
+        keigezond_running_need > 0.0,
+        np.minimum(1.0, keigezond_money / np.maximum(keigezond_running_need, 1e-300)),
+        1.0,
+    )
+
+
+@aux(units="1", long_name="Keigezond Limburg: deel van de Limburgse gemeenten nog zonder Keigezond")
+def keigezond_pool_left(
+    p,
+    keigezond_running,
+    keigezond_running_structural,
+    keigezond_pipeline_1,
+    keigezond_pipeline_2,
+    keigezond_pipeline_3,
+):
+    """Share of Limburg's municipalities neither running Keigezond nor starting it."""
+    taken = (
+        keigezond_running
+        + keigezond_running_structural
+        + keigezond_pipeline_1
+        + keigezond_pipeline_2
+        + keigezond_pipeline_3
+    )
+    return np.clip(1.0 - taken / p.limburg_municipalities, 0.0, 1.0)
+
+
+def keigezond_funding(keigezond_money, keigezond_running_need, keigezond_pool_left):
+    """Money that starts new municipalities: what is left after the running ones, buying
+    fewer starts as the municipalities without Keigezond run out (diminishing returns)."""
+    return np.maximum(keigezond_money - keigezond_running_need, 0.0) * keigezond_pool_left
+
+
+def keigezond_running_2023(p):
+    """Municipalities running Keigezond at the end of 2023 (project-funded)."""
+    return p.keigezond_municipalities_2023
+
+
+@flow(
+    units="municipalities/yr",
+    long_name="Keigezond Limburg: gemeenten die stoppen zonder geld",
+    source="keigezond_running",
+)
+def keigezond_stop(p, keigezond_running, keigezond_funded_share):
+    """Running municipalities whose network is not paid wind down, except the share whose
+    municipality and insurers take it over (``keigezond_takeover``)."""
+    unfunded = keigezond_running * (1.0 - keigezond_funded_share) / p.keigezond_wind_down_time
+    return unfunded * (1.0 - p.keigezond_structural_share)
+
+
+@flow(
+    units="municipalities/yr",
+    long_name="Keigezond Limburg: gemeenten die het netwerk zelf structureel voortzetten",
+    source="keigezond_running",
+    target="keigezond_running_structural",
+)
+def keigezond_takeover(p, keigezond_running, keigezond_funded_share):
+    """Of the municipalities whose network the reserve no longer pays, the share whose
+    municipality and insurers continue it structurally (no longer needing the reserve)."""
+    unfunded = keigezond_running * (1.0 - keigezond_funded_share) / p.keigezond_wind_down_time
+    return unfunded * p.keigezond_structural_share
+
+
 @aux(
     units="children",
-    long_name="Keigezond Limburg: kinderen die nu meedoen in de nieuwe gemeenten",
+    long_name="Keigezond Limburg: kinderen met overgewicht in de gemeenten waar het loopt",
 )
-def keigezond_children_taking_part(p, keigezond_running):
-    """Children taking part now in the new Keigezond municipalities."""
-    return keigezond_running * p.keigezond_children_per_municipality
+def keigezond_children_taking_part(p, keigezond_running, keigezond_running_structural):
+    """Children with (risk of) overweight living in the municipalities running Keigezond
+    (reserve-funded or continued structurally): the care network's pool (an average
+    municipality's share of Limburg's children with overweight)."""
+    running = keigezond_running + keigezond_running_structural
+    return running * p.overweight_children_limburg / p.limburg_municipalities
 
 
 @flow(
@@ -258,12 +369,11 @@ def keigezond_children_taking_part(p, keigezond_running):
     long_name="Keigezond Limburg: nieuw bereikte kinderen",
     target="keigezond_children_total",
 )
-def keigezond_reach(p, keigezond_pipeline_out, keigezond_children_taking_part):
-    """Children newly reached: all of a starting municipality's, then each year's newcomers."""
-    return (
-        keigezond_pipeline_out * p.keigezond_children_per_municipality
-        + keigezond_children_taking_part * p.keigezond_yearly_renewal
-    )
+def keigezond_reach(p, keigezond_children_taking_part, keigezond_children_total):
+    """Children with overweight newly taken into the care network: a yearly share of those
+    in running municipalities, fewer as the children reached approach Limburg's pool."""
+    left = np.clip(1.0 - keigezond_children_total / p.overweight_children_limburg, 0.0, 1.0)
+    return keigezond_children_taking_part * p.keigezond_reach_share_per_year * left
 
 
 def keigezond_new_municipalities(keigezond_started_total):
@@ -272,12 +382,12 @@ def keigezond_new_municipalities(keigezond_started_total):
 
 
 def keigezond_children(keigezond_children_total):
-    """Unique children Keigezond reached since 2024."""
+    """Unique children with (risk of) overweight Keigezond's care network reached since 2024."""
     return keigezond_children_total
 
 
 def _add_keigezond(s: Structure) -> Pipeline:
-    s.add(cofinancing_keigezond)
+    s.add(cofinancing_keigezond, keigezond_money, keigezond_other_funded_share)
     kg = add_pipeline(
         s,
         "keigezond",
@@ -286,7 +396,15 @@ def _add_keigezond(s: Structure) -> Pipeline:
         start_delay="keigezond_start_delay",
         units="municipalities",
         long_name="Keigezond Limburg: nieuwe gemeenten",
+        initial_running=keigezond_running_2023,
     )
+    s.stock(
+        "keigezond_running_structural",
+        units="municipalities",
+        long_name="Keigezond Limburg: gemeenten die het netwerk zonder de reserve voortzetten",
+    )
+    s.add(keigezond_running_need, keigezond_funded_share, keigezond_pool_left)
+    s.add(keigezond_stop, keigezond_takeover)
     s.add(keigezond_children_taking_part)
     s.stock(
         "keigezond_children_total",
@@ -335,15 +453,84 @@ def ks_activity(ks_funds_out):
     return ks_funds_out
 
 
+def _births_by_region(p, n):
+    """Births a year per region, shape (n, region)."""
+    return _col(p.births_limburg, n) * _split_zuid(p.births_share_zuid, n)
+
+
+def _saturating(wanted, room):
+    """What money that would buy ``wanted`` a year gets where only ``room`` a year is left
+    in the pool: close to ``wanted`` when the pool is wide, never above ``room``
+    (room x (1 - exp(-wanted / room)), diminishing returns)."""
+    safe = np.maximum(room, 1e-300)
+    return np.where(room > 0.0, safe * -np.expm1(-wanted / safe), 0.0)
+
+
+@aux(
+    units="trajectories/yr",
+    long_name="Voorzorg en Nu Niet Zwanger: trajecten per jaar zonder de reserve (landelijk gefinancierd)",
+    dims=REGION,
+)
+def ks_voorzorg_nnz_other_rate(p, n, ks_voorzorg_nnz_pool):
+    """Trajectories a year other funders pay (Nu Niet Zwanger's national funding through the
+    GGDs), split by births, no more than the pool."""
+    other = _col(p.nnz_other_funded_per_year, n) * _split_zuid(p.births_share_zuid, n)
+    return np.minimum(other, ks_voorzorg_nnz_pool)
+
+
+@aux(
+    units="trajectories/yr",
+    long_name="Voorzorg en Nu Niet Zwanger: trajecten per jaar waarvoor gezinnen in aanmerking komen",
+    dims=REGION,
+)
+def ks_voorzorg_nnz_pool(p, n):
+    """Births a year times the share of (expectant) parents eligible for Voorzorg or NNZ."""
+    return _births_by_region(p, n) * _col(p.voorzorg_nnz_eligible_share, n)
+
+
 @flow(
     units="trajectories/yr",
     long_name="Kansrijke Start: voorzorg nnz per jaar",
     target="ks_voorzorg_nnz_total",
     dims=REGION,
 )
-def ks_voorzorg_nnz_production(p, n, ks_activity):
-    """Voorzorg/Nu Niet Zwanger trajectories a year per region."""
-    return ks_activity * _col(p.ks_share_voorzorg_nnz, n) / _col(p.ks_cost_voorzorg_nnz, n)
+def ks_voorzorg_nnz_production(p, n, ks_activity, ks_voorzorg_nnz_pool, ks_voorzorg_nnz_other_rate):
+    """Voorzorg/Nu Niet Zwanger trajectories a year per region that the reserve's work adds,
+    saturating in the eligible families other funders do not already reach."""
+    wanted = ks_activity * _col(p.ks_share_voorzorg_nnz, n) / _col(p.ks_cost_voorzorg_nnz, n)
+    return _saturating(wanted, ks_voorzorg_nnz_pool - ks_voorzorg_nnz_other_rate)
+
+
+@flow(
+    units="trajectories/yr",
+    long_name="Voorzorg en Nu Niet Zwanger: trajecten zonder de reserve",
+    target="ks_voorzorg_nnz_other_total",
+    dims=REGION,
+)
+def ks_voorzorg_nnz_other(ks_voorzorg_nnz_other_rate):
+    """Trajectories other funders pay, counted."""
+    return ks_voorzorg_nnz_other_rate
+
+
+@aux(
+    units="trajectories/yr",
+    long_name="Stevig Ouderschap: gezinnen per jaar die in aanmerking komen",
+    dims=REGION,
+)
+def ks_stevig_ouderschap_pool(p, n):
+    """Births a year times the share of families Stevig Ouderschap visits."""
+    return _births_by_region(p, n) * _col(p.stevig_ouderschap_eligible_share, n)
+
+
+@aux(
+    units="trajectories/yr",
+    long_name="Stevig Ouderschap: trajecten per jaar zonder de reserve (GGD/JGZ Zuid-Limburg)",
+    dims=REGION,
+)
+def ks_stevig_ouderschap_other_rate(p, n, ks_stevig_ouderschap_pool):
+    """Trajectories a year the GGD/JGZ pays structurally in Zuid-Limburg, no more than the pool."""
+    other = _by_region(n, zuid=p.stevig_ouderschap_jgz_zuid_per_year, noord_midden=0.0)
+    return np.minimum(other, ks_stevig_ouderschap_pool)
 
 
 @flow(
@@ -352,11 +539,26 @@ def ks_voorzorg_nnz_production(p, n, ks_activity):
     target="ks_stevig_ouderschap_total",
     dims=REGION,
 )
-def ks_stevig_ouderschap_production(p, n, ks_activity):
-    """Stevig Ouderschap trajectories a year per region."""
-    return (
+def ks_stevig_ouderschap_production(
+    p, n, ks_activity, ks_stevig_ouderschap_pool, ks_stevig_ouderschap_other_rate
+):
+    """Stevig Ouderschap trajectories a year per region that the reserve's work adds,
+    saturating in the eligible families the GGD/JGZ does not already visit."""
+    wanted = (
         ks_activity * _col(p.ks_share_stevig_ouderschap, n) / _col(p.ks_cost_stevig_ouderschap, n)
     )
+    return _saturating(wanted, ks_stevig_ouderschap_pool - ks_stevig_ouderschap_other_rate)
+
+
+@flow(
+    units="trajectories/yr",
+    long_name="Stevig Ouderschap: trajecten zonder de reserve",
+    target="ks_stevig_ouderschap_other_total",
+    dims=REGION,
+)
+def ks_stevig_ouderschap_other(ks_stevig_ouderschap_other_rate):
+    """Trajectories the GGD/JGZ pays, counted."""
+    return ks_stevig_ouderschap_other_rate
 
 
 @flow(
@@ -385,13 +587,33 @@ def ks_pilots_production(p, n, ks_activity):
     return ks_activity * _col(p.ks_share_pilots, n) / _col(p.ks_cost_pilot, n)
 
 
-def voorzorg_nnz_trajectories(ks_voorzorg_nnz_total):
-    """Voorzorg/Nu Niet Zwanger trajectories since 2024, all Limburg."""
+def voorzorg_nnz_trajectories(ks_voorzorg_nnz_total, ks_voorzorg_nnz_other_total):
+    """Voorzorg/Nu Niet Zwanger trajectories since 2024, all Limburg: other funders' and
+    the reserve's (``voorzorg_nnz_trajectories_additional``)."""
+    return (ks_voorzorg_nnz_total + ks_voorzorg_nnz_other_total).sum(axis=1)
+
+
+@aux(
+    units="trajectories",
+    long_name="Voorzorg en Nu Niet Zwanger: trajecten sinds 2024 die de reserve toevoegt",
+)
+def voorzorg_nnz_trajectories_additional(ks_voorzorg_nnz_total):
+    """The reserve's part of the Voorzorg/NNZ trajectories since 2024."""
     return ks_voorzorg_nnz_total.sum(axis=1)
 
 
-def stevig_ouderschap_trajectories(ks_stevig_ouderschap_total):
-    """Stevig Ouderschap trajectories since 2024, all Limburg."""
+def stevig_ouderschap_trajectories(ks_stevig_ouderschap_total, ks_stevig_ouderschap_other_total):
+    """Stevig Ouderschap trajectories since 2024, all Limburg: the GGD/JGZ's and the
+    reserve's (``stevig_ouderschap_trajectories_additional``)."""
+    return (ks_stevig_ouderschap_total + ks_stevig_ouderschap_other_total).sum(axis=1)
+
+
+@aux(
+    units="trajectories",
+    long_name="Stevig Ouderschap: trajecten sinds 2024 die de reserve toevoegt",
+)
+def stevig_ouderschap_trajectories_additional(ks_stevig_ouderschap_total):
+    """The reserve's part of the Stevig Ouderschap trajectories since 2024."""
     return ks_stevig_ouderschap_total.sum(axis=1)
 
 
@@ -489,6 +711,8 @@ def _add_kansrijke_start(s: Structure) -> None:
     )
     s.add(ks_activity)
 
+    s.add(ks_voorzorg_nnz_pool, ks_voorzorg_nnz_other_rate)
+    s.add(ks_stevig_ouderschap_pool, ks_stevig_ouderschap_other_rate)
     for key, units, production, indicator, equation in KS_OUTPUTS:
         s.stock(
             f"ks_{key}_total",
@@ -498,6 +722,18 @@ def _add_kansrijke_start(s: Structure) -> None:
         )
         s.add(production)
         add_indicator_alias(s, indicator, equation)
+    for key, other in (
+        ("voorzorg_nnz", ks_voorzorg_nnz_other),
+        ("stevig_ouderschap", ks_stevig_ouderschap_other),
+    ):
+        s.stock(
+            f"ks_{key}_other_total",
+            units="trajectories",
+            long_name=f"{key.replace('_', ' ')}: trajecten sinds 2024 zonder de reserve",
+            dims=REGION,
+        )
+        s.add(other)
+    s.add(voorzorg_nnz_trajectories_additional, stevig_ouderschap_trajectories_additional)
 
     s.stock(
         "ks_centering_ouderschap_clinics",
@@ -640,9 +876,14 @@ def bk_funds_delay(p):
 
 
 def lifestyle_effect(p, gbt_children, keigezond_children_taking_part):
-    """Index points from children reached beyond 2023 (GBT schools lost count against)."""
+    """Index points from children reached beyond 2023 (GBT schools lost count against;
+    Keigezond's children beyond those of the municipalities running it in 2023)."""
     gbt_extra = gbt_children - p.gbt_schools_2023 * p.gbt_children_per_school
-    return (gbt_extra + keigezond_children_taking_part) / 1000.0 * p.lifestyle_pts_per_1000_children
+    kg_2023 = (
+        p.keigezond_municipalities_2023 * p.overweight_children_limburg / p.limburg_municipalities
+    )
+    kg_extra = (keigezond_children_taking_part - kg_2023) * p.keigezond_reach_share_per_year
+    return (gbt_extra + kg_extra) / 1000.0 * p.lifestyle_pts_per_1000_children
 
 
 def pregnancy_effect(p, ks_voorzorg_nnz_production, centering_pregnancy_professionals):
@@ -714,10 +955,8 @@ def add_youth(s: Structure) -> None:
 
 PLAN_RULES = {
     # plan-consistent parameter: (indicator it is derived from, (low, high) range as factors of the value)
-    # solved in this order: Keigezond's reach needs its municipalities first
     "gbt_startup_cost": ("gbt_schools", (0.7, 1.3)),
     "keigezond_cost_per_municipality": ("keigezond_new_municipalities", (0.7, 1.3)),
-    "keigezond_children_per_municipality": ("keigezond_children", (0.7, 1.3)),
     "ks_cost_voorzorg_nnz": ("voorzorg_nnz_trajectories", (0.7, 1.3)),
     "ks_cost_stevig_ouderschap": ("stevig_ouderschap_trajectories", (0.7, 1.3)),
     "ks_cost_centering_pregnancy": ("centering_pregnancy_professionals", (0.7, 1.3)),
