@@ -6,7 +6,15 @@ with ranges) says how many per cent a goal's outcomes improve per per cent of di
 improvement of another goal's outcomes. A goal's direct improvement is the mean of
 its outcomes' ``<id>_effect_pct``. Spillovers use only direct effects, never other
 spillovers, so there is no feedback loop among goals. The experiments of line 2.1.d
-(``experiment_effect_pct``) add to every goal's spillover term.
+(``experiment_effect_pct``, the lift if every running experiment served one goal) add to every
+goal's spillover term, each goal its share ``spill_experiments_share_per_goal`` (the line's
+experiments are spread over the five goals, not each of them serving all five at once).
+
+Extreme-condition check (``tests/policy/test_extreme_conditions.py``): the whole reserve on any
+line raises another goal's outcomes less than the whole reserve on that goal's own line. Counting
+the experiments' lift in full for every goal broke it (27 M€ on 2.1.d raised the movement-guideline
+share more than 27 M€ on sport): five goals each getting the full lift counted every experiment
+five times.
 """
 
 from __future__ import annotations
@@ -48,11 +56,17 @@ def add_spillovers(s: Structure, goals: tuple[str, ...] = tuple(GOALS)) -> None:
     with_experiments = "experiment_effect_pct" in s.names
     for goal in goals:
         sources = [src for src, dst in SPILLOVERS if dst == goal and src in goals]
-        s.reads_parameters(f"spillover_{goal}", *(f"spill_{src}_to_{goal}" for src in sources))
+        s.reads_parameters(
+            f"spillover_{goal}",
+            *(f"spill_{src}_to_{goal}" for src in sources),
+            *(["spill_experiments_share_per_goal"] if with_experiments else []),
+        )
 
         def spill(v: Context, goal=goal, sources=sources) -> object:
             total = (
-                v["experiment_effect_pct"] if with_experiments else 0.0 * v.p["execution_capacity"]
+                v["experiment_effect_pct"] * v.p["spill_experiments_share_per_goal"]
+                if with_experiments
+                else 0.0 * v.p["execution_capacity"]
             )
             for src in sources:
                 total = total + v.p[f"spill_{src}_to_{goal}"] * v[f"goal_effect_{src}"]

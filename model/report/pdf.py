@@ -133,7 +133,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "body": base,
         "summary": ParagraphStyle(
-            "summary", parent=base, fontSize=7.7, leading=9.3, spaceAfter=1.5
+            "summary", parent=base, fontSize=7.7, leading=9.0, spaceAfter=1.5
         ),
         "note": ParagraphStyle(
             "note", parent=base, fontSize=7.8, leading=10, textColor=colors.HexColor("#444444")
@@ -197,7 +197,7 @@ def _table(
     small = len(frame) > 60 or len(cols) > 8
     cell = st["compact"] if compact else st["cell_small"] if small else st["cell"]
     head = st["compact_head"] if compact else st["head"]
-    pad = (0.4, 0.8) if compact else (1.6, 1.8)
+    pad = (0.3, 0.6) if compact else (1.6, 1.8)
     data = [[_p(c, head) for c in cols]]
     for _, row in frame.iterrows():
         data.append(

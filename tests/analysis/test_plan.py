@@ -22,7 +22,7 @@ TOLERANCE = TARGET_TOLERANCE
 
 NOT_MET_BY_THE_PLAN: dict[str, str] = {
     # indicator id: why the baseline does not meet it (kept honest: the test fails if one is met after all)
-    "stevig_ouderschap_trajectories": "NCJ: about 2 k€ per trajectory, the plan's money buys about 0.56 k€ each",
+    "stevig_ouderschap_trajectories": "NCJ: about 2 k€ per trajectory; with the JGZ's own 150 a year the plan needs about 1.5 k€ each",
     "social_fund_partnerships": "the province paid 300 k€ per Fonds op Naam in 2020-2023, the plan's 350 k€ forms one",
     "jeugdfonds_children": "from the measured 2022 level (5,731) demand does not grow to 10,000 by 2027: money is not the limit",
     "keigezond_children": (
@@ -101,22 +101,27 @@ def test_plan_realism_has_one_coded_row_per_rule(realism, end_values):
     short = set(
         realism.loc[realism["verdict"].isin(["under_budgeted", "unreachable"]), "indicator"]
     )
-    assert short == set(NOT_MET_BY_THE_PLAN)
+    assert short <= set(NOT_MET_BY_THE_PLAN)
+    # the other unmet ones: evidence within its range, but the default above what the plan needs
+    by_indicator = realism.set_index("indicator")
+    for name in set(NOT_MET_BY_THE_PLAN) - short:
+        if name in by_indicator.index:
+            assert by_indicator.at[name, "verdict"] == "within", name
 
 
 def test_plan_realism_stevig_ouderschap_end_to_end(realism):
-    """NCJ: about 2 k€ per visited family; the plan's split buys 800 trajectories only at
-    about 0.56 k€ each: under-budgeted about 3.6 times."""
+    """NCJ: about 2 k€ per visited family. The JGZ in Zuid-Limburg funds at least 150
+    trajectories a year itself, so the reserve has to buy only the rest of the 800: the
+    plan needs about 1.53 k€ each, inside the evidence's 1.5-2.5 but below its 2.0, so the
+    baseline falls short (about 765 of 800)."""
     row = realism.set_index("parameter").loc["ks_cost_stevig_ouderschap"]
     assert row["indicator"] == "stevig_ouderschap_trajectories" and row["target"] == 800
     assert row["origin"] == "evidence" and row["grade"] == "measured_elsewhere_nl"
     assert row["value"] == 2.0 and (row["evidence_low"], row["evidence_high"]) == (1.5, 2.5)
-    assert row["plan_required"] == pytest.approx(0.555, rel=0.01)
-    assert row["direction"] == -1
-    assert row["verdict"] == "under_budgeted"
-    assert row["ratio"] == pytest.approx(3.6, rel=0.02) and row["factor"] == row["ratio"]
-    # the baseline then reaches roughly 800 / 3.6 trajectories
-    assert row["end_value"] == pytest.approx(800 / row["ratio"], rel=0.05)
+    assert row["plan_required"] == pytest.approx(1.529, rel=0.02)
+    assert row["verdict"] == "within"
+    assert row["ratio"] == pytest.approx(2.0 / 1.529, rel=0.02)
+    assert row["end_value"] == pytest.approx(765, rel=0.02)
 
 
 def test_plan_realism_events_are_over_budgeted_and_cached(realism):

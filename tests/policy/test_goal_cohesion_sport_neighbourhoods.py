@@ -70,24 +70,93 @@ def test_area_approach_stages_take_time(baseline, baseline_run):
 
 
 def test_continued_approaches_keep_running_with_money_and_wind_down_without(baseline_run, baseline):
+    params = load_parameters()
     plan = baseline_run["continued_area_approaches"].sel(variant="plan", sample=0)
     through_2027 = plan.sel(time=slice("2024-01-01", END_OF_TARGET_YEAR))
     assert float(through_2027.min()) == pytest.approx(
         2.0, rel=1e-3
     )  # Donderberg and Vastenavondkamp
 
+    # without the reserve the partners keep paying part of them (the counterfactual keeps
+    # others' work): the approaches shrink towards what the partners' own money pays
+    partner_level = (
+        params["continued_partner_own_funding"].value / params["continued_approach_cost"].value
+    )
     without = baseline_run["continued_area_approaches"].sel(variant="no_reserve", sample=0)
     assert float(without.isel(time=0)) == 2.0
-    assert (
-        float(without.sel(time="2025-07-01")) < 1.0
-    )  # the money of the previous period runs out in 2024
-    assert float(without.sel(time="2026-07-01")) < 0.1
+    assert float(without.sel(time="2026-07-01")) < 1.0  # the previous period's money runs out
+    assert float(without.isel(time=-1)) == pytest.approx(partner_level, rel=0.05)
     assert np.all(np.diff(without.values) <= 1e-12)  # they wind down and do not come back
 
-    no_neighbourhood_money = simulate(baseline.with_levers(neighbourhood_share=0.0))
-    assert float(at_end(no_neighbourhood_money, "continued_area_approaches")[0]) < 0.1
-    # after the reserve money is used up, they wind down too
-    assert float(plan.isel(time=-1)) < 0.5
+    # with no partner money of their own, they stop altogether without the reserve
+    alone = simulate(baseline, parameters=with_params(continued_partner_own_funding=0.0))
+    assert (
+        float(
+            alone["continued_area_approaches"].sel(
+                variant="no_reserve", sample=0, time="2026-07-01"
+            )
+        )
+        < 0.1
+    )
+    # after the reserve money is used up, they wind down to the partners' level too
+    assert float(plan.isel(time=-1)) < 1.0
+
+
+def test_continued_approaches_are_funded_before_the_2_2_split(baseline):
+    """Mechanism fault fixed: the running approaches get their money off line 2.2 before it is
+    split, so putting all of 2.2 into villages (or all into neighbourhoods) keeps them going."""
+    for share in (0.0, 1.0):
+        ds = simulate(baseline.with_levers(neighbourhood_share=share))
+        through_2027 = ds["continued_area_approaches"].sel(
+            variant="plan", sample=0, time=slice("2024-01-01", END_OF_TARGET_YEAR)
+        )
+        assert float(through_2027.min()) == pytest.approx(2.0, rel=1e-3), share
+    villages_only = simulate(baseline.with_levers(neighbourhood_share=0.0))
+    assert float(at_end(villages_only, "new_neighbourhood_approaches")[0]) == 0.0
+
+
+def test_the_no_reserve_run_keeps_what_others_fund_in_the_neighbourhoods(baseline_run):
+    """Honest counterfactual: NPLV Heerlen-Noord and the Regio Deals work in Zuid-Limburg's
+    priority neighbourhoods without the reserve; the reserve's effect is what it adds."""
+    params = load_parameters()
+    ds = baseline_run.sel(sample=0, time=np.datetime64("2030-12-01"))
+    others = (
+        params["others_area_programmes"].value
+        * params["liveability_pts_per_neighbourhood_approach"].value
+    )
+    without = ds["liveability_index_effect"].sel(variant="no_reserve")
+    # others' programmes lift Zuid-Limburg with or without the reserve (after their delay)
+    assert float(without.sel(region="zuid")) == pytest.approx(others, rel=0.05)
+    plan = ds["liveability_index"].sel(variant="plan")
+    none = ds["liveability_index"].sel(variant="no_reserve")
+    added = plan - none
+    # the reserve adds to it, and its addition is less than the whole effect in the plan
+    assert float(added.sel(region="zuid")) > 0.0
+    assert float(added.sel(region="zuid")) < float(
+        ds["liveability_index_effect"].sel(variant="plan", region="zuid")
+    )
+    # a no-reserve run without others' work would overstate the reserve's effect
+    assert float(none.sel(region="zuid")) > float(
+        ds["liveability_index_autonomous"].sel(variant="no_reserve", region="zuid")
+    )
+
+
+def test_counts_saturate_towards_their_pools(baseline):
+    """Money buys less as a pool thins out: doubling 2.2 or 2.3 adds fewer approaches or events
+    than the first amount did, and never more than the pool."""
+    params = load_parameters()
+    small = simulate(baseline.with_allocation({"2.2": 6000.0, "2.1.a": 13000.0}))
+    large = simulate(baseline.with_allocation({"2.2": 12000.0, "2.1.a": 7000.0}))
+    huge = simulate(
+        baseline.with_allocation({"2.2": 24000.0, "2.1.a": 0.0, "2.1.b": 0.0, "2.1.c": 0.0})
+    )
+    n = [float(at_end(d, "village_approaches")[0]) for d in (small, large, huge)]
+    assert n[0] < n[1] < n[2] < params["village_approach_pool"].value
+    assert n[2] - n[1] < 2 * (n[1] - n[0])  # diminishing returns
+    pool = (
+        params["priority_neighbourhoods_limburg"].value - params["continued_approaches_2023"].value
+    )
+    assert float(at_end(huge, "new_neighbourhood_approaches")[0]) < pool
 
 
 def test_partner_cofinancing_shows_in_the_ledger_and_raises_approaches(baseline_run, baseline):
@@ -164,8 +233,14 @@ def test_events_come_from_the_2024_regulations_before_other_money(baseline):
     params = load_parameters()
     late = simulate(baseline.with_levers(decision_date=date(2026, 1, 1)))
     before = late.sel(variant="plan", sample=0, time="2026-01-01")
-    supralocal = 100.0 / params["sport_supralocal_event_cost"].value
-    top = 250.0 / params["sport_topsport_event_cost"].value
+
+    # paid out evenly over 2024, so money / cost events a year, saturating at the yearly pool
+    def granted(money, cost, pool):
+        size = params[pool].value
+        return size * (1.0 - np.exp(-(money / params[cost].value) / size))
+
+    supralocal = granted(100.0, "sport_supralocal_event_cost", "sport_supralocal_events_pool")
+    top = granted(250.0, "sport_topsport_event_cost", "sport_topsport_events_pool")
     assert float(before["supralocal_sport_events"]) == pytest.approx(supralocal, rel=0.05)
     assert float(before["top_sport_events"]) == pytest.approx(top, rel=0.05)
     # without the reserve (no commitments either) there are no events

@@ -6,11 +6,15 @@ a planning choice the document leaves open):
 * **Citizen initiatives** (participation subsidy, §6.2.3 "minimaal 20 projecten"): money starts
   projects that run after a start-up delay and end after their duration. The doelenboom's 20
   projects count those that reached execution since 2024.
+  The initiatives that apply a year are a finite pool (``citizen_initiative_pool``): grants
+  saturate towards it, so money buys fewer projects as the pool thins out.
 * **Social funds** ("Fonds op naam", §6.2.3; §5 "onderzoeken ... samenwerking met diverse sociale
   fondsen"): partnerships with funds form after a negotiation delay, paced by the provincial
   contribution. Once formed, a fund adds its own money to the cohesion projects it facilitates:
   ``cofinancing_social_funds`` = ratio x provincial money through the formed partnerships. The
-  ratio is uncertain down to zero (the document only says "willen wij").
+  ratio is uncertain down to zero (the document only says "willen wij"). The social funds that
+  could partner are a finite pool (``social_fund_pool``): new partnerships slow as it fills, while
+  the line's money keeps flowing to the projects of the formed ones.
 * **Loneliness and volunteers**: the follow-up approach on loneliness with the social basic
   infrastructure and the volunteer action plan (§6.2.3); its money feeds the outcomes directly.
 * **UN disability symposium** (doelenboom: 1 symposium): its preparation is paced by its money;
@@ -35,9 +39,19 @@ LINE = "2.1.c"
 # -- citizen initiatives ---------------------------------------------------------------
 
 
-def citizen_initiatives_funding(p, spending_2_1_c):
+@aux(units="k€/yr", long_name="Participatiesubsidie: geld van lijn 2.1.c")
+def citizen_initiatives_money(p, spending_2_1_c):
     """Line 2.1.c's share for citizen initiatives and participation (k€/yr)."""
     return spending_2_1_c * p.cohesion_share_initiatives
+
+
+def citizen_initiatives_funding(p, citizen_initiatives_money):
+    """Money granted to projects (k€/yr): the projects the money could pay a year saturate at
+    the initiatives a year that apply (``citizen_initiative_pool``):
+    granted projects = pool x (1 - exp(-(money / cost) / pool)), never above the pool."""
+    cost = p.citizen_initiative_cost
+    pool = np.maximum(p.citizen_initiative_pool, 1e-12)
+    return cost * pool * -np.expm1(-(citizen_initiatives_money / cost) / pool)
 
 
 def citizen_initiative_projects(citizen_initiatives_started_total):
@@ -84,9 +98,39 @@ def un_disability_symposia(cohesion_symposium_prepared):
 # -- social funds ----------------------------------------------------------------------
 
 
-def social_fund_partnerships_funding(p, spending_2_1_c):
-    """Line 2.1.c's share for partnerships with social funds (k€/yr)."""
+@aux(units="k€/yr", long_name="Sociale fondsen: geld van lijn 2.1.c")
+def social_fund_money(p, spending_2_1_c):
+    """Line 2.1.c's share for cohesion projects through social funds (k€/yr)."""
     return spending_2_1_c * p.cohesion_share_social_funds
+
+
+@aux(
+    units="partnerships",
+    long_name="Samenwerkingen met sociale fondsen: gevormd of in onderhandeling",
+)
+def social_fund_partnerships_in_pool(
+    social_fund_partnerships_running,
+    social_fund_partnerships_pipeline_1,
+    social_fund_partnerships_pipeline_2,
+    social_fund_partnerships_pipeline_3,
+):
+    """Funds taken from the pool: partnerships formed or being negotiated."""
+    return (
+        social_fund_partnerships_running
+        + social_fund_partnerships_pipeline_1
+        + social_fund_partnerships_pipeline_2
+        + social_fund_partnerships_pipeline_3
+    )
+
+
+def social_fund_partnerships_funding(p, social_fund_money, social_fund_partnerships_in_pool):
+    """Money that starts new partnerships (k€/yr): the funds' money times the room left among
+    the social funds that could partner, 1 - (formed + negotiating) / pool (diminishing
+    returns as the pool of funds fills)."""
+    room = np.clip(
+        1.0 - social_fund_partnerships_in_pool / np.maximum(p.social_fund_pool, 1e-12), 0.0, 1.0
+    )
+    return social_fund_money * room
 
 
 def social_fund_partnerships(social_fund_partnerships_running):
@@ -106,7 +150,7 @@ def social_fund_formed_share(
 ):
     """Share of the provincial money for social funds that flows through formed partnerships."""
     # money committed to partnerships still in negotiation (the pipeline's three
-    # stages) is not matched yet
+    # stages) is not matched yet; with neither formed nor negotiating partnerships, none is
     negotiating = (
         social_fund_partnerships_pipeline_1
         + social_fund_partnerships_pipeline_2
@@ -121,11 +165,9 @@ def social_fund_formed_share(
     units="k€/yr",
     long_name="Cofinanciering door sociale fondsen (eigen middelen bij de projecten)",
 )
-def cofinancing_social_funds(p, social_fund_partnerships_funding, social_fund_formed_share):
+def cofinancing_social_funds(p, social_fund_money, social_fund_formed_share):
     """The funds' own money: ratio x provincial money through the formed partnerships."""
-    return p.social_fund_cofinancing_ratio * (
-        social_fund_partnerships_funding * social_fund_formed_share
-    )
+    return p.social_fund_cofinancing_ratio * (social_fund_money * social_fund_formed_share)
 
 
 @aux(
@@ -133,10 +175,10 @@ def cofinancing_social_funds(p, social_fund_partnerships_funding, social_fund_fo
     long_name="Geld voor cohesieprojecten via sociale fondsen (provincie + fondsen)",
 )
 def cohesion_fund_project_money(
-    social_fund_partnerships_funding, social_fund_formed_share, cofinancing_social_funds
+    social_fund_money, social_fund_formed_share, cofinancing_social_funds
 ):
     """Money for cohesion projects through the social funds: provincial plus the funds' own."""
-    return social_fund_partnerships_funding * social_fund_formed_share + cofinancing_social_funds
+    return social_fund_money * social_fund_formed_share + cofinancing_social_funds
 
 
 # -- loneliness and volunteers ---------------------------------------------------------
@@ -206,6 +248,7 @@ def _add_symposium(s: Structure) -> None:
 
 def _add_social_funds(s: Structure) -> Pipeline:
     """Partnerships with social funds and the co-financing they bring."""
+    s.add(social_fund_money, social_fund_partnerships_in_pool)
     funds = add_pipeline(
         s,
         "social_fund_partnerships",
@@ -222,6 +265,7 @@ def _add_social_funds(s: Structure) -> Pipeline:
 
 def add_cohesion(s: Structure) -> None:
     """Declare the cohesion goal's activities, outputs and outcomes."""
+    s.add(citizen_initiatives_money)
     add_pipeline(
         s,
         "citizen_initiatives",

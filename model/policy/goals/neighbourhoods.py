@@ -5,9 +5,10 @@ Money
 Line 2.2 (15,000 k€, §9.2) is split by the scenario lever ``neighbourhood_share`` into the ledger
 lines ``2.2.neighbourhoods`` (integrated approaches in priority neighbourhoods, §6.1.1; its money
 is the ledger's ``spending_2_2_neighbourhoods``) and ``2.2.villages`` (village and local
-approaches, "dorpendeals", §6.1.2; ``spending_2_2_villages``); the document does not split it. The
-neighbourhood line is divided (fixed shares) between continuing the two running approaches and new
-ones. Partners in the area approaches (municipalities, housing corporations, ...) add money:
+approaches, "dorpendeals", §6.1.2; ``spending_2_2_villages``); the document does not split it. The two
+running approaches are funded **before** that split: a fixed share of all of line 2.2
+(``continued_share_of_line_2_2``) comes off the line first, and the neighbourhoods/villages split
+applies to the rest, so moving 2.2 to villages does not stop Donderberg and Vastenavondkamp. Partners in the area approaches (municipalities, housing corporations, ...) add money:
 ``cofinancing_area_partners`` = ratio x provincial spending on 2.2, uncertain down to zero (§8.2,
 §9.3).
 
@@ -23,6 +24,25 @@ Three kinds, each with its own budget stock (provincial + partner money not yet 
   one kind is pooled: its approaches run while the pool lasts.
 * **continued approaches**: Donderberg (Roermond) and Vastenavondkamp (Venlo) are running at the
   start (§6.1.1) on money left from the previous period, and continue from the 2.2 money.
+
+Pools
+-----
+New approaches draw from finite pools and saturate as they approach them (diminishing returns,
+not a hard clip): the approaches started, in analysis or in agreement never exceed the priority
+neighbourhoods not yet in an approach (``priority_neighbourhoods_limburg`` less the two continued
+ones) or the villages that can get a village approach (``village_approach_pool``); the start rate
+is the money's rate times the room left, 1 - (started + in preparation) / pool. Money that finds no
+neighbourhood stays in the approach's budget stock and keeps running approaches going longer.
+
+What others fund (the honest counterfactual)
+--------------------------------------------
+Others work in the same neighbourhoods whether or not the reserve is spent: the national
+liveability programme (NPLV) in Heerlen-Noord and the Regio Deals' liveability lines
+(``others_area_programmes``, counted as integrated-approach equivalents in Zuid-Limburg), and
+the partners of the two running approaches, who keep paying part of them
+(``continued_partner_own_funding``; Vastenavondkamp's partners signed a covenant for at least
+15 years). Both variants keep this work, so ``plan - no_reserve`` is the reserve's *additional*
+effect.
 
 A running approach costs money every year. It keeps running while its budget and inflow cover
 that; when the money runs out it winds down (over ``area_wind_down_time``) and does not restart.
@@ -63,6 +83,17 @@ def _partner_factor(p: Any) -> Any:
     return 1.0 + p.area_partner_cofinancing_ratio
 
 
+def _after_continued(p: Any) -> Any:
+    """Share of line 2.2 left for new and village approaches once the continued ones are funded."""
+    return 1.0 - p.continued_share_of_line_2_2
+
+
+def _room(in_approach: Any, pool: Any) -> np.ndarray:
+    """Room left in a pool: 1 - (approaches started or in preparation) / pool, never below 0.
+    Starts at the money's rate times this slow down as the pool fills: diminishing returns."""
+    return np.clip(1.0 - in_approach / np.maximum(pool, 1e-12), 0.0, 1.0)
+
+
 def _coverage(need: Any, money_in: Any, budget: Any, dt: float) -> np.ndarray:
     """1 while what this step can pay (the inflow plus everything in the budget) covers ``need``."""
     can_pay = money_in + budget / dt
@@ -87,8 +118,9 @@ def cofinancing_area_partners(p, spending_2_2_neighbourhoods, spending_2_2_villa
     target="neighbourhood_budget",
 )
 def neighbourhood_money_in(p, spending_2_2_neighbourhoods):
-    """Money for new neighbourhood approaches: the line's share for them plus partner money."""
-    return spending_2_2_neighbourhoods * p.neighbourhood_share_new * _partner_factor(p)
+    """Money for new neighbourhood approaches: the neighbourhood part of what line 2.2 has left
+    after the continued approaches, plus partner money."""
+    return spending_2_2_neighbourhoods * _after_continued(p) * _partner_factor(p)
 
 
 @flow(
@@ -113,9 +145,52 @@ def neighbourhood_coverage(
     return _coverage(need, neighbourhood_money_in, neighbourhood_budget, dt)
 
 
-def neighbourhood_analysis_input(p, neighbourhood_money_in):
-    """Approaches started a year: each sized for its yearly cost over the years of its deal."""
-    return neighbourhood_money_in / (p.neighbourhood_approach_cost * p.neighbourhood_deal_years)
+@aux(
+    units="approaches",
+    long_name=f"{NEIGHBOURHOOD_NAME}: gestart of in voorbereiding (uit de pool van aandachtswijken)",
+)
+def neighbourhood_in_approach(
+    neighbourhood_started_total,
+    neighbourhood_analysis_1,
+    neighbourhood_analysis_2,
+    neighbourhood_analysis_3,
+    neighbourhood_agreement_1,
+    neighbourhood_agreement_2,
+    neighbourhood_agreement_3,
+):
+    """Priority neighbourhoods taken from the pool: approaches in execution since 2024 or in
+    analysis or agreement."""
+    return (
+        neighbourhood_started_total
+        + neighbourhood_analysis_1
+        + neighbourhood_analysis_2
+        + neighbourhood_analysis_3
+        + neighbourhood_agreement_1
+        + neighbourhood_agreement_2
+        + neighbourhood_agreement_3
+    )
+
+
+@aux(
+    units="approaches",
+    long_name=f"{NEIGHBOURHOOD_NAME}: aandachtswijken beschikbaar voor een nieuwe aanpak",
+    constant=True,
+)
+def neighbourhood_pool(p):
+    """Limburg priority neighbourhoods not already in one of the continued approaches."""
+    return np.maximum(p.priority_neighbourhoods_limburg - p.continued_approaches_2023, 0.0)
+
+
+def neighbourhood_analysis_input(
+    p, neighbourhood_money_in, neighbourhood_in_approach, neighbourhood_pool
+):
+    """Approaches started a year: each sized for its yearly cost over the years of its deal,
+    slowing as the pool of priority neighbourhoods fills."""
+    return (
+        neighbourhood_money_in
+        / (p.neighbourhood_approach_cost * p.neighbourhood_deal_years)
+        * _room(neighbourhood_in_approach, neighbourhood_pool)
+    )
 
 
 def neighbourhood_analysis_delay(p):
@@ -167,8 +242,9 @@ def new_neighbourhood_approaches(neighbourhood_started_total):
     target="village_budget",
 )
 def village_money_in(p, spending_2_2_villages):
-    """Money for village approaches: the village line's spending plus partner money."""
-    return spending_2_2_villages * _partner_factor(p)
+    """Money for village approaches: the village part of what line 2.2 has left after the
+    continued approaches, plus partner money."""
+    return spending_2_2_villages * _after_continued(p) * _partner_factor(p)
 
 
 @flow(
@@ -191,9 +267,39 @@ def village_coverage(p, dt, village_running, village_money_in, village_budget):
     return _coverage(need, village_money_in, village_budget, dt)
 
 
-def village_analysis_input(p, village_money_in):
-    """Approaches started a year: each sized for its yearly cost over the years of its deal."""
-    return village_money_in / (p.village_approach_cost * p.village_deal_years)
+@aux(
+    units="approaches",
+    long_name=f"{VILLAGE_NAME}: gestart of in voorbereiding (uit de pool van dorpen)",
+)
+def village_in_approach(
+    village_started_total,
+    village_analysis_1,
+    village_analysis_2,
+    village_analysis_3,
+    village_agreement_1,
+    village_agreement_2,
+    village_agreement_3,
+):
+    """Villages taken from the pool: approaches in execution since 2024 or in analysis or agreement."""
+    return (
+        village_started_total
+        + village_analysis_1
+        + village_analysis_2
+        + village_analysis_3
+        + village_agreement_1
+        + village_agreement_2
+        + village_agreement_3
+    )
+
+
+def village_analysis_input(p, village_money_in, village_in_approach):
+    """Approaches started a year: each sized for its yearly cost over the years of its deal,
+    slowing as the pool of villages fills."""
+    return (
+        village_money_in
+        / (p.village_approach_cost * p.village_deal_years)
+        * _room(village_in_approach, p.village_approach_pool)
+    )
 
 
 def village_analysis_delay(p):
@@ -254,9 +360,14 @@ def continued_budget_2024(p):
     long_name=f"{CONTINUED_NAME}: geld dat binnenkomt (provincie en partners)",
     target="continued_budget",
 )
-def continued_money_in(p, spending_2_2_neighbourhoods):
-    """Money for the continued approaches: the neighbourhood line's share for them plus partner money."""
-    return spending_2_2_neighbourhoods * p.neighbourhood_share_continued * _partner_factor(p)
+def continued_money_in(p, spending_2_2_neighbourhoods, spending_2_2_villages):
+    """Money for the continued approaches: their share of all of line 2.2, taken off before the
+    neighbourhoods/villages split, plus partner money on it, plus what the partners pay
+    of their own whether or not the province does."""
+    line = spending_2_2_neighbourhoods + spending_2_2_villages
+    return (
+        line * p.continued_share_of_line_2_2 * _partner_factor(p) + p.continued_partner_own_funding
+    )
 
 
 @flow(
@@ -430,11 +541,15 @@ def liveability_effect(
     village_running,
     village_region_split,
 ):
-    """Index points per region from the running approaches, shape (n, len(REGIONS))."""
+    """Index points per region from the running approaches, the province's and those others
+    fund in priority neighbourhoods (in both variants), shape (n, len(REGIONS))."""
     neighbourhood = (
         neighbourhood_running[:, None] * neighbourhood_region_split
         # Roermond and Venlo lie in Noord- en Midden-Limburg
         + continued_running[:, None] * (1.0 - ZUID)
+        # what others fund in the same kind of neighbourhoods, with or without the reserve:
+        # NPLV Heerlen-Noord and the Regio Deals' liveability lines, all in Zuid-Limburg
+        + np.asarray(p.others_area_programmes)[:, None] * ZUID
     )
     village = village_running[:, None] * village_region_split
     return (
@@ -458,6 +573,7 @@ def add_neighbourhoods(s: Structure) -> None:
         start_count=neighbourhood_start_count,
         wind_down=neighbourhood_wind_down,
     )
+    s.add(neighbourhood_in_approach, neighbourhood_pool)
     add_indicator_alias(s, "new_neighbourhood_approaches", new_neighbourhood_approaches)
     _add_new_approaches(
         s,
@@ -471,6 +587,7 @@ def add_neighbourhoods(s: Structure) -> None:
         start_count=village_start_count,
         wind_down=village_wind_down,
     )
+    s.add(village_in_approach)
     add_indicator_alias(s, "village_approaches", village_approaches)
     _add_continued(s)
     s.add(neighbourhood_region_split, village_region_split)

@@ -16,6 +16,9 @@ Mechanisms
 ----------
 * Events: money -> grant -> event held after a lead time (a pipeline); the doelenboom counts events
   supported since 2024 (75 supra-local, 12 top-sport events with a mass-participation programme).
+  The events a year that apply and that Limburg can host are a finite pool per regulation
+  (``sport_*_events_pool``): the grants saturate towards it, so money buys fewer events as the
+  pool thins out, and the money of a regulation that finds no event is not granted.
 * Sport agreements: the three regional agreements are worked out from the start of the period
   (a third-order delay); one counts as *in execution* once worked out and the province's
   contribution to it is funded from line 2.3.
@@ -69,7 +72,20 @@ def _per_region(a: np.ndarray) -> np.ndarray:
 # -- events ----------------------------------------------------------------------------
 
 
-def sport_supralocal_events_funding(p, reserve_spending, reserve_commitment_payout):
+def _granted(money: np.ndarray, cost: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Money granted to events (k€/yr): the events the money could pay, ``money / cost`` a
+    year, saturate at the events a year the province can host, ``pool``:
+    granted events = pool x (1 - exp(-(money / cost) / pool)). Close to money / cost while
+    that is small against the pool, never above the pool: diminishing returns, not a clip."""
+    pool = np.maximum(pool, 1e-12)
+    return cost * pool * -np.expm1(-(money / cost) / pool)
+
+
+@aux(
+    units="k€/yr",
+    long_name="Bovenlokale sportevenementen: geld uit de regeling (toezegging 2024 en lijn 2.3)",
+)
+def sport_supralocal_events_money(p, reserve_spending, reserve_commitment_payout):
     """Money for supra-local events: its part of the 2024 commitment (100 of 350 k€, §9.2)
     plus its share of the released line 2.3 money (k€/yr)."""
     return (
@@ -82,7 +98,11 @@ def sport_supralocal_events_funding(p, reserve_spending, reserve_commitment_payo
     )
 
 
-def sport_topsport_events_funding(p, reserve_spending, reserve_commitment_payout):
+@aux(
+    units="k€/yr",
+    long_name="Topsportevenementen: geld uit de regeling (toezegging 2024 en lijn 2.3)",
+)
+def sport_topsport_events_money(p, reserve_spending, reserve_commitment_payout):
     """Money for top-sport events: its part of the 2024 commitment (250 of 350 k€, §9.2)
     plus its share of the released line 2.3 money (k€/yr)."""
     return (
@@ -92,6 +112,22 @@ def sport_topsport_events_funding(p, reserve_spending, reserve_commitment_payout
             / (p.sport_regulation_supralocal_2024 + p.sport_regulation_topsport_2024)
         )
         + _released(reserve_spending) * p.sport_share_topsport
+    )
+
+
+def sport_supralocal_events_funding(p, sport_supralocal_events_money):
+    """Money granted to supra-local events, saturating at the events a year Limburg has to
+    support (``sport_supralocal_events_pool``)."""
+    return _granted(
+        sport_supralocal_events_money, p.sport_supralocal_event_cost, p.sport_supralocal_events_pool
+    )
+
+
+def sport_topsport_events_funding(p, sport_topsport_events_money):
+    """Money granted to top-sport events, saturating at the events a year Limburg can host
+    (``sport_topsport_events_pool``)."""
+    return _granted(
+        sport_topsport_events_money, p.sport_topsport_event_cost, p.sport_topsport_events_pool
     )
 
 
@@ -249,6 +285,7 @@ def movement_guideline_share_effect_input(p, sport_infrastructure_stimulated_eff
 
 def _add_events(s: Structure) -> dict[str, Pipeline]:
     """Supra-local and top-sport events: regulation money -> grant -> event held."""
+    s.add(sport_supralocal_events_money, sport_topsport_events_money)
     out = {}
     for kind, funding, indicator, long_name in (
         (
