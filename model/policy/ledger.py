@@ -9,7 +9,9 @@ vanish. The stocks (all k€, with a ``line`` dimension where marked):
 ``reserve_available`` [line]     released, not yet turned into work
 ``reserve_spent_total`` [line]   turned into work (cumulative)
 
-so that, at every moment, the sum of the four equals the reserve of 27,000 k€.
+so that, at every moment, the sum of the four equals the reserve of 27,000 k€. Line
+2.1.a's available money is also kept in two memo parts (``jeugdfonds_reserve_account``
+and ``poverty_other_reserve_account``, adding up to its ``reserve_available``).
 
 Release follows the scenario's phasing (the levers ``plan_*`` of
 :meth:`model.policy.budget.ReservePlan.params`): the amount of budget year Y is released
@@ -20,9 +22,11 @@ date. Released money is spent evenly over the rest of its budget year, as fast a
 the execution capacity allows: each line's own organisations (``execution_capacity_<line>``)
 and the province's shared capacity (``execution_capacity``); what capacity does not
 allow stays available and is spent later (cover letter, §8: a tight labour market
-limits execution). Line 2.1.a's Jeugdfonds share is spent only as far as the
-applications can absorb it (``jeugdfonds_reserve_absorbable``, poverty goal); the rest
-stays available in the reserve (money that cannot be used is not booked as spent).
+limits execution). Line 2.1.a's two parts are spread and capacity-limited each on
+its own (each within its share of the line's capacity): the Jeugdfonds part only as far
+as the applications can absorb it (``jeugdfonds_reserve_absorbable``, poverty goal); the
+rest stays available in the reserve for the Jeugdfonds (money that cannot be used is not
+booked as spent, and is not passed to the line's other activities).
 """
 
 from __future__ import annotations
