@@ -9,7 +9,9 @@ vanish. The stocks (all k€, with a ``line`` dimension where marked):
 ``reserve_available`` [line]     released, not yet turned into work
 ``reserve_spent_total`` [line]   turned into work (cumulative)
 
-so that, at every moment, the sum of the four equals the reserve of 27,000 k€.
+so that, at every moment, the sum of the four equals the reserve of 27,000 k€. Line
+2.1.a's available money is also kept in two memo parts (``jeugdfonds_reserve_account``
+and ``poverty_other_reserve_account``, adding up to its ``reserve_available``).
 
 Release follows the scenario's phasing (the levers ``plan_*`` of
 :meth:`model.policy.budget.ReservePlan.params`): the amount of budget year Y is released
@@ -20,9 +22,11 @@ date. Released money is spent evenly over the rest of its budget year, as fast a
 the execution capacity allows: each line's own organisations (``execution_capacity_<line>``)
 and the province's shared capacity (``execution_capacity``); what capacity does not
 allow stays available and is spent later (cover letter, §8: a tight labour market
-limits execution). Line 2.1.a's Jeugdfonds share is spent only as far as the
-applications can absorb it (``jeugdfonds_reserve_absorbable``, poverty goal); the rest
-stays available in the reserve (money that cannot be used is not booked as spent).
+limits execution). Line 2.1.a's two parts are spread and capacity-limited each on
+its own (each within its share of the line's capacity): the Jeugdfonds part only as far
+as the applications can absorb it (``jeugdfonds_reserve_absorbable``, poverty goal); the
+rest stays available in the reserve for the Jeugdfonds (money that cannot be used is not
+booked as spent, and is not passed to the line's other activities).
 """
 
 from __future__ import annotations
@@ -98,23 +102,42 @@ def _rest_of_year(t, t_step, dt):
     return np.maximum(np.floor(t_step + EPS) + 1.0 - t, dt)
 
 
+def _jeugdfonds_request(share, account, release, rest, dt):
+    return (account + dt * release[:, _JEUGDFONDS_LINE] * share) / rest
+
+
+def _other_desired(share, account, release, rest, dt):
+    return (account + dt * release[:, _JEUGDFONDS_LINE] * (1.0 - share)) / rest
+
+
 @aux(
     units="k€/yr",
     long_name="Gewenste besteding: het beschikbare geld gelijkmatig over de rest van het jaar",
     dims=LINE,
 )
 def reserve_spending_desired(
-    reserve_available, reserve_release, jeugdfonds_reserve_held, t, t_step, dt
+    p,
+    reserve_available,
+    reserve_release,
+    jeugdfonds_reserve_account,
+    poverty_other_reserve_account,
+    t,
+    t_step,
+    dt,
 ):
     """Available money spread over the rest of the year; money released in this step
-    counts at once, so spending starts in the month of release. On line 2.1.a the
-    Jeugdfonds money held back for want of applications is left out: it waits for the
-    Jeugdfonds (``jeugdfonds_request``) and is not offered to the line's other activities."""
-    available = reserve_available.copy()
-    available[:, _JEUGDFONDS_LINE] = np.maximum(
-        available[:, _JEUGDFONDS_LINE] - jeugdfonds_reserve_held, 0.0
-    )
-    return (available + dt * reserve_release) / _rest_of_year(t, t_step, dt)
+    counts at once, so spending starts in the month of release. Line 2.1.a's available
+    money is held in two parts, each spread on its own: the Jeugdfonds' part
+    (``jeugdfonds_reserve_account``) and the other activities' part
+    (``poverty_other_reserve_account``), so money the Jeugdfonds cannot use never goes to
+    the other activities."""
+    rest = _rest_of_year(t, t_step, dt)
+    desired = (reserve_available + dt * reserve_release) / rest
+    share = p.poverty_share_jeugdfonds
+    desired[:, _JEUGDFONDS_LINE] = _other_desired(
+        share, poverty_other_reserve_account, reserve_release, rest, dt
+    ) + _jeugdfonds_request(share, jeugdfonds_reserve_account, reserve_release, rest, dt)
+    return desired
 
 
 @aux(units="k€/yr", long_name="Uitvoeringscapaciteit per begrotingslijn", dims=LINE)
@@ -127,26 +150,43 @@ def line_execution_capacity(p, n):
 
 @aux(
     units="k€/yr",
-    long_name="Jeugdfonds: gevraagde besteding (aandeel van het nieuwe geld plus wat wacht)",
+    long_name="Jeugdfonds: gewenste besteding van zijn deel van lijn 2.1.a",
 )
-def jeugdfonds_request(p, reserve_spending_desired, jeugdfonds_reserve_held):
-    """The Jeugdfonds' share of line 2.1.a's desired spending, plus the held-back money
-    offered again over the Jeugdfonds' adjustment time."""
-    return (
-        reserve_spending_desired[:, _JEUGDFONDS_LINE] * p.poverty_share_jeugdfonds
-        + jeugdfonds_reserve_held / p.jeugdfonds_adjustment_time
+def jeugdfonds_request(p, jeugdfonds_reserve_account, reserve_release, t, t_step, dt):
+    """The Jeugdfonds' part of line 2.1.a's available money, spread over the rest of the year."""
+    rest = _rest_of_year(t, t_step, dt)
+    return _jeugdfonds_request(
+        p.poverty_share_jeugdfonds, jeugdfonds_reserve_account, reserve_release, rest, dt
     )
 
 
 @aux(
     units="k€/yr",
-    long_name="Jeugdfonds: besteding die zijn deel van de uitvoeringscapaciteit van lijn 2.1.a toelaat",
+    long_name="Jeugdfonds: besteding binnen zijn deel van de capaciteit en de aanvragen",
 )
-def jeugdfonds_line_limited(p, jeugdfonds_request, line_execution_capacity):
-    """The Jeugdfonds' request within its share of line 2.1.a's capacity (each activity of the
-    line has its own organisations)."""
+def jeugdfonds_line_limited(
+    p, jeugdfonds_request, line_execution_capacity, jeugdfonds_reserve_absorbable
+):
+    """The Jeugdfonds' request within its share of line 2.1.a's capacity and within what the
+    applications absorb (``jeugdfonds_reserve_absorbable``, poverty goal): money demand
+    cannot absorb is not spent and stays in the reserve."""
     cap = line_execution_capacity[:, _JEUGDFONDS_LINE] * p.poverty_share_jeugdfonds
-    return np.minimum(jeugdfonds_request, cap)
+    return np.minimum(np.minimum(jeugdfonds_request, cap), jeugdfonds_reserve_absorbable)
+
+
+@aux(
+    units="k€/yr",
+    long_name="Lijn 2.1.a zonder Jeugdfonds: besteding binnen hun deel van de capaciteit",
+)
+def poverty_other_line_limited(
+    p, poverty_other_reserve_account, reserve_release, line_execution_capacity, t, t_step, dt
+):
+    """Line 2.1.a's other activities: their money spread over the rest of the year, within
+    their share of the line's capacity (each activity has its own organisations)."""
+    share = p.poverty_share_jeugdfonds
+    rest = _rest_of_year(t, t_step, dt)
+    wanted = _other_desired(share, poverty_other_reserve_account, reserve_release, rest, dt)
+    return np.minimum(wanted, line_execution_capacity[:, _JEUGDFONDS_LINE] * (1.0 - share))
 
 
 @aux(
@@ -155,25 +195,16 @@ def jeugdfonds_line_limited(p, jeugdfonds_request, line_execution_capacity):
     dims=LINE,
 )
 def reserve_spending_line_limited(
-    p,
     reserve_spending_desired,
     line_execution_capacity,
+    poverty_other_line_limited,
     jeugdfonds_line_limited,
-    jeugdfonds_reserve_absorbable,
 ):
-    """Desired spending as far as each line's own execution capacity allows. Line 2.1.a:
-    its other activities within their share of the capacity, plus the Jeugdfonds'
-    money as far as its capacity and the applications (``jeugdfonds_reserve_absorbable``)
-    allow: money demand cannot absorb takes no capacity."""
+    """Desired spending as far as each line's own execution capacity allows; on line 2.1.a,
+    its other activities plus the Jeugdfonds' money as far as demand absorbs it (money
+    the applications cannot absorb takes no capacity)."""
     limited = np.minimum(reserve_spending_desired, line_execution_capacity)
-    share = 1.0 - p.poverty_share_jeugdfonds
-    other = np.minimum(
-        reserve_spending_desired[:, _JEUGDFONDS_LINE] * share,
-        line_execution_capacity[:, _JEUGDFONDS_LINE] * share,
-    )
-    limited[:, _JEUGDFONDS_LINE] = other + np.minimum(
-        jeugdfonds_line_limited, jeugdfonds_reserve_absorbable
-    )
+    limited[:, _JEUGDFONDS_LINE] = poverty_other_line_limited + jeugdfonds_line_limited
     return limited
 
 
@@ -193,46 +224,59 @@ def execution_capacity_use(p, reserve_spending_line_limited):
     units="k€/yr",
     long_name="Besteding uit de reserve voor het Jeugdfonds (lijn 2.1.a)",
 )
-def spending_2_1_a_jeugdfonds(
-    jeugdfonds_line_limited,
-    jeugdfonds_reserve_absorbable,
-    reserve_spending_line_limited,
-    execution_capacity_use,
-):
-    """Line 2.1.a's spending on the Jeugdfonds: what its capacity allows and the
-    applications absorb (``jeugdfonds_reserve_absorbable``, poverty goal), first within
-    what the shared capacity leaves the line (grants to children already applying come
-    before new projects)."""
-    line_total = reserve_spending_line_limited[:, _JEUGDFONDS_LINE] * execution_capacity_use
-    return np.minimum(
-        np.minimum(jeugdfonds_line_limited, jeugdfonds_reserve_absorbable), line_total
-    )
+def spending_2_1_a_jeugdfonds(jeugdfonds_line_limited, execution_capacity_use):
+    """Line 2.1.a's spending on the Jeugdfonds: as far as its capacity, the applications and
+    the shared capacity allow."""
+    return jeugdfonds_line_limited * execution_capacity_use
 
 
 @aux(
     units="k€/yr",
     long_name="Besteding uit de reserve voor de overige activiteiten van lijn 2.1.a",
 )
-def spending_2_1_a_other(
-    reserve_spending_line_limited, execution_capacity_use, spending_2_1_a_jeugdfonds
-):
-    """Line 2.1.a's spending on its activities other than the Jeugdfonds: the rest of what
-    the line may spend."""
-    line_total = reserve_spending_line_limited[:, _JEUGDFONDS_LINE] * execution_capacity_use
-    return line_total - spending_2_1_a_jeugdfonds
+def spending_2_1_a_other(poverty_other_line_limited, execution_capacity_use):
+    """Line 2.1.a's spending on its activities other than the Jeugdfonds."""
+    return poverty_other_line_limited * execution_capacity_use
 
 
 @flow(
     units="k€/yr",
-    long_name="Jeugdfondsgeld dat wacht op vraag (in: niet opgenomen; uit: alsnog besteed)",
-    target="jeugdfonds_reserve_held",
+    long_name="Jeugdfonds: vrijgegeven deel van lijn 2.1.a",
+    target="jeugdfonds_reserve_account",
 )
-def jeugdfonds_held_change(p, reserve_spending_desired, spending_2_1_a_jeugdfonds):
-    """Line 2.1.a's new Jeugdfonds money not spent (demand did not absorb it, or capacity
-    did not allow it) is earmarked for the Jeugdfonds (it stays in the reserve); spending
-    beyond the new money draws the earmarked money down."""
-    new = reserve_spending_desired[:, _JEUGDFONDS_LINE] * p.poverty_share_jeugdfonds
-    return new - spending_2_1_a_jeugdfonds
+def jeugdfonds_account_release(p, reserve_release):
+    """The Jeugdfonds' share of what is released on line 2.1.a."""
+    return reserve_release[:, _JEUGDFONDS_LINE] * p.poverty_share_jeugdfonds
+
+
+@flow(
+    units="k€/yr",
+    long_name="Jeugdfonds: besteed uit zijn deel van lijn 2.1.a",
+    source="jeugdfonds_reserve_account",
+)
+def jeugdfonds_account_spending(spending_2_1_a_jeugdfonds):
+    """What the Jeugdfonds spends leaves its part of the available reserve."""
+    return spending_2_1_a_jeugdfonds
+
+
+@flow(
+    units="k€/yr",
+    long_name="Lijn 2.1.a zonder Jeugdfonds: vrijgegeven deel",
+    target="poverty_other_reserve_account",
+)
+def poverty_other_account_release(p, reserve_release):
+    """The other activities' share of what is released on line 2.1.a."""
+    return reserve_release[:, _JEUGDFONDS_LINE] * (1.0 - p.poverty_share_jeugdfonds)
+
+
+@flow(
+    units="k€/yr",
+    long_name="Lijn 2.1.a zonder Jeugdfonds: besteed",
+    source="poverty_other_reserve_account",
+)
+def poverty_other_account_spending(spending_2_1_a_other):
+    """What the other activities spend leaves their part of the available reserve."""
+    return spending_2_1_a_other
 
 
 @flow(
@@ -242,10 +286,17 @@ def jeugdfonds_held_change(p, reserve_spending_desired, spending_2_1_a_jeugdfond
     target="reserve_spent_total",
     dims=LINE,
 )
-def reserve_spending(reserve_spending_line_limited, execution_capacity_use):
-    """Spending: the desired amount as far as the line's and the shared capacity allow
-    (on line 2.1.a, the Jeugdfonds part only as far as demand absorbs it)."""
-    return reserve_spending_line_limited * execution_capacity_use[:, None]
+def reserve_spending(
+    reserve_spending_line_limited,
+    execution_capacity_use,
+    spending_2_1_a_jeugdfonds,
+    spending_2_1_a_other,
+):
+    """Spending: the desired amount as far as the line's and the shared capacity allow;
+    on line 2.1.a its two parts (the Jeugdfonds only as far as demand absorbs it)."""
+    spending = reserve_spending_line_limited * execution_capacity_use[:, None]
+    spending[:, _JEUGDFONDS_LINE] = spending_2_1_a_other + spending_2_1_a_jeugdfonds
+    return spending
 
 
 @flow(
@@ -341,16 +392,22 @@ def add_reserve_ledger(s: Structure) -> None:
         dims=LINE,
     )
     s.stock(
-        "jeugdfonds_reserve_held",
+        "jeugdfonds_reserve_account",
         units="k€",
-        long_name="Deel van de beschikbare reserve van lijn 2.1.a dat op Jeugdfonds-aanvragen wacht",
+        long_name="Deel van de beschikbare reserve van lijn 2.1.a voor het Jeugdfonds (vrijgegeven, niet besteed)",
+    )
+    s.stock(
+        "poverty_other_reserve_account",
+        units="k€",
+        long_name="Deel van de beschikbare reserve van lijn 2.1.a voor de andere activiteiten dan het Jeugdfonds",
     )
     s.add(reserve_release, reserve_commitment_payout, reserve_spending_desired)
     s.reads_parameters("line_execution_capacity", *LINE_CAPACITY.values())
     s.add(line_execution_capacity, jeugdfonds_request, jeugdfonds_line_limited)
-    s.add(reserve_spending_line_limited, execution_capacity_use)
-    s.add(spending_2_1_a_jeugdfonds, spending_2_1_a_other, jeugdfonds_held_change)
-    s.add(reserve_spending)
+    s.add(poverty_other_line_limited, reserve_spending_line_limited, execution_capacity_use)
+    s.add(spending_2_1_a_jeugdfonds, spending_2_1_a_other)
+    s.add(jeugdfonds_account_release, jeugdfonds_account_spending)
+    s.add(poverty_other_account_release, poverty_other_account_spending, reserve_spending)
     s.stock(
         "cofinancing_received_total",
         units="k€",

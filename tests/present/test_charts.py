@@ -166,7 +166,10 @@ def test_ledger_table(runs: dict[str, W.Results]) -> None:
     table = W.ledger_table({"Basis": runs["baseline"].ledger}, lang="nl")
     assert list(table.index[:4]) == ["2024", "2025", "2026", "2027"]
     assert ("Basis", "Besteed") in table.columns
-    assert table.loc["2027", ("Basis", "Resterend in reserve")] == "0"
+    # what remains at the end of 2027 is Jeugdfonds money its applications could not absorb
+    # (it stays in the reserve): at most the Jeugdfonds' share of line 2.1.a (20 % of 4,000 k€)
+    left = float(table.loc["2027", ("Basis", "Resterend in reserve")].replace(".", ""))
+    assert 0.0 <= left <= 800.0
 
 
 def test_modules_need_no_streamlit() -> None:
@@ -219,9 +222,11 @@ def test_ledger_figure(runs: dict[str, W.Results]) -> None:
     assert bars[0].name == "2.1.a Armoede en laaggeletterdheid"
     assert bars[4].name == "2.2 Integrale aanpakken in aandachtswijken"
     assert list(bars[0].x) == ["2024", "2025", "2026", "2027"]
+    # each bar is the line's median spending; medians of the lines need not add up to the
+    # median total (spending varies by sample with the capacities and the Jeugdfonds' demand)
     total = sum(np.asarray(b.y) for b in bars)
     np.testing.assert_allclose(
-        total, runs["armoede"].ledger.loc[2024:2027, "reserve_spent"].values, rtol=1e-6, atol=1e-6
+        total, runs["armoede"].ledger.loc[2024:2027, "reserve_spent"].values, rtol=0.02
     )
     many = C.ledger_figure(runs, lang="en", baseline="baseline")
     assert many.layout.barmode == "group"
