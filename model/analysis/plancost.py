@@ -171,7 +171,11 @@ def _realism(params: ParameterSet, rtol: float) -> pd.DataFrame:
         p = params[name]
         required, direction = _solve_one(params, name, indicator, target, rtol=rtol)
         evidence = p.origin == "evidence"
-        low, high = (p.low, p.high) if evidence and p.uncertain else (p.value, p.value)
+        low, high = (
+            (float(p.low), float(p.high))  # type: ignore[arg-type]
+            if evidence and p.uncertain
+            else (p.value, p.value)
+        )
         ratio = p.value / required if required and not math.isnan(required) else math.nan
         factor = ratio if direction < 0 else (1.0 / ratio if ratio else math.nan)
         if math.isnan(required):
@@ -256,15 +260,25 @@ def main(argv: list[str] | None = None) -> int:
         values = solve()
         current = load_parameters()
         for name, value in values.items():
-            print(f"{name:<40} {current[name].value:>12.5g} -> {value:>12.5g}  ({plan_rules()[name][0]})")
-        for name in sorted(set(n for n, r in plan_rules().items() if current[n].origin == "plan") - set(values)):
-            print(f"{name:<40} {current[name].value:>12.5g}    (target of {plan_rules()[name][0]} not reachable: kept)")
+            print(
+                f"{name:<40} {current[name].value:>12.5g} -> {value:>12.5g}  ({plan_rules()[name][0]})"
+            )
+        for name in sorted(
+            set(n for n, r in plan_rules().items() if current[n].origin == "plan") - set(values)
+        ):
+            print(
+                f"{name:<40} {current[name].value:>12.5g}    (target of {plan_rules()[name][0]} not reachable: kept)"
+            )
         for path in write(values):
             print(f"written: {path}")
     start = time.perf_counter()
     table = plan_realism()
     with pd.option_context("display.width", 200, "display.max_columns", None):
-        print(table.drop(columns=["unit", "grade"]).to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+        print(
+            table.drop(columns=["unit", "grade"]).to_string(
+                index=False, float_format=lambda x: f"{x:.4g}"
+            )
+        )
     print(f"plan_realism: {time.perf_counter() - start:.1f} s")
     return 0
 

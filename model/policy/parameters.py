@@ -73,7 +73,12 @@ GRADES = (
 """Evidence grades of the register (``model/policy/evidence/register.toml``), strongest first."""
 
 REGISTER_PATH = Path(__file__).with_name("evidence") / "register.toml"
-_KIND_OF_ORIGIN = {"evidence": "source", "document": "source", "plan": "derived", "assumption": "assumption"}
+_KIND_OF_ORIGIN = {
+    "evidence": "source",
+    "document": "source",
+    "plan": "derived",
+    "assumption": "assumption",
+}
 
 
 class ParameterError(ValueError):
@@ -287,7 +292,17 @@ class ParameterSet(Mapping[str, Parameter]):
         """Short SHA-256 of the values, ranges and provenance (for result provenance)."""
         blob = json.dumps(
             {
-                k: [p.value, p.unit, p.low, p.high, p.distribution, p.source, p.assumption, p.origin, list(p.evidence_ids)]
+                k: [
+                    p.value,
+                    p.unit,
+                    p.low,
+                    p.high,
+                    p.distribution,
+                    p.source,
+                    p.assumption,
+                    p.origin,
+                    list(p.evidence_ids),
+                ]
                 for k, p in sorted(self._p.items())
             },
             sort_keys=True,
@@ -390,7 +405,9 @@ def _register_at(path: str, stamp: int) -> dict[str, dict[str, Any]]:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ParameterError(f"{Path(path).name}: the evidence register cannot be read ({exc})") from None
+        raise ParameterError(
+            f"{Path(path).name}: the evidence register cannot be read ({exc})"
+        ) from None
     return dict(data.get("source", {}))
 
 
@@ -442,13 +459,11 @@ def _with_origin(param: Parameter, entry: Mapping[str, Any], file: str) -> Param
     )
     origin = entry.get("origin") or infer_origin(param)
     if origin not in ORIGINS:
-        raise ParameterError(
-            f"{file}: [{name}] origin = {origin!r}; allowed: {', '.join(ORIGINS)}"
-        )
+        raise ParameterError(f"{file}: [{name}] origin = {origin!r}; allowed: {', '.join(ORIGINS)}")
     if origin == "evidence":
         if not ids:
             raise ParameterError(
-                f"{file}: [{name}] has origin = \"evidence\" but no evidence ids; cite the register"
+                f'{file}: [{name}] has origin = "evidence" but no evidence ids; cite the register'
             )
         register = load_register()
         for i in ids:
@@ -465,9 +480,13 @@ def _with_origin(param: Parameter, entry: Mapping[str, Any], file: str) -> Param
                 f"{file}: [{name}] has evidence but no derivation; say how the value follows from the figure"
             )
         if not param.source.strip():  # one line for displays that show a source
-            param = replace(param, source="; ".join(
-                f"{register[i]['publisher']}, {register[i]['title']} ({register[i]['year']})" for i in ids
-            ))
+            param = replace(
+                param,
+                source="; ".join(
+                    f"{register[i]['publisher']}, {register[i]['title']} ({register[i]['year']})"
+                    for i in ids
+                ),
+            )
         grades = {register[i].get("grade") for i in ids}
         if param.grade not in GRADES or param.grade not in grades:
             raise ParameterError(
@@ -475,10 +494,10 @@ def _with_origin(param: Parameter, entry: Mapping[str, Any], file: str) -> Param
             )
     elif ids:
         raise ParameterError(
-            f"{file}: [{name}] has evidence ids but origin = {origin!r}; use origin = \"evidence\""
+            f'{file}: [{name}] has evidence ids but origin = {origin!r}; use origin = "evidence"'
         )
     elif origin in ("document", "plan") and not param.source.strip():
         raise ParameterError(f"{file}: [{name}] has origin = {origin!r} but no source")
     elif origin == "assumption" and not param.reasoning.strip():
-        raise ParameterError(f"{file}: [{name}] has origin = \"assumption\" but no reasoning")
+        raise ParameterError(f'{file}: [{name}] has origin = "assumption" but no reasoning')
     return replace(param, origin=origin)

@@ -80,7 +80,11 @@ def test_no_range_is_silently_one_sided_or_skewed():
             continue
         off = abs(p.value - (p.low + p.high) / 2) / (p.high - p.low)
         if off > 0.05:
-            assert p.range_reasoning.startswith("Not centred") or "not centred" in p.range_reasoning.lower() or "top of the range" in p.range_reasoning, (
+            assert (
+                p.range_reasoning.startswith("Not centred")
+                or "not centred" in p.range_reasoning.lower()
+                or "top of the range" in p.range_reasoning
+            ), (
                 f"{name}: default {p.value} in [{p.low}, {p.high}] is not central and range_reasoning does not say why"
             )
         if p.origin == "evidence":
@@ -135,13 +139,28 @@ def test_a_good_evidence_entry_loads_with_its_sources(tmp_path):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (('["ncj_stevig_ouderschap_kosten"]', '["no_such_source"]'), "not in the evidence register"),
-        (('["ncj_stevig_ouderschap_kosten"]', '["rekenkamer_laaggeletterdheid_2016"]'), "is not verified"),
+        (
+            ('["ncj_stevig_ouderschap_kosten"]', '["no_such_source"]'),
+            "not in the evidence register",
+        ),
+        (
+            ('["ncj_stevig_ouderschap_kosten"]', '["rekenkamer_laaggeletterdheid_2016"]'),
+            "is not verified",
+        ),
         (('derivation = "about €2,000 per visited family"', 'derivation = ""'), "no derivation"),
-        (('grade = "measured_elsewhere_nl"', 'grade = "measured_limburg"'), "grade = 'measured_limburg'"),
-        (('origin = "evidence"', 'origin = "hunch"'), "origin = 'hunch'; allowed: evidence, document, plan, assumption"),
+        (
+            ('grade = "measured_elsewhere_nl"', 'grade = "measured_limburg"'),
+            "grade = 'measured_limburg'",
+        ),
+        (
+            ('origin = "evidence"', 'origin = "hunch"'),
+            "origin = 'hunch'; allowed: evidence, document, plan, assumption",
+        ),
         (('evidence = ["ncj_stevig_ouderschap_kosten"]', "evidence = []"), "no evidence ids"),
-        (('origin = "evidence"', 'origin = "document"'), "has evidence ids but origin = 'document'"),
+        (
+            ('origin = "evidence"', 'origin = "document"'),
+            "has evidence ids but origin = 'document'",
+        ),
     ],
 )
 def test_incomplete_evidence_is_rejected(tmp_path, change, message):

@@ -254,7 +254,9 @@ def test_plan_consistent_outputs_meet_their_target_within_one_percent(baseline_r
     params = load_parameters()
     for rules in (COHESION_RULES, SPORT_RULES, NEIGHBOURHOOD_RULES):
         for parameter, (indicator, _) in rules.items():
-            if params[parameter].origin != "plan":  # evidence sets it: see analysis.plancost.plan_realism
+            if (
+                params[parameter].origin != "plan"
+            ):  # evidence sets it: see analysis.plancost.plan_realism
                 continue
             value = float(at_end(baseline_run, indicator)[0])
             assert value == pytest.approx(INDICATORS[indicator].target, rel=0.01), (
