@@ -171,7 +171,11 @@ def _realism(params: ParameterSet, rtol: float) -> pd.DataFrame:
         p = params[name]
         required, direction = _solve_one(params, name, indicator, target, rtol=rtol)
         evidence = p.origin == "evidence"
-        low, high = (p.low, p.high) if evidence and p.uncertain else (p.value, p.value)
+        low, high = (
+            (float(p.low), float(p.high))  # type: ignore[arg-type]
+            if evidence and p.uncertain
+            else (p.value, p.value)
+        )
         ratio = p.value / required if required and not math.isnan(required) else math.nan
         factor = ratio if direction < 0 else (1.0 / ratio if ratio else math.nan)
         if math.isnan(required):

@@ -251,7 +251,7 @@ def test_pessimistic_cofinancing_is_a_choice_apart_from_the_levers() -> None:
     go(at, "assumptions")
     assert at.radio(key="assume_cof.gbt_national_contribution").value == "uncertain"
     labels = at.radio(key="assume_cof.gbt_national_contribution").options
-    assert labels == ["onzeker (0 – 1)", "nee (0)", "deels (0,5)", "ja (1)"]
+    assert labels == ["onzeker (0 – 1)", "nee (0)", "deels (0,25)", "ja (1)"]
     at.button(key="preset_cof_pessimistic").click().run()
     assert not at.exception, at.exception
     assert at.radio(key="assume_cof.gbt_national_contribution").value == "low"
