@@ -24,7 +24,6 @@ NOT_MET_BY_THE_PLAN: dict[str, str] = {
     # indicator id: why the baseline does not meet it (kept honest: the test fails if one is met after all)
     "stevig_ouderschap_trajectories": "NCJ: about 2 k€ per trajectory; with the JGZ's own 150 a year the plan needs about 1.5 k€ each",
     "social_fund_partnerships": "the province paid 300 k€ per Fonds op Naam in 2020-2023, the plan's 350 k€ forms one",
-    "jeugdfonds_children": "from the measured 2022 level (5,731) demand does not grow to 10,000 by 2027: money is not the limit",
     "keigezond_children": (
         "Keigezond is a care network for children with overweight: its reach is a share a year "
         "(keigezond_reach_share_per_year, from the project's own 880 children in 4 municipalities) "

@@ -125,8 +125,9 @@ def test_the_no_reserve_run_keeps_what_others_fund_in_the_neighbourhoods(baselin
         * params["liveability_pts_per_neighbourhood_approach"].value
     )
     without = ds["liveability_index_effect"].sel(variant="no_reserve")
-    # others' programmes lift Zuid-Limburg with or without the reserve (after their delay)
-    assert float(without.sel(region="zuid")) == pytest.approx(others, rel=0.05)
+    # others' programmes lift Zuid-Limburg with or without the reserve, arriving through the
+    # third-order liveability delay (3.5 years: about 95 % of it is there by December 2030)
+    assert 0.9 * others < float(without.sel(region="zuid")) <= others
     plan = ds["liveability_index"].sel(variant="plan")
     none = ds["liveability_index"].sel(variant="no_reserve")
     added = plan - none
