@@ -170,7 +170,7 @@ def test_more_levers_change_the_scenario() -> None:
 def test_deterministic_run_has_its_own_legend() -> None:
     at = start(samples=1)
     assert "Eén doorrekening met de standaardwaarden" in texts(at)
-    assert set(chance_table(at)["Kans: Basis (§9.2)"].str[-4:].str.strip()) <= {"0%", "100%"}
+    assert set(chance_table(at)["Kans: Basis (§9.2)"].str.split().str[-1]) <= {"0%", "100%"}
 
 
 # --------------------------------------------------------------------------- language
@@ -250,7 +250,7 @@ def test_pessimistic_cofinancing_is_a_choice_apart_from_the_levers() -> None:
     go(at, "assumptions")
     assert at.radio(key="assume_cof.gbt_national_contribution").value == "uncertain"
     labels = at.radio(key="assume_cof.gbt_national_contribution").options
-    assert labels == ["onzeker (0 – 1)", "nee (0)", "deels (0,5)", "ja (1)"]
+    assert labels == ["onzeker (0 – 1)", "nee (0)", "deels (0,25)", "ja (1)"]  # the default 0.25
     at.button(key="preset_cof_pessimistic").click().run()
     assert not at.exception, at.exception
     assert at.radio(key="assume_cof.gbt_national_contribution").value == "low"
