@@ -53,6 +53,7 @@ from model import (
     load_scenario,
 )
 from model import report as R
+from model.analysis.plancost import stored_plan_realism
 from model.i18n import t
 from model.policy.indicators import INDICATORS
 from model.policy.parameters import EVIDENCE_KINDS
@@ -72,7 +73,13 @@ from model.present.texts import (
     indicator_unit,
     line_label,
 )
-from model.present.wording import convergence_message, discovery_message
+from model.present.wording import (
+    convergence_message,
+    discovery_message,
+    realism_counts,
+    realism_frame,
+    realism_summary,
+)
 
 BASELINE = "baseline"
 SAMPLE_CHOICES = (1, 100, 300, 1000, 3000)
@@ -504,6 +511,15 @@ shown_title = t("app.my_allocation", lang) if modified else loaded.title
 # --------------------------------------------------------------------------- pages
 
 
+def show_realism() -> None:
+    """The stored plan-realism table: what the plan requires against public sources."""
+    table = stored_plan_realism()
+    st.subheader(t("realism.heading", lang))
+    st.markdown(f"{t('realism.intro', lang)} {realism_summary(table, lang)}")
+    st.dataframe(realism_frame(table, lang), hide_index=True, key="realism_table")
+    st.caption(t("realism.derived_count", lang, n=realism_counts(table)["derived"]))
+
+
 def page_allocate() -> None:
     st.header(t("app.alloc.heading", lang))
     st.markdown(t("app.alloc.intro", lang))
@@ -544,6 +560,7 @@ def page_allocate() -> None:
             runs, lang=lang, baseline=BASELINE, focus=shown_label if not same else BASELINE
         )
     )
+    show_realism()
 
     left_col, right_col = st.columns(2)
     with left_col:

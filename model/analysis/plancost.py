@@ -16,6 +16,7 @@ end of 2027.
 
     python -m model.analysis.plancost            # the plan-realism table (and its time)
     python -m model.analysis.plancost --write    # and re-solve and store the plan-origin values
+                                                 # and the table (model/policy/evidence/plan_realism.csv)
 
 ``tests/analysis/test_plan.py`` checks that the plan-origin values still meet their targets
 and one plan-realism row end to end.
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
+from model.common.files import write_atomic
 from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS
 from model.policy.parameters import PARAMETER_DIR, ParameterSet, load_parameters
 from model.policy.scenarios import load_scenario
@@ -207,6 +209,49 @@ def _realism(params: ParameterSet, rtol: float) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(REALISM_COLUMNS))
 
 
+REALISM_TABLE = Path(__file__).resolve().parents[1] / "policy" / "evidence" / "plan_realism.csv"
+"""The stored :func:`plan_realism` table (``python -m model.analysis.plancost --write``):
+read by the command line, the app's first page and the report, which cannot wait ~50 s."""
+
+_CODE_COLUMNS = ("indicator", "parameter", "origin", "grade", "unit", "verdict")
+
+
+def realism_csv(table: pd.DataFrame) -> str:
+    """The table as CSV text with deterministic numbers (``repr`` of each float)."""
+    out = table[list(REALISM_COLUMNS)].copy()
+    for col in REALISM_COLUMNS:
+        if col not in _CODE_COLUMNS:
+            out[col] = [repr(float(x)) for x in out[col]]
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def write_realism_table(table: pd.DataFrame, path: Path = REALISM_TABLE) -> Path:
+    """Store the plan-realism table (atomically)."""
+    return write_atomic(path, realism_csv(table))
+
+
+_STORED: dict[Path, pd.DataFrame] = {}
+
+
+def stored_plan_realism(path: Path = REALISM_TABLE) -> pd.DataFrame:
+    """The stored plan-realism table (columns :data:`REALISM_COLUMNS`), read once per process.
+
+    Examples
+    --------
+    >>> table = stored_plan_realism()
+    >>> set(table["verdict"]) <= set(VERDICTS)
+    True
+    """
+    if path not in _STORED:
+        table = pd.read_csv(path, dtype={c: str for c in _CODE_COLUMNS}, keep_default_na=False)
+        for col in REALISM_COLUMNS:
+            if col not in _CODE_COLUMNS:
+                table[col] = table[col].astype(float)
+        table["direction"] = table["direction"].astype(int)
+        _STORED[path] = table[list(REALISM_COLUMNS)]
+    return _STORED[path].copy()
+
+
 def _format(x: float) -> str:
     """Six significant figures (no exponent below a million): round-off stays far below
     the 0.5 % tolerance of tests/test_plan.py."""
@@ -273,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"written: {path}")
     start = time.perf_counter()
     table = plan_realism()
+    if args.write:
+        print(f"written: {write_realism_table(table)}")
     with pd.option_context("display.width", 200, "display.max_columns", None):
         print(
             table.drop(columns=["unit", "grade"]).to_string(

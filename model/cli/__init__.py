@@ -15,6 +15,7 @@ import numpy as np
 import xarray as xr
 
 from model.analysis.calibration import calibrate, calibrated_parameters, format_calibration
+from model.analysis.plancost import stored_plan_realism
 from model.analysis.uncertainty import ensemble
 from model.cli import report as cli_report
 from model.cli import uncertainty as cli_uncertainty
@@ -25,6 +26,7 @@ from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
 from model.policy.scenarios import Scenario, load_scenario
 from model.present.formats import fmt_pct
+from model.present.wording import realism_counts, realism_sentence, realism_summary
 from model.run.results import write_netcdf
 from model.run.simulation import simulate
 from model.run.summary import indicator_summary
@@ -127,8 +129,21 @@ def _summary(sc: Scenario, ds: xr.Dataset, lang: str | None) -> str:
         "",
         *cli_uncertainty.probability_lines(ds, lang),
         *_goal_summary(ds, lang or default_language()),
+        *_realism_lines(lang or default_language()),
     ]
     return "\n".join(rows)
+
+
+def _realism_lines(lang: str) -> list[str]:
+    """The stored plan-realism table: the summary, one sentence per evidence-based goal and
+    the count of plan-derived ones (``python -m model.analysis.plancost --write`` renews it)."""
+    table = stored_plan_realism()
+    rows = [t("realism.heading", lang), f"  {realism_summary(table, lang)}"]
+    for _, row in table[table["origin"] == "evidence"].iterrows():
+        rows.append(f"  - {realism_sentence(row, lang)}")
+    rows.append(f"  {t('realism.derived_count', lang, n=realism_counts(table)['derived'])}")
+    rows.append("")
+    return rows
 
 
 def _label(name: str, units: str, lang: str, width: int = 57) -> str:

@@ -10,15 +10,18 @@ catalogue (:func:`model.i18n.t`, keys ``disc.*`` and ``conv.*``), with numbers w
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
-from model.i18n import decimal_mark, number, t
+from model.i18n import decimal_mark, has_text, number, t
 from model.policy.indicators import INDICATORS
 from model.policy.parameters import ParameterSet, load_parameters
+from model.present.texts import indicator_name
 
 FREQUENCIES = ((0.9, "almost_never"), (0.75, "usually_not"), (0.0, "often_not"))
 """How often a box's samples succeed, by its density (the failure share): the ``{freq}``
@@ -275,3 +278,143 @@ def convergence_message(si: xr.Dataset, lang: str) -> str:
     if constant:
         text += " " + t("conv.constant", lang, outputs=", ".join(constant))
     return text
+
+
+# --------------------------------------------------------------------------- plan realism
+
+
+def per_unit(unit: str, lang: str) -> str:
+    """A parameter unit after a number: ``k€/trajectory`` is ``k€ per traject``,
+    ``k€/child/yr`` is ``k€ per kind per jaar``; ``1`` is nothing.
+
+    Examples
+    --------
+    >>> per_unit("k€/trajectory", "nl"), per_unit("k€/child/yr", "en"), per_unit("1", "nl")
+    ('k€ per traject', 'k€ per child per yr', '')
+    """
+    if unit in ("1", ""):
+        return ""
+    head, _, rest = unit.partition("/")
+    words = [
+        re.sub(r"[A-Za-z]+", lambda m: _unit_word(m.group(0), lang), part)
+        for part in (head, *rest.split("/"))
+        if part
+    ]
+    return f" {t('report.unitword.per', lang)} ".join(words)
+
+
+def _unit_word(word: str, lang: str) -> str:
+    key = f"report.unitword.{word}"
+    return t(key, lang) if has_text(key) else word
+
+
+def _rough(x: float, lang: str) -> str:
+    return significant(x, lang, 2) if math.isfinite(x) else "—"
+
+
+def _with_unit(x: float, unit: str, lang: str) -> str:
+    return f"{_rough(x, lang)} {unit}".strip()
+
+
+def realism_sentence(row: Mapping, lang: str) -> str:
+    """One row of :func:`model.analysis.plancost.plan_realism` in words (``realism.<verdict>``).
+
+    Examples
+    --------
+    >>> from model.analysis.plancost import stored_plan_realism
+    >>> row = stored_plan_realism().set_index("parameter").loc["ks_cost_stevig_ouderschap"]
+    >>> realism_sentence(row, "nl").startswith("Gestarte trajecten Stevig Ouderschap: het plan vraagt")
+    True
+    """
+    verdict = str(row["verdict"])
+    unit = str(row["unit"])
+    short = per_unit(unit if verdict == "unreachable" else unit.partition("/")[0], lang)
+    factor = float(row["factor"])
+    if verdict == "over_budgeted" and factor:
+        factor = 1.0 / factor  # how many times the need the plan's money buys
+    return t(
+        f"realism.{verdict}",
+        lang,
+        name=indicator_name(str(row["indicator"]), lang),
+        required=_with_unit(float(row["plan_required"]), per_unit(unit, lang), lang),
+        value=_with_unit(float(row["value"]), short, lang),
+        low=_rough(float(row["evidence_low"]), lang),
+        high=_rough(float(row["evidence_high"]), lang),
+        factor=_rough(factor, lang),
+        expected=_rough(float(row["end_value"]), lang),
+        target=significant(float(row["target"]), lang),
+    )
+
+
+def realism_counts(table: pd.DataFrame) -> dict[str, int]:
+    """The summary's counts: evidence-based rows by verdict, plan-derived and unreachable rows."""
+    evidence = table[table["origin"] == "evidence"]
+    return {
+        "evidence": len(evidence),
+        "within": int((evidence["verdict"] == "within").sum()),
+        "under": int((evidence["verdict"] == "under_budgeted").sum()),
+        "over": int((evidence["verdict"] == "over_budgeted").sum()),
+        "derived": int((table["origin"] != "evidence").sum()),
+        "unreachable": int((table["verdict"] == "unreachable").sum()),
+    }
+
+
+def realism_summary(table: pd.DataFrame, lang: str) -> str:
+    """The plan-realism table in one or two sentences (``realism.summary``).
+
+    Examples
+    --------
+    >>> from model.analysis.plancost import stored_plan_realism
+    >>> realism_summary(stored_plan_realism(), "nl").startswith("Op basis van openbare bronnen")
+    True
+    """
+    counts = realism_counts(table)
+    text = t(
+        "realism.summary",
+        lang,
+        **{k: counts[k] for k in ("within", "evidence", "under", "over", "derived")},
+    )
+    if counts["unreachable"]:
+        text += " " + t("realism.summary_unreachable", lang, n=counts["unreachable"])
+    return text
+
+
+def realism_source(parameter: str, lang: str, parameters: ParameterSet | None = None) -> str:
+    """The public sources of an evidence parameter: ``publisher (year)``, joined."""
+    params = parameters or load_parameters()
+    sources = [
+        f"{s.get('publisher', s['id'])} ({s['year']})"
+        if s.get("year")
+        else str(s.get("publisher", s["id"]))
+        for s in params[parameter].evidence
+    ]
+    return "; ".join(sources)
+
+
+def realism_frame(
+    table: pd.DataFrame, lang: str, parameters: ParameterSet | None = None
+) -> pd.DataFrame:
+    """The evidence-based rows as shown (app and report): output, what the plan requires,
+    the evidence (range), the verdict in words and the sources."""
+    rows = table[table["origin"] == "evidence"]
+    return pd.DataFrame(
+        {
+            t("realism.col.output", lang): [indicator_name(i, lang) for i in rows["indicator"]],
+            t("realism.col.required", lang): [
+                _with_unit(x, per_unit(u, lang), lang)
+                for x, u in zip(rows["plan_required"], rows["unit"], strict=True)
+            ],
+            t("realism.col.evidence", lang): [
+                f"{_rough(v, lang)} ({_rough(lo, lang)}–{_rough(hi, lang)})"
+                for v, lo, hi in zip(
+                    rows["value"], rows["evidence_low"], rows["evidence_high"], strict=True
+                )
+            ],
+            t("realism.col.verdict", lang): [
+                t(f"realism.verdict.{v}", lang) for v in rows["verdict"]
+            ],
+            t("realism.col.source", lang): [
+                realism_source(p, lang, parameters) for p in rows["parameter"]
+            ],
+        }
+    )

@@ -18,6 +18,7 @@ import pandas as pd
 import xarray as xr
 
 from model import __version__
+from model.analysis.plancost import stored_plan_realism
 from model.analysis.sensitivity import top_parameters
 from model.i18n import t
 from model.policy.budget import LINES, RESERVE_TOTAL
@@ -37,7 +38,7 @@ from model.present.texts import (
     indicator_unit,
     line_label,
 )
-from model.present.wording import join_and
+from model.present.wording import join_and, realism_counts, realism_frame, realism_summary
 from model.report.compute import Inputs, effects, ordered, ranking
 from model.report.document import Block, Chart, GoalSummary, Report, Section, Table, Text
 from model.report.sheets import discovery_message, sheets
@@ -111,6 +112,7 @@ def assemble(inp: Inputs) -> Report:
     sections = [
         _money_section(inp),
         _outputs_section(inp, keys),
+        _realism_section(inp),
         _outcomes_section(inp),
         _sensitivity_section(inp, keys),
         _discovery_section(inp),
@@ -402,6 +404,20 @@ def _outputs_section(inp: Inputs, keys: Mapping[str, str]) -> Section:
         [Chart(f"trend_{i}", C.trend_figure(inp.runs, i, lang=lang, baseline=inp.baseline), sheet="Banden", half=True) for i in keys.values()],
     ]  # fmt: skip
     return Section("outputs", t("report.outputs.heading", lang), blocks)
+
+
+def _realism_section(inp: Inputs) -> Section:
+    """The stored plan-realism table: per evidence-based output what the plan requires
+    against public sources (``python -m model.analysis.plancost --write`` renews it)."""
+    lang = inp.lang
+    table = stored_plan_realism()
+    frame = realism_frame(table, lang)
+    return Section("realism", t("realism.heading", lang), [
+        Text(t("realism.intro", lang)),
+        Text(realism_summary(table, lang)),
+        Table("realism", t("realism.heading", lang), frame, sheet="Parameters", widths=(2.4, 1.6, 1.5, 1.2, 3.3)),
+        Text(t("realism.derived_count", lang, n=realism_counts(table)["derived"]), "note"),
+    ])  # fmt: skip
 
 
 def _outcomes_section(inp: Inputs) -> Section:

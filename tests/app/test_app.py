@@ -460,3 +460,16 @@ def test_a_shorter_horizon_runs_to_the_end_of_2027() -> None:
     assert not at.exception, at.exception
     assert list(at.table[1].value.index) == ["2024", "2025", "2026", "2027"]
     assert not at.error
+
+
+def test_the_first_page_says_how_realistic_the_plan_is(baseline_app: AppTest) -> None:
+    at = baseline_app
+    assert "Realisme van het plan" in [h.value for h in at.subheader]
+    assert "Op basis van openbare bronnen zijn 1 van de 4 doelen realistisch" in texts(at)
+    frame = at.dataframe[0].value
+    row = frame[frame["output"] == "Gestarte trajecten Stevig Ouderschap"].iloc[0]
+    assert row["plan vraagt"] == "1,5 k€ per traject"
+    assert row["openbare bronnen (bandbreedte)"] == "2 (1,5–2,5)"
+    assert row["oordeel"] == "realistisch"
+    assert "NCJ" in row["bron"]
+    assert any("16 doelen zijn afgeleid uit het plan zelf" in c.value for c in at.caption)

@@ -123,3 +123,24 @@ def test_bad_calibration_input_exits_2_with_the_message(tmp_path, capsys):
     assert "toegestaan: een pad dat eindigt op .toml" in capsys.readouterr().err  # Dutch by default
     assert main(["--lang", "en", "calibrate", "--out", str(tmp_path / "x.nc")]) == 2
     assert "allowed: a path ending in .toml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", ("Realisme van het plan", "Op basis van openbare bronnen zijn 1 van de 4 doelen realistisch",
+                "Gestarte trajecten Stevig Ouderschap: het plan vraagt ca. 1,5 k€ per traject",
+                "(ca. 2 k€, 1,5–2,5): realistisch", "ca. 765 van de 800",
+                "16 doelen zijn afgeleid uit het plan zelf")),
+        ("en", ("Realism of the plan", "On the basis of public sources, 1 of the 4 goals are realistic",
+                "Stevig Ouderschap trajectories started: the plan needs about 1.5 k€ per trajectory",
+                "(about 2 k€, 1.5–2.5): realistic", "about 765 of the 800",
+                "16 goals are derived from the plan itself")),
+    ],
+)  # fmt: skip
+def test_run_says_how_realistic_the_plan_is(capsys, lang, expected):
+    assert main(["--lang", lang, "run", BASELINE]) == 0
+    out = capsys.readouterr().out
+    section = out[out.index(expected[0]) :]
+    for text in expected[1:]:
+        assert text in section, text

@@ -329,3 +329,16 @@ def test_samenleven_report_is_wired_into_the_command_line(tmp_path, capsys):
         cli.main(["report", "baseline", "--format", "docx", "--out", str(tmp_path / "r.docx")]) == 2
     )
     assert "--format" in capsys.readouterr().err
+
+
+def test_html_has_the_plan_realism_section(baseline_report, tmp_path):
+    from html import escape
+
+    from model.analysis.plancost import stored_plan_realism
+    from model.present.wording import realism_summary
+
+    html = write_report(baseline_report, "html", tmp_path / "rapport.html").read_text("utf-8")
+    assert "Realisme van het plan" in html
+    assert escape(realism_summary(stored_plan_realism(), "nl")) in html
+    assert "Gestarte trajecten Stevig Ouderschap" in html and "1,5 k€ per traject" in html
+    assert escape("2 (1,5–2,5)") in html and "realistisch" in html
