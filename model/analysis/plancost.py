@@ -147,11 +147,7 @@ def plan_realism(parameters: ParameterSet | None = None, *, rtol: float = 1e-3) 
     > 1 means the evidence makes the target harder than the plan assumes (``ratio`` for
     a cost, its inverse for a response). Cached per parameter set (digest) in the process.
 
-    Examples
-    --------
-    >>> table = plan_realism()  # doctest: +SKIP
-    >>> table.set_index("parameter").loc["ks_cost_stevig_ouderschap", "verdict"]  # doctest: +SKIP
-    'under_budgeted'
+    It takes 20-60 s; :func:`stored_plan_realism` reads the table ``--write`` stored.
     """
     params = parameters or load_parameters()
     key = (params.digest(), rtol)
