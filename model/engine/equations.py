@@ -177,14 +177,15 @@ def as_rate(func: Callable[..., Any]) -> Callable[[Any], Any]:
 
 def attributes_read(func: Callable[..., Any], argument: str) -> set[str]:
     """Attribute names read from the argument ``argument`` inside ``func`` (``p.x`` -> x),
-    including inside nested functions and comprehensions."""
+    including inside nested functions and comprehensions, and inside the module's helper
+    functions that ``func`` calls and that take an argument of the same name."""
     code = getattr(func, "__code__", None)
     if code is None or argument not in inputs_of(func):
         return set()
-    return _attributes(code, argument)
+    return _attributes(code, argument, getattr(func, "__globals__", {}), set())
 
 
-def _attributes(code: CodeType, argument: str) -> set[str]:
+def _attributes(code: CodeType, argument: str, names: dict[str, Any], seen: set[int]) -> set[str]:
     found: set[str] = set()
     instructions = list(dis.get_instructions(code))
     for ins, nxt in itertools.pairwise(instructions):
@@ -194,11 +195,17 @@ def _attributes(code: CodeType, argument: str) -> set[str]:
             and nxt.opname in ("LOAD_ATTR", "LOAD_METHOD")
         ):
             found.add(nxt.argval)
+    for ins in instructions:
+        helper = names.get(ins.argval) if ins.opname == "LOAD_GLOBAL" else None
+        if inspect.isfunction(helper) and id(helper) not in seen:
+            seen.add(id(helper))
+            if argument in helper.__code__.co_varnames[: helper.__code__.co_argcount]:
+                found |= _attributes(helper.__code__, argument, helper.__globals__, seen)
     for const in code.co_consts:
         if isinstance(const, CodeType) and (
             argument in const.co_freevars or argument in const.co_varnames
         ):
-            found |= _attributes(const, argument)
+            found |= _attributes(const, argument, names, seen)
     return found
 
 

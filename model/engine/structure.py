@@ -141,6 +141,16 @@ class Structure:
                     attrs=eq.attrs,
                 )
 
+    def parameters_read(self) -> set[str]:
+        """Every parameter name the equations read (``p.<name>``, also inside the helpers
+        they call) or the building blocks were given by name."""
+        read: set[str] = set()
+        for _owner, func, by_name in self.uses:
+            read.update(by_name)
+            if func is not None:
+                read |= attributes_read(func, "p")
+        return read
+
     def validate(self, parameters: Iterable[str]) -> None:
         """Check every named input against what exists: variables, the reserved inputs,
         ``parameters`` (for ``p.<name>``) and the declared levers (``lever.<name>``).

@@ -94,3 +94,26 @@ def test_step_ramp_pulse_follow_vensim():
     dt = 1 / 12
     moved = sum(pulse(5.0, 2024.5, 2024.0 + k * dt, dt) * dt for k in range(24))
     assert float(moved) == pytest.approx(5.0)
+
+
+def _helper_with_a_typo(p, n):
+    return p.kk * n
+
+
+def test_a_misspelt_parameter_inside_a_helper_the_equation_calls_fails_at_build():
+    @aux(units="1", long_name="uses a helper")
+    def via_helper(p, n):
+        return _helper_with_a_typo(p, n)
+
+    s = _decay()
+    s.add(via_helper)
+    assert "kk" in s.parameters_read()
+    with pytest.raises(StructureError, match=r"'via_helper' reads parameter p\.kk"):
+        s.validate(parameters=["k", "x0"])
+
+
+def test_every_parameter_of_the_policy_model_is_read_by_an_equation():
+    from model import load_parameters
+
+    unread = set(load_parameters()) - build_structure().parameters_read()
+    assert not unread, f"parameters no equation reads (remove them or use them): {sorted(unread)}"
