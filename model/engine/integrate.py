@@ -12,7 +12,6 @@ import xarray as xr
 from scipy import sparse
 
 from model.engine.equations import Values
-from model.engine.functions import pulse
 from model.engine.structure import Rate, Structure, StructureError, _Var
 from model.engine.timeaxis import TimeAxis
 
@@ -93,18 +92,6 @@ class Context(dict):
         # a cycle among auxiliaries recurses until Python's limit; simulate reports it
         value = self[name] = func(self)
         return value
-
-    def has(self, name: str) -> bool:
-        """Whether the structure declares ``name``."""
-        s = self._structure
-        return name in s.stocks or name in s.flows or name in s.auxiliaries
-
-    def pulse(self, amount: Any, at: Any) -> Any:
-        """Rate that moves ``amount`` in the one step whose start lies in ``(at - dt, at]``.
-
-        Evaluated on the step start, so RK4 moves exactly ``amount`` too.
-        """
-        return pulse(amount, at, self.t_step, self.dt)
 
     # compared by identity, as before it became a dict (two contexts are never 'equal')
     __eq__ = object.__eq__

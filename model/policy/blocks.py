@@ -1,6 +1,5 @@
 """Reusable system-dynamics building blocks of the doelenboom model.
 
-* :func:`line_spending` — reserve money a budget line turns into work (k€/yr).
 * :func:`add_pipeline` — money -> units started (after a start-up delay) -> units
   running -> units completed: projects, approaches, trajectories, schools.
 * :func:`add_outcome` — an outcome = autonomous trend + delayed programme effect +
@@ -21,15 +20,8 @@ import numpy as np
 
 from model.engine import Context, Structure
 from model.policy.indicators import INDICATORS, indicator_attrs
-from model.policy.ledger import LINE_SPENDING
 
 Rate = Callable[..., Any]
-
-
-def line_spending(v: Context, line: str) -> np.ndarray:
-    """Reserve spending of one ledger line, k€/yr, shape (n,): the ledger's auxiliary
-    ``LINE_SPENDING[line]`` (equations read that by name instead)."""
-    return v[LINE_SPENDING[line]]
 
 
 @dataclass(frozen=True)
