@@ -78,6 +78,7 @@ from model.present.wording import (
     discovery_message,
     realism_counts,
     realism_frame,
+    realism_sentences,
     realism_summary,
 )
 
@@ -516,7 +517,9 @@ def show_realism() -> None:
     table = stored_plan_realism()
     st.subheader(t("realism.heading", lang))
     st.markdown(f"{t('realism.intro', lang)} {realism_summary(table, lang)}")
-    st.dataframe(realism_frame(table, lang), hide_index=True, key="realism_table")
+    st.markdown("\n".join(f"- {s}" for s in realism_sentences(table, lang)))
+    with st.expander(t("realism.table_heading", lang)):
+        st.dataframe(realism_frame(table, lang), hide_index=True, key="realism_table")
     st.caption(t("realism.derived_count", lang, n=realism_counts(table)["derived"]))
 
 

@@ -129,12 +129,15 @@ REALISM_COLUMNS = (
 )  # fmt: skip
 """Columns of :func:`plan_realism`: numbers and codes only (sentences are the presentation's)."""
 
-VERDICTS = ("within", "under_budgeted", "over_budgeted", "no_evidence", "unreachable")
-"""``within``: the plan's required value lies in the evidence range; ``under_budgeted``: at
-the evidence value the split does not buy the target (``factor`` = how many times the
-plan's assumption is too optimistic); ``over_budgeted``: the evidence says the target is
-met with money to spare (``factor`` the same way round); ``no_evidence``: the parameter is
-not ``origin = "evidence"``; ``unreachable``: no value within 1/64 to 64 times the default
+VERDICTS = ("within", "tight", "under_budgeted", "over_budgeted", "no_evidence", "unreachable")
+"""``within``: the plan's required value lies in the evidence range and at the evidence's
+central value the split meets the target; ``tight``: the required value lies in the range,
+but at the central value the split misses the target, so it is met only if the true value
+falls on the favourable side of the range; ``under_budgeted``: the required value lies
+beyond the range's favourable end (``factor`` = how many times the plan's assumption is too
+optimistic); ``over_budgeted``: beyond the unfavourable end, the target is met with money
+to spare (``factor`` the same way round); ``no_evidence``: the parameter is not
+``origin = "evidence"``; ``unreachable``: no value within 1/64 to 64 times the default
 meets the target (another limit binds)."""
 
 
@@ -181,7 +184,7 @@ def _realism(params: ParameterSet, rtol: float) -> pd.DataFrame:
         elif not evidence:
             verdict = "no_evidence"
         elif low <= required <= high:
-            verdict = "within"
+            verdict = "tight" if factor > 1.0 else "within"
         else:
             verdict = "under_budgeted" if factor > 1.0 else "over_budgeted"
         value = at_end[indicator]

@@ -26,7 +26,7 @@ from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
 from model.policy.scenarios import Scenario, load_scenario
 from model.present.formats import fmt_pct
-from model.present.wording import realism_counts, realism_sentence, realism_summary
+from model.present.wording import realism_counts, realism_sentences, realism_summary
 from model.run.results import write_netcdf
 from model.run.simulation import simulate
 from model.run.summary import indicator_summary
@@ -139,8 +139,7 @@ def _realism_lines(lang: str) -> list[str]:
     the count of plan-derived ones (``python -m model.analysis.plancost --write`` renews it)."""
     table = stored_plan_realism()
     rows = [t("realism.heading", lang), f"  {realism_summary(table, lang)}"]
-    for _, row in table[table["origin"] == "evidence"].iterrows():
-        rows.append(f"  - {realism_sentence(row, lang)}")
+    rows.extend(f"  - {sentence}" for sentence in realism_sentences(table, lang))
     rows.append(f"  {t('realism.derived_count', lang, n=realism_counts(table)['derived'])}")
     rows.append("")
     return rows

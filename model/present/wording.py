@@ -346,12 +346,34 @@ def realism_sentence(row: Mapping, lang: str) -> str:
     )
 
 
+_VERDICT_ORDER = ("unreachable", "under_budgeted", "tight", "within", "over_budgeted")
+"""Order of the sentences: first the targets the evidence says the split will not buy."""
+
+
+def realism_sentences(table: pd.DataFrame, lang: str) -> list[str]:
+    """One sentence per output whose unit cost has a public source (why its target is or is
+    not realistic), the unrealistic ones first; plan-derived outputs are only counted.
+
+    Examples
+    --------
+    >>> from model.analysis.plancost import stored_plan_realism
+    >>> sentences = realism_sentences(stored_plan_realism(), "nl")
+    >>> "te krap begroot" in sentences[0]
+    True
+    """
+    rows = table[table["origin"] == "evidence"]
+    order = {v: i for i, v in enumerate(_VERDICT_ORDER)}
+    ranked = sorted(rows.to_dict("records"), key=lambda r: order.get(str(r["verdict"]), 99))
+    return [realism_sentence(row, lang) for row in ranked]
+
+
 def realism_counts(table: pd.DataFrame) -> dict[str, int]:
     """The summary's counts: evidence-based rows by verdict, plan-derived and unreachable rows."""
     evidence = table[table["origin"] == "evidence"]
     return {
         "evidence": len(evidence),
         "within": int((evidence["verdict"] == "within").sum()),
+        "tight": int((evidence["verdict"] == "tight").sum()),
         "under": int((evidence["verdict"] == "under_budgeted").sum()),
         "over": int((evidence["verdict"] == "over_budgeted").sum()),
         "derived": int((table["origin"] != "evidence").sum()),
@@ -365,14 +387,14 @@ def realism_summary(table: pd.DataFrame, lang: str) -> str:
     Examples
     --------
     >>> from model.analysis.plancost import stored_plan_realism
-    >>> realism_summary(stored_plan_realism(), "nl").startswith("Op basis van openbare bronnen")
+    >>> realism_summary(stored_plan_realism(), "nl").startswith("Van de 4 doelen waarvan de kostprijs")
     True
     """
     counts = realism_counts(table)
     text = t(
         "realism.summary",
         lang,
-        **{k: counts[k] for k in ("within", "evidence", "under", "over", "derived")},
+        **{k: counts[k] for k in ("within", "tight", "evidence", "under", "over", "derived")},
     )
     if counts["unreachable"]:
         text += " " + t("realism.summary_unreachable", lang, n=counts["unreachable"])

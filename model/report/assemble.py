@@ -38,7 +38,13 @@ from model.present.texts import (
     indicator_unit,
     line_label,
 )
-from model.present.wording import join_and, realism_counts, realism_frame, realism_summary
+from model.present.wording import (
+    join_and,
+    realism_counts,
+    realism_frame,
+    realism_sentences,
+    realism_summary,
+)
 from model.report.compute import Inputs, effects, ordered, ranking
 from model.report.document import Block, Chart, GoalSummary, Report, Section, Table, Text
 from model.report.sheets import discovery_message, sheets
@@ -415,6 +421,7 @@ def _realism_section(inp: Inputs) -> Section:
     return Section("realism", t("realism.heading", lang), [
         Text(t("realism.intro", lang)),
         Text(realism_summary(table, lang)),
+        *(Text(sentence) for sentence in realism_sentences(table, lang)),
         Table("realism", t("realism.heading", lang), frame, sheet="Parameters", widths=(2.4, 1.6, 1.5, 1.2, 3.3)),
         Text(t("realism.derived_count", lang, n=realism_counts(table)["derived"]), "note"),
     ])  # fmt: skip

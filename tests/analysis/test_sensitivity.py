@@ -279,7 +279,11 @@ def test_indices_rank_the_uncertainties_per_output(model_sobol):
         assert sorted(ranks) == list(range(1, ds.sizes["parameter"] + 1))
     # the unit cost of poverty projects dominates the number of poverty projects
     assert top_parameters(ds, "poverty_literacy_projects", k=1)[0][0] == "poverty_project_cost"
-    assert top_parameters(ds, "jeugdfonds_children", k=1)[0][0] == "jeugdfonds_cost_per_child"
+    # the structural part of the Jeugdfonds is anchored to the measured 2023 reach in every
+    # sample, so only the reserve's part depends on the cost per child; how fast the reserve
+    # becomes work (execution capacity) matters as much
+    top_two = {name for name, *_ in top_parameters(ds, "jeugdfonds_children", k=2)}
+    assert top_two == {"execution_capacity", "jeugdfonds_cost_per_child"}
     # the shared execution capacity binds: it matters for the projects, less than their cost
     st = ds["ST"].sel(indicator="poverty_literacy_projects")
     assert (

@@ -14,7 +14,9 @@ a planning choice the document leaves open):
   ``cofinancing_social_funds`` = ratio x provincial money through the formed partnerships. The
   ratio is uncertain down to zero (the document only says "willen wij"). The social funds that
   could partner are a finite pool (``social_fund_pool``): new partnerships slow as it fills, while
-  the line's money keeps flowing to the projects of the formed ones.
+  the line's money keeps flowing to the projects of the formed ones. A partnership runs for a
+  set term (``social_fund_partnership_duration``) and then ends, freeing its fund for a new one;
+  the funds add money only while provincial money flows through them.
 * **Loneliness and volunteers**: the follow-up approach on loneliness with the social basic
   infrastructure and the volunteer action plan (§6.2.3); its money feeds the outcomes directly.
 * **UN disability symposium** (doelenboom: 1 symposium): its preparation is paced by its money;
@@ -255,6 +257,7 @@ def _add_social_funds(s: Structure) -> Pipeline:
         funding=social_fund_partnerships_funding,
         cost="social_fund_partnership_cost",
         start_delay="social_fund_partnership_delay",
+        duration="social_fund_partnership_duration",
         units="partnerships",
         long_name="Samenwerkingen met sociale fondsen",
     )
@@ -310,7 +313,7 @@ def add_cohesion(s: Structure) -> None:
 
 
 PLAN_RULES = {
-    # plan-consistent parameter: (indicator it is derived from, (low, high) range as factors of the value)
+    # plan-derived parameter ("what the plan requires"): (indicator it is solved for, (low, high) range as factors of the value)
     "citizen_initiative_cost": ("citizen_initiative_projects", (0.7, 1.3)),
     "social_fund_partnership_cost": ("social_fund_partnerships", (0.7, 1.3)),
 }

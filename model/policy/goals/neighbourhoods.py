@@ -603,7 +603,7 @@ def add_neighbourhoods(s: Structure) -> None:
 
 
 PLAN_RULES = {
-    # plan-consistent parameter: (indicator it is derived from, (low, high) range as factors of the value)
+    # plan-derived parameter ("what the plan requires"): (indicator it is solved for, (low, high) range as factors of the value)
     "neighbourhood_approach_cost": ("new_neighbourhood_approaches", (0.7, 1.3)),
     "village_approach_cost": ("village_approaches", (0.7, 1.3)),
 }

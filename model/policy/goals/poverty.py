@@ -106,18 +106,30 @@ def jeugdfonds_share_130(p, lever, t):
     return np.where(target >= 0.0, with_lever, autonomous)
 
 
-@aux(units="children", long_name="Kinderen die in aanmerking komen voor het Jeugdfonds")
-def jeugdfonds_eligible(p, jeugdfonds_share_130):
-    """Children under the income threshold of their municipality."""
+def _eligible(p, share_130):
+    """Children under the income threshold of their municipality, when ``share_130`` of
+    them live in municipalities at the 130 % threshold (the rest at 110-120 %)."""
     return p.children_4_17 * (
-        jeugdfonds_share_130 * p.low_income_share_130
-        + (1.0 - jeugdfonds_share_130) * 0.5 * (p.low_income_share_110 + p.low_income_share_120)
+        share_130 * p.low_income_share_130
+        + (1.0 - share_130) * 0.5 * (p.low_income_share_110 + p.low_income_share_120)
     )
 
 
+@aux(units="children", long_name="Kinderen die in aanmerking komen voor het Jeugdfonds")
+def jeugdfonds_eligible(p, jeugdfonds_share_130):
+    """Children under the income threshold of their municipality."""
+    return _eligible(p, jeugdfonds_share_130)
+
+
 def jeugdfonds_awareness_initial(p):
-    """Awareness of the Jeugdfonds at the end of 2023."""
-    return p.jeugdfonds_awareness_2023
+    """Awareness of the Jeugdfonds at the end of 2023, per sample: the share of eligible
+    families that must know the fund for the 2023 demand to equal the children reached in
+    2023 (``jeugdfonds_children_2023``), so every sample starts from the measured level;
+    at most 1 (a sample whose pool is smaller than the children reached starts saturated)."""
+    eligible_2023 = _eligible(p, p.jeugdfonds_share_130_2023)
+    return np.minimum(
+        p.jeugdfonds_children_2023 / (eligible_2023 * p.jeugdfonds_take_up_if_aware), 1.0
+    )
 
 
 @flow(
@@ -138,23 +150,36 @@ def jeugdfonds_demand(p, jeugdfonds_eligible, jeugdfonds_awareness):
 
 @aux(
     units="k€/yr",
+    long_name="Structurele provinciale bijdrage aan het Jeugdfonds",
+)
+def jeugdfonds_structural_budget(p):
+    """The province's structural contribution (§6.2.1 'wij continueren onze steun'), per
+    sample: what the children of 2023 cost at the sample's cost per child. The document
+    gives no amount; taking the measured 2023 reach as what the contribution pays keeps
+    every sample consistent with it (a fixed amount would start a costlier sample below
+    the measured level)."""
+    return p.jeugdfonds_children_2023 * p.jeugdfonds_cost_per_child
+
+
+@aux(
+    units="k€/yr",
     long_name="Provinciale bijdrage aan het Jeugdfonds (structureel + reserve)",
 )
-def jeugdfonds_budget(p, spending_2_1_a_jeugdfonds):
+def jeugdfonds_budget(jeugdfonds_structural_budget, spending_2_1_a_jeugdfonds):
     """Provincial money for the Jeugdfonds: the structural budget plus what the ledger
     spends of line 2.1.a's Jeugdfonds share (no more than demand absorbs)."""
-    return p.jeugdfonds_structural_budget + spending_2_1_a_jeugdfonds
+    return jeugdfonds_structural_budget + spending_2_1_a_jeugdfonds
 
 
 @aux(
     units="k€/yr",
     long_name="Reservegeld dat het Jeugdfonds kan opnemen: aanvragen boven de structurele bijdrage",
 )
-def jeugdfonds_reserve_absorbable(p, jeugdfonds_demand):
+def jeugdfonds_reserve_absorbable(p, jeugdfonds_demand, jeugdfonds_structural_budget):
     """Reserve money the applications can absorb: the provincial cost of every
     application less what the structural budget already pays (the ledger reads this)."""
     return np.maximum(
-        jeugdfonds_demand * p.jeugdfonds_cost_per_child - p.jeugdfonds_structural_budget, 0.0
+        jeugdfonds_demand * p.jeugdfonds_cost_per_child - jeugdfonds_structural_budget, 0.0
     )
 
 
@@ -299,6 +324,7 @@ def add_poverty(s: Structure) -> None:
     s.add(
         jeugdfonds_awareness_growth,
         jeugdfonds_demand,
+        jeugdfonds_structural_budget,
         jeugdfonds_reserve_absorbable,
         jeugdfonds_budget,
         jeugdfonds_funded_places,
@@ -349,7 +375,7 @@ def add_poverty(s: Structure) -> None:
 
 
 PLAN_RULES = {
-    # plan-consistent parameter: (indicator it is derived from, (low, high) range as factors of the value)
+    # plan-derived parameter ("what the plan requires"): (indicator it is solved for, (low, high) range as factors of the value)
     "poverty_project_cost": ("poverty_literacy_projects", (0.7, 1.3)),
     "neet_project_cost": ("neet_vsv_projects", (0.7, 1.3)),
     "support_use_pct_per_keur": ("support_use_increase_pct", (0.5, 1.5)),
@@ -357,9 +383,6 @@ PLAN_RULES = {
 }
 """Parameters derived so that the baseline meets the doelenboom target (``python -m model.analysis.plancost``)."""
 
-DERIVED = {
-    # parameter computed from others after a plan-consistent value changes
-    "jeugdfonds_structural_budget": lambda values: (
-        values["jeugdfonds_children_2023"] * values["jeugdfonds_cost_per_child"]
-    ),
-}
+DERIVED: dict = {}
+"""Parameters computed from others after a plan-derived value changes (none: the Jeugdfonds'
+structural budget and 2023 awareness are equations, derived per sample)."""

@@ -389,7 +389,7 @@ def add_sport(s: Structure) -> None:
 
 
 PLAN_RULES = {
-    # plan-consistent parameter: (indicator it is derived from, (low, high) range as factors of the value)
+    # plan-derived parameter ("what the plan requires"): (indicator it is solved for, (low, high) range as factors of the value)
     "sport_supralocal_event_cost": ("supralocal_sport_events", (0.7, 1.3)),
     "sport_topsport_event_cost": ("top_sport_events", (0.7, 1.3)),
     "sport_athlete_support_cost": ("athletes_supported", (0.8, 1.2)),

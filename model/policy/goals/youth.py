@@ -28,7 +28,8 @@ Ouderschap (a stock with some discontinuation).
 
 Handle with Care 2.0 (§6.2.2): money becomes scale-up capacity (schools brought in per
 year) with a delay, directed to the regions in proportion to the schools still
-outside; Zuid is largely in already, the scale-up is to Noord- en Midden-Limburg.
+outside; Zuid is largely in already, the scale-up is to Noord- en Midden-Limburg. The
+last schools are the hardest: joining slows as the gap closes (``hwc_last_schools_share``).
 
 Outcomes (index 2023 = 100) respond with delays of years and are small against their
 trends (§8.3). All numbers are in ``model/policy/parameters/youth.toml`` with provenance.
@@ -795,15 +796,19 @@ def hwc_schools_outside_2023(p, n):
     target="hwc_schools_in",
     dims=REGION,
 )
-def hwc_join(hwc_schools_outside, hwc_capacity):
-    """Schools a year joining per region: the scale-up capacity, directed to where schools are missing.
-
-    The engine's first-order control keeps the stock of schools outside the network
-    from going negative, so the network can be complete in finite time.
+def hwc_join(p, n, hwc_schools_outside, hwc_capacity):
+    """Schools a year joining per region: the scale-up capacity, directed to where schools
+    are missing, slowing as the gap closes (the last schools are the hardest):
+    joining = capacity x weight x outside / (outside + k), k = ``hwc_last_schools_share``
+    x the region's schools outside at the end of 2023. Close to the capacity while many
+    schools are outside; diminishing returns near the pool, not a hard stop at 100 %
+    (k = 0 gives the hard stop, which the engine's first-order control then enforces).
     """
     outside = hwc_schools_outside
     weights = outside / np.maximum(outside.sum(axis=1, keepdims=True), 1e-9)
-    return hwc_capacity[:, None] * weights
+    k = np.broadcast_to(p.hwc_last_schools_share, (n,))[:, None] * hwc_schools_outside_2023(p, n)
+    slowdown = outside / np.maximum(outside + k, 1e-9)
+    return hwc_capacity[:, None] * weights * slowdown
 
 
 @aux(
@@ -954,7 +959,7 @@ def add_youth(s: Structure) -> None:
 
 
 PLAN_RULES = {
-    # plan-consistent parameter: (indicator it is derived from, (low, high) range as factors of the value)
+    # plan-derived parameter ("what the plan requires"): (indicator it is solved for, (low, high) range as factors of the value)
     "gbt_startup_cost": ("gbt_schools", (0.7, 1.3)),
     "keigezond_cost_per_municipality": ("keigezond_new_municipalities", (0.7, 1.3)),
     "ks_cost_voorzorg_nnz": ("voorzorg_nnz_trajectories", (0.7, 1.3)),
