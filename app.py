@@ -60,13 +60,13 @@ from model.policy.parameters import EVIDENCE_KINDS
 from model.present import appstate as A
 from model.present import charts as C
 from model.present import downloads as D
+from model.present import explain as E
 from model.present import reduce as W
 from model.present.formats import amounts
 from model.present.texts import (
     LANGUAGES,
     fmt_num,
     fmt_smart,
-    fmt_value,
     goal_name,
     group_name,
     indicator_name,
@@ -288,30 +288,7 @@ def indicator_card(ind_id: str, lang: str) -> str:
 
 
 def parameter_card(name: str, lang: str) -> str:
-    p = PARAMS[name]
-    kind = p.kind
-    origin = (
-        t("app.explain.origin_assumption", lang, text=p.reasoning)
-        if p.assumption
-        else t("app.explain.origin_source", lang, text=p.source)
-    )
-    rng = (
-        t("app.fixed", lang)
-        if not p.uncertain
-        else f"{fmt_value(float(p.low), p.unit, lang)} – {fmt_value(float(p.high), p.unit, lang)}"
-    )  # type: ignore[arg-type]
-    return t(
-        "app.explain.card_parameter",
-        lang,
-        badge=t(f"app.kind.{kind}", lang),
-        name=name,
-        description=p.describe(lang),
-        value=fmt_value(p.value, p.unit, lang),
-        unit=p.unit,
-        range=rng,
-        group=group_name(p.group, lang),
-        origin=origin,
-    )
+    return E.parameter_card(PARAMS[name], lang)
 
 
 def parameter_label(name: str, lang: str) -> str:

@@ -1105,6 +1105,10 @@ def calibrated_parameters(
             distribution="uniform",
             assumption=False,
             reasoning="",
+            reasoning_nl="",  # the prior's texts no longer describe the calibrated value
+            source_nl="",
+            range_reasoning="",
+            range_reasoning_nl="",
             source=f"Calibrated set {label!r} ({meta.get('created', '?')}, {meta.get('method', '?')}; ESS {meta.get('ess', '?')}): posterior median, range posterior 5-95 %. {prior}",
         )
     return ParameterSet(new, label=label)

@@ -8,6 +8,7 @@ Each ``model/policy/parameters/*.toml`` file holds tables, one per parameter::
     value = 9000.0
     assumption = true
     reasoning = "The document gives no figure; ..."
+    reasoning_nl = "Het beleidskader noemt geen getal; ..."
     range = [5000.0, 13000.0]          # optional: the value is uncertain within it
     distribution = "uniform"           # or "triangular" (mode = value); default uniform
     group = "execution"                # for grouped sensitivity indices
@@ -16,6 +17,13 @@ A parameter cites a ``source`` (a section of the policy document or a named publ
 source) *or* is marked ``assumption = true`` with its ``reasoning``. The loader
 rejects a parameter without a unit or provenance, a value outside its range,
 unknown keys and duplicate names.
+
+Every text users read is written twice: in English (``description``, ``reasoning``,
+``range_reasoning``, ``derivation``, ``source``) and in Dutch, on the line after it, as the
+same name with ``_nl`` (:data:`TEXT_FIELDS`). :meth:`Parameter.text` gives the one of a
+language (``describe``, ``reasoning_in``, ... for each field); where no Dutch is written
+(a quotation of a Dutch source, a source built from the evidence register) the English
+field is shown in both languages.
 """
 
 from __future__ import annotations
@@ -53,7 +61,15 @@ _KEYS = {
     "grade",
     "derivation",
     "range_reasoning",
+    "reasoning_nl",
+    "range_reasoning_nl",
+    "derivation_nl",
+    "source_nl",
 }
+
+TEXT_FIELDS = ("description", "reasoning", "range_reasoning", "derivation", "source")
+"""The fields users read, each in English under its own name and in Dutch as ``<field>_nl``
+(:meth:`Parameter.text`)."""
 
 
 EVIDENCE_KINDS = ("source", "derived", "assumption")
@@ -99,6 +115,8 @@ class Parameter:
     ----------
     name, description, unit : str
         ``description`` is English; ``description_nl`` (optional) Dutch, see :meth:`describe`.
+        The other texts (``reasoning``, ``range_reasoning``, ``derivation``, ``source``) have
+        a Dutch ``<field>_nl`` in the same way, see :meth:`text`.
     value : float
         Default (best-estimate) value, in ``unit``.
     source : str
@@ -131,10 +149,57 @@ class Parameter:
     grade: str = ""
     derivation: str = ""
     range_reasoning: str = ""
+    reasoning_nl: str = ""
+    range_reasoning_nl: str = ""
+    derivation_nl: str = ""
+    source_nl: str = ""
+
+    def text(self, field: str, lang: str = "nl") -> str:
+        """One of the :data:`TEXT_FIELDS` in ``lang``: its Dutch ``<field>_nl`` for ``"nl"``
+        where the file gives one, else the English field.
+
+        Examples
+        --------
+        >>> p = Parameter("k", "rate", "1/yr", 0.5, assumption=True, reasoning="A guess.",
+        ...               reasoning_nl="Een schatting.")
+        >>> p.text("reasoning", "nl"), p.text("reasoning", "en")
+        ('Een schatting.', 'A guess.')
+        """
+        if field not in TEXT_FIELDS:
+            raise ParameterError(
+                field="field",
+                value=field,
+                allowed="allowed.options",
+                options=", ".join(TEXT_FIELDS),
+            )
+        english = str(getattr(self, field))
+        dutch = str(getattr(self, f"{field}_nl"))
+        return dutch if lang == "nl" and dutch else english
 
     def describe(self, lang: str = "nl") -> str:
         """The description for users: Dutch where the file gives one, else English."""
-        return self.description_nl if lang == "nl" and self.description_nl else self.description
+        return self.text("description", lang)
+
+    def reasoning_in(self, lang: str = "nl") -> str:
+        """Why the value is what it is (an assumption's reasoning), in ``lang``."""
+        return self.text("reasoning", lang)
+
+    def range_reasoning_in(self, lang: str = "nl") -> str:
+        """Why the range is where it is (e.g. not centred on the value), in ``lang``."""
+        return self.text("range_reasoning", lang)
+
+    def derivation_in(self, lang: str = "nl") -> str:
+        """How an evidence-based value follows from its sources' figures, in ``lang``."""
+        return self.text("derivation", lang)
+
+    def source_in(self, lang: str = "nl") -> str:
+        """Where the value comes from (a section of the policy document, a public source or
+        how it is derived from the plan), in ``lang``."""
+        return self.text("source", lang)
+
+    def origin_in(self, lang: str = "nl") -> str:
+        """The one explanation a display shows: an assumption's reasoning, else its source."""
+        return self.reasoning_in(lang) if self.assumption else self.source_in(lang)
 
     @property
     def uncertain(self) -> bool:
@@ -243,6 +308,8 @@ def parse_parameter(name: str, entry: Mapping[str, Any], file: str = "<memory>")
         group=str(entry.get("group", "")),
         file=file,
         description_nl=str(entry.get("description_nl", "")),
+        reasoning_nl=str(entry.get("reasoning_nl", "")),
+        source_nl=str(entry.get("source_nl", "")),
     )
     return _with_origin(param, entry, file)
 
@@ -455,7 +522,7 @@ def _with_origin(param: Parameter, entry: Mapping[str, Any], file: str) -> Param
         raise ParameterError(
             f"{file}: [{name}] evidence = {raw!r}; expected a register id or a list of them"
         )
-    for key in ("grade", "derivation", "range_reasoning"):
+    for key in ("grade", "derivation", "range_reasoning", *(f"{f}_nl" for f in TEXT_FIELDS)):
         if not isinstance(entry.get(key, ""), str):
             raise ParameterError(f"{file}: [{name}] {key} = {entry[key]!r}; expected text")
     param = replace(
@@ -464,6 +531,8 @@ def _with_origin(param: Parameter, entry: Mapping[str, Any], file: str) -> Param
         grade=str(entry.get("grade", "")),
         derivation=str(entry.get("derivation", "")),
         range_reasoning=str(entry.get("range_reasoning", "")),
+        derivation_nl=str(entry.get("derivation_nl", "")),
+        range_reasoning_nl=str(entry.get("range_reasoning_nl", "")),
     )
     origin = entry.get("origin") or infer_origin(param)
     if origin not in ORIGINS:

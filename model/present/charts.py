@@ -561,7 +561,7 @@ def parameter_table(params: ParameterSet, names: Sequence[str], *, lang: str) ->
                 t("app.col.unit", lang): p.unit,
                 t("app.col.range", lang): rng,
                 t("app.col.group", lang): group_name(p.group, lang),
-                t("app.col.source", lang): p.reasoning if p.assumption else p.source,
+                t("app.col.source", lang): p.origin_in(lang),
             }
         )
     return pd.DataFrame(rows)

@@ -157,7 +157,8 @@ def sheets(inp: Inputs, report: Report) -> dict[str, pd.DataFrame]:
     sheets["Parameters"] = pd.DataFrame([
         {"parameter": n, "description_nl": p.description_nl, "description_en": p.description, "value": p.value,
          "low": p.low if p.uncertain else None, "high": p.high if p.uncertain else None, "distribution": p.distribution if p.uncertain else "",
-         "unit": p.unit, "group": p.group, "kind": p.kind, "source": p.source, "reasoning": p.reasoning,
+         "unit": p.unit, "group": p.group, "kind": p.kind, "source": p.source_in(lang), "reasoning": p.reasoning_in(lang),
+         "range_reasoning": p.range_reasoning_in(lang), "derivation": p.derivation_in(lang),
          "fixed_by": "; ".join(fixed.get(n, [])), "file": p.file}
         for n, p in ((n, params[n]) for n in params)
     ])  # fmt: skip

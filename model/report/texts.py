@@ -109,8 +109,9 @@ _SECTION_REF = re.compile(
 
 def origin(p: Parameter, kind: str, lang: str) -> str:
     """Where a parameter comes from, in a few words of the report's language: the kind
-    and the sections of the policy document its source or reasoning cites."""
-    text = p.reasoning if p.assumption else p.source
+    and the sections of the policy document its source or reasoning cites (read from the
+    English text, whose references every translation keeps)."""
+    text = p.origin_in("en")
     refs = list(dict.fromkeys(m.group(0).replace("§ ", "§") for m in _SECTION_REF.finditer(text)))
     if lang == "nl":
         refs = [
@@ -125,7 +126,7 @@ def origin(p: Parameter, kind: str, lang: str) -> str:
     if refs:
         return t("report.origin.sections", lang, kind=label, refs=", ".join(refs[:4]))
     if kind == "source":  # a named public source without a section: say which, shortly
-        return f"{label}: {p.source[:80]}"
+        return f"{label}: {p.source_in(lang)[:80]}"
     if kind == "derived":
         return t("report.origin.plan", lang)
     return f"{label}, {t('report.origin.reasoning', lang)}"
@@ -276,6 +277,8 @@ SHEET_NOTES: dict[str, tuple[str, ...]] = {
         "kind",
         "source",
         "reasoning",
+        "range_reasoning",
+        "derivation",
         "fixed_by",
         "file",
     ),

@@ -22,6 +22,8 @@ WRAP = {
     "description_en",
     "source",
     "reasoning",
+    "range_reasoning",
+    "derivation",
     "toml",
     "description",
     "value",
