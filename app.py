@@ -284,6 +284,13 @@ def indicator_card(ind_id: str, lang: str) -> str:
         measure=t(f"app.measure.{ind.measure}", lang),
         target=t("app.no_target", lang) if ind.target is None else fmt_smart(ind.target, lang),
         source=ind.source,
+    ) + "".join(
+        f"  \n{t(key, lang, text=text)}"
+        for key, text in (
+            ("app.explain.definition", ind.definition(lang)),
+            ("app.explain.monitor", ind.monitor),
+        )
+        if text
     )
 
 

@@ -78,7 +78,15 @@ class Indicator:
         Outcome level at the end of 2023 where the document gives one; None for
         outcomes shown as an index (2023 = 100).
     source : str
-        Section of the policy document.
+        Section of the policy document (and, for a measured outcome, the public source of its
+        starting level).
+    definition_nl, definition_en : str
+        For outcomes: what exactly is measured (population, measure, year of the start
+        value), so a council member can look it up; "" where not yet written. An outcome
+        shown as an index says here why no measured indicator exists.
+    monitor : str
+        The public monitor or statistic the outcome matches (publisher, name, address),
+        "" where there is none.
     """
 
     id: str
@@ -92,6 +100,13 @@ class Indicator:
     measure: str = "level"
     start: float | None = None
     source: str = "doelenboom (annex)"
+    definition_nl: str = ""
+    definition_en: str = ""
+    monitor: str = ""
+
+    def definition(self, lang: str) -> str:
+        """The outcome's definition in ``lang`` (``"nl"`` or ``"en"``; "" if none)."""
+        return self.definition_nl if lang == "nl" else self.definition_en
 
     @property
     def is_index(self) -> bool:
