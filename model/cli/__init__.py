@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from model.analysis.calibration import calibrate, calibrated_parameters, format_calibration
@@ -29,7 +30,7 @@ from model.present.formats import fmt_pct
 from model.present.wording import realism_counts, realism_sentences, realism_summary
 from model.run.results import write_netcdf
 from model.run.simulation import simulate
-from model.run.summary import indicator_summary
+from model.run.summary import horizon_year, indicator_summary
 from model.version import __version__
 
 EXIT_BAD_INPUT = 2
@@ -158,6 +159,7 @@ def _regional_rows(ds: xr.Dataset, indicator: str, lang: str) -> list[str]:
         return []
     start = da.sel(variant="plan", time=np.datetime64(START_OF_PERIOD)).median("sample")
     end = da.sel(time=np.datetime64(END_OF_TARGET_YEAR)).median("sample")
+    late = da.isel(time=-1).median("sample") if horizon_year(ds) else None
     rows = []
     for region in da["region"].values:
         label = f"  – {REGION_NAMES[str(region)][lang]}"
@@ -166,9 +168,63 @@ def _regional_rows(ds: xr.Dataset, indicator: str, lang: str) -> list[str]:
             float(end.sel(variant="plan", region=region)),
             float(end.sel(variant="no_reserve", region=region)),
         )
-        rows.append(
-            f"    {label:<58}{_amount(values[0], lang):>10}{_amount(values[1], lang):>10}{_amount(values[2], lang):>16}"
+        later = (
+            f"{_amount(float(late.sel(variant='plan', region=region)), lang):>10}"
+            f"{_amount(float(late.sel(variant='no_reserve', region=region)), lang):>14}"
+            if late is not None
+            else ""
         )
+        rows.append(
+            f"    {label:<58}{_amount(values[0], lang):>10}{_amount(values[1], lang):>10}{_amount(values[2], lang):>16}{later}"
+        )
+    return rows
+
+
+def _outcome_rows(
+    ds: xr.Dataset, outcomes: pd.DataFrame, lang: str, *, ensemble: bool
+) -> list[str]:
+    """Outcomes: 2023, the end of 2027 and the run's later horizon (slow effects), with and
+    without the reserve; "better than 2023" is split from what the trend alone gives."""
+    yes, no = t("cli.yes", lang), t("cli.no", lang)
+    year = horizon_year(ds)
+    late_cols = (
+        f"{t('cli.col.plan_year', lang, year=year):>10}{t('cli.col.no_reserve_year', lang, year=year):>14}"
+        if year
+        else ""
+    )
+    rows = [
+        t("cli.outcomes", lang),
+        f"    {t('cli.col.indicator', lang):<58}{t('cli.col.2023', lang):>10}{t('cli.col.plan', lang):>10}"
+        f"{t('cli.col.no_reserve', lang):>16}{late_cols}",
+    ]
+
+    def word(p: float) -> str:
+        return fmt_pct(p, lang) if ensemble else yes if p >= 0.5 else no
+
+    for _, r in outcomes.iterrows():
+        name = _label(r["name"], r["units"], lang)
+        late_values = (
+            f"{_amount(r['plan_late'], lang):>10}{_amount(r['no_reserve_late'], lang):>14}"
+            if year
+            else ""
+        )
+        rows.append(
+            f"    {name:<58}{_amount(r['start'], lang):>10}{_amount(r['plan'], lang):>10}"
+            f"{_amount(r['no_reserve'], lang):>16}{late_values}"
+        )
+        rows += _regional_rows(ds, str(r.name), lang)
+        trend = r["trend_better_than_2023"]
+        verdict = t(
+            "cli.better",
+            lang,
+            a=word(r["better_than_2023"]),
+            trend=t("cli.better_trend", lang, t=word(trend)) if trend >= 0.5 or ensemble else "",
+            b=word(r["better_than_no_reserve"]),
+            late=t("cli.better_late", lang, b=word(r["better_than_no_reserve_late"]), year=year)
+            if year
+            else "",
+        )
+        rows.append(f"    {'':<4}{verdict}")
     return rows
 
 
@@ -176,7 +232,6 @@ def _goal_summary(ds: xr.Dataset, lang: str) -> list[str]:
     """Per goal: outputs against targets, outcomes against 2023 and the no-reserve run."""
     table = indicator_summary(ds, lang=lang)
     ensemble = ds.sizes["sample"] > 1
-    yes, no = t("cli.yes", lang), t("cli.no", lang)
     rows: list[str] = []
     for goal, info in GOALS.items():
         part = table[table["goal"] == goal]
@@ -207,24 +262,7 @@ def _goal_summary(ds: xr.Dataset, lang: str) -> list[str]:
                         f"    {'':<58}{t('cli.interval', lang)}: {_amount(r['plan_p05'], lang)} – {_amount(r['plan_p95'], lang)}"
                     )
         if not outcomes.empty:
-            rows.append(t("cli.outcomes", lang))
-            rows.append(
-                f"    {t('cli.col.indicator', lang):<58}{t('cli.col.2023', lang):>10}{t('cli.col.plan', lang):>10}{t('cli.col.no_reserve', lang):>16}"
-            )
-            for _, r in outcomes.iterrows():
-                name = _label(r["name"], r["units"], lang)
-                rows.append(
-                    f"    {name:<58}{_amount(r['start'], lang):>10}{_amount(r['plan'], lang):>10}{_amount(r['no_reserve'], lang):>16}"
-                )
-                rows += _regional_rows(ds, str(r.name), lang)
-                a, b = r["better_than_2023"], r["better_than_no_reserve"]
-                if ensemble:
-                    verdict = t("cli.better", lang, a=fmt_pct(a, lang), b=fmt_pct(b, lang))
-                else:
-                    verdict = t(
-                        "cli.better", lang, a=yes if a >= 0.5 else no, b=yes if b >= 0.5 else no
-                    )
-                rows.append(f"    {'':<4}{verdict}")
+            rows += _outcome_rows(ds, outcomes, lang, ensemble=ensemble)
         rows.append("")
     return rows
 

@@ -100,6 +100,19 @@ def success_rates(ds: xr.Dataset) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(RATES))
 
 
+def late_index(times: np.ndarray) -> int | None:
+    """The position of the run's last time point when it lies after 2027 (the horizon at
+    which slow outcome effects show, by default December 2030), else None."""
+    last = len(times) - 1
+    return last if times[last] > np.datetime64(END_OF_TARGET_YEAR, "ns") else None
+
+
+def horizon_year(ds: xr.Dataset) -> int | None:
+    """The calendar year of :func:`late_index`'s time point (e.g. 2030), or None."""
+    late = late_index(ds["time"].values)
+    return None if late is None else int(str(ds["time"].values[late])[:4])
+
+
 def indicator_summary(ds: xr.Dataset, *, lang: str = "nl") -> pd.DataFrame:
     """One row per indicator present in ``ds``, goals in doelenboom order.
 
@@ -107,16 +120,26 @@ def indicator_summary(ds: xr.Dataset, *, lang: str = "nl") -> pd.DataFrame:
     2023, median), ``plan`` and ``no_reserve`` (median at the end of 2027), ``plan_p05``
     and ``plan_p95`` (5th and 95th percentiles over samples), and the shares of
     :func:`success_rates`. Regional indicators are averaged over the regions.
+
+    For outcomes also: ``trend_better_than_2023``, the share of samples in which the run
+    *without* the reserve is better at the end of 2027 than in 2023 (the autonomous trend
+    alone: a "better than 2023" it explains is not the reserve's), and at the run's
+    horizon after 2027 (:func:`late_index`, NaN when the run ends in 2027)
+    ``plan_late``, ``no_reserve_late`` (medians) and ``better_than_no_reserve_late``.
     """
     rates = success_rates(ds)
     times = ds["time"].values
     end, start = index_of(times, END_OF_TARGET_YEAR), index_of(times, START_OF_PERIOD)
+    late = late_index(times)
     variants = list(ds["variant"].values)
     plan, none = variants.index("plan"), variants.index("no_reserve")
     rows = []
     for i in rates.index:
         ind = INDICATORS[i]
         v = plan_arrays(ds[i])
+        outcome = ind.level == "outcome"
+        later = outcome and late is not None
+        li = late if late is not None else end
         rows.append(
             {
                 "id": i,
@@ -131,6 +154,16 @@ def indicator_summary(ds: xr.Dataset, *, lang: str = "nl") -> pd.DataFrame:
                 "plan_p95": float(np.quantile(v[plan, :, end], 0.95)),
                 "no_reserve": float(np.median(v[none, :, end])),
                 **rates.loc[i].to_dict(),
+                "trend_better_than_2023": (
+                    float(np.mean(ind.better(v[none, :, end], v[plan, :, start])))
+                    if outcome
+                    else np.nan
+                ),
+                "plan_late": float(np.median(v[plan, :, li])) if later else np.nan,
+                "no_reserve_late": float(np.median(v[none, :, li])) if later else np.nan,
+                "better_than_no_reserve_late": (
+                    float(np.mean(ind.better(v[plan, :, li], v[none, :, li]))) if later else np.nan
+                ),
             }
         )
     frame = pd.DataFrame(rows).set_index("id")

@@ -150,3 +150,21 @@ def test_run_says_how_realistic_the_plan_is(capsys, lang, expected):
         assert text in section, text
     # the targets the evidence says the split will not buy come first
     assert section.index(expected[2]) < section.index(expected[3])
+
+
+@pytest.mark.parametrize(
+    ("lang", "columns", "trend"),
+    [
+        ("nl", ("plan 2030", "zonder 2030"), "(ook zonder reserve: ja; dat deel is de trend)"),
+        ("en", ("plan 2030", "none 2030"), "(without the reserve too: yes; that part is the trend)"),
+    ],
+)
+def test_run_reads_outcomes_at_2030_and_splits_off_the_trend(capsys, lang, columns, trend):
+    assert main(["--lang", lang, "run", BASELINE]) == 0
+    out = capsys.readouterr().out
+    assert all(c in out for c in columns)
+    # an outcome the trend improves without the reserve says so; one it does not, does not
+    assert trend in out
+    lines = out.splitlines()
+    verdicts = [line for line in lines if ("eind 2030" in line or "end of 2030" in line)]
+    assert verdicts and any(trend not in v for v in verdicts)

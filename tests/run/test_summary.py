@@ -1,0 +1,51 @@
+"""The doelenboom reading of a run: outcomes at 2027 and at the later horizon, and what the
+trend alone gives (model.run.summary.indicator_summary)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
+from model.run.summary import horizon_year, indicator_summary
+
+
+@pytest.fixture(scope="module")
+def table(baseline_run):
+    return indicator_summary(baseline_run)
+
+
+def test_the_trend_alone_is_read_from_the_run_without_the_reserve(baseline_run, table):
+    ds = baseline_run
+    for i in table[table["level"] == "outcome"].index:
+        ind = INDICATORS[i]
+        da = ds[i].mean("region") if "region" in ds[i].dims else ds[i]
+        start = da.sel(variant="plan", time=np.datetime64(START_OF_PERIOD))
+        none = da.sel(variant="no_reserve", time=np.datetime64(END_OF_TARGET_YEAR))
+        expected = float(np.mean(ind.better(none.values, start.values)))
+        assert table.at[i, "trend_better_than_2023"] == expected, i
+    # outputs have no such reading
+    outputs = table[table["level"] == "output"]
+    assert outputs["trend_better_than_2023"].isna().all()
+    assert outputs["plan_late"].isna().all()
+
+
+def test_outcomes_are_read_again_at_the_horizon(baseline_run, table):
+    ds = baseline_run
+    assert horizon_year(ds) == 2030
+    outcomes = table[table["level"] == "outcome"]
+    for i in outcomes.index:
+        da = ds[i].mean("region") if "region" in ds[i].dims else ds[i]
+        last = da.isel(time=-1)
+        assert table.at[i, "plan_late"] == pytest.approx(float(last.sel(variant="plan").median()))
+        assert table.at[i, "no_reserve_late"] == pytest.approx(
+            float(last.sel(variant="no_reserve").median())
+        )
+    assert outcomes["better_than_no_reserve_late"].between(0, 1).all()
+
+
+def test_a_run_that_ends_in_2027_has_no_later_reading(baseline_run):
+    ds = baseline_run.sel(time=slice(None, np.datetime64(END_OF_TARGET_YEAR)))
+    assert horizon_year(ds) is None
+    table = indicator_summary(ds)
+    assert table["plan_late"].isna().all()
