@@ -28,20 +28,37 @@ indicative split, §9.2; every other file extends a base and says only what diff
 Levers (what a council decides) are kept apart from assumptions (what the world
 does). Every validation error is a :class:`ScenarioError` naming the file, the
 field, the value and what is allowed.
+
+A scenario's text may come from anyone (an upload, a link), so reading it never fails
+with anything but a :class:`ScenarioError`: bytes that are not UTF-8, TOML nested too
+deeply, date-times where a date belongs, numbers too large for a float, an empty file.
+``extends`` names a scenario in the scenarios folder by its name only (no path, no
+``.toml``); a refused name and a missing one get the same message, which never shows
+a path of the server, and a cycle of bases is found by the files' resolved paths.
 """
 
 from __future__ import annotations
 
+import errno
 import math
-import tomllib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from model.common.dates import decimal_year
-from model.common.toml import toml_key, toml_value
+from model.common.toml import (
+    Excerpt,
+    Phrase,
+    TomlError,
+    excerpt,
+    message_with_phrases,
+    read_toml,
+    toml_key,
+    toml_value,
+)
 from model.errors import SamenlevenError
 from model.i18n import number
 from model.policy.budget import (
@@ -61,6 +78,9 @@ BASELINE = "baseline"
 _TOLERANCE = 1e-6  # k€ or share: float round-off, not money
 _SECTIONS = {"scenario", "levers", "assumptions"}
 _SCENARIO_KEYS = {"name", "title", "description", "extends"}
+_NAME = re.compile(r"[a-z0-9_]{1,64}")
+"""What ``extends`` may be: the name of a file in the scenarios folder, nothing more."""
+_FIELD_LIMIT = 120  # characters of a field name in a message (keys come from the file)
 _LEVER_KEYS = {
     "allocation",
     "phasing",
@@ -95,20 +115,34 @@ class ScenarioError(SamenlevenError):
         text: str = "",
         **fields: Any,
     ):
+        if len(field) > _FIELD_LIMIT:  # a key from the file may be as long as the file
+            field = field[: _FIELD_LIMIT - 1] + "…"
         super().__init__(
             text,
             file=file,
             field=field,
-            value=value,
+            value=excerpt(value),
             reason=f"reason.{reason}" if reason else "",
             allowed=allowed,
             **fields,
         )
 
+    @classmethod
+    def from_toml(cls, err: TomlError) -> ScenarioError:
+        """The scenario's error for a text that :func:`~model.common.toml.read_toml` refused."""
+        return cls(
+            file=err.file,
+            field=err.field,
+            value=err.value,
+            text=err.text,
+            allowed=err.allowed,
+            **err.fields,
+        )
+
     def message(self, lang: str | None = None) -> str:
         """The message in ``lang`` ("nl" or "en"); amounts come from the budget's constants."""
         self.fields.update(_amounts(lang))
-        return super().message(lang)
+        return message_with_phrases(self, lang, super().message)
 
 
 def _amounts(lang: str | None) -> dict[str, str]:
@@ -255,7 +289,8 @@ def load_scenario(source: str | Path, *, directory: Path | None = None) -> Scena
     Raises
     ------
     ScenarioError
-        With the file, field, value and what is allowed.
+        With the file, field, value and what is allowed; also for a file that cannot
+        be read or is not UTF-8 text.
 
     Examples
     --------
@@ -265,25 +300,67 @@ def load_scenario(source: str | Path, *, directory: Path | None = None) -> Scena
     """
     folder = directory or SCENARIO_DIR
     path = Path(source)
+    shown = str(path)
     if not path.suffix and not path.exists():
         path = folder / f"{source}.toml"
+        shown = f"{folder.name}/{source}.toml"  # a name: no path of the server in messages
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        detail = getattr(exc, "strerror", None) or str(exc)
-        raise ScenarioError(file=str(path), text="err.unreadable", detail=detail) from None
-    return parse_scenario(text, source=str(path), directory=folder)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(file=shown, text="err.unreadable", detail=_os_reason(exc)) from None
+    return parse_scenario(data, source=str(path), directory=folder, _identity=_resolved(path))
+
+
+def _resolved(path: Path) -> str:
+    """A file's identity for finding cycles of ``extends``: its resolved path."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: then the path as given
+        return str(path.absolute())
+
+
+def _os_reason(exc: OSError) -> Phrase:
+    """Why a file cannot be read, as a phrase in the message's language."""
+    if exc.errno == errno.ENOENT:
+        return Phrase("err.os_missing")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Phrase("err.os_denied")
+    if exc.errno == errno.EISDIR:
+        return Phrase("err.os_folder")
+    code = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno else type(exc).__name__
+    return Phrase("err.os_other", {"code": code})
 
 
 def parse_scenario(
-    text: str,
+    text: str | bytes,
     *,
     source: str = "<upload>",
     directory: Path | None = None,
-    _seen: tuple[str, ...] = (),
+    _seen: tuple[tuple[str, str], ...] = (),
+    _identity: str = "",
 ) -> Scenario:
     """Validate scenario TOML ``text`` (e.g. an upload) and resolve it over its base.
 
+    The one entry point for a scenario's text, whoever wrote it: the upload, a link and
+    :func:`load_scenario` (the command line) all end here.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The TOML text, or the file's bytes (UTF-8; a leading byte-order mark is dropped).
+    source : str
+        The name messages give the text (an upload's name, a path, ``URL``).
+    directory : Path, optional
+        The scenarios folder that ``extends`` names a scenario of (default ``scenarios/``).
+
+    Raises
+    ------
+    ScenarioError
+        For anything the text holds that is not a valid scenario, with the file, field,
+        value and what is allowed; never another exception.
+
+    Examples
+    --------
     >>> sc = parse_scenario(
     ...     '''
     ...     [scenario]
@@ -299,9 +376,13 @@ def parse_scenario(
     """
     folder = directory or SCENARIO_DIR
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(file=source, text="err.toml", detail=str(exc)) from None
+        raw = read_toml(text, file=source)
+    except TomlError as exc:
+        raise ScenarioError.from_toml(exc) from None
+    if not raw:
+        raise ScenarioError(
+            file=source, field="", text="err.empty_scenario", allowed="allowed.scenario_file"
+        )
     _check_keys(raw, _SECTIONS, "", source)
     meta = _table(raw.get("scenario", {}), "scenario", source)
     _check_keys(meta, _SCENARIO_KEYS, "scenario.", source)
@@ -320,29 +401,29 @@ def parse_scenario(
         extends = BASELINE
 
     if extends:
-        if extends in _seen or extends == name:
+        chain = (*_seen, (_identity, Path(source).stem if _seen else Path(source).name))
+        base_path = _base_file(extends, folder, source)
+        identity = _resolved(base_path)
+        if identity in {ident for ident, _ in chain if ident}:
+            names = [shown for _, shown in chain]
             raise ScenarioError(
                 file=source,
                 field="scenario.extends",
                 value=extends,
                 reason="extends_cycle",
-                allowed="allowed.other_scenario",
+                allowed="allowed.no_cycle",
+                chain=" → ".join([*names, extends]),
             )
-        base_path = folder / f"{extends}.toml"
-        if not base_path.exists():
-            known = ", ".join(p.stem for p in list_scenarios(folder)) or "(geen)"
-            raise ScenarioError(
-                file=source,
-                field="scenario.extends",
-                value=extends,
-                reason="extends",
-                allowed=known,
-            )
+        try:
+            data = base_path.read_bytes()
+        except OSError:  # gone or unreadable since it was listed: the one message
+            raise _no_base(extends, folder, source) from None
         base = parse_scenario(
-            base_path.read_text(encoding="utf-8"),
-            source=str(base_path),
+            data,
+            source=f"{folder.name}/{extends}.toml",  # never a path of the server
             directory=folder,
-            _seen=(*_seen, name),
+            _seen=chain,
+            _identity=identity,
         )
     else:
         base = None
@@ -469,6 +550,14 @@ def _validated(s: Scenario, *, raw_allocation: Mapping[str, Any]) -> Scenario:
             )
 
     decision = s.decision_date
+    if isinstance(decision, (datetime, time)):  # a TOML date-time, local date-time or time
+        raise ScenarioError(
+            file=src,
+            field="levers.decision_date",
+            value=Excerpt(decision.isoformat()),  # as the file writes it
+            reason="datetime" if isinstance(decision, datetime) else "date",
+            allowed="allowed.date",
+        )
     if not isinstance(decision, date) or not (date(2024, 1, 1) <= decision <= date(2027, 12, 31)):
         raise ScenarioError(
             file=src,
@@ -495,11 +584,16 @@ def _validated(s: Scenario, *, raw_allocation: Mapping[str, Any]) -> Scenario:
                     field=f'levers.phasing."{line}"."{year}"',
                     value=s.phasing[line][year],
                     reason="committed",
-                    allowed=f"≥ {amount / allocation[line]:.4f} (= {amount:g} k€ van {allocation[line]:g} k€)",
+                    allowed="allowed.committed_share",
+                    share=f"{amount / allocation[line]:.4f}",
+                    amount=f"{amount:g}",
+                    line_amount=f"{allocation[line]:g}",
                 )
 
+    params = load_parameters()
+    _check_assumptions(s.assumptions, params, src)
     try:
-        load_parameters().with_overrides(s.assumptions, where=src)
+        params.with_overrides(s.assumptions, where=src)
     except ParameterError as exc:
         raise ScenarioError(
             file=src, field=exc.field, value=exc.value, text=exc.text, **exc.fields
@@ -510,6 +604,71 @@ def _validated(s: Scenario, *, raw_allocation: Mapping[str, Any]) -> Scenario:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _shown_name(value: str) -> Excerpt:
+    """``extends`` as a message shows it: a path only by its last part (``'…/settings'``),
+    so that a message never repeats a path, and never longer than a line."""
+    parts = re.split(r"[/\\]", value)
+    last = parts[-1] if len(parts[-1]) <= 40 else parts[-1][:39] + "…"
+    return Excerpt(repr(last if len(parts) == 1 else "…/" + last))
+
+
+def _no_base(extends: str, folder: Path, source: str) -> ScenarioError:
+    """The one message for a base that is refused or missing: it does not say which."""
+    names = ", ".join(p.stem for p in list_scenarios(folder) if _NAME.fullmatch(p.stem))
+    return ScenarioError(
+        file=source,
+        field="scenario.extends",
+        value=_shown_name(extends),
+        reason="extends_name",
+        allowed="allowed.base_scenario",
+        names=names or "—",
+    )
+
+
+def _base_file(extends: str, folder: Path, source: str) -> Path:
+    """The file of the scenario ``extends`` names: a name of a file in ``folder``, no path."""
+    if not _NAME.fullmatch(extends):
+        raise _no_base(extends, folder, source)
+    by_name = {p.stem: p for p in list_scenarios(folder)}
+    path = by_name.get(extends)
+    if path is None:
+        raise _no_base(extends, folder, source)
+    try:  # a link in the folder that points out of it is not a scenario of the folder
+        inside = path.resolve().is_file() and path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        raise _no_base(extends, folder, source)
+    return path
+
+
+def _check_assumptions(assumptions: Mapping[str, float], params: ParameterSet, src: str) -> None:
+    """Every assumption is a known parameter and lies within its range; the messages in
+    the reader's language (the parameter set's own checks speak English)."""
+    for name, value in assumptions.items():
+        if name not in params:
+            raise ScenarioError(
+                file=src,
+                field=f"assumptions.{name}",
+                value=name,
+                text="param.unknown_assumption",
+                where=src,
+                name=name,
+                known=", ".join(sorted(params)),
+            )
+        p = params[name]
+        if p.low is not None and p.high is not None and not (p.low <= value <= p.high):
+            raise ScenarioError(
+                file=src,
+                field=name,
+                value=value,
+                text="param.out_of_range",
+                where=f"{src}: [assumptions]",
+                low=p.low,
+                high=p.high,
+            )
 
 
 def _table(value: Any, where: str, source: str) -> dict[str, Any]:
@@ -537,15 +696,21 @@ def _number(value: Any, where: str, source: str, *, allow_negative: bool = False
         raise ScenarioError(
             file=source, field=where, value=value, reason="not_number", allowed="allowed.number"
         )
-    if not math.isfinite(value):
+    try:
+        x = float(value)
+    except OverflowError:  # an integer beyond any float (TOML integers have no limit here)
+        raise ScenarioError(
+            file=source, field=where, value=value, reason="too_large", allowed="allowed.number"
+        ) from None
+    if not math.isfinite(x):
         raise ScenarioError(
             file=source, field=where, value=value, reason="not_finite", allowed="allowed.number"
         )
-    if value < 0 and not allow_negative:
+    if x < 0 and not allow_negative:
         raise ScenarioError(
             file=source, field=where, value=value, reason="negative", allowed="allowed.number"
         )
-    return float(value)
+    return x
 
 
 def _phasing_row(row: Any, where: str, source: str) -> dict[int, float]:

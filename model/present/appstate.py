@@ -9,13 +9,15 @@ report). The app keeps only widget values; these functions turn them into scenar
 from __future__ import annotations
 
 import math
-import tomllib
+import re
+import unicodedata
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from model.common.toml import toml_value
+from model.common.toml import excerpt, toml_value
 from model.errors import SamenlevenError
 from model.i18n import has_text, number, t
 from model.policy.budget import BUDGET_YEARS, COMMITTED, LINES, RESERVE_TOTAL
@@ -417,13 +419,17 @@ def renamed(scenario: Scenario, *, name: str, title: str) -> Scenario:
 
 
 class QueryError(SamenlevenError):
-    """A URL query parameter cannot be read; ``message(lang)`` says which and why."""
+    """A URL query parameter cannot be read; ``message(lang)`` says which and why.
+
+    ``allowed_key`` is a catalogue text (``app.url.allowed_*``) saying what the
+    parameter may hold; a long value is shown by its start only.
+    """
 
     language = "en"
 
     def __init__(self, field: str, value: str, allowed_key: str, **fields: Any) -> None:
         self.allowed_key = allowed_key
-        super().__init__(field=field, value=value, allowed=allowed_key, **fields)
+        super().__init__(field=field, value=excerpt(value), allowed=allowed_key, **fields)
 
     def message(self, lang: str | None = None) -> str:
         allowed = t(self.allowed, lang, **self.fields)
@@ -432,6 +438,84 @@ class QueryError(SamenlevenError):
 
 SCENARIO_QUERY_KEYS = ("name", "title", "alloc", "nb", "j130", "ph", "dd", "as")
 """Query parameters that describe a scenario (``page`` and ``lang`` describe the view)."""
+
+VIEW_QUERY_KEYS = ("page", "lang")
+"""Query parameters that describe the view; the app reads them itself."""
+
+MAX_LINK_TEXT = 200
+"""Longest name or title a link may carry (characters)."""
+
+MAX_LINK_FIELDS = 50
+"""Most parameters :func:`parse_link` reads from one link."""
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PARAMETER_NAME = re.compile(r"[A-Za-z0-9_]{1,100}")
+
+
+def parse_link(link: str) -> dict[str, list[str]]:
+    """The query parameters of a link (a whole URL or its query string), each with every
+    value it is given, for :func:`scenario_from_query` and :func:`link_warnings`.
+
+    Raises
+    ------
+    QueryError
+        The link holds more than :data:`MAX_LINK_FIELDS` parameters.
+
+    Examples
+    --------
+    >>> parse_link("http://localhost:8501/?alloc=1,2&dd=2024-06-28&dd=x")
+    {'alloc': ['1,2'], 'dd': ['2024-06-28', 'x']}
+    """
+    query = str(link).partition("#")[0]
+    if "?" in query:
+        query = query.partition("?")[2]
+    try:
+        return urllib.parse.parse_qs(query, keep_blank_values=True, max_num_fields=MAX_LINK_FIELDS)
+    except ValueError:  # more fields than max_num_fields
+        raise QueryError("link", query, "app.url.allowed_fields", limit=MAX_LINK_FIELDS) from None
+
+
+def link_warnings(query: Mapping[str, Any]) -> list[QueryError]:
+    """What a link holds that is ignored: parameters that are neither the scenario's
+    (:data:`SCENARIO_QUERY_KEYS`) nor the view's (:data:`VIEW_QUERY_KEYS`).
+
+    They never stop a link from opening (a link passed through a mail program or a chat
+    may gain tracking parameters); the app can show them as a warning.
+
+    Examples
+    --------
+    >>> [w.message("en") for w in link_warnings({"alloc": "1", "utm_source": "mail"})]
+    ["utm_source = 'mail': one of name, title, alloc, nb, j130, ph, dd, as, page, lang (this parameter was ignored)"]
+    """
+    known = (*SCENARIO_QUERY_KEYS, *VIEW_QUERY_KEYS)
+    return [
+        QueryError(
+            str(excerpt(str(key), 40)),
+            _joined(value),
+            "app.url.allowed_known",
+            known=", ".join(known),
+        )
+        for key, value in query.items()
+        if key not in known
+    ]
+
+
+def _joined(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "&".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _value(query: Mapping[str, Any], key: str) -> str:
+    """The one value of ``key``: a parameter given more than once with different values
+    is refused (which of them would the link mean?)."""
+    value = query[key]
+    if isinstance(value, (list, tuple)):
+        distinct = list(dict.fromkeys(str(v) for v in value))
+        if len(distinct) > 1:
+            raise QueryError(key, _joined(value), "app.url.allowed_once", n=len(value))
+        return distinct[0] if distinct else ""
+    return "" if value is None else str(value)
 
 
 def _num(x: float) -> str:
@@ -475,64 +559,77 @@ def scenario_to_query(scenario: Scenario) -> dict[str, str]:
 
 
 def _numbers(field: str, text: str, n: int | None) -> list[float]:
+    allowed = "app.url.allowed_number" if n == 1 else "app.url.allowed_numbers"
     try:
         values = [float(x) for x in text.split(",")]
     except ValueError:
-        raise QueryError(field, text, "app.url.allowed_numbers", n=n or "") from None
+        raise QueryError(field, text, allowed, n=n or "") from None
     if (n is not None and len(values) != n) or not all(math.isfinite(v) for v in values):
-        raise QueryError(field, text, "app.url.allowed_numbers", n=n or "")
+        raise QueryError(field, text, allowed, n=n or "")
     return values
 
 
-def _one_line(text: object) -> str:
-    """A name or title from a URL on one line."""
-    return str(text).replace("\n", " ")
+def _one_line(field: str, text: str) -> str:
+    """A name or title from a URL: on one line, without control or formatting characters
+    (such as a right-to-left override), at most :data:`MAX_LINK_TEXT` characters."""
+    kept = "".join(
+        " " if ch in "\n\r\t" else ch
+        for ch in text
+        if ch in "\n\r\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+    )
+    if len(kept) > MAX_LINK_TEXT:
+        raise QueryError(field, text, "app.url.allowed_text", limit=MAX_LINK_TEXT)
+    return kept
 
 
-def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
+def scenario_from_query(query: Mapping[str, Any]) -> Scenario | None:
     """The scenario in URL query parameters, validated like a file; None when the URL
     holds no scenario.
+
+    ``query`` maps each parameter to its value, or to the list of its values (as
+    :func:`parse_link` gives them). Parameters other than :data:`SCENARIO_QUERY_KEYS`
+    are ignored here (:func:`link_warnings` names them).
 
     Raises
     ------
     QueryError
-        A parameter cannot be read as numbers.
+        A parameter cannot be read (numbers, a date, a pair), is given more than once
+        with different values, or a name or title is too long.
     ScenarioError
         The scenario it describes is invalid (e.g. over the reserve), with the model's
         own message naming the field, the value and what is allowed.
+
+    Nothing else: every message names the parameter, the value and what is allowed.
     """
     if "alloc" not in query:
         return None
-    amounts = _numbers("alloc", query["alloc"], len(LINES))
-    name = str(query.get("name", "link")) or "link"
-    title = str(query.get("title", name))
+    given = {key: _value(query, key) for key in SCENARIO_QUERY_KEYS if key in query}
+    amounts = _numbers("alloc", given["alloc"], len(LINES))
+    name = _one_line("name", given.get("name", "link")) or "link"
+    title = _one_line("title", given["title"]) if "title" in given else name
     lines = [
         "[scenario]",
-        f"name = {toml_value(_one_line(name))}",
-        f"title = {toml_value(_one_line(title))}",
+        f"name = {toml_value(name)}",
+        f"title = {toml_value(title)}",
         'extends = "baseline"' if name != "baseline" else "",
         "",
         "[levers]",
     ]
     if name == "baseline":
         lines = [line for line in lines if line]
-    if "nb" in query:
-        lines.append(f"neighbourhood_share = {toml_value(_numbers('nb', query['nb'], 1)[0])}")
-    if "j130" in query:
-        lines.append(f"jeugdfonds_share_130 = {toml_value(_numbers('j130', query['j130'], 1)[0])}")
-    if "dd" in query:
-        try:
-            day = date.fromisoformat(str(query["dd"]))
-        except ValueError:
-            raise QueryError("dd", str(query["dd"]), "allowed.date") from None
-        lines.append(f"decision_date = {day.isoformat()}")
+    if "nb" in given:
+        lines.append(f"neighbourhood_share = {toml_value(_numbers('nb', given['nb'], 1)[0])}")
+    if "j130" in given:
+        lines.append(f"jeugdfonds_share_130 = {toml_value(_numbers('j130', given['j130'], 1)[0])}")
+    if "dd" in given:
+        lines.append(f"decision_date = {_link_date(given['dd']).isoformat()}")
     lines += [
         "",
         "[levers.allocation]",
         *(f'"{line}" = {toml_value(v)}' for line, v in zip(LINES, amounts, strict=True)),
     ]
-    if "ph" in query:
-        default, *overrides = str(query["ph"]).split(";")
+    if "ph" in given:
+        default, *overrides = given["ph"].split(";")
         rows = dict.fromkeys(LINES, _numbers("ph", default, len(BUDGET_YEARS)))
         for item in overrides:
             line, sep, numbers = item.partition("=")
@@ -545,14 +642,29 @@ def scenario_from_query(query: Mapping[str, str]) -> Scenario | None:
                 f'[levers.phasing."{line}"]',
                 *(f'"{y}" = {toml_value(v / 100)}' for y, v in zip(BUDGET_YEARS, row, strict=True)),
             ]
-    if query.get("as"):
+    if given.get("as"):
         lines += ["", "[assumptions]"]
-        for pair in str(query["as"]).split(","):
+        seen: set[str] = set()
+        for pair in given["as"].split(","):
             key, sep, value = pair.partition(":")
-            if not sep or not key.strip() or not key.replace("_", "").isalnum():
-                raise QueryError("as", str(query["as"]), "app.url.allowed_pairs")
-            lines.append(f"{key.strip()} = {toml_value(_numbers('as', value, 1)[0])}")
+            key = key.strip()
+            if not sep or not _PARAMETER_NAME.fullmatch(key):
+                raise QueryError("as", given["as"], "app.url.allowed_pairs")
+            if key in seen:
+                raise QueryError("as", given["as"], "app.url.allowed_assumption_once", name=key)
+            seen.add(key)
+            lines.append(f"{key} = {toml_value(_numbers('as', value, 1)[0])}")
     return parse_scenario("\n".join(lines) + "\n", source="URL")
+
+
+def _link_date(text: str) -> date:
+    """``dd``: a calendar date written YYYY-MM-DD (the range is the scenario's check)."""
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:  # not the form, or no such day (2024-02-30)
+        raise QueryError("dd", text, "app.url.allowed_date") from None
 
 
 def phasing_shares_close(a: Mapping[int, float], b: Mapping[int, float]) -> bool:
@@ -608,16 +720,8 @@ def read_upload(name: str, data: bytes, *, limit: int = MAX_UPLOAD_BYTES) -> Sce
         raise UploadError("app.upload.not_toml", file=name)
     if not data.strip():
         raise UploadError("app.upload.empty", file=name)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UploadError("app.upload.not_text", file=name) from None
-    try:
-        tomllib.loads(text)  # syntax first: the message then follows the user's language
-    except tomllib.TOMLDecodeError as err:
-        raise UploadError("app.upload.bad_toml", file=name, detail=str(err)) from None
-    try:
-        return parse_scenario(text, source=name)
+    try:  # the bytes as they came: parse_scenario checks UTF-8, nesting, syntax and content
+        return parse_scenario(data, source=name)
     except ScenarioError as err:
         raise UploadError(scenario_error=err) from None
 
