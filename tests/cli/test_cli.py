@@ -156,7 +156,11 @@ def test_run_says_how_realistic_the_plan_is(capsys, lang, expected):
     ("lang", "columns", "trend"),
     [
         ("nl", ("plan 2030", "zonder 2030"), "(ook zonder reserve: ja; dat deel is de trend)"),
-        ("en", ("plan 2030", "none 2030"), "(without the reserve too: yes; that part is the trend)"),
+        (
+            "en",
+            ("plan 2030", "none 2030"),
+            "(without the reserve too: yes; that part is the trend)",
+        ),
     ],
 )
 def test_run_reads_outcomes_at_2030_and_splits_off_the_trend(capsys, lang, columns, trend):
