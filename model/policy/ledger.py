@@ -22,7 +22,8 @@ date. Released money is spent evenly over the rest of its budget year, as fast a
 the execution capacity allows: each line's own organisations (``execution_capacity_<line>``)
 and the province's shared capacity (``execution_capacity``); what capacity does not
 allow stays available and is spent later (cover letter, §8: a tight labour market
-limits execution). Line 2.1.a's two parts are spread and capacity-limited each on
+limits execution). Money not spent by the end of 2027 stays in the reserve unless the scenario carries it over
+(lever ``carry_over``). Line 2.1.a's two parts are spread and capacity-limited each on
 its own (each within its share of the line's capacity): the Jeugdfonds part only as far
 as the applications can absorb it (``jeugdfonds_reserve_absorbable``, poverty goal); the
 rest stays available in the reserve for the Jeugdfonds (money that cannot be used is not
@@ -210,12 +211,24 @@ def reserve_spending_line_limited(
 
 @aux(
     units="1",
+    long_name="Besteding uit de reserve toegestaan (na 2027 alleen bij overheveling)",
+)
+def reserve_spending_allowed(lever, t_step, n):
+    """1 during the budget years; after 2027 only if the scenario carries unspent money
+    over (``carry_over``): otherwise what is left stays in the reserve, unspent."""
+    open_ = (t_step < BUDGET_YEARS[-1] + 1.0) | (lever.lever_carry_over >= 0.5)
+    return np.broadcast_to(np.where(open_, 1.0, 0.0), (n,))
+
+
+@aux(
+    units="1",
     long_name="Deel van de gewenste besteding dat de uitvoeringscapaciteit toelaat",
 )
-def execution_capacity_use(p, reserve_spending_line_limited):
+def execution_capacity_use(p, reserve_spending_line_limited, reserve_spending_allowed):
     """Share of the line-limited spending that the shared capacity of the province's own
-    organisation (``execution_capacity``, all lines together) allows."""
-    return np.minimum(
+    organisation (``execution_capacity``, all lines together) allows; none after 2027
+    unless the money is carried over (``reserve_spending_allowed``)."""
+    return reserve_spending_allowed * np.minimum(
         1.0, p.execution_capacity / np.maximum(reserve_spending_line_limited.sum(axis=-1), 1e-12)
     )
 
@@ -404,7 +417,13 @@ def add_reserve_ledger(s: Structure) -> None:
     s.add(reserve_release, reserve_commitment_payout, reserve_spending_desired)
     s.reads_parameters("line_execution_capacity", *LINE_CAPACITY.values())
     s.add(line_execution_capacity, jeugdfonds_request, jeugdfonds_line_limited)
-    s.add(poverty_other_line_limited, reserve_spending_line_limited, execution_capacity_use)
+    s.lever(
+        "lever_carry_over",
+        units="1",
+        long_name="Hefboom: onbesteed geld na 2027 overhevelen (1) of niet (0)",
+    )
+    s.add(poverty_other_line_limited, reserve_spending_line_limited)
+    s.add(reserve_spending_allowed, execution_capacity_use)
     s.add(spending_2_1_a_jeugdfonds, spending_2_1_a_other)
     s.add(jeugdfonds_account_release, jeugdfonds_account_spending)
     s.add(poverty_other_account_release, poverty_other_account_spending, reserve_spending)

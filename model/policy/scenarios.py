@@ -87,6 +87,7 @@ _LEVER_KEYS = {
     "neighbourhood_share",
     "decision_date",
     "jeugdfonds_share_130",
+    "carry_over",
 }
 
 
@@ -186,6 +187,10 @@ class Scenario:
     jeugdfonds_share_130: float | None = None
     """Lever: share of municipalities at the 130 % income threshold for the Jeugdfonds
     from the decision date on (phased in over a year); None leaves it to the municipalities."""
+    carry_over: bool = False
+    """Lever: money released but not spent by the end of 2027 is carried over and spent
+    afterwards (a council decision the framework does not take); False keeps it in the
+    reserve, unspent, as the ledger then shows."""
 
     @property
     def allocated(self) -> float:
@@ -212,6 +217,7 @@ class Scenario:
         return {
             "lever_jeugdfonds_share_130": share,
             "lever_jeugdfonds_from": decimal_year(self.decision_date),
+            "lever_carry_over": 1.0 if self.carry_over else 0.0,
         }
 
     def parameters(self, base: ParameterSet | None = None) -> ParameterSet:
@@ -245,6 +251,7 @@ class Scenario:
                 if self.jeugdfonds_share_130 is not None
                 else []
             ),
+            *([f"carry_over = {v(self.carry_over)}"] if self.carry_over else []),
             "",
             "[levers.allocation]",
             *(f"{toml_key(line)} = {v(self.allocation.get(line, 0.0))}" for line in LINES),
@@ -477,6 +484,7 @@ def parse_scenario(
     share = levers.get("neighbourhood_share", base.neighbourhood_share if base else 0.5)
     decision = levers.get("decision_date", base.decision_date if base else DEFAULT_DECISION_DATE)
     share_130 = levers.get("jeugdfonds_share_130", base.jeugdfonds_share_130 if base else None)
+    carry_over = levers.get("carry_over", base.carry_over if base else False)
 
     assumptions = dict(base.assumptions) if base else {}
     raw_assumptions = _table(raw.get("assumptions", {}), "assumptions", source)
@@ -495,6 +503,7 @@ def parse_scenario(
         source=source,
         extends=extends,
         jeugdfonds_share_130=share_130,
+        carry_over=carry_over,
     )
     return _validated(scenario, raw_allocation=allocation)
 
@@ -548,6 +557,15 @@ def _validated(s: Scenario, *, raw_allocation: Mapping[str, Any]) -> Scenario:
                 reason="share",
                 allowed="0 … 1",
             )
+
+    if not isinstance(s.carry_over, bool):
+        raise ScenarioError(
+            file=src,
+            field="levers.carry_over",
+            value=s.carry_over,
+            reason="boolean",
+            allowed="true, false",
+        )
 
     decision = s.decision_date
     if isinstance(decision, (datetime, time)):  # a TOML date-time, local date-time or time

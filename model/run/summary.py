@@ -172,3 +172,75 @@ def indicator_summary(ds: xr.Dataset, *, lang: str = "nl") -> pd.DataFrame:
     return frame.sort_values(
         ["goal", "level"], key=lambda c: c.map(order if c.name == "goal" else levels), kind="stable"
     )
+
+
+CLIFF_THRESHOLD = 0.10
+"""An output whose plan value falls by at least this share in the year after 2027 has a
+cliff worth reporting (e.g. reach that follows yearly money that stops)."""
+LATE_SPENDING_FACTOR = 1.25
+"""A line spending at least this many times its average yearly amount in 2027 inflates the
+2027 value of outputs that follow the current spending rate."""
+_RATE_MEASURES = ("level", "in_year")  # outputs read as a current level, not a running total
+
+
+def _line_of(goal: str) -> str:
+    return GOALS[goal]["line"]
+
+
+def cliffs(ds: xr.Dataset, *, threshold: float = CLIFF_THRESHOLD) -> pd.DataFrame:
+    """Outputs whose median plan value falls by ``threshold`` or more during the year after
+    2027 (a finding: the reach follows money that stops, unless funding continues).
+
+    Returns a frame indexed by indicator with ``end`` (median at the end of 2027),
+    ``after`` (one year later) and ``drop`` (share lost, > 0); empty when the run ends
+    before the end of 2028.
+    """
+    columns = ["end", "after", "drop"]
+    times = ds["time"].values
+    after_moment = np.datetime64(END_OF_TARGET_YEAR, "ns") + np.timedelta64(365, "D")
+    if times[-1] < after_moment:
+        return pd.DataFrame(columns=columns)
+    end = index_of(times, END_OF_TARGET_YEAR)
+    after = int(np.searchsorted(times, after_moment))
+    plan = list(ds["variant"].values).index("plan")
+    rows = {}
+    for i in (i for i in INDICATORS if i in ds.data_vars):
+        ind = INDICATORS[i]
+        if ind.level != "output" or ind.measure not in _RATE_MEASURES:
+            continue
+        v = plan_arrays(ds[i])
+        a, b = float(np.median(v[plan, :, end])), float(np.median(v[plan, :, after]))
+        if a > 0 and 1.0 - b / a >= threshold:
+            rows[i] = {"end": a, "after": b, "drop": 1.0 - b / a}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+
+
+def late_spending(ds: xr.Dataset, *, factor: float = LATE_SPENDING_FACTOR) -> pd.DataFrame:
+    """Outputs whose 2027 value is inflated by late spending: their line spends at least
+    ``factor`` times its average yearly amount (2024-2027) in 2027, and they follow the
+    current spending rate (measure ``level`` or ``in_year``).
+
+    Returns a frame indexed by indicator with ``line``, ``share_2027`` (the line's 2027
+    spending as a share of its 2024-2027 spending, median) and ``even`` (a quarter).
+    """
+    columns = ["line", "share_2027", "even"]
+    spent = ds["reserve_spent_by_line"].sel(variant="plan", budget_year=slice(2024, 2027))
+    # ledger lines to budget lines: the two parts of 2.2 spend for one line
+    budget_line = ["2.2" if str(x).startswith("2.2.") else str(x) for x in spent["line"].values]
+    spent = spent.assign_coords(line=budget_line).groupby("line").sum()
+    by_line = {}
+    for line in spent["line"].values:
+        x = spent.sel(line=line).transpose("sample", "budget_year").values
+        total = x.sum(axis=1)
+        share = np.where(total > 0, x[:, -1] / np.maximum(total, 1e-12), 0.0)
+        by_line[str(line)] = float(np.median(share))
+    even = 1.0 / spent.sizes["budget_year"]
+    rows = {}
+    for i in (i for i in INDICATORS if i in ds.data_vars):
+        ind = INDICATORS[i]
+        if ind.level != "output" or ind.measure not in _RATE_MEASURES:
+            continue
+        share = by_line.get(_line_of(ind.goal), 0.0)
+        if share >= factor * even:
+            rows[i] = {"line": _line_of(ind.goal), "share_2027": share, "even": even}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
