@@ -10,7 +10,8 @@ Widget keys (stable; the tests use them):
 ========================  ==========================================================
 ``lang``                  language radio, ``"nl"`` / ``"en"``
 ``page``                  page radio, one of ``model.present.appstate.PAGES``
-``scenario_file``         "start from" selectbox, a file name in ``scenarios/``
+``scenario_file``         "start from" selectbox, a file name in ``scenarios/``, or
+                          ``"opened"``: the scenario a link or an upload opened
 ``alloc_<line>``          allocation select-slider per line (k€), ``alloc_2.1.a`` …
 ``rebalance``             button that brings the total back to 27,000 k€
 ``nb_share``              slider: % of line 2.2 for priority neighbourhoods
@@ -30,11 +31,20 @@ Widget keys (stable; the tests use them):
                           ``download_netcdf``, ``download_excel``
 ``explain_indicator``     explain page: indicator, ``explain_group``, ``explain_parameter``
 ========================  ==========================================================
+
+Links and uploads are anyone's text: their titles, names and messages reach Streamlit only
+through ``plain_markdown`` (no links, images or HTML from a URL), plotly's names through
+``plain_html``; a scenario carrying an official scenario's name or title with other levers
+is called changed in the heading, the "start from" list, the comparison, the report and
+the downloads (``model.present.texts.marked``); and an unexpected error shows a short
+message while its traceback goes to the server's log (``.streamlit/config.toml`` hides
+Streamlit's own error details as well).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -54,6 +64,7 @@ from model import (
 )
 from model import report as R
 from model.analysis.plancost import stored_plan_realism
+from model.errors import SamenlevenError
 from model.i18n import t
 from model.policy.indicators import INDICATORS
 from model.policy.parameters import EVIDENCE_KINDS
@@ -72,7 +83,14 @@ from model.present.texts import (
     indicator_name,
     indicator_unit,
     line_label,
+    marked,
+    marked_title,
+    official_scenarios,
+    official_twin,
+    safe_file_stem,
+    same_content,
 )
+from model.present.texts import plain_markdown as md
 from model.present.wording import (
     convergence_message,
     discovery_message,
@@ -88,6 +106,10 @@ DEFAULT_SAMPLES = 1000
 DEFAULT_SEED = 1
 SIZES = {"morris": (10, 20, 50), "sobol": (64, 128, 256)}
 DISCOVERY_SAMPLES = 1000
+OPENED = "opened"
+"""The "start from" entry of a scenario opened from a link or an upload (not a file's own)."""
+LOG = logging.getLogger("samenleven.app")
+"""Unexpected errors go here with their traceback (the server's log); visitors see a short text."""
 
 _started = time.perf_counter()
 PARAMS = load_parameters()
@@ -182,6 +204,30 @@ def load_into_state(sc: Scenario) -> None:
         ss[knob.key] = A.knob_level(knob, sc.assumptions, PARAMS)
 
 
+def select_for(sc: Scenario) -> None:
+    """Point the "start from" list at ``sc``: its file when ``sc`` is that file's scenario
+    unchanged, else an entry of its own (named as changed when it carries an official
+    name or title), so that the list never claims a file that was not opened."""
+    file = f"{sc.name}.toml"
+    if file in scenario_files and same_content(sc, scenario_file(file)):
+        ss["scenario_file"] = file
+    else:
+        ss["opened"] = sc
+        ss["scenario_file"] = OPENED
+
+
+def error_text(err: BaseException, lang: str) -> str:
+    """What a visitor reads of ``err``: a refusal's own message (escaped: it quotes what
+    the link or file held), else the short text of an unexpected error, whose details
+    are in the server's log."""
+    if isinstance(err, SamenlevenError):
+        try:
+            return md(err.message(lang))
+        except Exception:  # a message that cannot be worded must not take the page down
+            LOG.exception("the message of %r could not be worded", err)
+    return t("app.error.input", lang)
+
+
 def init_session() -> None:
     """First run of a session: language, page and scenario from the URL, else the baseline."""
     query = {k: st.query_params.get(k) for k in st.query_params}
@@ -195,17 +241,25 @@ def init_session() -> None:
     sc = None
     try:
         sc = A.scenario_from_query(query)
-    except (A.QueryError, ScenarioError) as err:
+        if sc is not None:
+            load_into_state(sc)
+            select_for(sc)
+    except SamenlevenError as err:  # the link's problem, in the model's words
         ss["url_error"] = err
+        sc = None
+    except Exception as err:  # anything else: logged, and the session opens all the same
+        LOG.exception("a link could not be opened: %r", query)
+        ss["url_error"] = err
+        sc = None
     if sc is None:
-        sc = scenario_file(f"{BASELINE}.toml")
-    elif f"{sc.name}.toml" in scenario_files:
-        ss["scenario_file"] = f"{sc.name}.toml"
-    load_into_state(sc)
+        ss["scenario_file"] = f"{BASELINE}.toml"
+        load_into_state(scenario_file(f"{BASELINE}.toml"))
 
 
 def on_scenario_file() -> None:
-    load_into_state(scenario_file(ss["scenario_file"]))
+    choice = ss["scenario_file"]
+    load_into_state(ss["opened"] if choice == OPENED else scenario_file(choice))
+    ss.pop("url_error", None)  # another scenario chosen: the link's problem is resolved
 
 
 def on_moved(line: str) -> None:
@@ -226,15 +280,24 @@ def on_preset(preset: str) -> None:
 
 def on_upload() -> None:
     upload = ss.get("upload")
-    if upload is None:
+    if upload is None:  # the file taken away: nothing left to report
+        ss.pop("upload_message", None)
         return
+    before = ss["loaded"]
     try:
         sc = A.read_upload(upload.name, upload.getvalue())
-    except A.UploadError as err:
+        load_into_state(sc)
+    except SamenlevenError as err:  # refused, with the reason; the current scenario stays
         ss["upload_message"] = ("error", err)
         return
-    load_into_state(sc)
-    ss["upload_message"] = ("ok", (sc.title, upload.name))
+    except Exception as err:  # anything else: logged; the current scenario stays
+        LOG.exception("an upload could not be opened: %r", upload.name)
+        load_into_state(before)
+        ss["upload_message"] = ("error", err)
+        return
+    select_for(sc)
+    ss.pop("url_error", None)
+    ss["upload_message"] = ("ok", (sc, upload.name))
 
 
 def on_save() -> None:
@@ -255,7 +318,14 @@ def current_levels() -> dict[str, str]:
 
 
 def show_table(shown, chances) -> None:
-    st.table(C.style_chances(shown, chances))
+    """A table with coloured chances; its headers name scenarios, so they are shown as
+    text (``st.table`` renders markdown in every cell)."""
+    st.table(C.style_chances(shown.rename(columns=md), chances.rename(columns=md)))
+
+
+def titled(r: W.Results) -> W.Results:
+    """``r`` with its title escaped, for the sentences that name it in markdown."""
+    return replace(r, title=md(r.title))
 
 
 def run_all(scenarios: dict[str, Scenario], lang: str) -> dict[str, W.Results]:
@@ -348,10 +418,13 @@ lang = side.radio(
 page = side.radio(
     t("app.page", lang), A.PAGES, format_func=lambda p: t(f"app.page.{p}", lang), key="page"
 )
+opened_label = (
+    t("app.changed.option", lang, title=marked_title(ss["opened"], lang)) if "opened" in ss else ""
+)
 side.selectbox(
     t("app.start_from", lang),
-    list(scenario_files),
-    format_func=lambda name: scenario_file(name).title,
+    [*([OPENED] if "opened" in ss else []), *scenario_files],
+    format_func=lambda name: opened_label if name == OPENED else scenario_file(name).title,
     key="scenario_file",
     on_change=on_scenario_file,
 )
@@ -426,7 +499,7 @@ samples, seed, horizon = int(ss["samples"]), int(ss["seed"]), int(ss["horizon"])
 
 loaded: Scenario = ss["loaded"]
 assumptions = A.assumptions_from_knobs(current_levels(), loaded.assumptions, PARAMS, KNOBS)
-error: ScenarioError | None = None
+error: BaseException | None = None
 try:
     current = A.build_scenario(
         loaded,
@@ -438,6 +511,9 @@ try:
     )
     ss["last_valid"] = current
 except ScenarioError as err:
+    error = err
+except Exception as err:  # logged; the last valid scenario stays on screen
+    LOG.exception("the scenario could not be built from the widgets")
     error = err
 shown: Scenario = ss["last_valid"]
 allocated = sum(allocation.values())
@@ -478,19 +554,27 @@ if {k: st.query_params.get(k) for k in st.query_params} != query:
 
 st.title(t("app.app_title", lang, **amounts(lang)))
 modified = A.is_modified(shown, loaded)
+official = official_scenarios()
+twin = official_twin(loaded, official)  # the official scenario a link or upload passes for
+loaded_title = marked_title(loaded, lang, official)
 st.markdown(
-    t("app.current_scenario", lang, title=loaded.title)
+    t("app.current_scenario", lang, title=md(loaded_title))
     + (f" — *{t('app.modified', lang)}*" if modified else "")
 )
+if twin is not None:
+    st.info(t("app.changed.note", lang, file=md(f"{twin.name}.toml")))
 if "url_error" in ss:
-    st.warning(t("app.url.error", lang, message=ss["url_error"].message(lang)))
+    st.warning(t("app.url.error", lang, message=error_text(ss["url_error"], lang)))
 if error is not None:
-    st.error(t("app.invalid", lang, message=error.message(lang)))
+    st.error(t("app.invalid", lang, message=error_text(error, lang)))
     st.info(t("app.showing_last_valid", lang))
 
 baseline_sc = A.with_assumptions(scenario_file(f"{BASELINE}.toml"), shown.assumptions)
 shown_label = "current"
-shown_title = t("app.my_allocation", lang) if modified else loaded.title
+shown_title = t("app.my_allocation", lang) if modified else loaded_title
+exported = marked(shown, lang, official)
+"""The current scenario as files and reports name it: changed when it differs from the
+official scenario whose name or title it carries."""
 
 
 # --------------------------------------------------------------------------- pages
@@ -569,10 +653,10 @@ def page_allocate() -> None:
         st.plotly_chart(
             C.ledger_figure({shown_label: cur}, lang=lang, baseline=shown_label), key="ledger_chart"
         )
-        st.table(W.ledger_table({cur.title: cur.ledger}, lang=lang))
+        st.table(W.ledger_table({cur.title: cur.ledger}, lang=lang).rename(columns=md))
     if not same:
         st.subheader(t("app.differences_heading", lang))
-        st.markdown("\n".join(f"- {s}" for s in W.differences(cur, base, lang=lang)))
+        st.markdown("\n".join(f"- {s}" for s in W.differences(titled(cur), base, lang=lang)))
     st.subheader(t("app.outcomes_heading", lang))
     show_table(
         *C.outcome_table(
@@ -670,20 +754,20 @@ def page_compare() -> None:
         if option == "current":
             sc = shown
         elif option.startswith("saved:"):
-            sc = ss["saved"][option[6:]]
+            sc = marked(ss["saved"][option[6:]], lang, official)
         else:
             sc = scenario_file(option)
         if same_assumptions:
             sc = A.with_assumptions(sc, shown.assumptions)
         scenarios[option] = sc
     runs = run_all(scenarios, lang)
-    if "current" in runs and A.is_modified(shown, loaded):
+    if "current" in runs:  # named as in the heading: "your allocation", or marked as changed
         runs["current"] = replace(runs["current"], title=shown_title)
 
     cols = st.columns(len(runs))
     for col, (key, r) in zip(cols, runs.items(), strict=True):
         col.metric(
-            t("app.chart.baseline", lang) if key == BASELINE else r.title,
+            t("app.chart.baseline", lang) if key == BASELINE else md(r.title),
             t("app.metric.of", lang, n=r.likely_met(), total=r.n_outputs),
             help=t("app.metric.likely_help", lang),
         )
@@ -701,8 +785,8 @@ def page_compare() -> None:
     for key, r in runs.items():
         if key != BASELINE:
             st.markdown(
-                f"**{r.title}**\n"
-                + "\n".join(f"- {s}" for s in W.differences(r, runs[BASELINE], lang=lang))
+                f"**{md(r.title)}**\n"
+                + "\n".join(f"- {s}" for s in W.differences(titled(r), runs[BASELINE], lang=lang))
             )
 
     left_col, right_col = st.columns(2)
@@ -733,7 +817,7 @@ def page_compare() -> None:
                 for k, r in runs.items()
             },
             lang=lang,
-        )
+        ).rename(columns=md)
     )
     st.subheader(t("app.outcomes_heading", lang))
     shown_o, chances_o = C.outcome_table(runs, lang=lang, baseline=BASELINE)
@@ -747,7 +831,7 @@ def page_compare() -> None:
     c1.text_input(t("app.compare.save_name", lang), key="save_name")
     c2.button(t("app.compare.save", lang), key="save_current", on_click=on_save)
     if "saved_message" in ss:
-        st.success(t("app.compare.saved_ok", lang, name=ss.pop("saved_message")))
+        st.success(t("app.compare.saved_ok", lang, name=md(ss.pop("saved_message"))))
 
 
 def page_drivers() -> None:
@@ -808,8 +892,9 @@ def page_drivers() -> None:
                 _progress=lambda k, n: bar.progress(min(k / n, 1.0), text=t("app.drivers.running", lang)),
             )  # fmt: skip
             ensemble_run(shown, DISCOVERY_SAMPLES, seed)
-        except Exception as err:  # a failed analysis must not take the workshop down
-            st.error(t("app.drivers.failed", lang, detail=err))
+        except Exception:  # a failed analysis must not take the workshop down
+            LOG.exception("the sensitivity analysis failed")
+            st.error(t("app.error.analysis", lang))
         bar.empty()
         st.caption(
             t("app.drivers.done", lang, seconds=fmt_num(time.perf_counter() - started, lang, 1))
@@ -849,8 +934,12 @@ def page_drivers() -> None:
     try:
         with st.spinner(t("app.drivers.running", lang)):
             boxes = discovery_for(shown, ind, DISCOVERY_SAMPLES, seed)
-    except Exception as err:  # e.g. the PRIM package missing
-        st.info(t("app.drivers.conditions_unavailable", lang, detail=err))
+    except ImportError as err:  # e.g. the PRIM package missing
+        st.info(t("app.drivers.conditions_unavailable", lang, detail=md(err)))
+        return
+    except Exception:  # logged; the rest of the page stays
+        LOG.exception("scenario discovery failed")
+        st.error(t("app.error.analysis", lang))
         return
     st.markdown(discovery_message(boxes, lang, params=PARAMS))
 
@@ -858,11 +947,12 @@ def page_drivers() -> None:
 def page_share() -> None:
     st.header(t("app.share.heading", lang))
     st.subheader(t("app.share.scenario_file", lang))
-    toml = shown.to_toml()
+    toml = exported.to_toml()
+    stem = safe_file_stem(exported.name)
     st.download_button(
         t("app.share.download_toml", lang),
         toml,
-        file_name=f"{shown.name}.toml",
+        file_name=f"{stem}.toml",
         mime="application/toml",
         key="download_toml",
     )
@@ -877,9 +967,11 @@ def page_share() -> None:
     )
     message = ss.get("upload_message")
     if message and message[0] == "error":
-        st.error(t("app.share.upload_error", lang, message=message[1].message(lang)))
+        st.error(t("app.share.upload_error", lang, message=error_text(message[1], lang)))
     elif message:
-        st.success(t("app.share.upload_ok", lang, title=message[1][0], file=message[1][1]))
+        opened, file = message[1]
+        title = md(marked_title(opened, lang, official))
+        st.success(t("app.share.upload_ok", lang, title=title, file=md(file)))
 
     st.subheader(t("app.share.link", lang))
     base_url = (getattr(st.context, "url", None) or "").split("?")[0]
@@ -889,25 +981,26 @@ def page_share() -> None:
     st.subheader(t("app.share.results", lang))
     st.caption(t("app.share.results_help", lang, samples=fmt_num(samples, lang)))
     cur = results_for(shown, samples, seed, horizon)
+    cur = replace(cur, name=exported.name, title=exported.title)
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         t("app.share.csv", lang),
         lambda: D.results_csv([cur], lang=lang),
-        file_name=f"{shown.name}.csv",
+        file_name=f"{stem}.csv",
         mime="text/csv",
         key="download_csv",
     )
     c2.download_button(
         t("app.share.excel", lang),
-        lambda: D.results_excel([cur], [shown], lang=lang),
-        file_name=f"{shown.name}.xlsx",
+        lambda: D.results_excel([cur], [exported], lang=lang),
+        file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="download_excel",
     )
     c3.download_button(
         t("app.share.netcdf", lang),
-        lambda: D.netcdf_bytes(W.full_ensemble(shown, samples=samples, seed=seed)),
-        file_name=f"{shown.name}.nc",
+        lambda: D.netcdf_bytes(W.full_ensemble(exported, samples=samples, seed=seed)),
+        file_name=f"{stem}.nc",
         mime="application/x-netcdf",
         key="download_netcdf",
     )
@@ -919,7 +1012,7 @@ def page_share() -> None:
     if st.button(t("app.share.report_build", lang), key="build_report"):
         with st.spinner(t("app.share.report_busy", lang)):
             report = R.build_report(
-                [shown], samples=samples, sobol_n=REPORT_SOBOL_N, seed=seed, lang=lang
+                [exported], samples=samples, sobol_n=REPORT_SOBOL_N, seed=seed, lang=lang
             )
             try:  # the PDF now (its chart images need a browser); HTML and Excel on click
                 pdf: bytes | str = R.render(report, "pdf")
@@ -995,6 +1088,10 @@ PAGE_VIEWS = {
     "share": page_share,
     "explain": page_explain,
 }
-PAGE_VIEWS[page]()
+try:
+    PAGE_VIEWS[page]()
+except Exception:  # visitors read a short message; the traceback goes to the server's log
+    LOG.exception("the page %r failed", page)
+    st.error(t("app.error.page", lang))
 ss["rendered_lang"] = lang
 side.caption(t("app.rerun_time", lang, seconds=fmt_num(time.perf_counter() - _started, lang, 2)))

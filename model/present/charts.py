@@ -31,6 +31,7 @@ from model.present.texts import (
     indicator_name,
     indicator_unit,
     line_label,
+    plain_html,
 )
 from model.run.summary import LIKELY, UNCERTAIN, chance_class
 
@@ -153,7 +154,7 @@ def trend_figure(
             if label == baseline
             else SCENARIO_COLOURS[(k - 1) % len(SCENARIO_COLOURS)]
         )
-        name = t("app.chart.baseline", lang) if label == baseline else runs[label].title
+        name = t("app.chart.baseline", lang) if label == baseline else plain_html(runs[label].title)
         if show_band and runs[label].samples > 1:
             traces.append(
                 {"type": "scatter", "x": times, "y": q(band, "plan", 0.95), "mode": "lines", "line": {"width": 0},
@@ -260,7 +261,11 @@ def ledger_figure(
                 if label == baseline
                 else SCENARIO_COLOURS[(k - 1) % len(SCENARIO_COLOURS)]
             )
-            name = t("app.chart.baseline", lang) if label == baseline else runs[label].title
+            name = (
+                t("app.chart.baseline", lang)
+                if label == baseline
+                else plain_html(runs[label].title)
+            )
             traces.append(
                 {"type": "bar", "x": x, "y": runs[label].ledger.loc[keep, "reserve_spent"].values, "name": name,
                  "marker": {"color": colour}, "legendgroup": label}
@@ -274,7 +279,7 @@ def ledger_figure(
         name = (
             t("app.chart.baseline", lang)
             if label == baseline and len(labels) > 1
-            else runs[label].title
+            else plain_html(runs[label].title)
         )
         traces.append(
             {"type": "scatter", "x": x, "y": runs[label].ledger.loc[keep, "reserve_remaining"].values, "mode": "lines+markers",
@@ -454,7 +459,7 @@ def chance_figure(runs: Mapping[str, Results], *, lang: str, baseline: str) -> g
         p = runs[label].indicators["p_target_met"].reindex(ids) * 100
         traces.append(
             {"type": "scatter", "x": p.values, "y": names, "mode": "markers",
-             "name": t("app.chart.baseline", lang) if label == baseline else runs[label].title,
+             "name": t("app.chart.baseline", lang) if label == baseline else plain_html(runs[label].title),
              "marker": {"color": colour, "size": 14 if label != baseline else 11, "symbol": "circle" if label != baseline else "diamond"}}
         )  # fmt: skip
     return _figure(

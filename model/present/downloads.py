@@ -1,5 +1,11 @@
 """The result files the app offers for download: the indicator summary as CSV, an Excel
-workbook (indicators, ledger, allocation, scenario files) and the full ensemble as netCDF."""
+workbook (indicators, ledger, allocation, scenario files) and the full ensemble as netCDF.
+
+Scenario names and titles come from links and uploads: a spreadsheet must show them as
+text, never run them as a formula (:func:`literal_cell`, :func:`literal_strings`). The app
+passes scenarios through :func:`model.present.texts.marked` first, so that a changed copy
+of an official scenario is called changed in the file names and the metadata.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import io
 import os
 import tempfile
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import xarray as xr
@@ -17,6 +24,33 @@ from model.policy.scenarios import Scenario
 from model.present.reduce import Results
 from model.present.texts import indicator_name, line_label
 from model.run.results import NETCDF_ENGINE
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""How a spreadsheet cell that it would evaluate as a formula starts."""
+
+
+def literal_cell(text: object) -> str:
+    """``text`` for a CSV cell that a spreadsheet shows as text: a leading apostrophe
+    before ``=``, ``+``, ``-``, ``@``, a tab or a carriage return.
+
+    >>> print(literal_cell('=HYPERLINK("https://evil.example")'))
+    '=HYPERLINK("https://evil.example")
+    >>> literal_cell("Jeugd eerst")
+    'Jeugd eerst'
+    """
+    s = str(text)
+    return "'" + s if s.startswith(FORMULA_START) else s
+
+
+def literal_strings(book: Any) -> None:
+    """Store every text cell of the openpyxl workbook ``book`` as text: openpyxl writes a
+    string that starts with ``=`` as a formula, which Excel would evaluate (a title
+    ``=HYPERLINK(...)`` would become a link). No sheet here holds a formula of its own."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def summary_frame(items: Sequence[Results], *, lang: str) -> pd.DataFrame:
@@ -46,7 +80,10 @@ def ledger_frame(items: Sequence[Results]) -> pd.DataFrame:
 
 def results_csv(items: Sequence[Results], *, lang: str) -> bytes:
     """The indicator summary of ``items`` as CSV (UTF-8, comma-separated, point decimals)."""
-    return summary_frame(items, lang=lang).to_csv(index=False).encode("utf-8")
+    frame = summary_frame(items, lang=lang)
+    for column in ("scenario", "scenario_title"):  # from links and uploads: never a formula
+        frame[column] = frame[column].map(literal_cell)
+    return frame.to_csv(index=False).encode("utf-8")
 
 
 def results_excel(items: Sequence[Results], scenarios: Sequence[Scenario], *, lang: str) -> bytes:
@@ -64,6 +101,7 @@ def results_excel(items: Sequence[Results], scenarios: Sequence[Scenario], *, la
             {"scenario": [s.name for s in scenarios], "toml": [s.to_toml() for s in scenarios]}
         )
         files.to_excel(writer, sheet_name="scenario_files", index=False)
+        literal_strings(writer.book)
     return buffer.getvalue()
 
 

@@ -54,7 +54,7 @@ from model.common.files import write_atomic
 from model.i18n import t
 from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario
-from model.present.texts import fmt_num
+from model.present.texts import fmt_num, marked
 from model.report.assemble import assemble
 from model.report.compute import compute
 from model.report.document import (
@@ -192,7 +192,9 @@ def build_report(
     scenarios : sequence of Scenario
         The scenarios to report on; the first is the one the summary, the sensitivity
         analysis and scenario discovery are about. The baseline is added in front for
-        reference when it is not among them.
+        reference when it is not among them. One that carries the name or title of a
+        scenario in ``scenarios/`` but differs from it is reported under a marked name
+        ("Jeugd eerst (gewijzigd)", :func:`model.present.texts.marked`).
     samples : int
         Draws of the uncertainties (Latin hypercube), shared by every scenario (common
         random numbers); at least 20.
@@ -225,6 +227,8 @@ def build_report(
     scenarios = list(scenarios)
     if not scenarios or not all(isinstance(s, Scenario) for s in scenarios):
         raise ReportError(field="scenarios", value=scenarios, allowed="allowed.scenarios")
+    # a changed copy of an official scenario is called changed on the cover and everywhere
+    scenarios = [marked(s, lang) for s in scenarios]
     started = time.perf_counter()
     clock = [started]
 

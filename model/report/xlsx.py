@@ -11,6 +11,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from model.present.downloads import literal_strings
 from model.report.document import Report
 from model.report.texts import SHEET_NOTES, sheet_note
 
@@ -81,6 +82,7 @@ def render_xlsx(report: Report) -> bytes:
                     frame[column] = frame[column].dt.tz_localize(None)
             frame.to_excel(writer, sheet_name=name[:31], index=False)
             _layout(writer.sheets[name[:31]], frame)
+        literal_strings(writer.book)  # titles from links and uploads: never a formula
         writer.book.properties.title = report.title
         writer.book.properties.creator = "samenleven"
         writer.book.properties.subject = report.subtitle
