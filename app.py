@@ -98,6 +98,7 @@ from model.present.wording import (
     realism_frame,
     realism_sentences,
     realism_summary,
+    time_findings,
 )
 
 BASELINE = "baseline"
@@ -200,6 +201,7 @@ def load_into_state(sc: Scenario) -> None:
     ss["nb_share"] = round(100 * sc.neighbourhood_share)
     ss["phasing"] = "loaded"
     ss["j130"] = sc.jeugdfonds_share_130
+    ss["carry_over"] = sc.carry_over
     for knob in KNOBS:
         ss[knob.key] = A.knob_level(knob, sc.assumptions, PARAMS)
 
@@ -230,9 +232,12 @@ def error_text(err: BaseException, lang: str) -> str:
 
 def init_session() -> None:
     """First run of a session: language, page and scenario from the URL, else the baseline."""
-    query = {k: st.query_params.get(k) for k in st.query_params}
-    ss["lang"] = query.get("lang") if query.get("lang") in LANGUAGES else "nl"
-    ss["page"] = query.get("page") if query.get("page") in A.PAGES else A.PAGES[0]
+    # every value of each parameter: a link that repeats one with different values is refused
+    query = {k: st.query_params.get_all(k) for k in st.query_params}
+    view = {k: v[-1] for k, v in query.items() if k in A.VIEW_QUERY_KEYS and v}
+    ss["lang"] = view.get("lang") if view.get("lang") in LANGUAGES else "nl"
+    ss["url_warnings"] = A.link_warnings(query)
+    ss["page"] = view.get("page") if view.get("page") in A.PAGES else A.PAGES[0]
     ss.setdefault("samples", DEFAULT_SAMPLES)
     ss.setdefault("seed", DEFAULT_SEED)
     ss.setdefault("horizon", W.HORIZONS[0])
@@ -260,6 +265,7 @@ def on_scenario_file() -> None:
     choice = ss["scenario_file"]
     load_into_state(ss["opened"] if choice == OPENED else scenario_file(choice))
     ss.pop("url_error", None)  # another scenario chosen: the link's problem is resolved
+    ss.pop("url_warnings", None)
 
 
 def on_moved(line: str) -> None:
@@ -297,6 +303,7 @@ def on_upload() -> None:
         return
     select_for(sc)
     ss.pop("url_error", None)
+    ss.pop("url_warnings", None)
     ss["upload_message"] = ("ok", (sc, upload.name))
 
 
@@ -477,6 +484,7 @@ with side.expander(t("app.more_levers", lang)):
         ),
         key="j130",
     )
+    st.checkbox(t("app.carry_over", lang), key="carry_over", help=t("app.carry_over_help", lang))
 with side.expander(t("app.settings", lang)):
     st.selectbox(
         t("app.samples", lang),
@@ -508,6 +516,7 @@ try:
         jeugdfonds_share_130=ss["j130"],
         phasing=ss["phasing"],
         assumptions=assumptions,
+        carry_over=ss["carry_over"],
     )
     ss["last_valid"] = current
 except ScenarioError as err:
@@ -565,6 +574,8 @@ if twin is not None:
     st.info(t("app.changed.note", lang, file=md(f"{twin.name}.toml")))
 if "url_error" in ss:
     st.warning(t("app.url.error", lang, message=error_text(ss["url_error"], lang)))
+for warning in ss.get("url_warnings", []):
+    st.info(t("app.url.ignored", lang, message=error_text(warning, lang)))
 if error is not None:
     st.error(t("app.invalid", lang, message=error_text(error, lang)))
     st.info(t("app.showing_last_valid", lang))
@@ -632,6 +643,9 @@ def page_allocate() -> None:
         )
     )
     show_realism()
+    if cur.time is not None:
+        st.subheader(t("time.heading", lang))
+        st.markdown("\n".join(f"- {s}" for s in time_findings(cur.time, lang)))
 
     left_col, right_col = st.columns(2)
     with left_col:

@@ -27,10 +27,15 @@ from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
 from model.policy.scenarios import Scenario, load_scenario
 from model.present.formats import fmt_pct
-from model.present.wording import realism_counts, realism_sentences, realism_summary
+from model.present.wording import (
+    realism_counts,
+    realism_sentences,
+    realism_summary,
+    time_findings,
+)
 from model.run.results import write_netcdf
 from model.run.simulation import simulate
-from model.run.summary import horizon_year, indicator_summary
+from model.run.summary import horizon_year, indicator_summary, time_reading
 from model.version import __version__
 
 EXIT_BAD_INPUT = 2
@@ -130,9 +135,19 @@ def _summary(sc: Scenario, ds: xr.Dataset, lang: str | None) -> str:
         "",
         *cli_uncertainty.probability_lines(ds, lang),
         *_goal_summary(ds, lang or default_language()),
+        *_time_lines(ds, lang or default_language()),
         *_realism_lines(lang or default_language()),
     ]
     return "\n".join(rows)
+
+
+def _time_lines(ds: xr.Dataset, lang: str) -> list[str]:
+    """After 2027 and late spending: cliffs, inflated 2027 values and unspent money."""
+    return [
+        t("time.heading", lang),
+        *(f"  - {s}" for s in time_findings(time_reading(ds), lang)),
+        "",
+    ]
 
 
 def _realism_lines(lang: str) -> list[str]:

@@ -372,6 +372,7 @@ def build_scenario(
     jeugdfonds_share_130: float | None,
     phasing: str,
     assumptions: Mapping[str, float],
+    carry_over: bool | None = None,
 ) -> Scenario:
     """The scenario the widgets describe, validated like a file.
 
@@ -388,6 +389,7 @@ def build_scenario(
         neighbourhood_share=float(neighbourhood_share),
         jeugdfonds_share_130=jeugdfonds_share_130,
         assumptions=dict(assumptions),
+        carry_over=loaded.carry_over if carry_over is None else bool(carry_over),
     )
 
 
@@ -400,6 +402,7 @@ def is_modified(current: Scenario, loaded: Scenario) -> bool:
         "jeugdfonds_share_130",
         "assumptions",
         "decision_date",
+        "carry_over",
     )
     return any(getattr(current, k) != getattr(loaded, k) for k in keys)
 
@@ -436,7 +439,7 @@ class QueryError(SamenlevenError):
         return t("app.url.bad_value", lang, field=self.field, value=self.value, allowed=allowed)
 
 
-SCENARIO_QUERY_KEYS = ("name", "title", "alloc", "nb", "j130", "ph", "dd", "as")
+SCENARIO_QUERY_KEYS = ("name", "title", "alloc", "nb", "j130", "ph", "dd", "co", "as")
 """Query parameters that describe a scenario (``page`` and ``lang`` describe the view)."""
 
 VIEW_QUERY_KEYS = ("page", "lang")
@@ -553,6 +556,8 @@ def scenario_to_query(scenario: Scenario) -> dict[str, str]:
     }
     if scenario.jeugdfonds_share_130 is not None:
         query["j130"] = _num(scenario.jeugdfonds_share_130)
+    if scenario.carry_over:
+        query["co"] = "1"
     if scenario.assumptions:
         query["as"] = ",".join(f"{k}:{_num(v)}" for k, v in sorted(scenario.assumptions.items()))
     return query
@@ -623,6 +628,10 @@ def scenario_from_query(query: Mapping[str, Any]) -> Scenario | None:
         lines.append(f"jeugdfonds_share_130 = {toml_value(_numbers('j130', given['j130'], 1)[0])}")
     if "dd" in given:
         lines.append(f"decision_date = {_link_date(given['dd']).isoformat()}")
+    if "co" in given:
+        if given["co"] not in ("0", "1"):
+            raise QueryError("co", given["co"], "app.url.allowed_yes_no")
+        lines.append(f"carry_over = {'true' if given['co'] == '1' else 'false'}")
     lines += [
         "",
         "[levers.allocation]",

@@ -26,7 +26,15 @@ from model.policy.parameters import load_parameters
 from model.policy.scenarios import Scenario
 from model.present.texts import fmt_num, fmt_pct, fmt_signed, indicator_name
 from model.run.simulation import simulate
-from model.run.summary import LIKELY, RATES, answers, index_of, plan_arrays
+from model.run.summary import (
+    LIKELY,
+    RATES,
+    TimeReading,
+    answers,
+    index_of,
+    plan_arrays,
+    time_reading,
+)
 
 QUANTILES = (0.05, 0.5, 0.95)
 """The band the app draws: median and the 90 % interval."""
@@ -63,6 +71,8 @@ class Results:
         Median spent per budget year (index) and ledger line (columns), k€.
     allocation : dict of str to float
         The scenario's amounts per line, k€.
+    time : TimeReading
+        Falls during 2028, outputs inflated by late spending, money unspent after 2027.
     """
 
     name: str
@@ -74,6 +84,7 @@ class Results:
     ledger: pd.DataFrame
     spent_by_line: pd.DataFrame
     allocation: dict[str, float]
+    time: TimeReading | None = None
 
     def likely_met(self) -> int:
         """Outputs with a chance of at least :data:`~model.run.summary.LIKELY` of meeting their target."""
@@ -225,6 +236,7 @@ def summarise(
         ledger=ledger[years],
         spent_by_line=spent_by_line[years],
         allocation=dict(scenario.allocation),
+        time=time_reading(ds),
     )
 
 

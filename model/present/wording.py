@@ -21,7 +21,9 @@ import xarray as xr
 from model.i18n import decimal_mark, has_text, number, t
 from model.policy.indicators import INDICATORS
 from model.policy.parameters import ParameterSet, load_parameters
+from model.present.formats import fmt_pct
 from model.present.texts import indicator_name
+from model.run.summary import CLIFF_THRESHOLD, TimeReading
 
 FREQUENCIES = ((0.9, "almost_never"), (0.75, "usually_not"), (0.0, "often_not"))
 """How often a box's samples succeed, by its density (the failure share): the ``{freq}``
@@ -440,3 +442,52 @@ def realism_frame(
             ],
         }
     )
+
+
+def cliff_sentences(frame: pd.DataFrame, lang: str) -> list[str]:
+    """One sentence per output of :func:`model.run.summary.cliffs` (a fall during 2028)."""
+    return [
+        t(
+            "time.cliff",
+            lang,
+            name=indicator_name(str(i), lang),
+            drop=fmt_pct(float(r["drop"]), lang),
+            end=significant(float(r["end"]), lang),
+            after=significant(float(r["after"]), lang),
+        )
+        for i, r in frame.iterrows()
+    ]
+
+
+def late_spending_sentences(frame: pd.DataFrame, lang: str) -> list[str]:
+    """One sentence per line of :func:`model.run.summary.late_spending` naming the outputs
+    whose 2027 value its late spending inflates."""
+    sentences = []
+    for line, part in frame.groupby("line", sort=False):
+        sentences.append(
+            t(
+                "time.late",
+                lang,
+                line=line,
+                share=fmt_pct(float(part["share_2027"].iloc[0]), lang),
+                even=fmt_pct(float(part["even"].iloc[0]), lang),
+                names=join_and([indicator_name(str(i), lang) for i in part.index], lang),
+            )
+        )
+    return sentences
+
+
+def time_findings(reading: TimeReading, lang: str) -> list[str]:
+    """What a reader of 2027 values should know about time (``time.*`` texts): outputs
+    inflated by late spending, falls during 2028, and money left unspent (or carried
+    over) after 2027."""
+    sentences = late_spending_sentences(reading.late, lang)
+    sentences += cliff_sentences(reading.cliffs, lang)
+    if not reading.sees_2028:
+        sentences.append(t("time.short_horizon", lang))
+    elif not sentences:
+        sentences.append(t("time.none", lang, threshold=fmt_pct(CLIFF_THRESHOLD, lang)))
+    if reading.unspent_2027 > 0.5:
+        key = "time.carried" if reading.spent_after_2027 > 0.5 else "time.carry_over"
+        sentences.append(t(key, lang, amount=number(reading.unspent_2027, lang, 0)))
+    return sentences

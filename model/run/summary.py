@@ -13,6 +13,8 @@ scale :data:`LIKELY` / :data:`UNCERTAIN`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -240,7 +242,45 @@ def late_spending(ds: xr.Dataset, *, factor: float = LATE_SPENDING_FACTOR) -> pd
         ind = INDICATORS[i]
         if ind.level != "output" or ind.measure not in _RATE_MEASURES:
             continue
-        share = by_line.get(_line_of(ind.goal), 0.0)
-        if share >= factor * even:
-            rows[i] = {"line": _line_of(ind.goal), "share_2027": share, "even": even}
+        line_share = by_line.get(_line_of(ind.goal), 0.0)
+        if line_share >= factor * even:
+            rows[i] = {"line": _line_of(ind.goal), "share_2027": line_share, "even": even}
     return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+
+
+@dataclass(frozen=True)
+class TimeReading:
+    """What a reader of 2027 values should know about time (:func:`time_reading`).
+
+    ``cliffs`` and ``late`` are the frames of :func:`cliffs` and :func:`late_spending`;
+    ``unspent_2027`` the median reserve left at the end of 2027 (k€); ``spent_after_2027``
+    the median reserve spent afterwards (k€; > 0 only when carried over); ``sees_2028``
+    whether the run reaches the end of 2028 (else cliffs cannot be seen).
+    """
+
+    cliffs: pd.DataFrame
+    late: pd.DataFrame
+    unspent_2027: float
+    spent_after_2027: float
+    sees_2028: bool
+
+
+def time_reading(ds: xr.Dataset) -> TimeReading:
+    """The :class:`TimeReading` of a run with a ``plan`` variant and the ledger."""
+    plan = ds.sel(variant="plan")
+    years = plan["budget_year"].values
+    after = [y for y in years if y > 2027]
+    times = ds["time"].values
+    return TimeReading(
+        cliffs=cliffs(ds),
+        late=late_spending(ds),
+        unspent_2027=float(plan["reserve_remaining"].sel(budget_year=2027).median("sample")),
+        spent_after_2027=float(
+            plan["reserve_spent"].sel(budget_year=after).sum("budget_year").median("sample")
+        )
+        if after
+        else 0.0,
+        sees_2028=bool(
+            times[-1] >= np.datetime64(END_OF_TARGET_YEAR, "ns") + np.timedelta64(365, "D")
+        ),
+    )

@@ -49,3 +49,46 @@ def test_a_run_that_ends_in_2027_has_no_later_reading(baseline_run):
     assert horizon_year(ds) is None
     table = indicator_summary(ds)
     assert table["plan_late"].isna().all()
+
+
+def test_outputs_that_follow_yearly_money_fall_after_2027_as_a_finding(baseline_run):
+    from model.run.summary import cliffs
+
+    found = cliffs(baseline_run)
+    # the Jeugdfonds' reach follows the yearly money, which stops after 2027 (about a third)
+    assert "jeugdfonds_children" in found.index
+    assert 0.2 < found.at["jeugdfonds_children", "drop"] < 0.5
+    # running totals never fall, so they are never a cliff
+    assert all(INDICATORS[i].measure != "cumulative" for i in found.index)
+
+
+def test_late_spending_is_flagged_only_when_a_line_spends_late():
+    import datetime as dt
+
+    from model import load_scenario, simulate
+    from model.run.summary import late_spending, time_reading
+
+    base = load_scenario("baseline")
+    assert late_spending(simulate(base, detail="indicators")).empty
+    late = simulate(base.with_levers(decision_date=dt.date(2026, 6, 30)), detail="indicators")
+    flagged = late_spending(late)
+    assert "jeugdfonds_children" in flagged.index
+    assert (flagged["share_2027"] >= 1.25 * flagged["even"]).all()
+    # running totals are not inflated by the pace of spending
+    assert all(INDICATORS[i].measure != "cumulative" for i in flagged.index)
+    reading = time_reading(late)
+    assert reading.sees_2028 and reading.unspent_2027 >= 0.0
+
+
+def test_money_left_at_the_end_of_2027_is_named_with_the_carry_over_choice():
+    import datetime as dt
+
+    from model import load_scenario, simulate
+    from model.present.wording import time_findings
+    from model.run.summary import time_reading
+
+    base = load_scenario("baseline").with_levers(decision_date=dt.date(2027, 11, 1))
+    kept = time_findings(time_reading(simulate(base, detail="indicators")), "nl")
+    assert any("blijft in de reserve (geen overheveling gekozen)" in s for s in kept)
+    carried = simulate(base.with_levers(carry_over=True), detail="indicators")
+    assert any("Carried over" in s for s in time_findings(time_reading(carried), "en"))
