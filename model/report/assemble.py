@@ -44,6 +44,7 @@ from model.present.wording import (
     realism_frame,
     realism_sentences,
     realism_summary,
+    time_findings,
 )
 from model.report.compute import Inputs, effects, ordered, ranking
 from model.report.document import Block, Chart, GoalSummary, Report, Section, Table, Text
@@ -120,6 +121,7 @@ def assemble(inp: Inputs) -> Report:
         _outputs_section(inp, keys),
         _realism_section(inp),
         _outcomes_section(inp),
+        _time_section(inp),
         _sensitivity_section(inp, keys),
         _discovery_section(inp),
     ]
@@ -410,6 +412,14 @@ def _outputs_section(inp: Inputs, keys: Mapping[str, str]) -> Section:
         [Chart(f"trend_{i}", C.trend_figure(inp.runs, i, lang=lang, baseline=inp.baseline), sheet="Banden", half=True) for i in keys.values()],
     ]  # fmt: skip
     return Section("outputs", t("report.outputs.heading", lang), blocks)
+
+
+def _time_section(inp: Inputs) -> Section:
+    """After 2027 and late spending, for the scenario the report is about: outputs whose
+    reach falls during 2028, 2027 values inflated by late spending, unspent money."""
+    reading = inp.runs[inp.focus].time
+    sentences = time_findings(reading, inp.lang) if reading is not None else []
+    return Section("time", t("time.heading", inp.lang), [Text(s) for s in sentences])
 
 
 def _realism_section(inp: Inputs) -> Section:

@@ -342,3 +342,19 @@ def test_html_has_the_plan_realism_section(baseline_report, tmp_path):
     assert escape(realism_summary(stored_plan_realism(), "nl")) in html
     assert "Gestarte trajecten Stevig Ouderschap" in html and "1,5 k€ per traject" in html
     assert escape("2 (1,5–2,5)") in html and "realistisch" in html
+
+
+def test_html_says_what_happens_after_2027_and_why_targets_are_or_are_not_realistic(
+    baseline_report, tmp_path
+):
+    from html import escape
+
+    html = write_report(baseline_report, "html", tmp_path / "rapport.html").read_text("utf-8")
+    assert "Na 2027 en late besteding" in html
+    assert "daalt in 2028 met" in html and "tenzij de financiering doorloopt" in html
+    # the plan-realism sentences say why, the unrealistic one first
+    under = html.index("Samenwerkingen met sociale fondsen: het plan gaat uit van ca. 60 k€")
+    tight = html.index(
+        escape("krap begroot. Met de bronwaarde haalt de verdeling ca. 765 van de 800")
+    )
+    assert under < tight
