@@ -399,7 +399,15 @@ def outcome_table(
         },
         index=pd.Index(ids, name="id"),
     )
-    return _with_chances(
+    year = late_year(runs[focus or labels[-1]])
+    if year is not None and "median_late" in fr:  # slow effects: the horizon after 2027
+        shown[t("app.col.expected_year", lang, year=year)] = [
+            fmt_smart(fr.at[i, "median_late"], lang) for i in ids
+        ]
+        shown[t("app.col.no_reserve_year", lang, year=year)] = [
+            fmt_smart(fr.at[i, "no_reserve_late"], lang) for i in ids
+        ]
+    shown, chances = _with_chances(
         shown,
         runs,
         labels,
@@ -408,6 +416,17 @@ def outcome_table(
         rate="p_better_than_no_reserve",
         lang=lang,
     )
+    if year is not None and "p_better_than_no_reserve_late" in fr:
+        label = t("app.col.better_none_year", lang, year=year, name=names[focus or labels[-1]])
+        chances[label] = [float(fr.at[i, "p_better_than_no_reserve_late"]) for i in ids]
+        shown[label] = [chance_text(p, lang) for p in chances[label]]
+    return shown, chances
+
+
+def late_year(results: Results) -> int | None:
+    """The calendar year of the last band time when it lies after 2027 (e.g. 2030), else None."""
+    last = results.bands["time"].values[-1]
+    return int(str(last)[:4]) if last > np.datetime64("2028-12-31") else None
 
 
 def style_chances(shown: pd.DataFrame, chances: pd.DataFrame) -> Styler:

@@ -21,7 +21,7 @@ from model.analysis.uncertainty import draw, ensemble
 from model.engine import TimeAxis
 from model.i18n import t
 from model.policy.budget import LINES
-from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
+from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD, Indicator
 from model.policy.parameters import load_parameters
 from model.policy.scenarios import Scenario
 from model.present.texts import fmt_num, fmt_pct, fmt_signed, indicator_name
@@ -131,6 +131,9 @@ class Reduced:
         :data:`QUANTILES` over the samples, in each indicator's units.
     start, end : ndarray, shape (indicator, sample)
         Each sample's value at the start of 2024 and at the end of 2027.
+    late : ndarray, shape (indicator, sample)
+        Each sample's value at the last band time (the horizon; equal to ``end`` for a
+        run that ends in 2027).
     """
 
     ids: tuple[str, ...]
@@ -138,6 +141,7 @@ class Reduced:
     bands: np.ndarray
     start: np.ndarray
     end: np.ndarray
+    late: np.ndarray
 
 
 def reduce_variant(ds: xr.Dataset, variant: str) -> Reduced:
@@ -153,7 +157,33 @@ def reduce_variant(ds: xr.Dataset, variant: str) -> Reduced:
         series[k] = plan_arrays(ds[i])[which][:, keep]
     # one quantile call for all indicators: (quantile, indicator, time) -> (indicator, quantile, time)
     bands = np.quantile(series, list(QUANTILES), axis=1).transpose(1, 0, 2)
-    return Reduced(ids, times[keep], bands, series[:, :, start].copy(), series[:, :, end].copy())
+    return Reduced(
+        ids,
+        times[keep],
+        bands,
+        series[:, :, start].copy(),
+        series[:, :, end].copy(),
+        series[:, :, -1].copy(),
+    )
+
+
+def _late_columns(
+    ind: Indicator, plan: Reduced, none: Reduced, k: int, mid: int, later: bool
+) -> dict[str, float]:
+    """An outcome's reading at the horizon after 2027 and what the trend alone gives by 2027
+    (the run without the reserve against 2023); NaN for outputs and for runs to 2027."""
+    nan = float("nan")
+    outcome = ind.level == "outcome"
+    return {
+        "p_trend_better_than_2023": float(np.mean(ind.better(none.end[k], plan.start[k])))
+        if outcome
+        else nan,
+        "median_late": float(plan.bands[k, mid, -1]) if outcome and later else nan,
+        "no_reserve_late": float(none.bands[k, mid, -1]) if outcome and later else nan,
+        "p_better_than_no_reserve_late": float(np.mean(ind.better(plan.late[k], none.late[k])))
+        if outcome and later
+        else nan,
+    }
 
 
 def summarise(
@@ -180,6 +210,7 @@ def summarise(
         )
     start, end = index_of(plan.times, START_OF_PERIOD), index_of(plan.times, END_OF_TARGET_YEAR)
     mid = QUANTILES.index(0.5)
+    later = plan.times[-1] > plan.times[end]
     rows = []
     for k, i in enumerate(plan.ids):
         ind = INDICATORS[i]
@@ -196,6 +227,7 @@ def summarise(
                 "p95": float(plan.bands[k, -1, end]),
                 "no_reserve": float(none.bands[k, mid, end]),
                 **{f"p_{r}": chances[r] for r in RATES},
+                **_late_columns(ind, plan, none, k, mid, later),
             }
         )
     bands = np.stack([plan.bands, none.bands], axis=2)  # (indicator, quantile, variant, time)

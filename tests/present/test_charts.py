@@ -66,9 +66,11 @@ def test_horizon_2027_runs_to_the_end_of_the_target_year() -> None:
     full = W.results(load_scenario("baseline"), samples=16, seed=1)
     assert list(short.ledger.index) == [2024, 2025, 2026, 2027]
     assert short.bands["time"].values[-1] == np.datetime64("2028-01-01", "ns")
+    late = [c for c in full.indicators.columns if c.endswith("_late")]
     pd.testing.assert_frame_equal(
-        short.indicators, full.indicators
-    )  # the model is causal: 2027 does not change
+        short.indicators, full.indicators.assign(**dict.fromkeys(late, np.nan))
+    )  # the model is causal: 2027 does not change; only the full run reads 2030
+    assert full.indicators.loc[full.indicators["level"] == "outcome", late].notna().all().all()
     pd.testing.assert_frame_equal(short.ledger, full.ledger.loc[2024:2027])
     with pytest.raises(ValueError, match="horizon"):
         W.run(load_scenario("baseline"), samples=1, seed=1, horizon=2029)
@@ -273,7 +275,9 @@ def test_outcome_table(runs: dict[str, W.Results]) -> None:
     assert list(chances.columns) == [
         "Beter dan zonder reserve: Basis (§9.2)",
         "Beter dan zonder reserve: Armoede eerst",
+        "Beter dan zonder reserve 2030: Armoede eerst",  # slow effects, for the scenario shown
     ]
+    assert {"Verwacht 2030", "Zonder reserve 2030"} <= set(shown.columns)
 
 
 def test_chance_figure(runs: dict[str, W.Results]) -> None:
