@@ -100,6 +100,7 @@ from model.present.wording import (
     realism_summary,
     time_findings,
 )
+from model.run import sizing as S
 
 BASELINE = "baseline"
 SAMPLE_CHOICES = (1, 100, 300, 1000, 3000)
@@ -493,7 +494,7 @@ with side.expander(t("app.settings", lang)):
         help=t("app.samples_help", lang),
         format_func=lambda n: fmt_num(n, lang),
     )
-    st.number_input(t("app.seed", lang), min_value=0, step=1, key="seed")
+    st.number_input(t("app.seed", lang), min_value=0, max_value=2**32 - 1, step=1, key="seed")
     st.radio(
         t("app.horizon", lang),
         W.HORIZONS,
@@ -502,6 +503,11 @@ with side.expander(t("app.settings", lang)):
         horizontal=True,
     )
 samples, seed, horizon = int(ss["samples"]), int(ss["seed"]), int(ss["horizon"])
+try:  # sized before any run: refused here, not by the operating system (model.run.sizing)
+    S.check_fits(S.estimate_ensemble(samples=samples, steps=12 * (horizon - 2023)), field=t("app.samples", lang), value=samples)  # fmt: skip
+except SamenlevenError as err:
+    st.error(err.message(lang))
+    st.stop()
 
 # --------------------------------------------------------------------------- the scenario
 

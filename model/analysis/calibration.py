@@ -31,7 +31,6 @@ import argparse
 import json
 import math
 import sys
-import tomllib
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -60,7 +59,7 @@ from model.analysis.observations import (
     read_series,
 )
 from model.common.files import write_atomic
-from model.common.toml import toml_value
+from model.common.toml import read_toml, toml_value
 from model.engine import TimeAxis
 from model.policy.indicators import END_OF_TARGET_YEAR, OUTPUTS, REGIONS
 from model.policy.parameters import Parameter, ParameterSet, load_parameters
@@ -1064,10 +1063,9 @@ def calibrated_parameters(
             where=where,
             known=", ".join(list_sets(Path(sets_dir))) or "none (run samenleven calibrate)",
         )
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise CalibrationError("calib.set_toml", where=where, exc=exc) from None
+    # the toolkit's own reader: its messages name line, column and what is allowed in the
+    # language asked for (tomllib's own are English)
+    raw = read_toml(path.read_bytes(), file=where)
     base = base if base is not None else load_parameters()
     meta = raw.get("calibration", {})
     label = path.stem

@@ -46,6 +46,7 @@ from model.policy.scenarios import Scenario
 from model.policy.structure import build_structure
 from model.run.results import provenance
 from model.run.simulation import simulate
+from model.run.sizing import Estimate, check_fits, estimate_sensitivity
 
 METHODS = ("sobol", "morris")
 SOBOL_MIN_N = 64
@@ -851,6 +852,42 @@ def model_outputs(
     return out
 
 
+def size_estimate(
+    method: str,
+    scenario: Scenario,
+    *,
+    n: int,
+    indicator: str | Sequence[str] | None = None,
+    year: int = TARGET_YEAR,
+    groups: bool | str | Mapping[str, Sequence[str]] | None = None,
+    vary: Sequence[str] | None = None,
+    parameters: ParameterSet | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> Estimate:
+    """Peak memory and rough time of :func:`sobol` or :func:`morris` with these
+    arguments (:func:`model.run.sizing.estimate_sensitivity`), without running anything.
+
+    Examples
+    --------
+    >>> from model import load_scenario
+    >>> size_estimate("sobol", load_scenario("baseline"), n=256).bytes < 2e9
+    True
+    """
+    params = scenario.parameters(parameters if parameters is not None else load_parameters())
+    names = _varied(params, vary)
+    labels = _group_labels(params, names, groups)
+    ids = check_indicators(indicator, modelled_indicators())
+    return estimate_sensitivity(
+        method=method,
+        n=_check_n(n, method),
+        parameters=len(dict.fromkeys(labels)) if labels is not None else len(names),
+        varied=len(names),
+        indicators=len(ids),
+        steps=len(TimeAxis(end=f"{_check_year(year) + 1}-01")),
+        batch_rows=batch_rows,
+    )
+
+
 def _model_analysis(
     method: str,
     scenario: Scenario,
@@ -872,6 +909,25 @@ def _model_analysis(
     ids = check_indicators(indicator, modelled_indicators())
     base = parameters if parameters is not None else load_parameters()
     params = scenario.parameters(base)
+    # sized before the sample matrix is drawn: what does not fit this machine is refused now
+    estimate = size_estimate(
+        method,
+        scenario,
+        n=n,
+        indicator=ids,
+        year=year,
+        groups=groups,
+        vary=vary,
+        parameters=base,
+        batch_rows=batch_rows,
+    )
+    check_fits(
+        estimate,
+        field="n",
+        value=n,
+        advice=("fewer", "machine", "later", *(("groups",) if groups is None else ())),
+        options={"groups": 'groups="group"'},
+    )
 
     def func(values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return model_outputs(

@@ -37,6 +37,7 @@ from model.policy.parameters import ParameterSet, load_parameters
 from model.policy.scenarios import Scenario
 from model.run.results import provenance
 from model.run.simulation import simulate
+from model.run.sizing import check_fits, estimate_ensemble, steps_of
 
 """An output meets its target when its 2027 value is at least ``target * (1 - 0.005)``:
 a plan-consistent output meets its target up to round-off (as in :mod:`model.run.summary`)."""
@@ -82,10 +83,36 @@ class UncertaintyError(SamenlevenError):
 # --------------------------------------------------------------------------- helpers
 
 
-def check_seed(seed: object) -> int:
-    """``seed`` as an int, or an :class:`UncertaintyError` (seeds are whole numbers >= 0)."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise UncertaintyError(field="seed", value=seed, allowed="allowed.whole_number", minimum=0)
+SEED_LIMIT = 2**32
+"""Seeds are whole numbers ``0 <= seed < 2**32``: what every consumer of a seed takes.
+numpy's ``Generator`` and scipy's samplers take any size, but a seed is written to the
+result's netCDF attributes (64-bit integers: a 2**70 seed made the run fail only when
+writing) and to a calibrated set's TOML (64-bit), SALib's and numpy's legacy seeding
+take 32 bits, the app's number field is exact only to 2**53, and calibration adds to
+the seed (``seed + 7919``). 32 bits leave all of these room; more is never needed."""
+
+
+def check_seed(seed: object, *, field: str = "seed") -> int:
+    """``seed`` as an int, or an :class:`UncertaintyError` naming ``field`` (seeds are
+    whole numbers from 0 to 2**32 - 1, :data:`SEED_LIMIT`).
+
+    Examples
+    --------
+    >>> check_seed(4)
+    4
+    >>> check_seed(2**70)
+    Traceback (most recent call last):
+    ...
+    model.analysis.uncertainty.UncertaintyError: seed = 1180591620717411303424; allowed: a whole number of at least 0 and at most 4294967295 (2**32 - 1)
+    """
+    if (
+        isinstance(seed, bool)
+        or not isinstance(seed, (int, np.integer))
+        or not 0 <= seed < SEED_LIMIT
+    ):
+        raise UncertaintyError(
+            field=field, value=seed, allowed="limits.seed", maximum=SEED_LIMIT - 1
+        )
     return int(seed)
 
 
@@ -447,6 +474,18 @@ def ensemble(
     >>> sorted(v for v in ds.data_vars if v.startswith("p_"))
     ['p_better_than_2023', 'p_better_than_no_reserve', 'p_target_met']
     """
+    # sized before anything is drawn: what does not fit this machine is refused now
+    check_fits(
+        estimate_ensemble(
+            samples=_check_samples(samples),
+            steps=steps_of(simulate_options.get("time")),
+            detail=detail,
+        ),
+        field="samples",
+        value=samples,
+        advice=("fewer", "detail", "machine", "later") if detail != "indicators" else None,
+        options={"detail": 'detail="indicators"'},
+    )
     base = parameters if parameters is not None else load_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
     ds = simulate(
@@ -523,6 +562,18 @@ def compare(
             value=scenarios,
             allowed="one or more Scenario objects (load_scenario)",
         )
+    check_fits(
+        estimate_ensemble(
+            samples=_check_samples(samples),
+            scenarios=len(scenarios),
+            steps=steps_of(simulate_options.get("time")),
+            detail=detail,
+            compare=True,
+        ),
+        field="samples",
+        value=samples,
+        advice=("fewer", "scenarios", "machine", "later"),
+    )
     base = parameters if parameters is not None else load_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
     labels: list[str] = []

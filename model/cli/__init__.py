@@ -1,12 +1,15 @@
 """The command line: ``samenleven run|validate`` (also ``python -m model``).
 
-Bad input ends with a message naming the field, the value and what is allowed, and
-exit status 2; never with a traceback.
+Bad input ends with a message naming the field, the value and what is allowed, in the
+language of ``--lang``, and exit status 2; never with a traceback. A request is
+checked before it is computed: the ``--out`` path can be written, the seed is in range,
+and the samples fit this machine's memory (:mod:`model.run.sizing`).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,12 +18,26 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from model.analysis.calibration import calibrate, calibrated_parameters, format_calibration
+from model.analysis.calibration import (
+    SETS_DIR,
+    calibrate,
+    calibrated_parameters,
+    format_calibration,
+)
 from model.analysis.plancost import stored_plan_realism
 from model.analysis.uncertainty import ensemble
 from model.cli import report as cli_report
 from model.cli import uncertainty as cli_uncertainty
-from model.cli.args import positive_int
+from model.cli.args import (
+    EXIT_BAD_INPUT,
+    Parser,
+    announce,
+    check_out,
+    language_of,
+    seed,
+    whole_number,
+    write_failure,
+)
 from model.errors import SamenlevenError
 from model.i18n import LANGUAGES, default_language, number, t, unit_label
 from model.policy.budget import LINES, RESERVE_TOTAL
@@ -35,16 +52,19 @@ from model.present.wording import (
 )
 from model.run.results import write_netcdf
 from model.run.simulation import simulate
+from model.run.sizing import DEFAULT_STEPS, Estimate, check_fits, estimate_ensemble
 from model.run.summary import horizon_year, indicator_summary, time_reading
 from model.version import __version__
 
-EXIT_BAD_INPUT = 2
+__all__ = ["EXIT_BAD_INPUT", "main"]
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+def _parser(lang: str | None = None) -> argparse.ArgumentParser:
+    lang = lang or default_language()
+    p = Parser(
         prog="samenleven",
         description="Test how the €27M programme reserve of Samen Leven en Bestaanszekerheid is spent.",
+        lang=lang,
     )
     p.add_argument("--version", action="version", version=f"samenleven {__version__}")
     p.add_argument(
@@ -55,9 +75,17 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a scenario, print a summary, write the results to netCDF")
     run.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
     run.add_argument(
-        "--samples", type=positive_int, default=1, help="parameter samples (1 = deterministic)"
+        "--samples",
+        type=whole_number("--samples", lang),
+        default=1,
+        help="parameter samples (1 = deterministic)",
     )
-    run.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
+    run.add_argument(
+        "--seed",
+        type=seed(lang),
+        default=0,
+        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
+    )
     run.add_argument(
         "--method", choices=("euler", "rk4"), default="euler", help="integration method"
     )
@@ -94,16 +122,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     cal.add_argument(
         "--samples",
-        type=positive_int,
+        type=whole_number("--samples", lang),
         default=2000,
         help="ensemble size per importance-sampling round (at least 10)",
     )
-    cal.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
+    cal.add_argument(
+        "--seed",
+        type=seed(lang),
+        default=0,
+        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
+    )
 
     val = sub.add_parser("validate", help="check a scenario file")
     val.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
-    cli_uncertainty.add_subcommands(sub)
-    cli_report.add_subcommands(sub)
+    cli_uncertainty.add_subcommands(sub, lang)
+    cli_report.add_subcommands(sub, lang)
     return p
 
 
@@ -290,22 +323,64 @@ def _progress_bar(total: int):
 
     bar = tqdm(total=total, unit="samples", file=sys.stderr, leave=False)
 
-    def update(done: int, _total: int) -> None:
+    def update(done: int, total: int) -> None:
+        if bar.total != total:  # the engine counts samples x variants
+            bar.total = total
         bar.update(done - bar.n)
 
     return update, bar
 
 
+def fits(
+    samples: int,
+    *,
+    field: str = "--samples",
+    scenarios: int = 1,
+    steps: int | None = None,
+    detail: str = "indicators",
+    compare: bool = False,
+) -> Estimate:
+    """Refuse ``samples`` before anything runs when the ensemble would not fit this
+    machine's memory (:func:`model.run.sizing.check_fits`), naming ``field``; else the
+    estimate."""
+    advice = ["fewer", "machine", "later"]
+    if detail != "indicators":
+        advice.append("detail")
+    if scenarios > 1:
+        advice.append("scenarios")
+    return check_fits(
+        estimate_ensemble(
+            samples=samples,
+            scenarios=scenarios,
+            detail=detail,
+            compare=compare,
+            steps=DEFAULT_STEPS if steps is None else steps,
+        ),
+        field=field,
+        value=samples,
+        advice=advice,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
-    args = _parser().parse_args(argv)
-    lang = args.lang
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = language_of(argv)
+    try:
+        args = _parser(lang).parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a refusal already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     try:
         if args.command in cli_uncertainty.COMMANDS:
             return cli_uncertainty.run_command(args, lang)
         if args.command in cli_report.COMMANDS:
             return cli_report.run_command(args, lang)
         if args.command == "calibrate":
+            target = args.out if args.out is not None else SETS_DIR / f"{args.name}.toml"
+            # the suffix (.toml) is calibrate's own first check; here: can both be written
+            check_out(target, suffixes=())
+            check_out(Path(target).with_suffix(".nc"), suffixes=())  # the posterior
+            fits(args.samples)
             result = calibrate(
                 args.out.stem if args.out else args.name,
                 samples=args.samples,
@@ -314,16 +389,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             print(format_calibration(result))
             return 0
+        if args.command == "run":
+            check_out(args.out)
         scenario = load_scenario(args.scenario)
         if args.command == "validate":
             print(
                 t("cli.valid", lang, file=args.scenario, name=scenario.name, title=scenario.title)
             )
             return 0
+        estimate = fits(args.samples, detail=args.detail)
         # a calibrated set by name (calibration/sets/NAME.toml) or file; the result's
         # parameter_set / parameter_hash attributes record which
         parameters = calibrated_parameters(args.parameters) if args.parameters else None
         print(t("cli.running", lang, name=scenario.name, samples=args.samples), file=sys.stderr)
+        announce(estimate, lang)
         update, bar = _progress_bar(args.samples)
         try:
             if (
@@ -352,16 +431,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             if bar is not None:
                 bar.close()
         print(_summary(scenario, ds, lang))
-        if args.out is not None:
-            write_netcdf(ds, args.out)
-            print(t("cli.written", lang, file=args.out), file=sys.stderr)
+        write_result(ds, args.out, lang)
         return 0
     except SamenlevenError as exc:  # in the language asked for (--lang)
         print(f"{t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
     except ValueError as exc:
         print(f"{t('cli.error', lang)}: {exc}", file=sys.stderr)
-    except OSError as exc:
+    except OSError as exc:  # a file that cannot be read (writes are checked and named above)
+        code = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+        detail = t("args.system_error", lang, code=code)
         print(
-            f"{t('cli.error', lang)}: {exc.filename or ''} {exc.strerror or exc}", file=sys.stderr
+            f"{t('cli.error', lang)}: {t('err.unreadable', lang, file=exc.filename or '', detail=detail)}",
+            file=sys.stderr,
         )
     return EXIT_BAD_INPUT
+
+
+def write_result(ds: xr.Dataset, out: Path | None, lang: str) -> None:
+    """Write ``ds`` to ``out`` (checked before the computation); a failure names ``out``."""
+    if out is None:
+        return
+    try:
+        write_netcdf(ds, out)
+    except OSError as err:
+        raise write_failure(out, err) from None
+    print(t("cli.written", lang, file=out), file=sys.stderr)

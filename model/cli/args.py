@@ -1,18 +1,327 @@
-"""Argument types shared by the command-line modules."""
+"""Arguments shared by the command-line modules, checked in the language of the run.
+
+Every refusal is a :class:`~model.errors.SamenlevenError` (field, value, what is
+allowed) in the language ``--lang`` asks for, including argparse's own complaints
+(:class:`Parser` rewrites them), and an ``--out`` path is checked before any work is
+done (:func:`check_out`), naming the path as the user gave it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from model.analysis.uncertainty import check_seed
+from model.common.files import check_writable
+from model.errors import SamenlevenError
+from model.i18n import LANGUAGES, default_language, t
+from model.run.sizing import Estimate, format_bytes, format_seconds
+
+EXIT_BAD_INPUT = 2
+
+NETCDF_SUFFIXES = (".nc",)
+"""What an ``--out`` netCDF file may end in."""
+
+ANNOUNCE_SECONDS = 30.0
+"""Requests estimated to take at least this long say so before they start."""
 
 
-def positive_int(text: str) -> int:
-    """An argparse type: a whole number of at least 1, with a message naming the value."""
+def announce(estimate: Estimate, lang: str) -> None:
+    """Say on stderr what a long request will take (memory and rough time), before it starts."""
+    if estimate.seconds >= ANNOUNCE_SECONDS:
+        print(
+            t(
+                "size.estimate",
+                lang,
+                need=format_bytes(estimate.bytes, lang),
+                time=format_seconds(estimate.seconds, lang),
+            ),
+            file=sys.stderr,
+        )
+
+
+def language_of(argv: Sequence[str]) -> str:
+    """The language ``--lang`` asks for in ``argv`` (read before the arguments are
+    parsed, so that argparse's complaints are in that language too), else the default.
+
+    Examples
+    --------
+    >>> language_of(["--lang", "en", "run", "x"]), language_of(["--lang=en"]), language_of(["--lang", "xx"])
+    ('en', 'en', 'nl')
+    """
+    args = list(argv)
+    for k, arg in enumerate(args):
+        value = None
+        if arg == "--lang" and k + 1 < len(args):
+            value = args[k + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value in LANGUAGES:
+            return value
+    return default_language()
+
+
+# --------------------------------------------------------------------------- argument types
+
+
+def _as_int(text: str) -> int | None:
     try:
-        value = int(text)
+        return int(text.replace("_", "")) if text.strip() else None
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a whole number; allowed: 1 or more"
+        return None
+
+
+def whole_number(field: str, lang: str, *, minimum: int = 1) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``; a refusal names ``field``
+    and the value in ``lang``.
+
+    Examples
+    --------
+    >>> whole_number("--samples", "en")("12")
+    12
+    >>> whole_number("--samples", "en")("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: --samples = 0; allowed: a whole number of at least 1
+    """
+
+    def parse(text: str) -> int:
+        value = _as_int(text)
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(
+                SamenlevenError(
+                    field=field,
+                    value=text if value is None else value,
+                    allowed="allowed.whole_number",
+                    minimum=minimum,
+                ).message(lang)
+            )
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+def any_whole_number(field: str, lang: str) -> Callable[[str], int]:
+    """An argparse type: any whole number (the command checks its range)."""
+
+    def parse(text: str) -> int:
+        value = _as_int(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(
+                SamenlevenError(field=field, value=text, allowed="args.whole").message(lang)
+            )
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+def seed(lang: str, field: str = "--seed") -> Callable[[str], int]:
+    """An argparse type: a seed, ``0 <= seed < 2**32``
+    (:data:`model.analysis.uncertainty.SEED_LIMIT`), checked before anything runs.
+
+    Examples
+    --------
+    >>> seed("en")("7")
+    7
+    >>> seed("en")(str(2**70))
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: --seed = 1180591620717411303424; allowed: a whole number of at least 0 and at most 4294967295 (2**32 - 1)
+    """
+
+    def parse(text: str) -> int:
+        value = _as_int(text)
+        try:
+            return check_seed(text if value is None else value, field=field)
+        except SamenlevenError as err:
+            raise argparse.ArgumentTypeError(err.message(lang)) from None
+
+    parse.__name__ = "seed"
+    return parse
+
+
+# --------------------------------------------------------------------------- the parser
+
+_ARGUMENT = re.compile(r"^argument (?P<field>[^:]+?): (?P<message>.*)$", re.DOTALL)
+_CHOICE = re.compile(r"^invalid choice: (?P<value>.*?) \(choose from (?P<options>.*)\)$")
+_TYPE = re.compile(r"^invalid (?P<type>.+?) value: (?P<value>.*)$")
+_EXPECTED = re.compile(r"^expected (?:one|at most one|at least one|\d+) arguments?$")
+_EXPLICIT = re.compile(r"^ignored explicit argument (?P<value>.*)$")
+_REQUIRED = re.compile(r"^the following arguments are required: (?P<names>.*)$")
+_UNRECOGNIZED = re.compile(r"^unrecognized arguments: (?P<names>.*)$")
+_AMBIGUOUS = re.compile(r"^ambiguous option: (?P<field>\S+) could match (?P<options>.*)$")
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"'([^']*)'", r"\1", text)
+
+
+def argparse_message(message: str, lang: str, *, command: str = "samenleven") -> str:
+    """argparse's own (English) complaint ``message`` in ``lang``, in the project's
+    frame (field, value, allowed) where it has one.
+
+    Examples
+    --------
+    >>> argparse_message("argument --method: invalid choice: 'x' (choose from 'euler', 'rk4')", "nl")
+    "--method = 'x'; toegestaan: euler, rk4"
+    >>> argparse_message("the following arguments are required: scenario", "nl", command="samenleven run")
+    'scenario ontbreekt (samenleven run --help toont alle opties)'
+    """
+    hint = {"command": command}
+    m = _ARGUMENT.match(message)
+    if m:
+        field, text = m["field"].split("/")[-1], m["message"]
+        if text.startswith(f"{field} = ") or text.startswith(f"{m['field']} = "):
+            return text  # our own argument types: already the project's message
+        if field == "command":
+            field = t("args.command", lang)
+        if c := _CHOICE.match(text):
+            return SamenlevenError(
+                field=field,
+                value=_unquote(c["value"]),
+                allowed="allowed.options",
+                options=_unquote(c["options"]),
+            ).message(lang)
+        if c := _TYPE.match(text):
+            return SamenlevenError(
+                field=field, value=_unquote(c["value"]), allowed="args.whole"
+            ).message(lang)
+        if _EXPECTED.match(text):
+            return t("args.expected", lang, field=field, **hint)
+        if c := _EXPLICIT.match(text):
+            return t("args.explicit", lang, field=field, value=c["value"], **hint)
+        return t("args.other", lang, field=field, **hint)
+    if m := _REQUIRED.match(message):
+        return t("args.required", lang, names=m["names"], **hint)
+    if m := _UNRECOGNIZED.match(message):
+        return t("args.unrecognized", lang, names=m["names"], **hint)
+    if m := _AMBIGUOUS.match(message):
+        return t("args.ambiguous", lang, field=m["field"], options=m["options"], **hint)
+    return t("args.unknown", lang, **hint)
+
+
+class Parser(argparse.ArgumentParser):
+    """An :class:`argparse.ArgumentParser` whose refusals are in the run's language and
+    end with exit status 2 and no usage block in English."""
+
+    def __init__(self, *args: Any, lang: str | None = None, **kwargs: Any) -> None:
+        self.lang = lang or default_language()
+        super().__init__(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        """Subcommands are :class:`Parser` objects in the same language."""
+        lang = self.lang
+
+        class Sub(Parser):
+            def __init__(self, *args: Any, **kw: Any) -> None:
+                super().__init__(*args, lang=lang, **kw)
+
+        kwargs.setdefault("parser_class", Sub)
+        return super().add_subparsers(**kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``Fout: <message in the run's language>`` and exit with status 2."""
+        text = argparse_message(message, self.lang, command=self.prog)
+        print(f"{t('cli.error', self.lang)}: {text}", file=sys.stderr)
+        self.exit(EXIT_BAD_INPUT)
+
+
+# --------------------------------------------------------------------------- --out
+
+
+def check_out(
+    out: str | Path | None, *, suffixes: Sequence[str] = NETCDF_SUFFIXES, field: str = "--out"
+) -> Path | None:
+    """Check, before any computation, that the file ``out`` can be written: its suffix
+    is one of ``suffixes``, it is not a folder, its folder exists and may be written to
+    (:func:`model.common.files.check_writable`). The refusal names ``out`` as given.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> check_out(Path(folder) / "x.nc").name
+    'x.nc'
+    >>> try:
+    ...     check_out(folder)
+    ... except SamenlevenError as err:
+    ...     print(err.message("en"))  # doctest: +ELLIPSIS
+    --out = '...': is a folder; allowed: a file name ending in .nc
+    """
+    if out is None:
+        return None
+    path = Path(out)
+    wanted = " / ".join(suffixes)
+    given = {"field": field, "value": str(out)}
+    try:
+        if path.expanduser().is_dir():
+            raise IsADirectoryError(str(out))
+        if suffixes and path.suffix.lower() not in suffixes:
+            raise SamenlevenError(
+                **given,
+                reason="args.out.suffix",
+                allowed="args.out.ending",
+                suffixes=wanted,
+            )
+        checked = check_writable(path)
+    except IsADirectoryError:
+        raise SamenlevenError(
+            **given,
+            reason="reason.is_folder",
+            allowed="args.out.ending",
+            suffixes=wanted,
         ) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not allowed; allowed: 1 or more")
-    return value
+    except FileNotFoundError:
+        raise SamenlevenError(
+            **given,
+            reason="reason.folder_missing",
+            allowed="allowed.existing_folder",
+            folder=path.expanduser().resolve().parent,
+        ) from None
+    except PermissionError:
+        raise SamenlevenError(
+            **given, reason="args.out.permission", allowed="args.out.writable"
+        ) from None
+    try:
+        _probe(checked)
+    except PermissionError:
+        raise SamenlevenError(
+            **given, reason="args.out.permission", allowed="args.out.writable"
+        ) from None
+    except OSError as err:  # e.g. a folder of the system (/proc) or a read-only disk
+        raise write_failure(out, err, field=field) from None
+    return checked
+
+
+def _probe(path: Path) -> None:
+    """Create and remove a file next to ``path``: permissions alone do not tell (root may
+    write anywhere the permissions say, but not in /proc or on a read-only disk). The
+    name is a temporary one of :func:`model.common.files.write_atomic`'s form, which the
+    next write removes should this process be killed in between."""
+    fd, name = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.resolve().parent
+    )
+    os.close(fd)
+    os.unlink(name)
+
+
+def write_failure(out: str | Path, err: OSError, *, field: str = "--out") -> SamenlevenError:
+    """A failed write of ``out`` as the project's error, naming ``out`` (never the
+    temporary file it was being written to) and the system's error code."""
+    code = errno.errorcode.get(err.errno or 0, type(err).__name__)
+    return SamenlevenError(
+        field=field,
+        value=str(out),
+        reason="args.out.failed",
+        allowed="args.out.writable",
+        code=code,
+    )

@@ -14,7 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from model.cli.args import positive_int
+from model.analysis.sensitivity import size_estimate
+from model.cli.args import check_out as check_writable_out
+from model.cli.args import seed, whole_number
 from model.i18n import default_language, number, t
 from model.policy.scenarios import load_scenario
 from model.report import (
@@ -28,12 +30,14 @@ from model.report import (
     render,
     write_bytes_atomic,
 )
+from model.run.sizing import SAFETY, available_memory, check_fits, estimate_ensemble
 
 COMMANDS = ("report",)
 
 
-def add_subcommands(sub: argparse._SubParsersAction) -> None:
-    """Add ``report`` to the ``samenleven`` parser."""
+def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) -> None:
+    """Add ``report`` to the ``samenleven`` parser (argument refusals in ``lang``)."""
+    lang = lang or default_language()
     rep = sub.add_parser("report", help="sensitivity report for the council (PDF, HTML or Excel)")
     rep.add_argument(
         "scenarios",
@@ -46,17 +50,54 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     rep.add_argument("--out", type=Path, required=True, help="the report file (written atomically)")
     rep.add_argument(
         "--samples",
-        type=positive_int,
+        type=whole_number("--samples", lang),
         default=DEFAULT_SAMPLES,
         help=f"draws of the uncertainties, shared by all scenarios (default {DEFAULT_SAMPLES})",
     )
     rep.add_argument(
         "--sobol-n",
-        type=positive_int,
+        type=whole_number("--sobol-n", lang),
         default=DEFAULT_SOBOL_N,
         help=f"Sobol base sample, a power of 2 >= 64 (default {DEFAULT_SOBOL_N})",
     )
-    rep.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
+    rep.add_argument(
+        "--seed",
+        type=seed(lang),
+        default=0,
+        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
+    )
+
+
+def _fits(scenarios: list, *, samples: int, sobol_n: int) -> None:
+    """Refuse ``--samples`` or ``--sobol-n`` before anything runs when the report's runs
+    (a comparison, the baseline included, kept while the Sobol analyses run) do not fit."""
+    runs = estimate_ensemble(
+        samples=samples,
+        scenarios=len(scenarios) + (0 if any(s.name == "baseline" for s in scenarios) else 1),
+        compare=True,
+    )
+    try:
+        indices = size_estimate("sobol", scenarios[0], n=sobol_n)
+    except ValueError:  # an n the analysis refuses: build_report says why
+        return
+    free = available_memory()
+    if free is None:
+        return
+    if runs.bytes + indices.fixed > SAFETY * free:  # not even the smallest Sobol run fits
+        check_fits(
+            runs + indices,
+            field="--samples",
+            value=samples,
+            available=free,
+            advice=["fewer", "scenarios", "machine", "later"],
+        )
+    check_fits(
+        indices + runs,
+        field="--sobol-n",
+        value=sobol_n,
+        available=free,
+        advice=["fewer", "machine", "later"],
+    )
 
 
 def run_command(args: argparse.Namespace, lang: str | None) -> int:
@@ -65,7 +106,9 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
     started = time.perf_counter()
     fmt = check_format(args.format) if args.format is not None else format_from_path(args.out)
     out = check_out(args.out, fmt)
+    check_writable_out(out, suffixes=())  # the suffix is checked against the format above
     scenarios = [load_scenario(s) for s in args.scenarios]
+    _fits(scenarios, samples=args.samples, sobol_n=args.sobol_n)
     names = ", ".join(s.name for s in scenarios)
     print(
         t(

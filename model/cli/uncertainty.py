@@ -20,9 +20,23 @@ import numpy as np
 import xarray as xr
 
 from model.analysis.discovery import discover
-from model.analysis.sensitivity import morris, sobol, top_parameters
-from model.analysis.uncertainty import compare
-from model.cli.args import positive_int
+from model.analysis.sensitivity import (
+    modelled_indicators,
+    morris,
+    size_estimate,
+    sobol,
+    top_parameters,
+)
+from model.analysis.uncertainty import check_indicators, compare
+from model.cli.args import (
+    announce,
+    any_whole_number,
+    check_out,
+    seed,
+    whole_number,
+    write_failure,
+)
+from model.engine import TimeAxis
 from model.i18n import default_language, number, t
 from model.policy.indicators import GOALS, INDICATORS
 from model.policy.scenarios import load_scenario
@@ -34,22 +48,33 @@ from model.present.wording import (
     significant,
 )
 from model.run.results import write_netcdf
+from model.run.sizing import DEFAULT_STEPS, Estimate, check_fits, estimate_ensemble
 from model.run.summary import LIKELY
 
+DISCOVERY_TIME = TimeAxis(end="2028-01")
+"""The horizon scenario discovery runs (:func:`model.analysis.discovery.discover`)."""
 
-def add_subcommands(sub: argparse._SubParsersAction) -> None:
-    """Add ``compare``, ``sensitivity`` and ``discover`` to the ``samenleven`` parser."""
+
+def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) -> None:
+    """Add ``compare``, ``sensitivity`` and ``discover`` to the ``samenleven`` parser
+    (argument refusals in ``lang``)."""
+    lang = lang or default_language()
     cmp = sub.add_parser(
         "compare", help="run several scenarios on the same samples; probabilities per scenario"
     )
     cmp.add_argument("scenarios", nargs="+", help="scenario files (.toml) or names in scenarios/")
     cmp.add_argument(
         "--samples",
-        type=positive_int,
+        type=whole_number("--samples", lang),
         default=200,
         help="samples, shared by all scenarios (default 200)",
     )
-    cmp.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
+    cmp.add_argument(
+        "--seed",
+        type=seed(lang),
+        default=0,
+        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
+    )
     cmp.add_argument(
         "--sampling",
         choices=("lhs", "random"),
@@ -75,11 +100,16 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     )
     sens.add_argument(
         "--n",
-        type=int,
+        type=any_whole_number("--n", lang),
         default=None,
         help="Sobol: base sample, a power of 2 >= 64 (default 256); Morris: trajectories >= 10 (default 50)",
     )
-    sens.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
+    sens.add_argument(
+        "--seed",
+        type=seed(lang),
+        default=0,
+        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
+    )
     sens.add_argument(
         "--indicator",
         action="append",
@@ -88,7 +118,7 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     )
     sens.add_argument(
         "--year",
-        type=int,
+        type=any_whole_number("--year", lang),
         default=2027,
         help="the indicators' value at the end of this year (default 2027)",
     )
@@ -96,7 +126,10 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
         "--groups", action="store_true", help="indices per parameter group instead of per parameter"
     )
     sens.add_argument(
-        "--top", type=positive_int, default=5, help="uncertainties shown per indicator (default 5)"
+        "--top",
+        type=whole_number("--top", lang),
+        default=5,
+        help="uncertainties shown per indicator (default 5)",
     )
     sens.add_argument(
         "--out", type=Path, default=None, help="write the indices to this netCDF file"
@@ -113,8 +146,18 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="default: target for outputs, better_than_2023 for outcomes",
     )
-    disc.add_argument("--samples", type=positive_int, default=2000, help="samples (default 2000)")
-    disc.add_argument("--seed", type=int, default=0, help="random seed (same seed, same numbers)")
+    disc.add_argument(
+        "--samples",
+        type=whole_number("--samples", lang),
+        default=2000,
+        help="samples (default 2000)",
+    )
+    disc.add_argument(
+        "--seed",
+        type=seed(lang),
+        default=0,
+        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
+    )
     disc.add_argument("--out", type=Path, default=None, help="write the boxes to this netCDF file")
 
 
@@ -132,9 +175,33 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
 
 
 def _write(ds: xr.Dataset, out: Path | None, lang: str) -> None:
-    if out is not None:
+    """Write ``ds`` to ``out`` (checked before the computation); a failure names ``out``."""
+    if out is None:
+        return
+    try:
         write_netcdf(ds, out)
-        print(t("cli.written", lang, file=out), file=sys.stderr)
+    except OSError as err:
+        raise write_failure(out, err) from None
+    print(t("cli.written", lang, file=out), file=sys.stderr)
+
+
+def _fits(
+    samples: int, *, scenarios: int = 1, steps: int | None = None, compare: bool = False
+) -> Estimate:
+    """Refuse ``--samples`` before anything runs when it does not fit this machine; else
+    the estimate."""
+    advice = ["fewer", "machine", "later", *(["scenarios"] if scenarios > 1 else [])]
+    return check_fits(
+        estimate_ensemble(
+            samples=samples,
+            scenarios=scenarios,
+            compare=compare,
+            steps=DEFAULT_STEPS if steps is None else steps,
+        ),
+        field="--samples",
+        value=samples,
+        advice=advice,
+    )
 
 
 def _short(text: str, width: int) -> str:
@@ -145,7 +212,9 @@ def _short(text: str, width: int) -> str:
 
 
 def _compare(args: argparse.Namespace, lang: str) -> int:
+    check_out(args.out)
     scenarios = [load_scenario(s) for s in args.scenarios]
+    estimate = _fits(args.samples, scenarios=len(scenarios), compare=True)
     print(
         t(
             "unc.compare.running",
@@ -156,6 +225,7 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
         ),
         file=sys.stderr,
     )
+    announce(estimate, lang)
     ds = compare(scenarios, samples=args.samples, seed=args.seed, sampling=args.sampling)
     print(compare_summary(ds, lang))
     _write(ds, args.out, lang)
@@ -212,9 +282,24 @@ def compare_summary(ds: xr.Dataset, lang: str) -> str:
 
 
 def _sensitivity(args: argparse.Namespace, lang: str) -> int:
+    check_out(args.out)
     scenario = load_scenario(args.scenario)
     n = args.n if args.n is not None else (256 if args.method == "sobol" else 50)
+    estimate = check_fits(
+        size_estimate(
+            args.method,
+            scenario,
+            n=n,
+            indicator=args.indicator,
+            year=args.year,
+            groups="group" if args.groups else None,
+        ),
+        field="--n",
+        value=n,
+        advice=["fewer", "machine", "later", *([] if args.groups else ["groups"])],
+    )
     print(t("unc.sens.running", lang, method=args.method, n=n, name=scenario.name), file=sys.stderr)
+    announce(estimate, lang)
     run = sobol if args.method == "sobol" else morris
     ds = run(
         scenario,
@@ -274,7 +359,10 @@ def sensitivity_summary(ds: xr.Dataset, lang: str, *, top: int = 5) -> str:
 
 
 def _discover(args: argparse.Namespace, lang: str) -> int:
+    check_out(args.out)
+    check_indicators(args.indicator, modelled_indicators(), field="--indicator")  # before the run
     scenario = load_scenario(args.scenario)
+    estimate = _fits(args.samples, steps=len(DISCOVERY_TIME))
     print(
         t(
             "unc.disc.running",
@@ -285,6 +373,7 @@ def _discover(args: argparse.Namespace, lang: str) -> int:
         ),
         file=sys.stderr,
     )
+    announce(estimate, lang)
     ds = discover(
         scenario,
         indicator=args.indicator,

@@ -73,7 +73,7 @@ def test_validate_rejects_a_bad_file_with_the_message(tmp_path, capsys):
 def test_run_refuses_to_write_into_a_missing_folder_and_leaves_nothing(tmp_path, capsys):
     out = tmp_path / "nope" / "x.nc"
     assert main(["run", BASELINE, "--out", str(out)]) == 2
-    assert "does not exist" in capsys.readouterr().err
+    assert "bestaat niet" in capsys.readouterr().err  # Dutch by default, as every message
     assert not out.exists()
 
 
@@ -83,7 +83,10 @@ def test_run_refuses_to_write_into_a_missing_folder_and_leaves_nothing(tmp_path,
         (["run", "bad.toml"], 'levers.allocation."2.1.a" = nan'),
         (["validate", "bad.toml"], "geen eindig getal"),
         (["run", "missing.toml"], "kan niet gelezen worden"),
-        (["run", "bad.toml", "--samples", "0"], "--samples: 0 is not allowed; allowed: 1 or more"),
+        (
+            ["run", "bad.toml", "--samples", "0"],
+            "--samples = 0; toegestaan: een geheel getal van minstens 1",
+        ),
     ],
 )
 def test_python_dash_m_model_exits_non_zero_without_traceback(tmp_path, args, expected):
