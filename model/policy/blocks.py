@@ -2,9 +2,9 @@
 
 * :func:`add_pipeline` — money -> units started (after a start-up delay) -> units
   running -> units completed: projects, approaches, trajectories, schools.
-* :func:`add_outcome` — an outcome = autonomous trend + delayed programme effect +
-  spillovers, with the 2023 level at the start; :func:`add_outcome_bank` then
-  declares all outcomes together as columns of one set of arrays.
+* :func:`add_outcome` — an outcome = autonomous trend + what others fund (both variants) +
+  delayed programme effect + spillovers, with the 2023 level at the start;
+  :func:`add_outcome_bank` then declares all outcomes together as columns of one set of arrays.
 
 Parameter names are passed as strings so that every number comes from the
 parameter files (``model/policy/parameters/*.toml``) with its provenance.
@@ -174,6 +174,8 @@ class _Outcome:
     dims: tuple[str, ...]
     first: int  # its columns in the bank: first .. stop - 1
     stop: int
+    additive: bool = False  # trend in units a year (True) or a relative change a year
+    others: Rate | None = None  # what others fund, in both variants (not the activities')
 
 
 def _outcomes(s: Structure) -> list[_Outcome]:
@@ -204,14 +206,19 @@ def add_outcome(
     delay: str,
     start: float | Rate,
     dims: tuple[str, ...] = (),
+    trend_kind: str = "relative",
+    others: Rate | None = None,
 ) -> None:
-    """An outcome indicator: autonomous trend + delayed programme effect + spillovers.
+    """An outcome indicator: autonomous trend + others' work + delayed programme effect +
+    spillovers.
 
     Parameters
     ----------
     trend : str
-        Parameter: relative change per year without the reserve (fraction/yr; e.g.
-        -0.01 is 1 % lower each year), applied from the 2023 level ``start``.
+        Parameter: the change per year without the reserve, applied from the 2023 level
+        ``start``: with ``trend_kind="relative"`` a fraction a year (e.g. -0.01 is 1 % lower
+        each year: start x (1 + trend)^t), with ``trend_kind="points"`` in the outcome's own
+        units a year (e.g. %-points a year for a share: start + trend x t).
     effect : Rate
         The programme's contribution once fully arrived, in the indicator's units,
         signed so that positive is *better* (lower for "lower is better" outcomes).
@@ -220,9 +227,17 @@ def add_outcome(
         also fades with that delay when the programme stops).
     start : float or Rate
         The 2023 level (100 for an index).
+    trend_kind : {"relative", "points"}
+        How ``trend`` is applied (above).
+    others : Rate, optional
+        What others fund (national programmes, partners) in the same units and sign as
+        ``effect``, arriving with the same delay. It acts in both variants and is not the
+        activities' contribution: it is kept out of ``{id}_effect`` and ``{id}_effect_pct``
+        (so it is neither credited to the reserve nor spread by spillovers).
 
-    Declares ``{id}_autonomous``, ``{id}_effect`` (the smoothed contribution),
-    ``{id}_spillover`` (from :mod:`model.policy.spillovers` via ``spillover_<goal>``),
+    Declares ``{id}_autonomous``, ``{id}_others`` (only with ``others``), ``{id}_effect``
+    (the smoothed contribution), ``{id}_spillover`` (from :mod:`model.policy.spillovers`
+    via ``spillover_pct_<id>``, zero where no other outcome spills over to it),
     ``{id}_effect_pct`` and the indicator ``{id}`` itself. They read the columns of
     this outcome in the outcome bank, which :func:`add_outcome_bank` declares once all
     outcomes are known: every outcome's smoothing and arithmetic then costs a few numpy
@@ -240,6 +255,8 @@ def add_outcome(
         if callable(start)
         else (lambda v, _s=float(start): _s)
     )
+    if trend_kind not in ("relative", "points"):
+        raise ValueError(f"{indicator_id}: trend_kind = {trend_kind!r}; allowed: relative, points")
     s.reads_parameters(indicator_id, trend, delay)
     bank.append(
         _Outcome(
@@ -251,6 +268,10 @@ def add_outcome(
             tuple(dims),
             first,
             stop,
+            additive=trend_kind == "points",
+            others=None
+            if others is None
+            else s.equation_function(f"{indicator_id}_others", others),
         )
     )
 
@@ -259,11 +280,16 @@ def add_outcome(
             return lambda v: v[bank_var][:, first]
         return lambda v: v[bank_var][:, first:stop].reshape(-1, *shape)
 
-    for suffix, bank_var, what in (
+    parts = [
         ("autonomous", "outcome_autonomous", "autonome trend (zonder programma)"),
         ("effect", "outcome_effect", "bijdrage van de activiteiten (verbetering)"),
         ("spillover", "outcome_spillover", "doorwerking vanuit andere doelen (hefboom, §5)"),
-    ):
+    ]
+    if others is not None:
+        parts.insert(
+            1, ("others", "outcome_others", "wat anderen financieren (in beide varianten)")
+        )
+    for suffix, bank_var, what in parts:
         s.auxiliary(
             f"{indicator_id}_{suffix}",
             units=ind.units,
@@ -289,10 +315,12 @@ def add_outcome_bank(s: Structure) -> None:
     region). Call once, after the last :func:`add_outcome`.
 
     Each column is an outcome's: ``outcome_start`` (2023 level), ``outcome_autonomous``
-    (start × (1 + trend)^(t − 2024)), ``outcome_effect`` (the programme effect through a
-    third-order smoothing over the outcome's delay), ``outcome_spillover`` (start ×
-    ``spillover_<goal>`` / 100), ``outcome_effect_pct`` and ``outcome_value`` =
-    autonomous + sign × (effect + spillover), sign −1 where lower is better.
+    (start × (1 + trend)^(t − 2024), or start + trend × (t − 2024) for a trend in points),
+    ``outcome_others`` (what others fund, through the same smoothing), ``outcome_effect``
+    (the programme effect through a third-order smoothing over the outcome's delay),
+    ``outcome_spillover`` (start × ``spillover_pct_<id>`` / 100), ``outcome_effect_pct`` and
+    ``outcome_value`` = autonomous + sign × (others + effect + spillover), sign −1 where
+    lower is better.
     """
     bank = _outcomes(s)
     if not bank:
@@ -316,19 +344,14 @@ def add_outcome_bank(s: Structure) -> None:
             for o in bank
         ]
     )
-    # runs of neighbouring columns that belong to one goal (goals declare their outcomes together)
-    goal_runs: list[tuple[str, int, int]] = []
-    for o in bank:
-        goal = INDICATORS[o.id].goal
-        if goal_runs and goal_runs[-1][0] == goal and goal_runs[-1][2] == o.first:
-            goal_runs[-1] = (goal, goal_runs[-1][1], o.stop)
-        else:
-            goal_runs.append((goal, o.first, o.stop))
+    additive = np.concatenate([np.full(o.stop - o.first, float(o.additive)) for o in bank])
+    # outcomes that receive a spillover (model.policy.spillovers declares spillover_pct_<id>)
+    receiving = [o for o in bank if f"spillover_pct_{o.id}" in s.names]
 
     def spillover_columns(v: Context) -> np.ndarray:
-        out = np.empty((v.n, n_slots))
-        for goal, a, b in goal_runs:
-            out[:, a:b] = np.reshape(v[f"spillover_{goal}"], (-1, 1))
+        out = np.zeros((v.n, n_slots))
+        for o in receiving:
+            out[:, o.first : o.stop] = np.reshape(v[f"spillover_pct_{o.id}"], (-1, 1))
         return out
 
     def columns(v: Context, parts: list[Any]) -> np.ndarray:
@@ -387,8 +410,17 @@ def add_outcome_bank(s: Structure) -> None:
     s.auxiliary(
         "outcome_log_growth",
         units="1/yr",
-        long_name="ln(1 + autonome trend) per outcome",
-        func=lambda v: np.log1p(v["outcome_trend"]),
+        long_name="ln(1 + autonome trend) per outcome (0 bij een trend in punten)",
+        func=lambda v: np.log1p(v["outcome_trend"] * (1.0 - additive)),
+        dims=slot,
+        record=False,
+        constant=True,
+    )
+    s.auxiliary(
+        "outcome_linear_trend",
+        units=f"{units} per jaar",
+        long_name="Autonome trend in eenheden per jaar (0 bij een relatieve trend), per outcome",
+        func=lambda v: v["outcome_trend"] * additive,
         dims=slot,
         record=False,
         constant=True,
@@ -397,8 +429,27 @@ def add_outcome_bank(s: Structure) -> None:
         "outcome_autonomous",
         units=units,
         long_name="Autonome trend (zonder programma), per outcome",
-        # start x (1 + trend)^t, as an exponential: several times cheaper than a power
-        func=lambda v: v["outcome_start"] * np.exp(v["outcome_log_growth"] * relative_time(v)),
+        # start x (1 + trend)^t, as an exponential: several times cheaper than a power;
+        # plus trend x t for a trend in points (0 for the others)
+        func=lambda v: (
+            v["outcome_start"] * np.exp(v["outcome_log_growth"] * relative_time(v))
+            + v["outcome_linear_trend"] * relative_time(v)
+        ),
+        dims=slot,
+    )
+    s.auxiliary(
+        "outcome_others_input",
+        units=units,
+        long_name="Wat anderen financieren (in beide varianten), zodra het volledig doorwerkt, per outcome",
+        func=lambda v: columns(v, [o.others(v) if o.others is not None else 0.0 for o in bank]),
+        dims=slot,
+    )
+    s.smooth3(
+        "outcome_others",
+        input=lambda v: v["outcome_others_input"],
+        delay=lambda v: v["outcome_delay"],
+        units=units,
+        long_name="Wat anderen financieren (in beide varianten), per outcome",
         dims=slot,
     )
     s.auxiliary(
@@ -420,7 +471,8 @@ def add_outcome_bank(s: Structure) -> None:
         units=units,
         long_name="Outcome: autonome trend + bijdrage + doorwerking, per outcome",
         func=lambda v: (
-            v["outcome_autonomous"] + sign * (v["outcome_effect"] + v["outcome_spillover"])
+            v["outcome_autonomous"]
+            + sign * (v["outcome_others"] + v["outcome_effect"] + v["outcome_spillover"])
         ),
         dims=slot,
     )

@@ -446,29 +446,130 @@ OUTCOMES: tuple[Indicator, ...] = (
         "Kinderen uit kwetsbare gezinnen eerder herkend en ondersteund (index)",
         "Children from vulnerable homes recognised and supported earlier (index)",
     ),
-    _c(
+    Indicator(
         "residents_feel_at_home",
         "cohesion",
-        "index (2023 = 100)",
-        "higher",
-        "Inwoners voelen zich thuis in geselecteerde wijken (index)",
-        "Residents feel at home in selected neighbourhoods (index)",
+        "outcome",
+        "%",
+        "Inwoners die zich thuis voelen bij de mensen in hun buurt",
+        "Residents who feel at home with the people in their neighbourhood",
+        direction="higher",
+        start=63.0,
+        source=(
+            "doelenboom (annex); start: CBS Veiligheidsmonitor 2023 (Nederland 62,1 %, "
+            "Zuid-Nederland 64,3 %; register: cbs_veiligheidsmonitor_regio_2023)"
+        ),
+        definition_nl=(
+            "Aandeel inwoners van Limburg van 15 jaar en ouder dat het (helemaal) eens is met "
+            "'Ik voel mij thuis bij de mensen die in deze buurt wonen' (CBS Veiligheidsmonitor, "
+            "tweejaarlijks). Start eind 2023: 63 %, tussen Nederland (62,1 %) en Zuid-Nederland "
+            "(64,3 %) in 2023; de eigen Limburgse rij van de tabel is niet opgehaald. Dezelfde "
+            "tabel geeft de waarde per gemeente, zodat de geselecteerde wijken te volgen zijn. "
+            "De projecten werken in enkele wijken: hun bijdrage is de verandering onder de "
+            "bereikte bewoners, als aandeel van alle Limburgers."
+        ),
+        definition_en=(
+            "Share of Limburg residents aged 15+ who (fully) agree with 'I feel at home with the "
+            "people who live in this neighbourhood' (CBS Veiligheidsmonitor, every two years). "
+            "Start at the end of 2023: 63 %, between the Netherlands (62.1 %) and Zuid-Nederland "
+            "(64.3 %) in 2023; Limburg's own row of the table was not retrieved. The same table "
+            "gives the value per municipality, so the selected neighbourhoods can be followed. "
+            "The projects work in a few neighbourhoods: their contribution is the change among "
+            "the residents reached, as a share of all Limburgers."
+        ),
+        monitor="CBS, Veiligheidsmonitor; kerncijfers, regio (StatLine 85146NED), https://www.cbs.nl/nl-nl/cijfers/detail/85146NED",
     ),
-    _c(
+    Indicator(
         "neighbour_contact",
         "cohesion",
-        "index (2023 = 100)",
-        "higher",
-        "Contact met buren in geselecteerde wijken en dorpen (index)",
-        "Contact with neighbours in selected neighbourhoods and villages (index)",
+        "outcome",
+        "%",
+        "Inwoners met minstens wekelijks contact met de buren",
+        "Residents with at least weekly contact with their neighbours",
+        direction="higher",
+        start=55.5,
+        source=(
+            "doelenboom (annex); start: CBS Sociale samenhang en welzijn (56 % in 2022; "
+            "register: cbs_burencontact_2022)"
+        ),
+        definition_nl=(
+            "Aandeel mensen van 15 jaar en ouder met minstens wekelijks contact met de buren "
+            "(persoonlijk, telefoon, app of e-mail; CBS Sociale samenhang en welzijn, jaarlijks). "
+            "Start eind 2023: 55,5 %, de landelijke 56 % van 2022 een jaar langs de trend; een "
+            "Limburgse waarde wordt niet gepubliceerd (de steekproef is landelijk), dus dit is de "
+            "landelijke waarde als benadering. De projecten dragen bij via de bereikte bewoners, "
+            "als aandeel van alle Limburgers."
+        ),
+        definition_en=(
+            "Share of people aged 15+ with at least weekly contact with their neighbours (in "
+            "person, phone, app or e-mail; CBS Sociale samenhang en welzijn, yearly). Start at "
+            "the end of 2023: 55.5 %, the national 56 % of 2022 one year along the trend; no "
+            "Limburg value is published (the sample is national), so the national value stands "
+            "in for it. The projects contribute through the residents they reach, as a share of "
+            "all Limburgers."
+        ),
+        monitor="CBS, Sociale contacten en maatschappelijke participatie (StatLine 85541NED, Sociale samenhang en welzijn), https://www.cbs.nl/nl-nl/cijfers/detail/85541NED",
     ),
-    _c(
+    Indicator(
         "volunteer_initiatives",
         "cohesion",
-        "index (2023 = 100)",
-        "higher",
-        "Vrijwilligers- en bewonersinitiatieven (index)",
-        "Volunteer and resident initiatives (index)",
+        "outcome",
+        "%",
+        "Inwoners die vrijwilligerswerk doen (vrijwilligers- en bewonersinitiatieven)",
+        "Residents who volunteer (volunteer and resident initiatives)",
+        direction="higher",
+        start=36.5,
+        source=(
+            "doelenboom (annex); start: CBS (Limburg 44 % against Nederland 50 % in 2012–13, "
+            "Nederland 41 % in 2022; register: cbs_vrijwilligers_provincie_2015, "
+            "cbs_vrijwilligerswerk_2022)"
+        ),
+        definition_nl=(
+            "Aandeel inwoners van Limburg van 15 jaar en ouder dat minstens één keer per jaar "
+            "vrijwilligerswerk doet voor een organisatie of vereniging (CBS Sociale samenhang en "
+            "welzijn). Het aantal bewonersinitiatieven zelf wordt nergens geteld; het aandeel "
+            "vrijwilligers is de gemeten maat die er het dichtst bij ligt. Start eind 2023: "
+            "36,5 %: Limburg zat in 2012–13 op 0,88 keer het landelijke aandeel (44 tegen 50 %), "
+            "toegepast op de landelijke 41 % van 2022 met wat herstel in 2023."
+        ),
+        definition_en=(
+            "Share of Limburg residents aged 15+ who volunteer at least once a year for an "
+            "organisation or association (CBS Sociale samenhang en welzijn). The number of "
+            "resident initiatives itself is counted nowhere; the volunteer share is the closest "
+            "measured indicator. Start at the end of 2023: 36.5 %: Limburg was at 0.88 times the "
+            "national share in 2012–13 (44 against 50 %), applied to the national 41 % of 2022 "
+            "with some recovery in 2023."
+        ),
+        monitor="CBS, Sociale contacten en maatschappelijke participatie (StatLine 85541NED); provincial values in CBS publications on volunteering",
+    ),
+    Indicator(
+        "loneliness_share",
+        "cohesion",
+        "outcome",
+        "%",
+        "Volwassenen in Limburg die eenzaam zijn",
+        "Adults in Limburg who are lonely",
+        direction="lower",
+        start=52.0,
+        source=(
+            "§6.2.3 (vervolgaanpak eenzaamheid); start: GGD Gezondheidsmonitor (Limburg 46,2 % "
+            "in 2016, Nederland 48,6 % in 2022; parameter loneliness_share_2023)"
+        ),
+        definition_nl=(
+            "Aandeel volwassenen (18+; tot 2016 19+) in Limburg dat matig of sterk eenzaam is op "
+            "de eenzaamheidsschaal van De Jong-Gierveld (GGD Gezondheidsmonitor Volwassenen en "
+            "Ouderen, om de twee tot vier jaar: 2016, 2020, 2022, 2024). Start eind 2023: 52 % "
+            "(49–55 %): Limburg 46,2 % in 2016, 3,2 punten boven Nederland; Nederland 48,6 % in "
+            "2022; in Limburg meer eenzamen in 2022 dan in 2020."
+        ),
+        definition_en=(
+            "Share of adults (18+; 19+ until 2016) in Limburg who are moderately or severely "
+            "lonely on the De Jong-Gierveld loneliness scale (GGD Gezondheidsmonitor Volwassenen "
+            "en Ouderen, every two to four years: 2016, 2020, 2022, 2024). Start at the end of "
+            "2023: 52 % (49–55 %): Limburg 46.2 % in 2016, 3.2 points above the Netherlands; "
+            "the Netherlands 48.6 % in 2022; more Limburgers lonely in 2022 than in 2020."
+        ),
+        monitor="GGD'en, CBS en RIVM, Gezondheidsmonitor Volwassenen en Ouderen; VZinfo, Eenzaamheid regionaal, https://www.vzinfo.nl/eenzaamheid/regionaal/volwassenen (per GGD-regio, gemeente, wijk; RIVM StatLine)",
     ),
     _c(
         "sport_infrastructure_stimulated",
@@ -488,13 +589,35 @@ OUTCOMES: tuple[Indicator, ...] = (
         None,
         "§1: 2022 Zuid-Limburg 40,3%, Noord- en Midden-Limburg 45,1%",
     ),
-    _c(
+    Indicator(
         "liveability_index",
         "neighbourhoods",
+        "outcome",
         "index (2023 = 100)",
-        "higher",
-        "Leefbaarheid en veiligheid in wijken en dorpen (index)",
-        "Liveability and safety in neighbourhoods and villages (index)",
+        "Leefbaarheid en veiligheid in de aandachtswijken en dorpen met een aanpak (index)",
+        "Liveability and safety in the priority neighbourhoods and villages with an approach (index)",
+        direction="higher",
+        definition_nl=(
+            "Leefbaarometer-achtige score van de aandachtswijken en dorpen met een "
+            "gebiedsgerichte aanpak (van de provincie of van anderen), per regio, als index "
+            "(2023 = 100); geen provinciebrede index. Een index omdat de Leefbaarometer-scores "
+            "van de Limburgse aandachtswijken niet in openbare bronnen zijn gevonden (EVIDENCE.md, "
+            "'not found'): de Leefbaarometer (BZK, per buurt, tweejaarlijks) meet ze wel, dus de "
+            "provincie kan de index vervangen door de gemeten scores van de geselecteerde wijken. "
+            "Wat het NPLV (Heerlen-Noord) en de Regio Deals doen, telt in beide varianten mee en "
+            "wordt niet aan de reserve toegerekend."
+        ),
+        definition_en=(
+            "A Leefbaarometer-style score of the priority neighbourhoods and villages with an "
+            "area approach (the province's or others'), per region, as an index (2023 = 100); "
+            "not a province-wide index. An index because the Leefbaarometer scores of Limburg's "
+            "priority neighbourhoods were not found in public sources (EVIDENCE.md, 'not "
+            "found'): the Leefbaarometer (BZK, per neighbourhood, every two years) does measure "
+            "them, so the Province can replace the index by the measured scores of the selected "
+            "neighbourhoods. What the NPLV (Heerlen-Noord) and the Regio Deals do counts in both "
+            "variants and is not credited to the reserve."
+        ),
+        monitor="Ministerie van BZK, Leefbaarometer 3.0 (per buurt en wijk), https://www.leefbaarometer.nl",
     ),
 )
 

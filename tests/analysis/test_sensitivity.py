@@ -228,7 +228,7 @@ VARY = [
     "jeugdfonds_cost_per_child",
     "neet_project_cost",
     "poverty_trend",
-    "spill_neighbourhoods_to_poverty",
+    "spill_poverty_to_youth_lifestyle",
 ]
 POVERTY_OUTPUTS = [
     "poverty_literacy_projects",
@@ -328,7 +328,7 @@ def test_relations_that_hold_by_construction(model_sobol, baseline):
     # trends and spillovers act on outcomes, never on outputs
     for output in POVERTY_OUTPUTS:
         zero(output, "poverty_trend")
-        zero(output, "spill_neighbourhoods_to_poverty")
+        zero(output, "spill_poverty_to_youth_lifestyle")
     # another goal's co-financing has no index on the poverty goal's outputs (e.g. the Jeugdfonds)
     for name in other_goal_cofinancing(load_parameters()):
         for output in POVERTY_OUTPUTS:

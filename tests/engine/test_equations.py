@@ -62,20 +62,20 @@ def test_a_misspelt_variable_or_lever_fails_when_the_model_is_built():
 
 
 def test_the_policy_model_validates_and_names_a_misspelt_parameter(monkeypatch):
-    from model.policy.goals import experiments
+    from model.policy.goals import cohesion
 
-    def broken(p, experiments_running):
-        return experiments_running * p.experiment_pct_per_experimnt
+    def broken(p, loneliness_people_helped):
+        return 100.0 * loneliness_people_helped / p.adults_limbrug
 
-    monkeypatch.setattr(experiments, "experiment_effect_input", broken)
+    monkeypatch.setattr(cohesion, "loneliness_share_effect_input", broken)
     build_structure.cache_clear()
     try:
-        with pytest.raises(StructureError, match=r"p\.experiment_pct_per_experimnt"):
+        with pytest.raises(StructureError, match=r"p\.adults_limbrug"):
             build_structure()
     finally:
         monkeypatch.undo()
         build_structure.cache_clear()
-    assert "experiment_effect_pct" in build_structure().names
+    assert "loneliness_share" in build_structure().names
 
 
 def test_parameters_are_read_only_attributes_with_a_clear_error():

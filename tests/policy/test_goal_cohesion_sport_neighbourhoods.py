@@ -124,17 +124,25 @@ def test_the_no_reserve_run_keeps_what_others_fund_in_the_neighbourhoods(baselin
         params["others_area_programmes"].value
         * params["liveability_pts_per_neighbourhood_approach"].value
     )
-    without = ds["liveability_index_effect"].sel(variant="no_reserve")
+    without = ds["liveability_index_others"].sel(variant="no_reserve")
     # others' programmes lift Zuid-Limburg with or without the reserve, arriving through the
-    # third-order liveability delay (3.5 years: about 95 % of it is there by December 2030)
+    # third-order liveability delay (3.5 years: about 95 % of it is there by December 2030);
+    # they are kept apart from the effect of the province's approaches
     assert 0.9 * others < float(without.sel(region="zuid")) <= others
+    np.testing.assert_allclose(
+        without.values, ds["liveability_index_others"].sel(variant="plan").values
+    )
+    assert float(ds["liveability_index_effect"].sel(variant="no_reserve", region="zuid")) == 0.0
     plan = ds["liveability_index"].sel(variant="plan")
     none = ds["liveability_index"].sel(variant="no_reserve")
     added = plan - none
-    # the reserve adds to it, and its addition is less than the whole effect in the plan
+    # the reserve adds to it (at the default effect per approach), and its addition is less
+    # than all the work in the plan (the province's approaches and others')
     assert float(added.sel(region="zuid")) > 0.0
     assert float(added.sel(region="zuid")) < float(
-        ds["liveability_index_effect"].sel(variant="plan", region="zuid")
+        (ds["liveability_index_effect"] + ds["liveability_index_others"]).sel(
+            variant="plan", region="zuid"
+        )
     )
     # a no-reserve run without others' work would overstate the reserve's effect
     assert float(none.sel(region="zuid")) > float(

@@ -168,9 +168,10 @@ def test_integration_error_is_small(baseline, baseline_run):
 
 
 def test_every_outcome_is_its_trend_plus_the_signed_effect_and_spillover(baseline):
-    """The outcome bank computes, per outcome: autonomous = start x (1 + trend)^t,
-    spillover = start x its goal's spillover / 100, value = autonomous + sign x (effect +
-    spillover), effect_pct = 100 x effect / start (averaged over regions)."""
+    """The outcome bank computes, per outcome: autonomous = start x (1 + trend)^t (or
+    start + trend x t for a trend in points), spillover = start x its own spillover_pct_<id>
+    / 100 (zero where no outcome spills over to it), value = autonomous + sign x (others +
+    effect + spillover), effect_pct = 100 x effect / start (averaged over regions)."""
     ds = simulate(baseline, samples=4, seed=2, detail="all").sel(variant="plan")
     years = xr.DataArray(TimeAxis().years - 2024.0, dims=("time",), coords={"time": ds["time"]})
     bank = build_structure().metadata["outcomes"]
@@ -179,19 +180,23 @@ def test_every_outcome_is_its_trend_plus_the_signed_effect_and_spillover(baselin
         ind = INDICATORS[o.id]
         value, trend_part = ds[o.id], ds[f"{o.id}_autonomous"]
         effect, spill = ds[f"{o.id}_effect"], ds[f"{o.id}_spillover"]
+        others = ds[f"{o.id}_others"] if o.others is not None else 0.0 * effect
         sign = -1.0 if ind.direction == "lower" else 1.0
         np.testing.assert_allclose(
-            value, trend_part + sign * (effect + spill), rtol=1e-12, err_msg=o.id
+            value, trend_part + sign * (others + effect + spill), rtol=1e-12, err_msg=o.id
         )
         assert float(np.abs(effect.isel(time=0)).max()) == 0.0, f"{o.id}: the effect starts at zero"
         start = trend_part.isel(time=0)
-        growth = (1.0 + ds[f"param_{o.trend}"]) ** years
+        trend = ds[f"param_{o.trend}"]
+        expected = start + trend * years if o.additive else start * (1.0 + trend) ** years
         np.testing.assert_allclose(
-            trend_part, (start * growth).transpose(*trend_part.dims), rtol=1e-12, err_msg=o.id
+            trend_part, expected.transpose(*trend_part.dims), rtol=1e-12, err_msg=o.id
         )
+        receives = f"spillover_pct_{o.id}" in ds
+        spill_pct = ds[f"spillover_pct_{o.id}"] if receives else 0.0
         np.testing.assert_allclose(
             spill,
-            (start * ds[f"spillover_{ind.goal}"] / 100.0).transpose(*spill.dims),
+            (start * spill_pct / 100.0 + 0.0 * effect).transpose(*spill.dims),
             rtol=1e-12,
             err_msg=o.id,
         )

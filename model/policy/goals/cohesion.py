@@ -22,10 +22,16 @@ a planning choice the document leaves open):
 * **UN disability symposium** (doelenboom: 1 symposium): its preparation is paced by its money;
   it counts as held once fully prepared. Afterwards this share goes to the loneliness approach.
 
-Outcomes are indices (2023 = 100; the document gives no measured level): residents feel at home,
-contact with neighbours, volunteer and resident initiatives. Each is an autonomous trend plus
-small contributions of the running projects and of the money of the approaches, arriving with a
-delay (§8.3: the province's contribution is hard to trace within the trend).
+Outcomes are measured shares of Limburg's population (%, public monitors; definitions in
+:mod:`model.policy.indicators`): residents who feel at home with the people in their
+neighbourhood (CBS Veiligheidsmonitor), people with weekly contact with their neighbours and
+people who volunteer (CBS Sociale samenhang en welzijn), and adults who are lonely (GGD
+Gezondheidsmonitor). Each is an autonomous trend in %-points a year plus the activities'
+contribution, arriving with a delay (§8.3: the province's contribution is hard to trace within
+the trend). The activities work in a few neighbourhoods and villages, so their contribution is
+the change among the people they reach, as a share of the province's adults: small. People
+helped out of loneliness are a stock that loses them again over ``loneliness_relapse_time``,
+so the gain persists for a while after the money stops.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import numpy as np
 
 from model.engine import Structure, aux, flow
 from model.policy.blocks import Pipeline, add_indicator_alias, add_outcome, add_pipeline
+from model.policy.indicators import INDICATORS
 
 LINE = "2.1.c"
 
@@ -199,35 +206,64 @@ def cohesion_loneliness_funding(p, spending_2_1_c, cohesion_symposium_to_prepare
     )
 
 
-# -- outcomes (index 2023 = 100) -------------------------------------------------------
+# -- outcomes (measured shares, %) -----------------------------------------------------
+#
+# What each activity acts on (no activity is counted on an outcome twice):
+#   running citizen-initiative projects -> feel at home, neighbour contact, volunteering
+#       (one project in one neighbourhood: the change on each measure among its residents,
+#       as a share of Limburg's adults);
+#   social funds' projects (provincial + fund money) -> neighbour contact;
+#   loneliness approach and volunteer action plan money -> loneliness (people helped, a stock).
 
 
-def residents_feel_at_home_effect_input(
-    p, citizen_initiatives_running, cohesion_loneliness_funding
-):
-    """Index points residents feel more at home through initiatives and the loneliness approach."""
-    return (
-        citizen_initiatives_running * p.feel_at_home_pts_per_initiative
-        + cohesion_loneliness_funding * p.feel_at_home_pts_per_keur_loneliness
-    )
+@flow(
+    units="persons/yr",
+    long_name="Eenzame volwassenen die dankzij de aanpak niet meer eenzaam zijn (instroom)",
+    target="loneliness_people_helped",
+)
+def loneliness_helping(p, cohesion_loneliness_funding):
+    """Lonely adults helped out of loneliness a year: the approach's money x people per k€."""
+    return cohesion_loneliness_funding * p.loneliness_people_per_keur
+
+
+@flow(
+    units="persons/yr",
+    long_name="Geholpen volwassenen bij wie de winst verloren gaat (terugval)",
+    source="loneliness_people_helped",
+)
+def loneliness_relapse(p, loneliness_people_helped):
+    """People helped whose gain is lost again: first order over ``loneliness_relapse_time``."""
+    return loneliness_people_helped / p.loneliness_relapse_time
+
+
+def loneliness_share_start(p):
+    """Lonely adults at the end of 2023 (%)."""
+    return p.loneliness_share_2023
+
+
+def loneliness_share_effect_input(p, loneliness_people_helped):
+    """Percentage points fewer lonely adults: the people still helped out of loneliness, as a
+    share of Limburg's adults (positive = fewer lonely)."""
+    return 100.0 * loneliness_people_helped / p.adults_limburg
+
+
+def residents_feel_at_home_effect_input(p, citizen_initiatives_running):
+    """Percentage points more residents feeling at home, through the running initiatives."""
+    return citizen_initiatives_running * p.feel_at_home_pts_per_initiative
 
 
 def neighbour_contact_effect_input(p, citizen_initiatives_running, cohesion_fund_project_money):
-    """Index points of neighbour contact through initiatives and the social funds' projects."""
+    """Percentage points more people with weekly neighbour contact, through the running
+    initiatives and the social funds' projects."""
     return (
         citizen_initiatives_running * p.neighbour_contact_pts_per_initiative
         + cohesion_fund_project_money * p.neighbour_contact_pts_per_keur_funds
     )
 
 
-def volunteer_initiatives_effect_input(
-    p, citizen_initiatives_running, cohesion_loneliness_funding, cohesion_fund_project_money
-):
-    """Index points of volunteer and resident initiatives through initiatives and money."""
-    return (
-        citizen_initiatives_running * p.volunteer_pts_per_initiative
-        + (cohesion_loneliness_funding + cohesion_fund_project_money) * p.volunteer_pts_per_keur
-    )
+def volunteer_initiatives_effect_input(p, citizen_initiatives_running):
+    """Percentage points more people volunteering: the new volunteers of the running initiatives."""
+    return citizen_initiatives_running * p.volunteer_pts_per_initiative
 
 
 def _add_symposium(s: Structure) -> None:
@@ -285,30 +321,39 @@ def add_cohesion(s: Structure) -> None:
     _add_symposium(s)
     s.add(cohesion_loneliness_funding)
 
-    # -- outcomes (index 2023 = 100) -----------------------------------------------
-    add_outcome(
-        s,
-        "residents_feel_at_home",
-        trend="feel_at_home_trend",
-        start=100.0,
-        delay="cohesion_effect_delay",
-        effect=residents_feel_at_home_effect_input,
+    # -- outcomes (measured shares of Limburg's population, %) ----------------------
+    for outcome, trend, effect in (
+        ("residents_feel_at_home", "feel_at_home_trend", residents_feel_at_home_effect_input),
+        ("neighbour_contact", "neighbour_contact_trend", neighbour_contact_effect_input),
+        (
+            "volunteer_initiatives",
+            "volunteer_initiatives_trend",
+            volunteer_initiatives_effect_input,
+        ),
+    ):
+        add_outcome(
+            s,
+            outcome,
+            trend=trend,
+            trend_kind="points",
+            start=float(INDICATORS[outcome].start or 0.0),
+            delay="cohesion_effect_delay",
+            effect=effect,
+        )
+    s.stock(
+        "loneliness_people_helped",
+        units="persons",
+        long_name="Volwassenen die dankzij de aanpak eenzaamheid (nog) niet meer eenzaam zijn",
     )
+    s.add(loneliness_helping, loneliness_relapse)
     add_outcome(
         s,
-        "neighbour_contact",
-        trend="neighbour_contact_trend",
-        start=100.0,
+        "loneliness_share",
+        trend="loneliness_trend",
+        trend_kind="points",
+        start=loneliness_share_start,
         delay="cohesion_effect_delay",
-        effect=neighbour_contact_effect_input,
-    )
-    add_outcome(
-        s,
-        "volunteer_initiatives",
-        trend="volunteer_initiatives_trend",
-        start=100.0,
-        delay="cohesion_effect_delay",
-        effect=volunteer_initiatives_effect_input,
+        effect=loneliness_share_effect_input,
     )
 
 

@@ -3,9 +3,17 @@
 The doelenboom sets no outputs for this line: it keeps room for experiments and
 promising innovations that serve the five goals (a study of Limburg's care landscape
 in 2030, the provincial role in the IZA/GALA/Trendbreuk structures, innovative
-initiatives). Modelled as a pipeline of experiments whose running number lifts every
-goal's outcomes a little (``experiment_effect_pct``), which :mod:`model.policy.spillovers`
-adds to each goal's spillover term.
+initiatives). Modelled as a pipeline of experiments (money -> experiments started ->
+running -> completed), so that the line's money, its pace and what it buys are in the
+ledger and the results.
+
+Role: learning, **no outcome effect in the model**. The experiments are studies and pilots
+whose value is what is learnt and later taken up in regular work (§8.3: the province's
+contribution is hard to trace within the trend). No Dutch evaluation quantifies an outcome
+effect of such a line, and the one place where it once had one (a lift of every goal's
+outcomes) counted each experiment five times and made 2.1.d move the movement-guideline share
+more than the sport line. An experiment that proves itself is scaled up with the money of a
+goal's own line, where its effect is counted.
 """
 
 from __future__ import annotations
@@ -21,18 +29,8 @@ def experiments_funding(spending_2_1_d):
     return spending_2_1_d
 
 
-def experiment_effect_input(p, experiments_running):
-    """The running experiments' lift of every goal's outcomes once fully arrived (%)."""
-    return experiments_running * p.experiment_pct_per_experiment
-
-
-def experiment_effect_delay(p):
-    """Years for an experiment's effect to arrive."""
-    return p.experiment_effect_delay
-
-
 def add_experiments(s: Structure) -> None:
-    """Declare the experiments pipeline and its small, late effect on all goals."""
+    """Declare the experiments pipeline (no outcome effect: see the module docstring)."""
     add_pipeline(
         s,
         "experiments",
@@ -42,11 +40,4 @@ def add_experiments(s: Structure) -> None:
         duration="experiment_duration",
         units="experiments",
         long_name="Experimenten en kansrijke vernieuwingen",
-    )
-    s.smooth3(
-        "experiment_effect_pct",
-        input=experiment_effect_input,
-        delay=experiment_effect_delay,
-        units="%",
-        long_name="Verbetering van de outcomes van alle doelen door experimenten (% van 2023)",
     )

@@ -51,8 +51,15 @@ geborgd"); §8.1 also speaks of five to ten neighbourhoods in all.
 
 Outcome
 -------
-``liveability_index`` per region (index 2023 = 100). Running approaches improve it with a long
-delay (§8.3: area approaches will not all bear fruit within four years). Most priority
+``liveability_index`` per region (index 2023 = 100): a Leefbaarometer-style score of the
+priority neighbourhoods and villages with an approach, not a province-wide index (an index
+because their Leefbaarometer scores were not found; see its definition). Running approaches
+change it with a long delay (§8.3: area approaches will not all bear fruit within four years).
+The effect per approach may be zero or even negative: SCP's quasi-experimental evaluation of
+the krachtwijken approach (*Werk aan de wijk*, 2013) found no demonstrable effect on
+liveability. Others' programmes (NPLV, Regio Deals) enter as ``liveability_index_others``, in
+both variants, apart from the effect of the province's approaches, so they are neither credited
+to the reserve nor spread to other goals by spillovers. Most priority
 neighbourhoods are in Zuid-Limburg (Heerlen, Kerkrade, Brunssum, Maastricht, Sittard-Geleen; Venlo
 in the north, §1); both continued approaches are in Noord- en Midden-Limburg. The regional shares
 of new approaches are assumptions.
@@ -541,20 +548,28 @@ def liveability_effect(
     village_running,
     village_region_split,
 ):
-    """Index points per region from the running approaches, the province's and those others
-    fund in priority neighbourhoods (in both variants), shape (n, len(REGIONS))."""
+    """Index points per region from the running approaches the province's line 2.2 pays for
+    (with its partners), shape (n, len(REGIONS))."""
     neighbourhood = (
         neighbourhood_running[:, None] * neighbourhood_region_split
         # Roermond and Venlo lie in Noord- en Midden-Limburg
         + continued_running[:, None] * (1.0 - ZUID)
-        # what others fund in the same kind of neighbourhoods, with or without the reserve:
-        # NPLV Heerlen-Noord and the Regio Deals' liveability lines, all in Zuid-Limburg
-        + np.asarray(p.others_area_programmes)[:, None] * ZUID
     )
     village = village_running[:, None] * village_region_split
     return (
         neighbourhood * p.liveability_pts_per_neighbourhood_approach[:, None]
         + village * p.liveability_pts_per_village_approach[:, None]
+    )
+
+
+def liveability_others(p):
+    """Index points per region from what others fund in the same kind of neighbourhoods, with
+    or without the reserve: NPLV Heerlen-Noord and the Regio Deals' liveability lines, all in
+    Zuid-Limburg, shape (n, len(REGIONS)). Not the reserve's: kept apart from the effect."""
+    return (
+        np.asarray(p.others_area_programmes)[:, None]
+        * ZUID
+        * np.asarray(p.liveability_pts_per_neighbourhood_approach)[:, None]
     )
 
 
@@ -598,6 +613,7 @@ def add_neighbourhoods(s: Structure) -> None:
         start=100.0,
         delay="liveability_effect_delay",
         effect=liveability_effect,
+        others=liveability_others,
         dims=("region",),
     )
 
