@@ -156,14 +156,26 @@ def test_execution_capacity_limits_spending_and_money_stays_in_the_reserve(basel
     assert float(spent.sum()) + float(
         low["reserve_remaining"].isel(sample=0, budget_year=-1)
     ) == pytest.approx(27_000)
-    # ... but spent later, not lost; what is left at the end of 2030 is Jeugdfonds money
-    # waiting for applications, still in the reserve
-    remaining_2030 = float(low["reserve_remaining"].isel(sample=0).sel(budget_year=2030))
-    assert float(spent.sel(budget_year=slice(2028, 2030)).sum()) + remaining_2030 == pytest.approx(
+    # ... and, without a carry-over decision, not spent after 2027: it stays in the reserve
+    assert float(spent.sel(budget_year=slice(2028, 2030)).sum()) == 0.0
+    assert float(low["reserve_remaining"].isel(sample=0).sel(budget_year=2030)) == pytest.approx(
         leftover, rel=1e-9
     )
-    held = float(low["jeugdfonds_reserve_account"].isel(sample=0, time=-1))
-    available = float(low["reserve_available"].isel(sample=0, time=-1).sum())
+    # with carry-over it is spent later, not lost; what is left at the end of 2030 is
+    # Jeugdfonds money waiting for applications, still in the reserve
+    carried = plan_run(
+        parse_scenario(
+            "[levers]\ncarry_over = true\n[assumptions]\nexecution_capacity = 5000\n",
+            source="low_carried.toml",
+        )
+    )
+    spent_c = carried["reserve_spent"].isel(sample=0)
+    remaining_2030 = float(carried["reserve_remaining"].isel(sample=0).sel(budget_year=2030))
+    assert float(spent_c.sel(budget_year=slice(2028, 2030)).sum()) + remaining_2030 == (
+        pytest.approx(leftover, rel=1e-9)
+    )
+    held = float(carried["jeugdfonds_reserve_account"].isel(sample=0, time=-1))
+    available = float(carried["reserve_available"].isel(sample=0, time=-1).sum())
     assert available == pytest.approx(held, abs=1.0)
     assert remaining_2030 <= held + 1e-6
 
