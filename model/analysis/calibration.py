@@ -1137,7 +1137,7 @@ def calibrate(
     name: str = "document",
     *,
     data: str | Path = DATA_DIR,
-    mapping: str | Path | None = None,
+    mapping: str | Path | MappingFile | None = None,
     samples: int = 2000,
     seed: int = 0,
     out: str | Path | None = None,

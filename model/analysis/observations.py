@@ -25,7 +25,8 @@ chosen by its date (``kind`` in :class:`Observation`):
   :func:`model.policy.blocks.add_outcome` run backwards.
 
 A mapping entry can also compare a series with a parameter directly (``parameter``) or
-with an indicator's mean yearly growth (``growth``).
+with an indicator's mean yearly growth (``growth``), and take only some ``years`` or
+``regions`` of a series.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ MAP_KEYS = {
     "trend",
     "base_year",
     "years",
+    "regions",
     "aggregate",
     "role",
     "sigma",
@@ -369,6 +371,7 @@ class MapEntry:
     trend: str = ""
     base_year: int | None = None
     years: tuple[int, ...] | None = None
+    regions: tuple[str, ...] | None = None
     aggregate: str = "mean"
     role: str = "fit"
     sigma: float | None = None
@@ -469,6 +472,15 @@ def load_mapping(path: str | Path = MAPPING_FILE) -> MappingFile:
             not isinstance(years, list) or not all(isinstance(y, int) for y in years)
         ):
             raise CalibrationError("calib.years", where=where, years=years)
+        regions = item.get("regions")
+        if regions is not None and (
+            not isinstance(regions, list)
+            or not regions
+            or not all(isinstance(r, str) and r in ROW_REGIONS for r in regions)
+        ):
+            raise CalibrationError(
+                "calib.regions", where=where, regions=regions, known=", ".join(ROW_REGIONS)
+            )
         entries.append(
             MapEntry(
                 series=item["series"],
@@ -478,6 +490,7 @@ def load_mapping(path: str | Path = MAPPING_FILE) -> MappingFile:
                 trend=str(item.get("trend", "")),
                 base_year=item.get("base_year"),
                 years=tuple(years) if years is not None else None,
+                regions=tuple(regions) if regions is not None else None,
                 aggregate=aggregate,
                 role=role,
                 sigma_from_range=bool(item.get("sigma_from_range", False)),
@@ -651,6 +664,8 @@ def load_observations(
         _check_entry(entry, s, mapping, params)
         for row in s.rows:
             if entry.years is not None and row.year not in entry.years:
+                continue
+            if entry.regions is not None and row.region not in entry.regions:
                 continue
             key = (s.id, row.year, row.region)
             if key in covered:
