@@ -195,6 +195,8 @@ def predict(
             span = o.time - float(o.base_time)  # type: ignore[arg-type]
             with np.errstate(divide="ignore", invalid="ignore"):
                 value = 100.0 * ((at(o.time) / at(float(o.base_time))) ** (1.0 / span) - 1.0)  # type: ignore[arg-type]
+        elif o.kind == "backcast" and o.trend_kind == "points":
+            value = at(START) + full[o.trend] * (o.time - START)
         elif o.kind == "backcast":
             value = at(START) * (1.0 + full[o.trend]) ** (o.time - START)
         else:

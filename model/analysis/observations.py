@@ -21,8 +21,9 @@ chosen by its date (``kind`` in :class:`Observation`):
 * ``start`` (year 2023): the model's starting value, usually taken by the parameter files
   from the same sentence of the document, so mostly a consistency check;
 * ``backcast`` (before 2023): the level at the start carried back along the outcome's
-  autonomous trend, ``x(2024) * (1 + trend) ** (t - 2024)`` — the outcome equation of
-  :func:`model.policy.blocks.add_outcome` run backwards.
+  autonomous trend, ``x(2024) * (1 + trend) ** (t - 2024)``, or ``x(2024) + trend * (t -
+  2024)`` for an outcome whose trend is in points a year (``trend_kind``) — the outcome
+  equation of :func:`model.policy.blocks.add_outcome` run backwards.
 
 A mapping entry can also compare a series with a parameter directly (``parameter``) or
 with an indicator's mean yearly growth (``growth``), and take only some ``years`` or
@@ -551,6 +552,9 @@ class Observation:
     source_kind: str
     source: str = ""
     """The row's own source (monitor files give one per row; data files in their sidecar)."""
+    trend_kind: str = "relative"
+    """How a ``backcast`` carries the start back: ``relative`` (``x * (1 + trend)^dt``) or
+    ``points`` (``x + trend * dt``, for an outcome whose trend is in its own units a year)."""
 
 
 @dataclass(frozen=True)
@@ -831,6 +835,7 @@ def _observation(
         start_parameter=entry.start_parameter,
         why=entry.why,
         source_kind=s.kind,
+        trend_kind=_trend_kind(entry.variable) if kind == "backcast" else "relative",
     )
 
 
@@ -875,11 +880,22 @@ def _normal(text: str) -> str:
     return " ".join(text.replace("_", " ").lower().split())
 
 
-def _outcome_trends() -> dict[str, str]:
-    """Each outcome's autonomous-trend parameter, as the model declares it."""
+def _outcomes() -> list[Any]:
+    """The outcomes as the model declares them (id, trend parameter, additive trend or not)."""
     from model.policy.structure import build_structure
 
-    return {o.id: o.trend for o in build_structure().metadata.get("outcomes", [])}
+    return list(build_structure().metadata.get("outcomes", []))
+
+
+def _outcome_trends() -> dict[str, str]:
+    """Each outcome's autonomous-trend parameter, as the model declares it."""
+    return {o.id: o.trend for o in _outcomes()}
+
+
+def _trend_kind(indicator: str) -> str:
+    """``points`` for an outcome whose trend is in its own units a year, else ``relative``."""
+    additive = {o.id: bool(getattr(o, "additive", False)) for o in _outcomes()}
+    return "points" if additive.get(indicator, False) else "relative"
 
 
 def _read_text(path: Path, name: str) -> str:
@@ -1282,6 +1298,7 @@ def load_monitor(
                 why=note,
                 source_kind=kind,
                 source=source + (f" ({cell['url']})" if cell.get("url") else ""),
+                trend_kind=_trend_kind(indicator) if kind_of == "backcast" else "relative",
             )
         )
     if not items:

@@ -122,6 +122,30 @@ def test_calibrate_monitor_with_a_set_and_python_dash_m(capsys):
     assert "parameter set the priors" in capsys.readouterr().out
 
 
+def test_rows_before_the_start_follow_the_outcomes_own_trend(tmp_path):
+    """Movement: a relative trend a year; loneliness: points a year (as the model declares them)."""
+    path = tmp_path / "monitor.csv"
+    path.write_text(
+        HEADER
+        + "movement_guideline_share;2016;limburg;46,6;%;x\n"
+        + "loneliness_share;2016;limburg;46,2;%;Gezondheidsmonitor 2016\n",
+        encoding="utf-8",
+    )
+    obs = load_monitor(path)
+    kinds = {o.quantity: (o.kind, o.trend, o.trend_kind) for o in obs.items}
+    assert kinds == {
+        "movement_guideline_share": ("backcast", "movement_guideline_trend", "relative"),
+        "loneliness_share": ("backcast", "loneliness_trend", "points"),
+    }
+    table = monitor_fit(obs, samples=int(SAMPLES), seed=0)
+    start = obs.parameters["loneliness_share_2023"]
+    trend = obs.parameters["loneliness_trend"]
+    # the band lies inside what the priors' start and trend ranges allow, seven years back
+    low, high = start.low + 7 * -trend.high, start.high + 7 * -trend.low
+    r = table.loc["loneliness_share:limburg:2016"]
+    assert low <= r["model_p05"] < r["model_p95"] <= high
+
+
 def test_a_comma_separated_file_with_names_and_labels_loads(tmp_path):
     path = tmp_path / "monitor.csv"
     path.write_text(

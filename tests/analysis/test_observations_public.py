@@ -104,7 +104,6 @@ def test_pending_series_have_data_but_no_mapping_yet():
     assert series == {
         "children_low_income_cbs",
         "children_low_income_cbs_count",
-        "loneliness_share",
         "severe_loneliness_share",
     }
     obs = load_observations()
@@ -117,7 +116,22 @@ def test_pending_series_have_data_but_no_mapping_yet():
     }
     assert all(e.why for e in pending.entries)
     text = PENDING.read_text(encoding="utf-8")
-    assert "NOT read by the code" in text and "For: loneliness_share" in text
+    assert "NOT read by the code" in text and "For: persons_in_poverty" in text
+
+
+def test_loneliness_is_checked_along_its_trend_in_points():
+    """loneliness_share's trend is in points a year: the 2016 row is the 2023 start minus
+    seven years of trend, not a relative change; a check, since the start is derived from it."""
+    obs = load_observations()
+    items = {o.id: o for o in obs.items}
+    row = items["loneliness_share:limburg:2016"]
+    assert (row.kind, row.trend_kind, row.role) == ("backcast", "points", "check")
+    assert "loneliness_share:zuid:2016" in obs.unmapped  # the outcome has no regions
+    trend = np.array([-0.5, 0.0, 0.5, 1.5])
+    pred = predict(obs, {"loneliness_trend": trend}, n=4)
+    j = list(items).index("loneliness_share:limburg:2016")
+    start = obs.parameters["loneliness_share_2023"].value
+    np.testing.assert_allclose(pred[:, j], start + trend * (2017 - 2024))
 
 
 def test_the_movement_series_informs_the_trend_backwards_and_forwards():
