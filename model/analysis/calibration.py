@@ -21,8 +21,14 @@ evaluation here is one vectorised run of many parameter sets; nothing loops over
   method, ESS) and ``NAME.nc`` (the weighted samples). :func:`calibrated_parameters` turns
   a set into a :class:`~model.policy.parameters.ParameterSet` whose ``label`` is the set's name,
   so a run's ``parameter_set`` attribute names it.
+* :func:`monitor_fit` / :func:`monitor_report` — a monitor file of the Province's own
+  (:func:`~model.analysis.observations.load_monitor`), every row against the model's
+  5-95 % band; no fitting, nothing written (``samenleven calibrate --monitor FILE``).
+
+Command line::
 
     python -m model.analysis.calibration [--name NAME] [--out FILE] [--samples N] [--seed S]
+    python -m model.analysis.calibration --monitor FILE [--parameters SET] [--lang nl|en]
 """
 
 from __future__ import annotations
@@ -55,12 +61,14 @@ from model.analysis.observations import (
     Series,
     _display,
     load_mapping,
+    load_monitor,
     load_observations,
     read_series,
 )
 from model.common.files import write_atomic
 from model.common.toml import read_toml, toml_value
 from model.engine import TimeAxis
+from model.i18n import default_language, t
 from model.policy.indicators import END_OF_TARGET_YEAR, OUTPUTS, REGIONS
 from model.policy.parameters import Parameter, ParameterSet, load_parameters
 from model.policy.scenarios import load_scenario
@@ -88,7 +96,10 @@ __all__ = [
     "fit_report",
     "list_sets",
     "load_mapping",
+    "load_monitor",
     "load_observations",
+    "monitor_fit",
+    "monitor_report",
     "plan_check",
     "predict",
     "read_posterior",
@@ -184,6 +195,8 @@ def predict(
             span = o.time - float(o.base_time)  # type: ignore[arg-type]
             with np.errstate(divide="ignore", invalid="ignore"):
                 value = 100.0 * ((at(o.time) / at(float(o.base_time))) ** (1.0 / span) - 1.0)  # type: ignore[arg-type]
+        elif o.kind == "backcast" and o.trend_kind == "points":
+            value = at(START) + full[o.trend] * (o.time - START)
         elif o.kind == "backcast":
             value = at(START) * (1.0 + full[o.trend]) ** (o.time - START)
         else:
@@ -1137,7 +1150,7 @@ def calibrate(
     name: str = "document",
     *,
     data: str | Path = DATA_DIR,
-    mapping: str | Path | None = None,
+    mapping: str | Path | MappingFile | None = None,
     samples: int = 2000,
     seed: int = 0,
     out: str | Path | None = None,
@@ -1227,6 +1240,134 @@ def format_calibration(c: Calibration) -> str:
     return "\n".join(parts)
 
 
+# --------------------------------------------------------------------------- monitor files
+
+
+def monitor_fit(observations: Observations, *, samples: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """Each row of a monitor file (:func:`~model.analysis.observations.load_monitor`)
+    against the model's band: one vectorised ensemble of ``samples`` parameter sets drawn
+    from ``observations.parameters`` (the priors or a calibrated set).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by observation (``indicator:region:year``): ``indicator, region, year,
+        kind, unit, observed, model_median, model_p05, model_p95`` (the model's 5-95 %
+        band, in the indicator's unit), ``percentile`` (share of the ensemble below the
+        observed value, 0-1), ``verdict`` (``inside``, ``above`` or ``below`` the band),
+        ``z`` ((observed - median) / sigma where the row gives an error, else NaN),
+        ``file``, ``line``, ``source``.
+    """
+    if not isinstance(samples, int) or samples < 10:
+        raise CalibrationError("calib.samples", samples=samples)
+    values = _prior_values(observations.parameters, samples, seed=seed)
+    predicted = predict(observations, values, n=samples)
+    rows = []
+    for j, o in enumerate(observations.items):
+        y = predicted[:, j]
+        y = y[np.isfinite(y)]
+        q05, q50, q95 = (float(q) for q in np.quantile(y, [0.05, 0.5, 0.95]))
+        # values that differ only by rounding (e.g. a starting level the model takes as
+        # given) count as equal: half below, half above
+        eps = 1e-9 * max(1.0, abs(o.observed))
+        same = np.abs(y - o.observed) <= eps
+        below = float(np.mean((y < o.observed) & ~same) + 0.5 * np.mean(same))
+        if o.observed < q05 - eps:
+            verdict = "below"
+        elif o.observed > q95 + eps:
+            verdict = "above"
+        else:
+            verdict = "inside"
+        rows.append(
+            {
+                "observation": o.id,
+                "indicator": o.quantity,
+                "region": o.region,
+                "year": o.year,
+                "kind": o.kind,
+                "unit": observations.series[o.series].unit,
+                "observed": o.observed,
+                "model_median": q50,
+                "model_p05": q05,
+                "model_p95": q95,
+                "percentile": below,
+                "verdict": verdict,
+                "z": (o.observed - q50) / o.sigma if math.isfinite(o.sigma) else math.nan,
+                "file": o.file,
+                "line": o.line,
+                "source": o.source,
+            }
+        )
+    return pd.DataFrame(rows).set_index("observation")
+
+
+def format_monitor(
+    table: pd.DataFrame, *, lang: str | None = None, samples: int, parameter_set: str
+) -> str:
+    """The monitor's fit as text for the command line, in ``lang``."""
+    from model.i18n import number, unit_label
+    from model.policy.indicators import INDICATORS, REGION_NAMES
+
+    lang = lang or default_language()
+    files = ", ".join(dict.fromkeys(table["file"]))
+    lines = [
+        t(
+            "calib.monitor.heading",
+            lang,
+            file=files,
+            n=len(table),
+            samples=samples,
+            set=parameter_set,
+        ),
+        "",
+        f"  {t('calib.monitor.col.indicator', lang):<44}{t('calib.monitor.col.region', lang):<26}"
+        f"{t('calib.monitor.col.year', lang):>6}{t('calib.monitor.col.observed', lang):>12}"
+        f"{t('calib.monitor.col.median', lang):>12}{t('calib.monitor.col.band', lang):>22}  "
+        f"{t('calib.monitor.col.verdict', lang)}",
+    ]
+    for _, r in table.iterrows():
+        ind = INDICATORS[str(r["indicator"])]
+        name = ind.nl if lang == "nl" else ind.en
+        label = f"{name} ({unit_label(ind.units, lang)})"
+        label = label if len(label) <= 43 else label[:42] + "…"
+        region = REGION_NAMES[r["region"]][lang] if r["region"] in REGION_NAMES else "Limburg"
+        decimals = 0 if abs(float(r["model_median"])) >= 100 else 1
+
+        def fmt(x: float, decimals: int = decimals) -> str:
+            return number(float(x), lang, decimals)
+
+        band = f"{fmt(r['model_p05'])} – {fmt(r['model_p95'])}"
+        verdict = t(f"calib.monitor.{r['verdict']}", lang, percentile=round(100 * r["percentile"]))
+        lines.append(
+            f"  {label:<44}{region:<26}{int(r['year']):>6}{fmt(r['observed']):>12}"
+            f"{fmt(r['model_median']):>12}{band:>22}  {verdict}"
+        )
+        lines.append(
+            f"  {'':<4}{t('calib.monitor.source_line', lang, line=int(r['line']), source=r['source'])}"
+        )
+    inside = int((table["verdict"] == "inside").sum())
+    lines += ["", t("calib.monitor.summary", lang, inside=inside, n=len(table))]
+    return "\n".join(lines)
+
+
+def monitor_report(
+    path: str | Path,
+    *,
+    parameters: ParameterSet | None = None,
+    samples: int = 1000,
+    seed: int = 0,
+    lang: str | None = None,
+) -> str:
+    """Load a monitor file, compare every row with the model's band, and say so in ``lang``
+    (what ``samenleven calibrate --monitor FILE`` prints)."""
+    obs = load_monitor(path, parameters=parameters)
+    table = monitor_fit(obs, samples=samples, seed=seed)
+    label = obs.base.label
+    if label == "default":
+        label = t("calib.monitor.priors", lang)
+    return format_monitor(table, lang=lang, samples=samples, parameter_set=label)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m model.analysis.calibration``: the same as ``samenleven calibrate``."""
     p = argparse.ArgumentParser(
@@ -1251,7 +1392,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="mapping file (default: mapping.toml above the data folder)",
     )
+    p.add_argument(
+        "--monitor",
+        type=Path,
+        default=None,
+        help="instead of fitting: compare a monitor file (CSV, see calibration/README.md) with the model's band",
+    )
+    p.add_argument(
+        "--parameters",
+        default=None,
+        metavar="SET",
+        help="with --monitor: the calibrated set whose band the rows are compared with (default: the priors)",
+    )
+    p.add_argument(
+        "--lang", choices=("nl", "en"), default=None, help="language of the monitor's fit"
+    )
     args = p.parse_args(argv)
+    if args.monitor is not None:
+        try:
+            params = calibrated_parameters(args.parameters) if args.parameters else None
+            print(
+                monitor_report(
+                    args.monitor,
+                    parameters=params,
+                    samples=args.samples,
+                    seed=args.seed,
+                    lang=args.lang,
+                )
+            )
+        except CalibrationError as exc:
+            print(f"error: {exc.message(args.lang)}", file=sys.stderr)
+            return 2
+        return 0
     try:
         c = calibrate(
             args.name,

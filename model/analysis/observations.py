@@ -21,11 +21,19 @@ chosen by its date (``kind`` in :class:`Observation`):
 * ``start`` (year 2023): the model's starting value, usually taken by the parameter files
   from the same sentence of the document, so mostly a consistency check;
 * ``backcast`` (before 2023): the level at the start carried back along the outcome's
-  autonomous trend, ``x(2024) * (1 + trend) ** (t - 2024)`` — the outcome equation of
-  :func:`model.policy.blocks.add_outcome` run backwards.
+  autonomous trend, ``x(2024) * (1 + trend) ** (t - 2024)``, or ``x(2024) + trend * (t -
+  2024)`` for an outcome whose trend is in points a year (``trend_kind``) — the outcome
+  equation of :func:`model.policy.blocks.add_outcome` run backwards.
 
 A mapping entry can also compare a series with a parameter directly (``parameter``) or
-with an indicator's mean yearly growth (``growth``).
+with an indicator's mean yearly growth (``growth``), and take only some ``years`` or
+``regions`` of a series.
+
+:func:`load_monitor` reads a monitor file of the Province's own — one CSV, one observation a
+row, the sidecar's fields inline (indicator, year, region, value, unit, source, ...), as a
+policy officer keeps it in Excel — into the same :class:`Observations`, every row a check
+against the model (:func:`model.analysis.calibration.monitor_fit` shows it against the
+model's band).
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -75,6 +84,7 @@ MAP_KEYS = {
     "trend",
     "base_year",
     "years",
+    "regions",
     "aggregate",
     "role",
     "sigma",
@@ -369,6 +379,7 @@ class MapEntry:
     trend: str = ""
     base_year: int | None = None
     years: tuple[int, ...] | None = None
+    regions: tuple[str, ...] | None = None
     aggregate: str = "mean"
     role: str = "fit"
     sigma: float | None = None
@@ -469,6 +480,15 @@ def load_mapping(path: str | Path = MAPPING_FILE) -> MappingFile:
             not isinstance(years, list) or not all(isinstance(y, int) for y in years)
         ):
             raise CalibrationError("calib.years", where=where, years=years)
+        regions = item.get("regions")
+        if regions is not None and (
+            not isinstance(regions, list)
+            or not regions
+            or not all(isinstance(r, str) and r in ROW_REGIONS for r in regions)
+        ):
+            raise CalibrationError(
+                "calib.regions", where=where, regions=regions, known=", ".join(ROW_REGIONS)
+            )
         entries.append(
             MapEntry(
                 series=item["series"],
@@ -478,6 +498,7 @@ def load_mapping(path: str | Path = MAPPING_FILE) -> MappingFile:
                 trend=str(item.get("trend", "")),
                 base_year=item.get("base_year"),
                 years=tuple(years) if years is not None else None,
+                regions=tuple(regions) if regions is not None else None,
                 aggregate=aggregate,
                 role=role,
                 sigma_from_range=bool(item.get("sigma_from_range", False)),
@@ -529,6 +550,11 @@ class Observation:
     start_parameter: str
     why: str
     source_kind: str
+    source: str = ""
+    """The row's own source (monitor files give one per row; data files in their sidecar)."""
+    trend_kind: str = "relative"
+    """How a ``backcast`` carries the start back: ``relative`` (``x * (1 + trend)^dt``) or
+    ``points`` (``x + trend * dt``, for an outcome whose trend is in its own units a year)."""
 
 
 @dataclass(frozen=True)
@@ -651,6 +677,8 @@ def load_observations(
         _check_entry(entry, s, mapping, params)
         for row in s.rows:
             if entry.years is not None and row.year not in entry.years:
+                continue
+            if entry.regions is not None and row.region not in entry.regions:
                 continue
             key = (s.id, row.year, row.region)
             if key in covered:
@@ -807,6 +835,7 @@ def _observation(
         start_parameter=entry.start_parameter,
         why=entry.why,
         source_kind=s.kind,
+        trend_kind=_trend_kind(entry.variable) if kind == "backcast" else "relative",
     )
 
 
@@ -817,3 +846,485 @@ def _regional_indicators() -> set[str]:
 def _decimal(month: str) -> float:
     y, m = month.split("-")
     return decimal_year(date(int(y), int(m), 1))
+
+
+# --------------------------------------------------------------------------- monitor file
+
+MONITOR_REQUIRED = ("indicator", "year", "region", "value", "unit", "source")
+MONITOR_OPTIONAL = ("low", "high", "sigma", "kind", "url", "note")
+MONITOR_ALIASES = {
+    "jaar": "year",
+    "regio": "region",
+    "waarde": "value",
+    "eenheid": "unit",
+    "bron": "source",
+    "laag": "low",
+    "hoog": "high",
+    "soort": "kind",
+    "opmerking": "note",
+}
+"""Dutch column names a monitor file may use instead of the English ones."""
+FIRST_MONITOR_YEAR = 2000
+"""Earliest year of a monitor row (before 2023 only for an outcome with an autonomous trend,
+carried back along it; further back a constant trend says nothing)."""
+LAST_YEAR = int(LAST_MONTH[:4]) - 1
+"""Last year whose end the default time axis reaches."""
+
+
+class MonitorError(CalibrationError):
+    """A monitor file is invalid: the message names the file, the line, the column, the
+    value and what is allowed (``calib.monitor.*``), in Dutch or English (``message(lang)``)."""
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("_", " ").lower().split())
+
+
+def _outcomes() -> list[Any]:
+    """The outcomes as the model declares them (id, trend parameter, additive trend or not)."""
+    from model.policy.structure import build_structure
+
+    return list(build_structure().metadata.get("outcomes", []))
+
+
+def _outcome_trends() -> dict[str, str]:
+    """Each outcome's autonomous-trend parameter, as the model declares it."""
+    return {o.id: o.trend for o in _outcomes()}
+
+
+def _trend_kind(indicator: str) -> str:
+    """``points`` for an outcome whose trend is in its own units a year, else ``relative``."""
+    additive = {o.id: bool(getattr(o, "additive", False)) for o in _outcomes()}
+    return "points" if additive.get(indicator, False) else "relative"
+
+
+def _read_text(path: Path, name: str) -> str:
+    """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252 (what
+    Excel writes as 'CSV (gescheiden door lijstscheidingsteken)')."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MonitorError(
+            "calib.monitor.unreadable", file=name, detail=exc.strerror or exc
+        ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _monitor_number(text: str, *, comma: bool, file: str, line: int, column: str) -> float:
+    """A number as Excel writes it: with ``comma`` (a file separated by semicolons) the
+    decimal mark is a comma and dots may only group thousands before one (``1.234,5``);
+    a bare ``16.900`` is refused there, as it could mean 16.9 or 16900."""
+    allowed = "calib.monitor.number_comma" if comma else "calib.monitor.number_point"
+    cleaned = text.replace("\u00a0", "").replace(" ", "")
+    if comma:
+        grouped = cleaned.lstrip("+-")
+        head = grouped.partition(",")[0]
+        if "." in head:
+            groups = head.split(".")
+            ok = (
+                "," in grouped
+                and 1 <= len(groups[0]) <= 3
+                and all(len(g) == 3 for g in groups[1:])
+                and all(g.isdigit() for g in groups)
+            )
+            if not ok:
+                raise MonitorError(
+                    "calib.monitor.not_number",
+                    file=file,
+                    field=column,
+                    value=text,
+                    allowed=allowed,
+                    line=line,
+                )
+            cleaned = cleaned.replace(".", "")
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not cleaned:
+        raise MonitorError(
+            "calib.monitor.not_number",
+            file=file,
+            field=column,
+            value=text,
+            allowed=allowed,
+            line=line,
+        )
+    return value
+
+
+def _find_indicator(text: str) -> str | None:
+    wanted = _normal(text)
+    for k, ind in INDICATORS.items():
+        if wanted in (_normal(k), _normal(ind.nl), _normal(ind.en)):
+            return k
+    return None
+
+
+def _find_region(text: str) -> str | None:
+    from model.policy.indicators import REGION_NAMES
+
+    wanted = _normal(text)
+    if wanted in ("limburg", "provincie limburg", "province of limburg"):
+        return "limburg"
+    for r in REGIONS:
+        if wanted in (_normal(r), *(_normal(n) for n in REGION_NAMES[r].values())):
+            return r
+    return None
+
+
+def _unit_matches(given: str, units: str) -> bool:
+    from model.i18n import LANGUAGES, unit_label
+
+    return _normal(given) in {_normal(units), *(_normal(unit_label(units, g)) for g in LANGUAGES)}
+
+
+def load_monitor(
+    path: str | Path,
+    *,
+    parameters: ParameterSet | None = None,
+    scenario: str = "baseline",
+    variant: str = "plan",
+) -> Observations:
+    """Read a monitor file of the Province's own and check it against the model.
+
+    One CSV file, one observation a row, with the columns ``indicator`` (a doelenboom
+    indicator id, or its Dutch or English name), ``year``, ``region`` (``limburg``, or
+    ``zuid`` / ``noord_midden`` for an indicator with regions), ``value``, ``unit`` (the
+    model's unit of that indicator, or its Dutch or English label) and ``source``, and
+    optionally ``low`` and ``high`` (a reported range), ``sigma`` (the observation error,
+    1 sd), ``kind`` (measurement, derived or expectation), ``url`` and ``note``. The Dutch
+    column names (jaar, regio, waarde, eenheid, bron, laag, hoog, soort, opmerking) are
+    accepted too. Columns may be separated by commas (decimal point) or, as Dutch Excel
+    writes them, by semicolons (decimal comma); lines starting with ``#`` are comments.
+    See calibration/README.md and calibration/examples/monitor_example.csv.
+
+    A figure for year *Y* is read at the end of *Y*, as the calibration data are: from
+    2023 (the model's start) to 2029; before 2023 only for an outcome with an autonomous
+    trend, whose starting level is carried back along it (from 2000).
+
+    Parameters
+    ----------
+    path : path
+        The monitor file.
+    parameters : ParameterSet, optional
+        The parameters whose ensemble the rows are compared with (default: the priors of
+        ``model/policy/parameters/``; or a calibrated set).
+    scenario, variant : str
+        The world the rows from 2024 on are compared with (default: the baseline with the
+        reserve).
+
+    Returns
+    -------
+    Observations
+        Every row as an observation with ``role = "check"``, its ``source`` and, where
+        given, ``sigma``; ``series`` holds one series per indicator.
+
+    Raises
+    ------
+    MonitorError
+        Naming the file, the line, the column, the value and what is allowed: a missing
+        or unknown column, an unknown indicator or region, a year outside what the model
+        can compare, a cell that is not a number, a unit that is not the model's, a
+        duplicate row.
+
+    Examples
+    --------
+    >>> obs = load_monitor(CALIBRATION_DIR / "examples" / "monitor_example.csv")
+    >>> len(obs.items), obs.items[0].id, obs.items[0].observed, obs.items[0].kind
+    (7, 'movement_guideline_share:limburg:2016', 46.6, 'backcast')
+    """
+    path = Path(path)
+    name = _display(path)
+    text = _read_text(path, name)
+    numbered = [
+        (i + 1, t)
+        for i, t in enumerate(text.splitlines())
+        if t.strip() and not t.lstrip().startswith("#")
+    ]
+    required = ", ".join(MONITOR_REQUIRED)
+    if not numbered:
+        raise MonitorError("calib.monitor.empty", file=name, required=required)
+    header_line, header_text = numbered[0]
+    delimiter = max((";", ",", "\t"), key=header_text.count)
+    comma = delimiter != ","
+    written = [h.strip() for h in next(csv.reader([header_text], delimiter=delimiter))]
+    header = [MONITOR_ALIASES.get(h.lower(), h.lower()) for h in written]
+    known = (*MONITOR_REQUIRED, *MONITOR_OPTIONAL)
+    unknown = [w for w, h in zip(written, header, strict=True) if h not in known]
+    if unknown:
+        raise MonitorError(
+            "calib.monitor.unknown_columns",
+            file=name,
+            field="header",
+            value=", ".join(unknown),
+            allowed="calib.monitor.columns",
+            line=header_line,
+            required=required,
+            optional=", ".join(MONITOR_OPTIONAL),
+        )
+    missing = [c for c in MONITOR_REQUIRED if c not in header]
+    if missing or len(set(header)) != len(header):
+        raise MonitorError(
+            "calib.monitor.missing_columns",
+            file=name,
+            field="header",
+            value=", ".join(missing) or ", ".join(written),
+            allowed="calib.monitor.columns",
+            line=header_line,
+            required=required,
+            optional=", ".join(MONITOR_OPTIONAL),
+        )
+    base = parameters if parameters is not None else load_parameters()
+    params = load_scenario(scenario).parameters(base)
+    trends = _outcome_trends()
+    regional = _regional_indicators()
+    column = dict(zip(header, written, strict=True))
+    seen: dict[tuple[str, str, int], int] = {}
+    items: list[Observation] = []
+    rows: dict[str, list[Row]] = {}
+    sources: dict[str, list[str]] = {}
+    for line, text_line in numbered[1:]:
+        cells = [c.strip() for c in next(csv.reader([text_line], delimiter=delimiter))]
+        if len(cells) > len(header):
+            raise MonitorError(
+                "calib.monitor.cells",
+                file=name,
+                field="",
+                value=len(cells),
+                allowed="calib.monitor.one_cell",
+                line=line,
+                columns=len(header),
+            )
+        cell = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
+
+        def need(
+            key: str, allowed: str, cell: dict[str, str] = cell, line: int = line, **fields: Any
+        ) -> str:
+            if not cell[key]:
+                raise MonitorError(
+                    "calib.monitor.empty_cell",
+                    file=name,
+                    field=column[key],
+                    value="",
+                    allowed=allowed,
+                    line=line,
+                    **fields,
+                )
+            return cell[key]
+
+        indicator = _find_indicator(
+            need("indicator", "calib.monitor.indicators", known=", ".join(INDICATORS))
+        )
+        if indicator is None:
+            raise MonitorError(
+                "calib.monitor.unknown_indicator",
+                file=name,
+                field=column["indicator"],
+                value=cell["indicator"],
+                allowed="calib.monitor.indicators",
+                line=line,
+                known=", ".join(INDICATORS),
+            )
+        ind = INDICATORS[indicator]
+        trend = trends.get(indicator, "")
+        first = FIRST_MONITOR_YEAR if trend else int(START) - 1
+        years_allowed = "calib.monitor.years_trend" if trend else "calib.monitor.years"
+        year_text = need("year", years_allowed, first=first, last=LAST_YEAR, trend=trend)
+        try:
+            year = int(year_text)
+        except ValueError:
+            year = None
+        if year is None or not first <= year <= LAST_YEAR:
+            raise MonitorError(
+                "calib.monitor.year",
+                file=name,
+                field=column["year"],
+                value=year_text,
+                allowed=years_allowed,
+                line=line,
+                indicator=indicator,
+                first=first,
+                last=LAST_YEAR,
+                trend=trend,
+            )
+        region_allowed = (
+            "calib.monitor.regions" if indicator in regional else "calib.monitor.limburg"
+        )
+        region = _find_region(
+            need(
+                "region",
+                region_allowed,
+                indicator=indicator,
+                regions=", ".join(("limburg", *REGIONS)),
+            )
+        )
+        if region is None or (region in REGIONS and indicator not in regional):
+            raise MonitorError(
+                "calib.monitor.region",
+                file=name,
+                field=column["region"],
+                value=cell["region"],
+                allowed=region_allowed,
+                line=line,
+                indicator=indicator,
+                regions=", ".join(("limburg", *REGIONS)),
+            )
+        value = _monitor_number(
+            need("value", "calib.monitor.number_comma" if comma else "calib.monitor.number_point"),
+            comma=comma,
+            file=name,
+            line=line,
+            column=column["value"],
+        )
+        unit = need("unit", "calib.monitor.unit_allowed", unit=ind.units)
+        if not _unit_matches(unit, ind.units):
+            raise MonitorError(
+                "calib.monitor.unit",
+                file=name,
+                field=column["unit"],
+                value=unit,
+                allowed="calib.monitor.unit_allowed",
+                line=line,
+                indicator=indicator,
+                unit=ind.units,
+            )
+        source = need("source", "calib.monitor.source_allowed")
+        number = {
+            k: _monitor_number(cell[k], comma=comma, file=name, line=line, column=column[k])
+            for k in ("low", "high", "sigma")
+            if cell.get(k)
+        }
+        low, high, sigma = number.get("low"), number.get("high"), number.get("sigma")
+        if (low is None) != (high is None):
+            missing_col = "high" if high is None else "low"
+            raise MonitorError(
+                "calib.monitor.low_high",
+                file=name,
+                field=missing_col,
+                value="",
+                allowed="calib.monitor.low_high_allowed",
+                line=line,
+            )
+        if low is not None and high is not None and not low <= value <= high:
+            raise MonitorError(
+                "calib.monitor.outside_range",
+                file=name,
+                field=column["value"],
+                value=cell["value"],
+                allowed="calib.monitor.inside_range",
+                line=line,
+                low=cell["low"],
+                high=cell["high"],
+            )
+        if sigma is not None and sigma <= 0:
+            raise MonitorError(
+                "calib.monitor.sigma",
+                file=name,
+                field=column["sigma"],
+                value=cell["sigma"],
+                allowed="calib.monitor.sigma_allowed",
+                line=line,
+                unit=ind.units,
+            )
+        kind = cell.get("kind", "").lower() or "measurement"
+        if kind not in SOURCE_KINDS:
+            raise MonitorError(
+                "calib.monitor.kind",
+                file=name,
+                field=column["kind"],
+                value=cell["kind"],
+                allowed="calib.monitor.kinds",
+                line=line,
+                known=", ".join(SOURCE_KINDS),
+            )
+        key = (indicator, region, year)
+        if key in seen:
+            raise MonitorError(
+                "calib.monitor.duplicate",
+                file=name,
+                field=column["year"],
+                value=year_text,
+                allowed="calib.monitor.one_row",
+                line=line,
+                indicator=indicator,
+                region=region,
+                other=seen[key],
+            )
+        seen[key] = line
+        time = float(year + 1)
+        kind_of = "backcast" if time < START else "start" if time == START else "in_period"
+        if sigma is None and low is not None and high is not None and high > low:
+            sigma = (high - low) / 4.0
+        note = cell.get("note", "")
+        rows.setdefault(indicator, []).append(
+            Row(
+                line=line,
+                year=year,
+                region=region,
+                value=value,
+                low=low,
+                high=high,
+                sigma=sigma,
+                note=note,
+            )
+        )
+        sources.setdefault(indicator, []).append(source)
+        items.append(
+            Observation(
+                id=f"{indicator}:{region}:{year}",
+                series=indicator,
+                file=name,
+                line=line,
+                region=region,
+                year=year,
+                kind=kind_of,
+                quantity=indicator,
+                time=time,
+                base_time=None,
+                trend=trend if kind_of == "backcast" else "",
+                aggregate="mean",
+                role="check",
+                observed=value,
+                sigma=float(sigma) if sigma is not None else math.nan,
+                weight=0.0,
+                tolerance=2.0 * float(sigma) if sigma is not None else math.nan,
+                scale=1.0,
+                start_parameter="",
+                why=note,
+                source_kind=kind,
+                source=source + (f" ({cell['url']})" if cell.get("url") else ""),
+                trend_kind=_trend_kind(indicator) if kind_of == "backcast" else "relative",
+            )
+        )
+    if not items:
+        raise MonitorError("calib.monitor.no_rows", file=name, required=required)
+    series = {
+        k: Series(
+            id=k,
+            file=path,
+            sidecar=path,
+            title=INDICATORS[k].nl,
+            definition=INDICATORS[k].definition_en,
+            unit=INDICATORS[k].units,
+            source="; ".join(dict.fromkeys(sources[k])),
+            kind="measurement",
+            timing="end_of_year",
+            url="",
+            note="",
+            rows=tuple(r),
+        )
+        for k, r in rows.items()
+    }
+    return Observations(
+        series=series,
+        items=tuple(items),
+        unmapped=(),
+        mapping=MappingFile(file=path, scenario=scenario, variant=variant),
+        parameters=params,
+        base=base,
+    )

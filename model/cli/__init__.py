@@ -23,6 +23,7 @@ from model.analysis.calibration import (
     calibrate,
     calibrated_parameters,
     format_calibration,
+    monitor_report,
 )
 from model.analysis.plancost import stored_plan_realism
 from model.analysis.uncertainty import ensemble
@@ -131,6 +132,19 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
         type=seed(lang),
         default=0,
         help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
+    )
+    cal.add_argument(
+        "--monitor",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="instead of fitting: compare a monitor file (CSV, see calibration/README.md) with the model's 5-95 %% band",
+    )
+    cal.add_argument(
+        "--parameters",
+        default=None,
+        metavar="SET",
+        help="with --monitor: the calibrated set whose band the rows are compared with (default: the priors)",
     )
 
     val = sub.add_parser("validate", help="check a scenario file")
@@ -375,6 +389,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_uncertainty.run_command(args, lang)
         if args.command in cli_report.COMMANDS:
             return cli_report.run_command(args, lang)
+        if args.command == "calibrate" and args.monitor is not None:
+            # a monitor file of the Province's own against the model's band (nothing is fitted)
+            params = calibrated_parameters(args.parameters) if args.parameters else None
+            fits(args.samples)
+            print(
+                monitor_report(
+                    args.monitor, parameters=params, samples=args.samples, seed=args.seed, lang=lang
+                )
+            )
+            return 0
         if args.command == "calibrate":
             target = args.out if args.out is not None else SETS_DIR / f"{args.name}.toml"
             # the suffix (.toml) is calibrate's own first check; here: can both be written
