@@ -488,7 +488,7 @@ def link_warnings(query: Mapping[str, Any]) -> list[QueryError]:
     Examples
     --------
     >>> [w.message("en") for w in link_warnings({"alloc": "1", "utm_source": "mail"})]
-    ["utm_source = 'mail': one of name, title, alloc, nb, j130, ph, dd, as, page, lang (this parameter was ignored)"]
+    ["utm_source = 'mail': one of name, title, alloc, nb, j130, ph, dd, co, as, page, lang (this parameter was ignored)"]
     """
     known = (*SCENARIO_QUERY_KEYS, *VIEW_QUERY_KEYS)
     return [

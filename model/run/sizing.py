@@ -26,6 +26,10 @@ command                                          1,000     4,000     8,000     p
 ``calibrate --samples N``                        285 MiB   526 MiB            84.1 kB
 ==============================================  ========  ========  ========  ============
 
+Re-measured after issue 13's outcome changes (795 values per step with every variable):
+``run --detail all`` 1,277 MiB at 1,000 and 2,337 MiB at 2,000 samples, 1,085 kB per sample,
+again 8.3 bytes per value (the test compares per value, so it survives new variables).
+
 A check far out: ``run --samples 30000 --out x.nc`` peaked at 4155 MiB (4.36 GB); the
 estimate says 4.6 GB. Calibration is estimated as an ensemble over the whole horizon,
 about 1.7 times what it needs.
