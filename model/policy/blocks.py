@@ -2,6 +2,9 @@
 
 * :func:`add_pipeline` — money -> units started (after a start-up delay) -> units
   running -> units completed: projects, approaches, trajectories, schools.
+* :func:`add_people_helped` — people whom the activities help: a stock that gains the
+  newly helped and loses them at a rate (relapse, leaving the measured group), so an
+  outcome that reads it keeps its gain after the money stops.
 * :func:`add_outcome` — an outcome = autonomous trend + what others fund (both variants) +
   delayed programme effect + spillovers, with the 2023 level at the start;
   :func:`add_outcome_bank` then declares all outcomes together as columns of one set of arrays.
@@ -139,6 +142,72 @@ def add_pipeline(
         )
         handle = replace(handle, completed=completed)
     return handle
+
+
+@dataclass(frozen=True)
+class PeopleHelped:
+    """The variables :func:`add_people_helped` declares (names of the structure)."""
+
+    stock: str
+    """Stock: people whose situation the activities changed and who are still helped."""
+    gain: str
+    """Flow: people newly helped, per year."""
+    loss: str
+    """Flow: people who no longer count as helped, per year (stock x loss rate)."""
+
+
+def add_people_helped(
+    s: Structure,
+    name: str,
+    *,
+    gain: Rate,
+    loss_rate: str,
+    units: str,
+    long_name: str,
+    dims: tuple[str, ...] = (),
+) -> PeopleHelped:
+    """People who are helped: a stock that keeps them after the money stops.
+
+    ``gain`` (people a year; a named-input equation) flows into the stock ``{name}``;
+    they leave it at the parameter ``loss_rate`` (1/yr): relapse, and leaving the group
+    the outcome measures (children turning 18, adults moving away). So an outcome that
+    reads the stock keeps its gain when the activities stop and loses it at the rate the
+    evidence supports, not at once. Declares ``{name}`` (stock), ``{name}_gain`` and
+    ``{name}_loss`` (flows).
+
+    The stock may be negative where ``gain`` counts activity relative to what the
+    outcome's autonomous trend already holds (e.g. schools above or below their 2023
+    number): then it is the people helped *beyond* the trend, and a shortfall counts.
+    """
+    s.reads_parameters(name, loss_rate)
+    s.stock(
+        name,
+        units=units,
+        long_name=long_name,
+        non_negative=False,
+        dims=dims,
+    )
+    s.flow(
+        f"{name}_gain",
+        units=f"{units}/yr",
+        long_name=f"{long_name}: nieuw geholpen per jaar",
+        target=name,
+        rate=gain,
+        dims=dims,
+    )
+    s.flow(
+        f"{name}_loss",
+        units=f"{units}/yr",
+        long_name=f"{long_name}: niet langer geholpen per jaar (terugval, uit de groep)",
+        source=name,
+        rate=(
+            (lambda v: v[name] * v.p[loss_rate])
+            if not dims
+            else (lambda v: v[name] * np.reshape(v.p[loss_rate], (-1,) + (1,) * len(dims)))
+        ),
+        dims=dims,
+    )
+    return PeopleHelped(stock=name, gain=f"{name}_gain", loss=f"{name}_loss")
 
 
 def add_indicator_alias(

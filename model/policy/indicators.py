@@ -384,67 +384,265 @@ def _c(
 
 
 OUTCOMES: tuple[Indicator, ...] = (
-    _c(
+    Indicator(
         "persons_in_poverty",
         "poverty",
+        "outcome",
         "%",
-        "lower",
-        "Kinderen in Limburg die in armoede opgroeien",
-        "Children in Limburg growing up in poverty",
-        12.5,
-        "§6.2.1: 1 op de 8 kinderen",
+        "Minderjarigen in Limburg in een huishouden met een laag inkomen (CBS)",
+        "Minors in Limburg in a low-income household (CBS)",
+        direction="lower",
+        start=5.9,
+        source=(
+            "CBS, lage-inkomensgrens: Armoede en sociale uitsluiting 2021 en 2023 (landelijk 6,6 % in"
+            " 2021, 5,2 % in 2022); Limburg 9,4 % in 2016 (De Limburger, 16-01-2018, CBS-cijfers);"
+            " eind 2023 afgeleid: 5,9 %"
+        ),
+        definition_nl=(
+            "Aandeel minderjarigen (0-17 jaar) in Limburg in een huishouden met een inkomen onder de"
+            " lage-inkomensgrens van het CBS, een vast koopkrachtbedrag (in 2022 € 2.300 netto per"
+            " maand voor een paar met twee kinderen). Beginstand eind 2023: 5,9 %, ongeveer 10.000"
+            " van de 170.000 Limburgse minderjarigen (het model toont ook het aantal:"
+            " children_in_low_income_households). Afgeleid: Limburg lag op 1,01 tot 1,06 keer het"
+            " landelijke aandeel (9,8 % in 2014, 9,4 % in 2016); landelijk 6,6 % in 2021 en 5,2 % in"
+            " 2022, tijdelijk verlaagd door de energietoeslag. De 'één op de acht' (12,5 %) van het"
+            " beleidskader (§6.2.1) is een andere, bredere maat: kinderen in huishoudens onder 120-130 %"
+            " van het sociaal minimum, zoals gemeenten en het Jeugdfonds die gebruiken. Het model"
+            " gebruikt de CBS-maat omdat die een openbare reeks per gemeente en provincie heeft."
+        ),
+        definition_en=(
+            "Share of minors (0-17) in Limburg living in a household with an income below the CBS"
+            " low-income line, a fixed purchasing-power amount (in 2022 € 2,300 net a month for a"
+            " couple with two children). Starting level at the end of 2023: 5.9 %, about 10,000 of"
+            " Limburg's 170,000 minors (the model also shows the count:"
+            " children_in_low_income_households). Derived: Limburg was 1.01 to 1.06 times the national"
+            " share (9.8 % in 2014, 9.4 % in 2016); nationally 6.6 % in 2021 and 5.2 % in 2022,"
+            " lowered for a while by the energy allowance. The framework's '1 in 8' (12.5 %, §6.2.1)"
+            " is another, broader measure: children in households below 120-130 % of the social"
+            " minimum, as municipalities and the Jeugdfonds use it. The model uses the CBS measure"
+            " because it has a public series per municipality and province."
+        ),
+        monitor=(
+            "CBS StatLine 85678NED 'Laag en langdurig laag inkomen; regio' (per gemeente en"
+            " provincie, jaarlijks) en CBS, Armoede en sociale uitsluiting (jaarlijks), https://www.cbs.nl"
+        ),
     ),
-    _c(
+    Indicator(
         "low_literate_adults",
         "poverty",
+        "outcome",
         "persons",
-        "lower",
         "Laaggeletterde volwassenen in Limburg",
         "Low-literate adults in Limburg",
-        95_000.0,
-        "§6.2.1: 84.000–106.000 (midden 95.000)",
+        direction="lower",
+        start=95_000.0,
+        source=(
+            "§6.2.1: 84.000–106.000 (midden 95.000); schattingen op basis van PIAAC per gemeente"
+            " (ROA, CINOP en Etil; geletterdheidinzicht.nl)"
+        ),
+        definition_nl=(
+            "Volwassenen (16-65 jaar) in Limburg die laaggeletterd zijn: een geschatte score van 225"
+            " of lager op de leesvaardigheidsschaal (0-500) van PIAAC, het internationale onderzoek"
+            " naar de vaardigheden van volwassenen (2012), doorgerekend naar gemeenten door ROA,"
+            " CINOP en Etil voor OCW en SZW. Laaggecijferdheid en weinig digitale vaardigheden tellen"
+            " hier niet mee. Beginstand: het midden van de 84.000-106.000 van het beleidskader"
+            " (§6.2.1, 'één op de acht'); het Limburgse totaal is niet bij de bron zelf nagegaan. De"
+            " taalprojecten tellen mee met de deelnemers die boven de grens uitkomen en zolang zij"
+            " daar blijven."
+        ),
+        definition_en=(
+            "Adults (16-65) in Limburg who are low-literate: an estimated score of 225 or lower on"
+            " the literacy scale (0-500) of PIAAC, the international survey of adult skills (2012),"
+            " modelled to municipalities by ROA, CINOP and Etil for the ministries of education and"
+            " social affairs. Low numeracy and low digital skills do not count here. Starting level:"
+            " the middle of the framework's 84,000-106,000 (§6.2.1, '1 in 8'); the Limburg total was"
+            " not checked at the source itself. The literacy projects count with the participants who"
+            " come above the threshold, for as long as they stay there."
+        ),
+        monitor=(
+            "Stichting Lezen & Schrijven en geletterdheidinzicht.nl (schattingen per gemeente);"
+            " de volgende ronde van PIAAC (OESO)"
+        ),
     ),
-    _c(
+    Indicator(
         "low_digital_skills",
         "poverty",
+        "outcome",
         "persons",
-        "lower",
-        "Volwassenen met weinig digitale vaardigheden in Limburg",
-        "Adults with low digital skills in Limburg",
-        300_000.0,
-        "§6.2.1",
+        "Limburgers met weinig digitale vaardigheden",
+        "Limburgers with low digital skills",
+        direction="lower",
+        start=300_000.0,
+        source="§6.2.1: 300.000 laag-digivaardigen; maat: CBS, digitale vaardigheden (ICT-gebruik van huishoudens en personen)",
+        definition_nl=(
+            "Limburgers die minder dan digitale basisvaardigheden hebben volgens de indicator van het"
+            " CBS (enquête ICT-gebruik van huishoudens en personen, de Europese maat: activiteiten op"
+            " vijf gebieden, van informatie en communicatie tot online diensten, privacy en software)."
+            " Beginstand: de 300.000 van het beleidskader (§6.2.1), ongeveer 30 % van de ongeveer 1"
+            " miljoen Limburgers van 12 jaar en ouder; dat past bij het niveau van de CBS-maat vóór"
+            " 2023 (landelijk 26 % in 2021, ongeveer 20 % in 2023). Het beleidskader noemt geen bron of"
+            " jaar. De projecten voor digitale vaardigheden tellen mee met de deelnemers die het"
+            " basisniveau halen, zolang zij het houden."
+        ),
+        definition_en=(
+            "Limburgers with less than basic digital skills on the CBS indicator (survey of ICT use"
+            " by households and persons, the European measure: activities in five areas, from"
+            " information and communication to online services, privacy and software). Starting"
+            " level: the framework's 300,000 (§6.2.1), about 30 % of Limburg's roughly 1 million"
+            " inhabitants aged 12+; that fits the level of the CBS measure before 2023 (26 %"
+            " nationally in 2021, about 20 % in 2023). The framework names no source or year. The"
+            " digital-skills projects count with the participants who reach the basic level, for as"
+            " long as they keep it."
+        ),
+        monitor=(
+            "CBS, ICT-gebruik van huishoudens en personen: digitale vaardigheden (per provincie),"
+            " https://www.cbs.nl"
+        ),
     ),
-    _c(
+    Indicator(
         "youth_labour_participation",
         "poverty",
-        "index (2023 = 100)",
-        "higher",
-        "Arbeidsparticipatie van jongeren (index)",
-        "Youth labour participation (index)",
+        "outcome",
+        "persons",
+        "Jongeren (16-34) zonder werk, opleiding of training (NEET) in Limburg",
+        "Young people (16-34) not in employment, education or training (NEET) in Limburg",
+        direction="lower",
+        start=20_900.0,
+        source=(
+            "ROA (Universiteit Maastricht) voor 4Limburg: ongeveer 20.900 NEET-jongeren van 16-34"
+            " jaar (Academische Werkplaats Limburg; L1, maart 2022)"
+        ),
+        definition_nl=(
+            "De arbeidsparticipatie van jongeren uit de doelenboom, gemeten als haar keerzijde: het"
+            " aantal jongeren van 16 tot 34 jaar in Limburg dat niet werkt en geen onderwijs of"
+            " training volgt (NEET), zoals het ROA het voor 4Limburg telde op basis van CBS-microdata:"
+            " ongeveer 20.900, stijgend tegen de landelijke trend in. Minder is beter. De telling is"
+            " van vóór de coronajaren en geldt hier als stand van eind 2023 (er is geen latere"
+            " Limburgse telling gevonden). De NEET/VSV-projecten tellen mee met de jongeren die zij"
+            " naar werk of opleiding brengen, zolang die daar blijven."
+        ),
+        definition_en=(
+            "The doelenboom's youth labour participation, measured as its reverse: the number of"
+            " young people aged 16 to 34 in Limburg not in employment, education or training (NEET),"
+            " as ROA counted it for 4Limburg from CBS microdata: about 20,900, rising against the"
+            " national trend. Fewer is better. The count is from before the corona years and is taken"
+            " as the level at the end of 2023 (no later Limburg count was found). The NEET/VSV"
+            " projects count with the young people they bring into work or education, for as long as"
+            " they stay there."
+        ),
+        monitor=(
+            "CBS StatLine: jongeren (15-27 jaar) die geen onderwijs volgen en niet werken, per regio"
+            " (jaarlijks, een smallere leeftijdsgroep); ROA, NEETs in Limburg (4Limburg)"
+        ),
     ),
-    _c(
+    Indicator(
         "youth_healthy_lifestyle",
         "youth",
-        "index (2023 = 100)",
-        "higher",
-        "Gezonde leefstijl van jongeren (index)",
-        "Healthy lifestyle of young people (index)",
+        "outcome",
+        "%",
+        "Kinderen in Limburg met overgewicht (inclusief obesitas)",
+        "Children in Limburg with overweight (including obesity)",
+        direction="lower",
+        start=15.0,
+        source=(
+            "Limburg 15 % tegen 11 % landelijk (ANP via Gezondheidsnet, cijfers van rond 2013);"
+            " 28.000 kinderen met overgewicht of obesitas (1Limburg, 2022); landelijk 13,5 % van de"
+            " 4-18-jarigen (RIVM 2020)"
+        ),
+        definition_nl=(
+            "Aandeel minderjarigen in Limburg met overgewicht, inclusief obesitas, zoals de"
+            " jeugdgezondheidszorg het meet (lengte en gewicht op vaste contactmomenten, BMI-grenzen"
+            " naar leeftijd en geslacht). Een gezonde leefstijl zelf wordt niet gemeten; overgewicht"
+            " is de gemeten uitkomst waar de Gezonde Basisschool van de Toekomst (gezonde lunch en"
+            " bewegen op school) en Keigezond (zorgnetwerk voor kinderen met overgewicht) op werken."
+            " Beginstand 15 %: Limburg tegen 11 % landelijk (de cijfers zijn van rond 2013), en 28.000"
+            " Limburgse kinderen met overgewicht of obesitas in 2022; landelijk 13,5 % van de"
+            " 4-18-jarigen (RIVM 2020). Lager is beter."
+        ),
+        definition_en=(
+            "Share of minors in Limburg with overweight, including obesity, as youth health care"
+            " measures it (height and weight at fixed check-ups, BMI cut-offs by age and sex). A"
+            " healthy lifestyle itself is not measured; overweight is the measured outcome that the"
+            " Healthy Primary School of the Future (healthy lunch and exercise at school) and"
+            " Keigezond (a care network for children with overweight) work on. Starting level 15 %:"
+            " Limburg against 11 % nationally (figures from around 2013), and 28,000 Limburg children"
+            " with overweight or obesity in 2022; nationally 13.5 % of 4-18-year-olds (RIVM 2020)."
+            " Lower is better."
+        ),
+        monitor=(
+            "JGZ-gegevens van GGD Zuid Limburg en GGD Limburg-Noord; landelijk RIVM VZinfo,"
+            " Overgewicht (CBS Gezondheidsenquête, Leefstijlmonitor), https://www.vzinfo.nl"
+        ),
     ),
-    _c(
+    Indicator(
         "prepared_pregnancies",
         "youth",
-        "index (2023 = 100)",
-        "higher",
-        "Kwetsbare (aanstaande) ouders die bewust en voorbereid zwanger worden (index)",
-        "Vulnerable parents starting pregnancy consciously and prepared (index)",
+        "outcome",
+        "%",
+        "Ongeplande zwangerschappen bij jongvolwassenen onder de 25",
+        "Unplanned pregnancies among young adults under 25",
+        direction="lower",
+        start=3.4,
+        source=(
+            "Nu Niet Zwanger Zuid-Limburg (naviegator.nl): van 3,4 % naar 2,5 % (landelijk"
+            " gemiddelde); Noord- en Midden-Limburg 2,5 % (aanname)"
+        ),
+        definition_nl=(
+            "Aandeel jongvolwassenen onder de 25 met een ongeplande zwangerschap, per regio: de maat"
+            " die Nu Niet Zwanger Zuid-Limburg noemt, 3,4 % in Zuid-Limburg, met als doel 2,5 % (het"
+            " landelijk gemiddelde); het programma noemt niet uit welk onderzoek en jaar het cijfer"
+            " komt. Voor Noord- en Midden-Limburg is geen cijfer gevonden: 2,5 % is een aanname. Lager"
+            " is beter: meer kwetsbare (aanstaande) ouders worden bewust en voorbereid zwanger."
+            " Voorzorg en Nu Niet Zwanger tellen mee met de cliënten die betrouwbare anticonceptie"
+            " gaan gebruiken, zolang zij die houden; Centering Pregnancy werkt tijdens een"
+            " zwangerschap en verandert deze maat niet."
+        ),
+        definition_en=(
+            "Share of young adults under 25 with an unplanned pregnancy, per region: the measure"
+            " Nu Niet Zwanger Zuid-Limburg names, 3.4 % in Zuid-Limburg, aiming at 2.5 % (the national"
+            " average); the programme does not say which survey and year the figure comes from. No"
+            " figure for Noord- en Midden-Limburg was found: 2.5 % is an assumption. Lower is better:"
+            " more vulnerable (expectant) parents start a pregnancy consciously and prepared."
+            " Voorzorg and Nu Niet Zwanger count with the clients who start reliable contraception,"
+            " for as long as they keep it; Centering Pregnancy works during a pregnancy and does not"
+            " change this measure."
+        ),
+        monitor=(
+            "Factsheet Nu Niet Zwanger Zuid-Limburg (GGD Zuid Limburg, jaarlijks); landelijk RIVM,"
+            " Monitor onbedoelde zwangerschappen (jaarlijks), https://www.rivm.nl"
+        ),
     ),
-    _c(
+    Indicator(
         "vulnerable_children_recognised",
         "youth",
+        "outcome",
         "index (2023 = 100)",
-        "higher",
         "Kinderen uit kwetsbare gezinnen eerder herkend en ondersteund (index)",
         "Children from vulnerable homes recognised and supported earlier (index)",
+        direction="higher",
+        source="doelenboom (annex); index: geen openbare maat",
+        definition_nl=(
+            "Index (2023 = 100) van kinderen uit kwetsbare gezinnen die eerder herkend en"
+            " ondersteund worden. Geen openbare monitor meet dit: tellingen die erop lijken (meldingen"
+            " bij Veilig Thuis, jeugdhulpgebruik, signalen via Handle with Care) stijgen zowel als er"
+            " beter herkend wordt als wanneer er meer misgaat, dus geen ervan is een maat voor eerder"
+            " herkennen; daarom blijft dit een index. 100 staat voor naar schatting 17.000 kinderen"
+            " (één op de tien minderjarigen) die in 2023 herkend werden, een aanname. Mee tellen: de"
+            " gezinnen die Stevig Ouderschap nog versterkt (ouders melden de baat vijf jaar later"
+            " nog), de scholen in het Handle with Care-netwerk en de professionals die de Beweging"
+            " tegen Kindermishandeling bereikte en die nog in functie zijn."
+        ),
+        definition_en=(
+            "Index (2023 = 100) of children from vulnerable homes who are recognised and supported"
+            " earlier. No public monitor measures it: counts that resemble it (reports to Veilig"
+            " Thuis, youth-care use, Handle with Care signals) rise both when recognition improves"
+            " and when more goes wrong, so none of them measures earlier recognition; hence an"
+            " index. 100 stands for an estimated 17,000 children (one in ten minors) recognised in"
+            " 2023, an assumption. Counting: the families Stevig Ouderschap still strengthens"
+            " (parents report the benefit five years later), the schools in the Handle with Care"
+            " network and the professionals the Beweging tegen Kindermishandeling reached who are"
+            " still in their jobs."
+        ),
     ),
     Indicator(
         "residents_feel_at_home",
@@ -571,23 +769,72 @@ OUTCOMES: tuple[Indicator, ...] = (
         ),
         monitor="GGD'en, CBS en RIVM, Gezondheidsmonitor Volwassenen en Ouderen; VZinfo, Eenzaamheid regionaal, https://www.vzinfo.nl/eenzaamheid/regionaal/volwassenen (per GGD-regio, gemeente, wijk; RIVM StatLine)",
     ),
-    _c(
+    Indicator(
         "sport_infrastructure_stimulated",
         "sport",
+        "outcome",
         "index (2023 = 100)",
-        "higher",
         "Limburgers in beweging gebracht via de sociale basisinfrastructuur (index)",
         "Limburgers set moving via the social basic infrastructure (index)",
+        direction="higher",
+        source="doelenboom (annex); index: geen openbare maat",
+        definition_nl=(
+            "Index (2023 = 100) van Limburgers die via de sociale basisinfrastructuur voor sport"
+            " (sporttakplatforms, Ondersteuningsstructuur Sport, regionale sportakkoorden,"
+            " ondersteunde evenementen) in beweging komen. Niemand telt die groep openbaar: het"
+            " bereik van de platforms staat in hun werkplannen, niet in een gepubliceerde reeks;"
+            " daarom een index. 100 staat voor naar schatting 100.000 Limburgers, een aanname. Wie"
+            " door een evenement in beweging komt, telt mee tot hij terugvalt; het extra bereik van"
+            " werkplannen en akkoorden telt zolang die lopen."
+        ),
+        definition_en=(
+            "Index (2023 = 100) of Limburgers set moving via the social basic infrastructure for sport"
+            " (sport-branch platforms, Ondersteuningsstructuur Sport, regional sport agreements,"
+            " supported events). Nobody counts this group publicly: the platforms' reach is in their"
+            " work plans, not in a published series; hence an index. 100 stands for an estimated"
+            " 100,000 Limburgers, an assumption. Someone an event sets moving counts until they fall"
+            " back; the extra reach of work plans and agreements counts while they run."
+        ),
     ),
-    _c(
+    Indicator(
         "movement_guideline_share",
         "sport",
+        "outcome",
         "%",
-        "higher",
         "Volwassenen die voldoen aan de beweegrichtlijn",
         "Adults meeting the movement guideline",
-        None,
-        "§1: 2022 Zuid-Limburg 40,3%, Noord- en Midden-Limburg 45,1%",
+        direction="higher",
+        start=42.7,
+        source=(
+            "§1: 2022 Zuid-Limburg 40,3%, Noord- en Midden-Limburg 45,1% (Gezondheidsmonitor,"
+            " vzinfo.nl); Limburg 46,6 % (2016) en 44,1 % (2024)"
+        ),
+        definition_nl=(
+            "Aandeel volwassenen (18+) dat voldoet aan de Beweegrichtlijnen van de Gezondheidsraad"
+            " (2017): minstens 150 minuten per week matig intensief bewegen, verspreid over diverse"
+            " dagen, en minstens twee keer per week spier- en botversterkende activiteiten; per"
+            " regio, uit de Gezondheidsmonitor Volwassenen en Ouderen van GGD'en, CBS en RIVM."
+            " Beginstand: 40,3 % in Zuid-Limburg en 45,1 % in Noord- en Midden-Limburg in 2022 (§1;"
+            " 42,7 % is hun ongewogen gemiddelde), één jaar langs de autonome trend naar eind 2023."
+            " Ter vergelijking: Limburg 46,6 % (2016) en 44,1 % (2024), Zuid-Limburg 44,3 % (2020):"
+            " schommelingen van 4 tot 7 punten in enkele jaren. Meetelt het deel van de extra"
+            " Limburgers in beweging gebracht dat daardoor aan de richtlijn gaat voldoen."
+        ),
+        definition_en=(
+            "Share of adults (18+) meeting the Health Council's movement guideline (2017): at least"
+            " 150 minutes a week of moderate-intensity activity spread over several days, and muscle-"
+            " and bone-strengthening activities at least twice a week; per region, from the"
+            " Gezondheidsmonitor Volwassenen en Ouderen of the GGDs, CBS and RIVM. Starting level:"
+            " 40.3 % in Zuid-Limburg and 45.1 % in Noord- en Midden-Limburg in 2022 (§1; 42.7 % is"
+            " their unweighted mean), one year along the autonomous trend to the end of 2023. For"
+            " comparison: Limburg 46.6 % (2016) and 44.1 % (2024), Zuid-Limburg 44.3 % (2020): swings"
+            " of 4 to 7 points within a few years. Counting: the share of the extra Limburgers set"
+            " moving who thereby come to meet the guideline."
+        ),
+        monitor=(
+            "Gezondheidsmonitor Volwassenen en Ouderen (GGD'en, CBS, RIVM; per GGD-regio en"
+            " gemeente, elke vier jaar), https://www.vzinfo.nl/bewegen/regionaal/volwassenen"
+        ),
     ),
     Indicator(
         "liveability_index",

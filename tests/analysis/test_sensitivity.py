@@ -227,7 +227,7 @@ VARY = [
     "execution_capacity",
     "jeugdfonds_cost_per_child",
     "neet_project_cost",
-    "poverty_trend",
+    "persons_in_poverty_trend",
     "spill_poverty_to_youth_lifestyle",
 ]
 POVERTY_OUTPUTS = [
@@ -327,7 +327,7 @@ def test_relations_that_hold_by_construction(model_sobol, baseline):
     zero("jeugdfonds_children", "neet_project_cost")
     # trends and spillovers act on outcomes, never on outputs
     for output in POVERTY_OUTPUTS:
-        zero(output, "poverty_trend")
+        zero(output, "persons_in_poverty_trend")
         zero(output, "spill_poverty_to_youth_lifestyle")
     # another goal's co-financing has no index on the poverty goal's outputs (e.g. the Jeugdfonds)
     for name in other_goal_cofinancing(load_parameters()):
@@ -341,11 +341,13 @@ def test_relations_that_hold_by_construction(model_sobol, baseline):
             "poverty_project_cost",
             "poverty_project_duration",
             "neet_project_cost",
-            "poverty_trend",
+            "persons_in_poverty_trend",
         ):
             zero(output, name)
     # while the outcome follows its autonomous trend
-    assert top_parameters(model_sobol, "persons_in_poverty", k=1)[0][0] == "poverty_trend"
+    assert (
+        top_parameters(model_sobol, "persons_in_poverty", k=1)[0][0] == "persons_in_poverty_trend"
+    )
 
 
 def test_grouped_indices(baseline):

@@ -272,6 +272,24 @@ def test_movement_share_has_a_region_dimension_and_starts_at_403_and_451(baselin
     assert 0.0 < float(effect.max()) < 1.0
 
 
+def test_people_events_set_moving_stay_after_the_events_and_fall_back_at_the_relapse_rate(
+    baseline_run,
+):
+    """The supported events end with the reserve (2028); the Limburgers they set moving are a
+    stock that then falls at sport_relapse_rate a year (monthly Euler: (1 - r/12)^12), not at
+    once, and the index of Limburgers set moving keeps the reserve's gain meanwhile."""
+    plan = baseline_run.sel(variant="plan", sample=0)
+    rate = load_parameters()["sport_relapse_rate"].value
+    events = plan["sport_events_per_year"]
+    assert float(events.sel(time="2029-12-01")) < 1e-2 * float(events.max())
+    stock = plan["people_set_moving_by_events"]
+    ratio = float(stock.sel(time="2030-12-01")) / float(stock.sel(time="2029-12-01"))
+    assert ratio == pytest.approx((1.0 - rate / 12.0) ** 12, rel=0.01)
+    assert float(stock.sel(time="2030-12-01")) > 0.0
+    gain = baseline_run["sport_infrastructure_stimulated"].sel(sample=0, time="2030-12-01")
+    assert float(gain.sel(variant="plan") - gain.sel(variant="no_reserve")) > 0.0
+
+
 def test_athletes_follow_the_structural_sport_money(baseline_run):
     plan = baseline_run["athletes_supported"].sel(variant="plan", sample=0)
     assert float(plan.isel(time=0)) == 1500.0  # §6.2.4: about 1,500 now

@@ -174,7 +174,9 @@ def test_five_hundred_nested_lists_are_refused_with_the_line() -> None:
 def test_deep_nesting_of_any_kind_is_refused_quickly(text: str) -> None:
     start = time.perf_counter()
     err = refused(text)
-    assert time.perf_counter() - start < 1.0
+    # refused before tomllib sees it (tomllib alone takes about 25 s on the dotted key):
+    # a bound 5x below that, generous for a loaded machine
+    assert time.perf_counter() - start < 5.0
     assert "diep genest" in err.message("nl") and "levels deep" in err.message("en")
 
 

@@ -193,7 +193,9 @@ def test_trend_shows_scenario_band_baseline_and_no_reserve(runs: dict[str, W.Res
     fills = [t for t in fig.data if t.fill == "tonexty"]
     assert len(fills) == 2  # a band for the baseline and for the scenario
     assert fig.layout.separators == ",."
-    assert "Kinderen in Limburg die in armoede opgroeien" in fig.layout.title.text
+    assert (
+        "Minderjarigen in Limburg in een huishouden met een laag inkomen" in fig.layout.title.text
+    )
     no_reserve = fig.data[0]
     assert no_reserve.line.dash == "dash"
     np.testing.assert_allclose(

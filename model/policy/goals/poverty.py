@@ -16,6 +16,15 @@ above what the applications absorb (``jeugdfonds_reserve_absorbable``) is not sp
 the ledger leaves it in the reserve, so the Jeugdfonds is saturated by its eligible
 pool, not by money. The other activities share the rest of the line's spending
 (``spending_2_1_a_other``).
+
+Outcomes (measured; definitions in :mod:`model.policy.indicators`): the share of minors in
+CBS low-income households, low-literate adults, Limburgers with low digital skills, and NEET
+young people (the doelenboom's youth labour participation, measured as its reverse). The
+projects' participants are split over the first three by fixed shares (one outcome per
+participant, ``PROJECT_EFFECT_SHARES``); the people they help, and the young people the NEET
+projects bring into work, are stocks that outlast the projects and fall back at an
+evidence-based rate. The NEET projects also keep some participants from work they would
+have found while they run (lock-in), so their effect can be negative at first.
 """
 
 from __future__ import annotations
@@ -23,7 +32,12 @@ from __future__ import annotations
 import numpy as np
 
 from model.engine import Structure, aux, flow, ramp
-from model.policy.blocks import add_indicator_alias, add_outcome, add_pipeline
+from model.policy.blocks import (
+    add_indicator_alias,
+    add_outcome,
+    add_people_helped,
+    add_pipeline,
+)
 
 LINE = "2.1.a"
 
@@ -230,17 +244,81 @@ def jeugdfonds_children(jeugdfonds_participants):
     return jeugdfonds_participants
 
 
-# -- outcomes --------------------------------------------------------------------------
+# -- outcomes: people helped -----------------------------------------------------------
+# The poverty and literacy projects are of three kinds (fixed shares of the running
+# projects, ``poverty_projects_share_*``, adding up to 1): income (debt help, work and
+# benefit take-up, the action plan against poverty), literacy (the attack plan) and digital
+# skills. A project's participants are helped on its own outcome only: no participant
+# counts for child poverty, low literacy and low digital skills at once. Each outcome reads
+# a stock of people helped (:func:`model.policy.blocks.add_people_helped`), which keeps its
+# gain after the money stops and loses it at an evidence-based rate.
+
+PROJECT_EFFECT_SHARES = {
+    "persons_in_poverty": "poverty_projects_share_income",
+    "low_literate_adults": "poverty_projects_share_literacy",
+    "low_digital_skills": "poverty_projects_share_digital",
+}
+"""Each outcome the poverty and literacy projects act on and the parameter holding the share
+of the running projects that act on it (the shares add up to at most 1)."""
+
+
+@aux(units="persons/yr", long_name="Deelnemers aan projecten armoede en laaggeletterdheid per jaar")
+def poverty_project_participants(p, poverty_projects_running):
+    """Adults taking part in the running poverty and literacy projects, per year."""
+    return poverty_projects_running * p.poverty_project_participants_per_year
+
+
+def children_lifted_gain(p, poverty_project_participants):
+    """Children whose household the income projects bring above the CBS low-income line, per
+    year: the income projects' participants times the children lifted per participant."""
+    return (
+        poverty_project_participants
+        * p.poverty_projects_share_income
+        * p.poverty_children_lifted_per_participant
+    )
+
+
+def adults_literate_gain(p, poverty_project_participants):
+    """Adults the literacy projects bring above the low-literacy threshold, per year."""
+    return (
+        poverty_project_participants * p.poverty_projects_share_literacy * p.literacy_success_share
+    )
+
+
+def adults_digital_gain(p, poverty_project_participants):
+    """Adults the digital-skills projects bring to at least basic digital skills, per year."""
+    return poverty_project_participants * p.poverty_projects_share_digital * p.digital_success_share
+
+
+@aux(units="persons/yr", long_name="Deelnemers aan projecten voor NEET- en VSV-jongeren per jaar")
+def neet_project_participants(p, neet_projects_running):
+    """Young people taking part in the running NEET/early-school-leaver projects, per year."""
+    return neet_projects_running * p.neet_participants_per_year
+
+
+def youth_in_work_gain(p, neet_project_participants):
+    """Young people the NEET projects bring into work or education that lasts past the
+    project, per year."""
+    return neet_project_participants * p.neet_success_share
 
 
 def persons_in_poverty_start(p):
-    """Children in poverty at the end of 2023."""
+    """Share of minors in CBS low-income households in Limburg at the end of 2023 (%)."""
     return p.children_in_poverty_2023
 
 
-def persons_in_poverty_effect_input(p, poverty_projects_running):
-    """Fewer persons in poverty through the running projects, once fully arrived."""
-    return poverty_projects_running * p.poverty_pp_per_project
+def persons_in_poverty_effect_input(p, children_lifted_out_of_poverty):
+    """%-points fewer minors in low-income households: the children still lifted."""
+    return 100.0 * children_lifted_out_of_poverty / p.minors_limburg
+
+
+@aux(
+    units="children",
+    long_name="Minderjarigen in Limburg in een huishouden met een laag inkomen (CBS)",
+)
+def children_in_low_income_households(p, persons_in_poverty):
+    """The child-poverty share as a count: share x minors in Limburg."""
+    return persons_in_poverty / 100.0 * p.minors_limburg
 
 
 def low_literate_adults_start(p):
@@ -248,9 +326,9 @@ def low_literate_adults_start(p):
     return p.low_literate_adults_2023
 
 
-def low_literate_adults_effect_input(p, poverty_projects_running):
-    """Fewer low-literate adults through the running projects, once fully arrived."""
-    return poverty_projects_running * p.literacy_adults_per_project
+def low_literate_adults_effect_input(adults_made_literate):
+    """Fewer low-literate adults: the course participants who are still literate."""
+    return adults_made_literate
 
 
 def low_digital_skills_start(p):
@@ -258,14 +336,22 @@ def low_digital_skills_start(p):
     return p.low_digital_skills_2023
 
 
-def low_digital_skills_effect_input(p, poverty_projects_running):
-    """Fewer adults with low digital skills through the running projects, once fully arrived."""
-    return poverty_projects_running * p.digital_adults_per_project
+def low_digital_skills_effect_input(adults_digitally_skilled):
+    """Fewer adults with low digital skills: the participants who still have basic skills."""
+    return adults_digitally_skilled
 
 
-def youth_labour_participation_effect_input(p, neet_projects_running):
-    """Points of youth labour participation the running NEET projects add, once fully arrived."""
-    return neet_projects_running * p.youth_labour_points_per_project
+def youth_labour_participation_start(p):
+    """NEET young people (16-34) in Limburg at the end of 2023."""
+    return p.neet_youth_2023
+
+
+def youth_labour_participation_effect_input(p, youth_helped_into_work, neet_project_participants):
+    """Fewer NEET young people: those the projects brought into work or education who stay,
+    less the participants the running projects keep from work they would have found on
+    their own (lock-in, as if each spends about a year in a project): negative while the
+    projects run if the lock-in outweighs the helped."""
+    return youth_helped_into_work - neet_project_participants * p.neet_lock_in_share
 
 
 def add_poverty(s: Structure) -> None:
@@ -339,11 +425,44 @@ def add_poverty(s: Structure) -> None:
     s.add(jeugdfonds_reach_adjustment)
     add_indicator_alias(s, "jeugdfonds_children", jeugdfonds_children)
 
-    # -- outcomes --------------------------------------------------------------
+    # -- outcomes: stocks of people helped, then the outcomes --------------------
+    s.add(poverty_project_participants, neet_project_participants)
+    for stock, gain, loss, units, long_name in (
+        (
+            "children_lifted_out_of_poverty",
+            children_lifted_gain,
+            "poverty_lifted_loss_rate",
+            "children",
+            "Kinderen boven de lage-inkomensgrens geholpen door de inkomensprojecten",
+        ),
+        (
+            "adults_made_literate",
+            adults_literate_gain,
+            "literacy_loss_rate",
+            "persons",
+            "Volwassenen die door een taalproject niet langer laaggeletterd zijn",
+        ),
+        (
+            "adults_digitally_skilled",
+            adults_digital_gain,
+            "digital_loss_rate",
+            "persons",
+            "Volwassenen die door een project digitale basisvaardigheden hebben",
+        ),
+        (
+            "youth_helped_into_work",
+            youth_in_work_gain,
+            "neet_helped_loss_rate",
+            "persons",
+            "Jongeren die door een NEET/VSV-project werk of opleiding hebben",
+        ),
+    ):
+        add_people_helped(s, stock, gain=gain, loss_rate=loss, units=units, long_name=long_name)
+
     add_outcome(
         s,
         "persons_in_poverty",
-        trend="poverty_trend",
+        trend="persons_in_poverty_trend",
         start=persons_in_poverty_start,
         delay="poverty_effect_delay",
         effect=persons_in_poverty_effect_input,
@@ -351,7 +470,7 @@ def add_poverty(s: Structure) -> None:
     add_outcome(
         s,
         "low_literate_adults",
-        trend="low_literacy_trend",
+        trend="low_literate_adults_trend",
         start=low_literate_adults_start,
         delay="literacy_effect_delay",
         effect=low_literate_adults_effect_input,
@@ -367,11 +486,12 @@ def add_poverty(s: Structure) -> None:
     add_outcome(
         s,
         "youth_labour_participation",
-        trend="youth_labour_trend",
-        start=100.0,
+        trend="youth_labour_participation_trend",
+        start=youth_labour_participation_start,
         delay="neet_effect_delay",
         effect=youth_labour_participation_effect_input,
     )
+    s.add(children_in_low_income_households)
 
 
 PLAN_RULES = {

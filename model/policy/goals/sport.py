@@ -27,9 +27,11 @@ Mechanisms
   uncertainty: ``cls_assignment_extension``).
 * Reach of the sport infrastructure: the platforms sharpen their yearly work plans after the 2024
   dialogue (§6.2.4, motie 3028), and the agreements add reach; it scales with the platforms' money.
-* Outcomes: the index of Limburgers stimulated to move follows reach and events; the share of adults
-  meeting the movement guideline (per region, 40.3 % Zuid and 45.1 % Noord/Midden in 2022, §1)
-  follows the stimulated index slowly, on top of an uncertain autonomous trend.
+* Outcomes: the index of Limburgers set moving follows the reach (while the work plans and
+  agreements run) and the people events set moving (a stock that falls back at a relapse rate);
+  the share of adults meeting the movement guideline (per region, 40.3 % Zuid and 45.1 %
+  Noord/Midden in 2022, §1) counts the share of those extra people who come to meet the
+  guideline, on top of an uncertain autonomous trend.
 """
 
 from __future__ import annotations
@@ -37,7 +39,13 @@ from __future__ import annotations
 import numpy as np
 
 from model.engine import Structure, aux, flow, pulse, step
-from model.policy.blocks import Pipeline, add_indicator_alias, add_outcome, add_pipeline
+from model.policy.blocks import (
+    Pipeline,
+    add_indicator_alias,
+    add_outcome,
+    add_people_helped,
+    add_pipeline,
+)
 from model.policy.budget import BUDGET_YEARS, LEDGER_LINES, STRUCTURAL_FUNDS
 from model.policy.indicators import REGIONAL_STARTS, REGIONS
 
@@ -260,13 +268,38 @@ def sport_infrastructure_reach_increase_pct(sport_reach_increase):
 
 
 # -- outcomes --------------------------------------------------------------------------
+# Two nested measures: the Limburgers the infrastructure sets moving (an index: nobody counts
+# them publicly) and, among them, those who come to meet the movement guideline (measured by
+# the Gezondheidsmonitor). The same people count in both by definition: the guideline share
+# reads the extra people set moving times the share of them who meet the guideline
+# (``movement_share_of_stimulated``), not a second effect of the activities. People set
+# moving by an event are a stock that outlasts the event and falls back at
+# ``sport_relapse_rate``; the reach of the work plans and agreements lasts while they run.
+
+ACTIVITY_OUTCOMES = {
+    "events": "sport_infrastructure_stimulated",
+    "sport_agreements": "sport_infrastructure_stimulated",
+    "platform_work_plans": "sport_infrastructure_stimulated",
+}
+"""The outcome each sport activity acts on directly; ``movement_guideline_share`` follows
+``sport_infrastructure_stimulated`` as the nested share of the same people."""
 
 
-def sport_infrastructure_stimulated_effect_input(p, sport_reach_increase, sport_events_per_year):
-    """Index points of Limburgers stimulated to move through reach and events, once arrived."""
+def event_stimulated_gain(p, sport_events_per_year):
+    """Limburgers a year whom a supported event (with its mass-participation programme) sets
+    moving lastingly."""
+    return sport_events_per_year * p.sport_event_people_stimulated
+
+
+def sport_infrastructure_stimulated_effect_input(
+    p, sport_reach_increase, people_set_moving_by_events
+):
+    """Index points of Limburgers set moving (2023 = 100, ``sport_stimulated_2023`` people):
+    the extra reach of the infrastructure (% above 2023, while it runs) times the share of it
+    that sets people moving, plus the people events set moving who still move."""
     return (
         sport_reach_increase * p.sport_stimulated_pts_per_reach_pct
-        + sport_events_per_year * p.sport_stimulated_pts_per_event
+        + 100.0 * people_set_moving_by_events / p.sport_stimulated_2023
     )
 
 
@@ -278,9 +311,13 @@ def movement_guideline_share_start(p):
 
 
 def movement_guideline_share_effect_input(p, sport_infrastructure_stimulated_effect):
-    """%-points more adults meeting the guideline, following the stimulated index."""
+    """%-points more adults meeting the guideline: the extra Limburgers set moving (index
+    points x ``sport_stimulated_2023`` / 100) times the share of them who come to meet it,
+    over Limburg's adults."""
+    extra_people = sport_infrastructure_stimulated_effect / 100.0 * p.sport_stimulated_2023
+    points = 100.0 * extra_people * p.movement_share_of_stimulated / p.adults_limburg
     # the same %-points in both regions: the platforms and agreements cover all of Limburg
-    return _per_region(sport_infrastructure_stimulated_effect * p.movement_pts_per_stimulated_pt)
+    return _per_region(points)
 
 
 def _add_events(s: Structure) -> dict[str, Pipeline]:
@@ -369,10 +406,18 @@ def add_sport(s: Structure) -> None:
     )
 
     # -- outcomes ------------------------------------------------------------------
+    add_people_helped(
+        s,
+        "people_set_moving_by_events",
+        gain=event_stimulated_gain,
+        loss_rate="sport_relapse_rate",
+        units="persons",
+        long_name="Limburgers die door ondersteunde evenementen blijvend meer zijn gaan bewegen",
+    )
     add_outcome(
         s,
         "sport_infrastructure_stimulated",
-        trend="sport_stimulated_trend",
+        trend="sport_infrastructure_stimulated_trend",
         start=100.0,
         delay="sport_stimulated_delay",
         effect=sport_infrastructure_stimulated_effect_input,

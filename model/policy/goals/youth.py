@@ -31,8 +31,11 @@ year) with a delay, directed to the regions in proportion to the schools still
 outside; Zuid is largely in already, the scale-up is to Noord- en Midden-Limburg. The
 last schools are the hardest: joining slows as the gap closes (``hwc_last_schools_share``).
 
-Outcomes (index 2023 = 100) respond with delays of years and are small against their
-trends (§8.3). All numbers are in ``model/policy/parameters/youth.toml`` with provenance.
+Outcomes: the share of children with overweight (GBT, Keigezond), unplanned pregnancies
+among young adults per region (Voorzorg/Nu Niet Zwanger) and an index of vulnerable children
+recognised early (Stevig Ouderschap, Handle with Care, the Beweging); each activity acts on
+one of them through a stock of people helped that outlasts the money (see ACTIVITY_OUTCOMES).
+The effects are small against the trends (§8.3). All numbers are in ``model/policy/parameters/youth.toml`` with provenance.
 
 Every variable is a named equation (:mod:`model.engine.equations`): the function's
 name is the variable, its arguments are its inputs.
@@ -45,7 +48,13 @@ from typing import Any
 import numpy as np
 
 from model.engine import Structure, aux, flow, step
-from model.policy.blocks import Pipeline, add_indicator_alias, add_outcome, add_pipeline
+from model.policy.blocks import (
+    Pipeline,
+    add_indicator_alias,
+    add_outcome,
+    add_people_helped,
+    add_pipeline,
+)
 from model.policy.indicators import REGIONS
 
 LINE = "2.1.b"
@@ -878,41 +887,119 @@ def bk_funds_delay(p):
 
 
 # --------------------------------------------------------------------------- outcomes
+# Each activity acts on one outcome, through a stock of people helped
+# (:func:`model.policy.blocks.add_people_helped`) that keeps its gain after the money stops:
+#
+# * GBT and Keigezond -> children with a healthier weight -> ``youth_healthy_lifestyle``
+#   (the share of children with overweight);
+# * Voorzorg / Nu Niet Zwanger -> clients protected against an unplanned pregnancy ->
+#   ``prepared_pregnancies`` (unplanned pregnancies among young adults, per region);
+# * Stevig Ouderschap (families), the Beweging tegen Kindermishandeling (professionals
+#   reached) and Handle with Care (the schools in the network, a stock itself) ->
+#   ``vulnerable_children_recognised`` (an index: no public monitor measures it).
+#
+# Centering Pregnancy and the Kansrijke Start pilots act on none of the three: group
+# prenatal care works during a pregnancy that has begun, so it cannot change whether it was
+# planned, and neither is a doelenboom outcome the model measures.
+
+ACTIVITY_OUTCOMES = {
+    "gbt": "youth_healthy_lifestyle",
+    "keigezond": "youth_healthy_lifestyle",
+    "voorzorg_nnz": "prepared_pregnancies",
+    "stevig_ouderschap": "vulnerable_children_recognised",
+    "handle_with_care": "vulnerable_children_recognised",
+    "beweging_kindermishandeling": "vulnerable_children_recognised",
+    "centering_pregnancy": None,
+    "kansrijke_start_pilots": None,
+}
+"""The one outcome each youth activity acts on (None: none of the goal's outcomes)."""
 
 
-def lifestyle_effect(p, gbt_children, keigezond_children_taking_part):
-    """Index points from children reached beyond 2023 (GBT schools lost count against;
-    Keigezond's children beyond those of the municipalities running it in 2023)."""
-    gbt_extra = gbt_children - p.gbt_schools_2023 * p.gbt_children_per_school
+def gbt_children_2023(p):
+    """Children at GBT schools at the end of 2023."""
+    return p.gbt_schools_2023 * p.gbt_children_per_school
+
+
+def healthier_weight_gain(p, gbt_children, keigezond_children_taking_part):
+    """Children a year who come to a healthier weight beyond the 2023 activity.
+
+    GBT: the extra children at GBT schools (above 2023; fewer count against) have
+    ``gbt_overweight_reduction_pp`` points less overweight once the effect has built up
+    (the delay of the outcome); each year as many of them gain it as the helped leave, so
+    the GBT part of the stock equals the study's difference while the schools run, and
+    falls at the loss rate when they stop. Keigezond: the children its care network takes
+    in beyond its 2023 municipalities, times the share who come to a healthy weight."""
+    gbt_extra = gbt_children - gbt_children_2023(p)
+    gbt_target = gbt_extra * p.gbt_overweight_reduction_pp / 100.0
     kg_2023 = (
         p.keigezond_municipalities_2023 * p.overweight_children_limburg / p.limburg_municipalities
     )
     kg_extra = (keigezond_children_taking_part - kg_2023) * p.keigezond_reach_share_per_year
-    return (gbt_extra + kg_extra) / 1000.0 * p.lifestyle_pts_per_1000_children
+    return gbt_target * p.healthy_weight_loss_rate + kg_extra * p.keigezond_healthy_weight_share
 
 
-def pregnancy_effect(p, ks_voorzorg_nnz_production, centering_pregnancy_professionals):
-    """Index points from Voorzorg/NNZ trajectories a year and Centering-trained professionals."""
-    trajectories = ks_voorzorg_nnz_production.sum(axis=1)
-    return (
-        trajectories * p.pregnancy_pts_per_trajectory_rate
-        + centering_pregnancy_professionals * p.pregnancy_pts_per_professional
+def lifestyle_start(p):
+    """Share of children with overweight (incl. obesity) in Limburg at the end of 2023 (%)."""
+    return p.overweight_children_share_2023
+
+
+def lifestyle_effect(p, healthier_weight_children):
+    """%-points fewer children with overweight: the children still at a healthier weight."""
+    return 100.0 * healthier_weight_children / p.minors_limburg
+
+
+def _young_adults_by_region(p, n):
+    """Young adults (16-24) per region, shape (n, region), split like the births."""
+    return _col(p.young_adults_16_24_limburg, n) * _split_zuid(p.births_share_zuid, n)
+
+
+def protected_clients_gain(p, n, ks_voorzorg_nnz_production):
+    """Clients a year who choose reliable contraception in a Voorzorg/NNZ trajectory the
+    reserve adds, per region."""
+    return ks_voorzorg_nnz_production * _col(p.nnz_contraception_share, n)
+
+
+def pregnancy_start(p, n):
+    """Unplanned pregnancies among young adults under 25 per region at the end of 2023 (%)."""
+    return _by_region(
+        n,
+        zuid=p.unplanned_pregnancies_zuid_2023,
+        noord_midden=p.unplanned_pregnancies_noord_midden_2023,
     )
+
+
+def pregnancy_effect(p, n, clients_protected):
+    """%-points fewer young adults with an unplanned pregnancy, per region: the protected
+    clients whose unplanned pregnancy under 25 is averted."""
+    averted = clients_protected * _col(p.nnz_unplanned_averted_per_protected, n)
+    return 100.0 * averted / _young_adults_by_region(p, n)
+
+
+def families_helped_gain(ks_stevig_ouderschap_production):
+    """Families a year that complete a Stevig Ouderschap trajectory the reserve adds."""
+    return ks_stevig_ouderschap_production.sum(axis=1)
+
+
+def professionals_reached_gain(p, bk_funds_out):
+    """Professionals a year the Beweging tegen Kindermishandeling reaches (meetings, congress)."""
+    return bk_funds_out * p.bk_professionals_per_keur
 
 
 def recognition_effect(
     p,
     handle_with_care_school_share,
     hwc_share_2023_province,
-    ks_stevig_ouderschap_production,
-    bk_funds_out,
+    families_strengthened,
+    professionals_alert,
 ):
-    """Index points from the Handle with Care network's growth, Stevig Ouderschap and the Beweging."""
+    """Index points from the Handle with Care network's growth (schools stay in it), the
+    families Stevig Ouderschap still strengthens and the professionals the Beweging reached
+    who are still in their jobs."""
     hwc_gain = handle_with_care_school_share - hwc_share_2023_province
     return (
         hwc_gain * p.recognised_pts_per_hwc_pct
-        + ks_stevig_ouderschap_production.sum(axis=1) * p.recognised_pts_per_so_rate
-        + bk_funds_out * p.recognised_pts_per_bk_keur
+        + families_strengthened * p.recognised_pts_per_so_family
+        + professionals_alert / 1000.0 * p.recognised_pts_per_1000_professionals
     )
 
 
@@ -932,26 +1019,61 @@ def add_youth(s: Structure) -> None:
         long_name="Beweging Limburg tegen Kindermishandeling: uitgevoerd werk",
     )
 
+    # -- outcomes: stocks of people helped, then the outcomes ---------------------
+    add_people_helped(
+        s,
+        "healthier_weight_children",
+        gain=healthier_weight_gain,
+        loss_rate="healthy_weight_loss_rate",
+        units="children",
+        long_name="Kinderen met een gezonder gewicht door GBT en Keigezond (boven 2023)",
+    )
+    add_people_helped(
+        s,
+        "clients_protected",
+        gain=protected_clients_gain,
+        loss_rate="nnz_protection_loss_rate",
+        units="persons",
+        long_name="Cliënten van Voorzorg/Nu Niet Zwanger die betrouwbare anticonceptie gebruiken",
+        dims=REGION,
+    )
+    add_people_helped(
+        s,
+        "families_strengthened",
+        gain=families_helped_gain,
+        loss_rate="so_benefit_loss_rate",
+        units="families",
+        long_name="Gezinnen die Stevig Ouderschap nog versterkt",
+    )
+    add_people_helped(
+        s,
+        "professionals_alert",
+        gain=professionals_reached_gain,
+        loss_rate="bk_professional_turnover",
+        units="professionals",
+        long_name="Professionals bereikt door de Beweging tegen Kindermishandeling, nog in functie",
+    )
     add_outcome(
         s,
         "youth_healthy_lifestyle",
-        trend="lifestyle_trend",
-        start=100.0,
+        trend="youth_healthy_lifestyle_trend",
+        start=lifestyle_start,
         delay="lifestyle_effect_delay",
         effect=lifestyle_effect,
     )
     add_outcome(
         s,
         "prepared_pregnancies",
-        trend="pregnancy_trend",
-        start=100.0,
+        trend="prepared_pregnancies_trend",
+        start=pregnancy_start,
         delay="pregnancy_effect_delay",
         effect=pregnancy_effect,
+        dims=REGION,
     )
     add_outcome(
         s,
         "vulnerable_children_recognised",
-        trend="recognised_trend",
+        trend="vulnerable_children_recognised_trend",
         start=100.0,
         delay="recognised_effect_delay",
         effect=recognition_effect,
