@@ -468,7 +468,19 @@ def _outcomes_section(inp: Inputs) -> Section:
         Table("outcomes", t("report.outcomes.table", lang), frame, sheet="Outcomes", chances=chances, widths=(1.85, 3.25, 1.0, 1.9, 1.0, 1.9, 0.95, 0.95)),
         Text(t("report.outcomes.trends", lang), "note"),
         [Chart(f"trend_{i}", C.trend_figure(inp.runs, i, lang=lang, baseline=inp.baseline), sheet="Banden", half=True) for i in ids],
+        Table("outcome_definitions", t("report.outcomes.definitions", lang), _definitions(ids, lang), sheet="Outcomes", widths=(2.2, 4.6, 2.6)),
     ])  # fmt: skip
+
+
+def _definitions(ids: list[str], lang: str) -> pd.DataFrame:
+    """What each outcome measures and where a council member can follow it."""
+    return pd.DataFrame(
+        {
+            t("app.col.indicator", lang): [indicator_name(i, lang) for i in ids],
+            t("report.col.definition", lang): [INDICATORS[i].definition(lang) or "—" for i in ids],
+            t("report.col.monitor", lang): [INDICATORS[i].monitor or "—" for i in ids],
+        }
+    )
 
 
 def _signed(x: float, lang: str) -> str:

@@ -358,3 +358,16 @@ def test_html_says_what_happens_after_2027_and_why_targets_are_or_are_not_realis
         escape("krap begroot. Met de bronwaarde haalt de verdeling ca. 765 van de 800")
     )
     assert under < tight
+
+
+def test_the_report_says_what_each_outcome_measures_and_where_to_follow_it(
+    baseline_report, tmp_path
+):
+    from html import escape
+
+    from model.policy.indicators import INDICATORS
+
+    html = write_report(baseline_report, "html", tmp_path / "rapport.html").read_text("utf-8")
+    assert "Wat elke outcome meet en waar u die kunt volgen" in html
+    loneliness = INDICATORS["loneliness_share"]
+    assert escape(loneliness.definition("nl")) in html and escape(loneliness.monitor) in html
