@@ -448,10 +448,12 @@ def cliff_sentences(frame: pd.DataFrame, lang: str) -> list[str]:
     """One sentence per output of :func:`model.run.summary.cliffs` (a fall during 2028)."""
     return [
         t(
-            "time.cliff",
+            "time.cliff_points" if bool(r["points"]) else "time.cliff",
             lang,
             name=indicator_name(str(i), lang),
-            drop=fmt_pct(float(r["drop"]), lang),
+            drop=significant(float(r["drop"]), lang)
+            if bool(r["points"])
+            else fmt_pct(float(r["drop"]), lang),
             end=significant(float(r["end"]), lang),
             after=significant(float(r["after"]), lang),
         )

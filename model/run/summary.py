@@ -194,10 +194,12 @@ def cliffs(ds: xr.Dataset, *, threshold: float = CLIFF_THRESHOLD) -> pd.DataFram
     2027 (a finding: the reach follows money that stops, unless funding continues).
 
     Returns a frame indexed by indicator with ``end`` (median at the end of 2027),
-    ``after`` (one year later) and ``drop`` (share lost, > 0); empty when the run ends
-    before the end of 2028.
+    ``after`` (one year later), ``drop`` (share lost, > 0; for an output in %, the points
+    lost, counted as a cliff when they are ``threshold`` of the larger of its value and its
+    target) and ``points`` (whether ``drop`` is in points); empty when the run ends before
+    the end of 2028.
     """
-    columns = ["end", "after", "drop"]
+    columns = ["end", "after", "drop", "points"]
     times = ds["time"].values
     after_moment = np.datetime64(END_OF_TARGET_YEAR, "ns") + np.timedelta64(365, "D")
     if times[-1] < after_moment:
@@ -212,8 +214,12 @@ def cliffs(ds: xr.Dataset, *, threshold: float = CLIFF_THRESHOLD) -> pd.DataFram
             continue
         v = plan_arrays(ds[i])
         a, b = float(np.median(v[plan, :, end])), float(np.median(v[plan, :, after]))
-        if a > 0 and 1.0 - b / a >= threshold:
-            rows[i] = {"end": a, "after": b, "drop": 1.0 - b / a}
+        if ind.units == "%":  # a share or a change in %: the fall in points, against the target
+            scale = max(abs(a), float(ind.target or 0.0))
+            if scale > 0 and (a - b) / scale >= threshold:
+                rows[i] = {"end": a, "after": b, "drop": a - b, "points": True}
+        elif a > 0 and 1.0 - b / a >= threshold:
+            rows[i] = {"end": a, "after": b, "drop": 1.0 - b / a, "points": False}
     return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
 
 

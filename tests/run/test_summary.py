@@ -58,6 +58,10 @@ def test_outputs_that_follow_yearly_money_fall_after_2027_as_a_finding(baseline_
     # the Jeugdfonds' reach follows the yearly money, which stops after 2027 (about a third)
     assert "jeugdfonds_children" in found.index
     assert 0.2 < found.at["jeugdfonds_children", "drop"] < 0.5
+    assert not found.at["jeugdfonds_children", "points"]
+    # an output in % (a change since 2023) falls in points, not as a share of itself
+    row = found.loc["support_use_increase_pct"]
+    assert row["points"] and row["drop"] == pytest.approx(row["end"] - row["after"])
     # running totals never fall, so they are never a cliff
     assert all(INDICATORS[i].measure != "cumulative" for i in found.index)
 
