@@ -33,7 +33,7 @@ from model.present.texts import (
     line_label,
     plain_html,
 )
-from model.run.summary import LIKELY, UNCERTAIN, chance_class
+from model.run.summary import LIKELY, UNCERTAIN, chance_class, horizon_year
 
 FONT_SIZE = 16
 """Base font size: readable on a wall."""
@@ -399,7 +399,7 @@ def outcome_table(
         },
         index=pd.Index(ids, name="id"),
     )
-    year = late_year(runs[focus or labels[-1]])
+    year = horizon_year(runs[focus or labels[-1]].bands)
     if year is not None and "median_late" in fr:  # slow effects: the horizon after 2027
         shown[t("app.col.expected_year", lang, year=year)] = [
             fmt_smart(fr.at[i, "median_late"], lang) for i in ids
@@ -421,12 +421,6 @@ def outcome_table(
         chances[label] = [float(fr.at[i, "p_better_than_no_reserve_late"]) for i in ids]
         shown[label] = [chance_text(p, lang) for p in chances[label]]
     return shown, chances
-
-
-def late_year(results: Results) -> int | None:
-    """The calendar year of the last band time when it lies after 2027 (e.g. 2030), else None."""
-    last = results.bands["time"].values[-1]
-    return int(str(last)[:4]) if last > np.datetime64("2028-12-31") else None
 
 
 def style_chances(shown: pd.DataFrame, chances: pd.DataFrame) -> Styler:

@@ -21,12 +21,13 @@ from model.analysis.uncertainty import draw, ensemble
 from model.engine import TimeAxis
 from model.i18n import t
 from model.policy.budget import LINES
-from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD, Indicator
+from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
 from model.policy.parameters import load_parameters
 from model.policy.scenarios import Scenario
 from model.present.texts import fmt_num, fmt_pct, fmt_signed, indicator_name
 from model.run.simulation import simulate
 from model.run.summary import (
+    LATE_RATES,
     LIKELY,
     RATES,
     TimeReading,
@@ -167,25 +168,6 @@ def reduce_variant(ds: xr.Dataset, variant: str) -> Reduced:
     )
 
 
-def _late_columns(
-    ind: Indicator, plan: Reduced, none: Reduced, k: int, mid: int, later: bool
-) -> dict[str, float]:
-    """An outcome's reading at the horizon after 2027 and what the trend alone gives by 2027
-    (the run without the reserve against 2023); NaN for outputs and for runs to 2027."""
-    nan = float("nan")
-    outcome = ind.level == "outcome"
-    return {
-        "p_trend_better_than_2023": float(np.mean(ind.better(none.end[k], plan.start[k])))
-        if outcome
-        else nan,
-        "median_late": float(plan.bands[k, mid, -1]) if outcome and later else nan,
-        "no_reserve_late": float(none.bands[k, mid, -1]) if outcome and later else nan,
-        "p_better_than_no_reserve_late": float(np.mean(ind.better(plan.late[k], none.late[k])))
-        if outcome and later
-        else nan,
-    }
-
-
 def summarise(
     ds: xr.Dataset,
     scenario: Scenario,
@@ -214,7 +196,8 @@ def summarise(
     rows = []
     for k, i in enumerate(plan.ids):
         ind = INDICATORS[i]
-        chances = answers(ind, plan.end[k], plan.start[k], none.end[k])
+        late = (plan.late[k], none.late[k]) if later and ind.level == "outcome" else ()
+        chances = answers(ind, plan.end[k], plan.start[k], none.end[k], *late)
         rows.append(
             {
                 "id": i,
@@ -226,8 +209,10 @@ def summarise(
                 "p05": float(plan.bands[k, 0, end]),
                 "p95": float(plan.bands[k, -1, end]),
                 "no_reserve": float(none.bands[k, mid, end]),
-                **{f"p_{r}": chances[r] for r in RATES},
-                **_late_columns(ind, plan, none, k, mid, later),
+                **{f"p_{r}": chances[r] for r in (*RATES, *LATE_RATES)},
+                # the horizon after 2027 (slow effects); NaN for outputs and runs to 2027
+                "median_late": float(plan.bands[k, mid, -1]) if late else np.nan,
+                "no_reserve_late": float(none.bands[k, mid, -1]) if late else np.nan,
             }
         )
     bands = np.stack([plan.bands, none.bands], axis=2)  # (indicator, quantile, variant, time)

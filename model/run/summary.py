@@ -28,6 +28,8 @@ from model.policy.indicators import (
 )
 
 RATES = ("target_met", "better_than_2023", "better_than_no_reserve")
+LATE_RATES = ("trend_better_than_2023", "better_than_no_reserve_late")
+"""Outcomes only: what the trend alone gives by 2027, and the reserve's effect at the horizon."""
 
 LIKELY = 0.8
 """A chance of at least this is 'likely' (green); below :data:`UNCERTAIN` is 'unlikely' (red)."""
@@ -60,7 +62,12 @@ def index_of(times: np.ndarray, moment: str) -> int:
 
 
 def answers(
-    ind: Indicator, plan_end: np.ndarray, plan_start: np.ndarray, none_end: np.ndarray
+    ind: Indicator,
+    plan_end: np.ndarray,
+    plan_start: np.ndarray,
+    none_end: np.ndarray,
+    plan_late: np.ndarray | None = None,
+    none_late: np.ndarray | None = None,
 ) -> dict[str, float]:
     """The doelenboom's questions for one indicator, as the share of samples that say yes.
 
@@ -70,21 +77,29 @@ def answers(
     plan_end, plan_start, none_end : ndarray, shape (sample,)
         The indicator with the plan at the end of 2027 and at the start of 2024, and
         without the reserve at the end of 2027, in the indicator's units.
+    plan_late, none_late : ndarray, shape (sample,), optional
+        The same with and without the reserve at the run's horizon after 2027 (None when
+        the run ends in 2027).
 
     Returns
     -------
     dict
-        :data:`RATES` as keys: ``target_met`` (outputs: the 2027 value reaches the
-        target within :data:`~model.policy.indicators.TARGET_TOLERANCE`),
-        ``better_than_2023`` and ``better_than_no_reserve`` (outcomes); NaN where a
-        question does not apply.
+        :data:`RATES` and :data:`LATE_RATES` as keys: ``target_met`` (outputs: the 2027
+        value reaches the target within :data:`~model.policy.indicators.TARGET_TOLERANCE`),
+        ``better_than_2023`` and ``better_than_no_reserve`` (outcomes),
+        ``trend_better_than_2023`` (outcomes: the run without the reserve is better at the
+        end of 2027 than in 2023, the trend alone) and ``better_than_no_reserve_late``
+        (outcomes, at the horizon); NaN where a question does not apply.
     """
-    row = dict.fromkeys(RATES, np.nan)
+    row = dict.fromkeys((*RATES, *LATE_RATES), np.nan)
     if ind.level == "output" and ind.target is not None:
         row["target_met"] = float(np.mean(ind.meets_target(plan_end)))
     elif ind.level == "outcome":
         row["better_than_2023"] = float(np.mean(ind.better(plan_end, plan_start)))
         row["better_than_no_reserve"] = float(np.mean(ind.better(plan_end, none_end)))
+        row["trend_better_than_2023"] = float(np.mean(ind.better(none_end, plan_start)))
+        if plan_late is not None and none_late is not None:
+            row["better_than_no_reserve_late"] = float(np.mean(ind.better(plan_late, none_late)))
     return row
 
 
@@ -129,22 +144,19 @@ def indicator_summary(ds: xr.Dataset, *, lang: str = "nl") -> pd.DataFrame:
     horizon after 2027 (:func:`late_index`, NaN when the run ends in 2027)
     ``plan_late``, ``no_reserve_late`` (medians) and ``better_than_no_reserve_late``.
     """
-    rates = success_rates(ds)
     times = ds["time"].values
     end, start = index_of(times, END_OF_TARGET_YEAR), index_of(times, START_OF_PERIOD)
     late = late_index(times)
     variants = list(ds["variant"].values)
     plan, none = variants.index("plan"), variants.index("no_reserve")
     rows = []
-    for i in rates.index:
-        ind = INDICATORS[i]
-        v = plan_arrays(ds[i])
-        outcome = ind.level == "outcome"
-        later = outcome and late is not None
+    for ind in (INDICATORS[i] for i in INDICATORS if i in ds.data_vars):
+        v = plan_arrays(ds[ind.id])
+        later = ind.level == "outcome" and late is not None
         li = late if late is not None else end
         rows.append(
             {
-                "id": i,
+                "id": ind.id,
                 "goal": ind.goal,
                 "level": ind.level,
                 "name": ind.nl if lang == "nl" else ind.en,
@@ -155,17 +167,15 @@ def indicator_summary(ds: xr.Dataset, *, lang: str = "nl") -> pd.DataFrame:
                 "plan_p05": float(np.quantile(v[plan, :, end], 0.05)),
                 "plan_p95": float(np.quantile(v[plan, :, end], 0.95)),
                 "no_reserve": float(np.median(v[none, :, end])),
-                **rates.loc[i].to_dict(),
-                "trend_better_than_2023": (
-                    float(np.mean(ind.better(v[none, :, end], v[plan, :, start])))
-                    if outcome
-                    else np.nan
+                **answers(
+                    ind,
+                    v[plan, :, end],
+                    v[plan, :, start],
+                    v[none, :, end],
+                    *((v[plan, :, li], v[none, :, li]) if later else ()),
                 ),
                 "plan_late": float(np.median(v[plan, :, li])) if later else np.nan,
                 "no_reserve_late": float(np.median(v[none, :, li])) if later else np.nan,
-                "better_than_no_reserve_late": (
-                    float(np.mean(ind.better(v[plan, :, li], v[none, :, li]))) if later else np.nan
-                ),
             }
         )
     frame = pd.DataFrame(rows).set_index("id")

@@ -301,17 +301,23 @@ def test_no_line_serves_a_goal_better_than_its_own_line(goal, when):
 AMOUNTS = (0.0, 2000.0, 6000.0, 13500.0, RESERVE_TOTAL - COMMITTED_2_3)
 
 
-@pytest.mark.parametrize("goal", list(LINE_OF_GOAL))
-def test_more_money_for_a_goal_never_lowers_its_outcomes(goal):
+def assert_more_money_never_lowers(goal: str, run) -> None:
+    """With more and more of the reserve on ``goal``'s line alone (``run(line, amount)``),
+    none of the goal's outcomes gets worse at the horizon."""
     line = LINE_OF_GOAL[goal]
     amounts = AMOUNTS if line != "2.3" else (COMMITTED_2_3, 2000.0, 6000.0, 13500.0, RESERVE_TOTAL)
     for outcome in _outcomes(goal):
         values = []
         for amount in amounts:
-            x = run_alone(line, amount)[outcome].sel(variant="plan", time=HORIZON)
+            x = run(line, amount)[outcome].sel(variant="plan", time=HORIZON)
             values.append(float(x.mean()) if x.ndim else float(x))
         better = -np.array(values) if INDICATORS[outcome].direction == "lower" else np.array(values)
         assert np.all(np.diff(better) >= -TOLERANCE * np.maximum(1.0, np.abs(better[1:]))), (
             outcome,
             dict(zip(amounts, values, strict=True)),
         )
+
+
+@pytest.mark.parametrize("goal", list(LINE_OF_GOAL))
+def test_more_money_for_a_goal_never_lowers_its_outcomes(goal):
+    assert_more_money_never_lowers(goal, run_alone)

@@ -14,20 +14,18 @@ from functools import cache
 import numpy as np
 import pytest
 from test_extreme_conditions import (
-    AMOUNTS,
     COMMITTED_2_3,
     GOAL_OF_LINE,
     HORIZON,
     LINE_OF_GOAL,
     LINES,
-    TOLERANCE,
     _gain,
     _outcomes,
     alone,
+    assert_more_money_never_lowers,
 )
 
 from model import load_parameters, simulate
-from model.policy.budget import RESERVE_TOTAL
 from model.policy.indicators import INDICATORS, OUTCOMES
 from model.policy.parameters import ParameterSet
 from model.policy.spillovers import SPILLOVERS, pairs_in
@@ -116,15 +114,4 @@ def test_own_line_beats_every_other_line_with_spillovers_at_their_top(goal):
 
 @pytest.mark.parametrize("goal", list(LINE_OF_GOAL))
 def test_more_money_for_a_goal_never_lowers_its_outcomes_with_spillovers_at_their_top(goal):
-    line = LINE_OF_GOAL[goal]
-    amounts = AMOUNTS if line != "2.3" else (COMMITTED_2_3, 2000.0, 6000.0, 13500.0, RESERVE_TOTAL)
-    for outcome in _outcomes(goal):
-        values = []
-        for amount in amounts:
-            x = run_alone(line, amount)[outcome].sel(variant="plan", time=HORIZON)
-            values.append(float(x.mean()) if x.ndim else float(x))
-        better = -np.array(values) if INDICATORS[outcome].direction == "lower" else np.array(values)
-        assert np.all(np.diff(better) >= -TOLERANCE * np.maximum(1.0, np.abs(better[1:]))), (
-            outcome,
-            dict(zip(amounts, values, strict=True)),
-        )
+    assert_more_money_never_lowers(goal, run_alone)
