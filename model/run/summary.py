@@ -188,10 +188,14 @@ def indicator_summary(ds: xr.Dataset, *, lang: str = "nl") -> pd.DataFrame:
 
 CLIFF_THRESHOLD = 0.10
 """An output whose plan value falls by at least this share in the year after 2027 has a
-cliff worth reporting (e.g. reach that follows yearly money that stops)."""
+cliff worth reporting (e.g. reach that follows yearly money that stops). A reporting
+threshold, not a model parameter (judgement): smaller falls are within the year-to-year
+noise of the doelenboom's counts."""
 LATE_SPENDING_FACTOR = 1.25
 """A line spending at least this many times its average yearly amount in 2027 inflates the
-2027 value of outputs that follow the current spending rate."""
+2027 value of outputs that follow the current spending rate. A reporting threshold
+(judgement): the indicative phasing of §9.2 puts 25-30 % in a single year (1.0-1.2 times the
+average), so only clearly back-loaded spending is flagged."""
 _RATE_MEASURES = ("level", "in_year")  # outputs read as a current level, not a running total
 
 
@@ -269,7 +273,7 @@ class TimeReading:
     """What a reader of 2027 values should know about time (:func:`time_reading`).
 
     ``cliffs`` and ``late`` are the frames of :func:`cliffs` and :func:`late_spending`;
-    ``unspent_2027`` the median reserve left at the end of 2027 (k€); ``spent_after_2027``
+    ``unspent_2027`` the median allocated reserve left unspent at the end of 2027 (k€); ``spent_after_2027``
     the median reserve spent afterwards (k€; > 0 only when carried over); ``sees_2028``
     whether the run reaches the end of 2028 (else cliffs cannot be seen).
     """
@@ -290,7 +294,14 @@ def time_reading(ds: xr.Dataset) -> TimeReading:
     return TimeReading(
         cliffs=cliffs(ds),
         late=late_spending(ds),
-        unspent_2027=float(plan["reserve_remaining"].sel(budget_year=2027).median("sample")),
+        # allocated money not spent by 2027 (what the scenario leaves unallocated is not
+        # "unspent": it was never given to a line)
+        unspent_2027=float(
+            (
+                plan["reserve_remaining"].sel(budget_year=2027)
+                - plan["reserve_unallocated"].sel(time=np.datetime64(END_OF_TARGET_YEAR))
+            ).median("sample")
+        ),
         spent_after_2027=float(
             plan["reserve_spent"].sel(budget_year=after).sum("budget_year").median("sample")
         )

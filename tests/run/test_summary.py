@@ -96,3 +96,13 @@ def test_money_left_at_the_end_of_2027_is_named_with_the_carry_over_choice():
     assert any("blijft in de reserve (geen overheveling gekozen)" in s for s in kept)
     carried = simulate(base.with_levers(carry_over=True), detail="indicators")
     assert any("Carried over" in s for s in time_findings(time_reading(carried), "en"))
+
+
+def test_money_the_scenario_never_allocated_is_not_called_unspent():
+    from model import load_scenario, simulate
+    from model.run.summary import time_reading
+
+    # 1,000 k€ left unallocated; everything allocated is spent by 2027
+    left = load_scenario("baseline").with_allocation({"2.2": 14_000})
+    reading = time_reading(simulate(left, detail="indicators"))
+    assert reading.unspent_2027 == pytest.approx(0.0, abs=1e-6)
