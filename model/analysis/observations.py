@@ -45,7 +45,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 
@@ -1102,32 +1102,40 @@ def load_monitor(
             )
         cell = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
 
-        def need(
-            key: str, allowed: str, cell: dict[str, str] = cell, line: int = line, **fields: Any
-        ) -> str:
+        def refuse(
+            text: str,
+            key: str,
+            allowed: str,
+            value: Any = None,
+            cell: dict[str, str] = cell,
+            line: int = line,
+            **fields: Any,
+        ) -> NoReturn:
+            """Refuse this row: ``text`` names what is wrong with its cell ``key``."""
+            raise MonitorError(
+                text,
+                file=name,
+                field=column.get(key, key),
+                value=cell[key] if value is None else value,
+                allowed=allowed,
+                line=line,
+                **fields,
+            )
+
+        def need(key: str, allowed: str, cell: dict[str, str] = cell, **fields: Any) -> str:
+            """The cell ``key``, refused when empty."""
             if not cell[key]:
-                raise MonitorError(
-                    "calib.monitor.empty_cell",
-                    file=name,
-                    field=column[key],
-                    value="",
-                    allowed=allowed,
-                    line=line,
-                    **fields,
-                )
+                refuse("calib.monitor.empty_cell", key, allowed, value="", **fields)
             return cell[key]
 
         indicator = _find_indicator(
             need("indicator", "calib.monitor.indicators", known=", ".join(INDICATORS))
         )
         if indicator is None:
-            raise MonitorError(
+            refuse(
                 "calib.monitor.unknown_indicator",
-                file=name,
-                field=column["indicator"],
-                value=cell["indicator"],
-                allowed="calib.monitor.indicators",
-                line=line,
+                "indicator",
+                "calib.monitor.indicators",
                 known=", ".join(INDICATORS),
             )
         ind = INDICATORS[indicator]
@@ -1140,13 +1148,10 @@ def load_monitor(
         except ValueError:
             year = None
         if year is None or not first <= year <= LAST_YEAR:
-            raise MonitorError(
+            refuse(
                 "calib.monitor.year",
-                file=name,
-                field=column["year"],
-                value=year_text,
-                allowed=years_allowed,
-                line=line,
+                "year",
+                years_allowed,
                 indicator=indicator,
                 first=first,
                 last=LAST_YEAR,
@@ -1164,13 +1169,10 @@ def load_monitor(
             )
         )
         if region is None or (region in REGIONS and indicator not in regional):
-            raise MonitorError(
+            refuse(
                 "calib.monitor.region",
-                file=name,
-                field=column["region"],
-                value=cell["region"],
-                allowed=region_allowed,
-                line=line,
+                "region",
+                region_allowed,
                 indicator=indicator,
                 regions=", ".join(("limburg", *REGIONS)),
             )
@@ -1183,13 +1185,10 @@ def load_monitor(
         )
         unit = need("unit", "calib.monitor.unit_allowed", unit=ind.units)
         if not _unit_matches(unit, ind.units):
-            raise MonitorError(
+            refuse(
                 "calib.monitor.unit",
-                file=name,
-                field=column["unit"],
-                value=unit,
-                allowed="calib.monitor.unit_allowed",
-                line=line,
+                "unit",
+                "calib.monitor.unit_allowed",
                 indicator=indicator,
                 unit=ind.units,
             )
@@ -1201,56 +1200,29 @@ def load_monitor(
         }
         low, high, sigma = number.get("low"), number.get("high"), number.get("sigma")
         if (low is None) != (high is None):
-            missing_col = "high" if high is None else "low"
-            raise MonitorError(
-                "calib.monitor.low_high",
-                file=name,
-                field=missing_col,
-                value="",
-                allowed="calib.monitor.low_high_allowed",
-                line=line,
-            )
+            absent = "high" if high is None else "low"
+            refuse("calib.monitor.low_high", absent, "calib.monitor.low_high_allowed", value="")
         if low is not None and high is not None and not low <= value <= high:
-            raise MonitorError(
+            refuse(
                 "calib.monitor.outside_range",
-                file=name,
-                field=column["value"],
-                value=cell["value"],
-                allowed="calib.monitor.inside_range",
-                line=line,
+                "value",
+                "calib.monitor.inside_range",
                 low=cell["low"],
                 high=cell["high"],
             )
         if sigma is not None and sigma <= 0:
-            raise MonitorError(
-                "calib.monitor.sigma",
-                file=name,
-                field=column["sigma"],
-                value=cell["sigma"],
-                allowed="calib.monitor.sigma_allowed",
-                line=line,
-                unit=ind.units,
-            )
+            refuse("calib.monitor.sigma", "sigma", "calib.monitor.sigma_allowed", unit=ind.units)
         kind = cell.get("kind", "").lower() or "measurement"
         if kind not in SOURCE_KINDS:
-            raise MonitorError(
-                "calib.monitor.kind",
-                file=name,
-                field=column["kind"],
-                value=cell["kind"],
-                allowed="calib.monitor.kinds",
-                line=line,
-                known=", ".join(SOURCE_KINDS),
+            refuse(
+                "calib.monitor.kind", "kind", "calib.monitor.kinds", known=", ".join(SOURCE_KINDS)
             )
         key = (indicator, region, year)
         if key in seen:
-            raise MonitorError(
+            refuse(
                 "calib.monitor.duplicate",
-                file=name,
-                field=column["year"],
-                value=year_text,
-                allowed="calib.monitor.one_row",
-                line=line,
+                "year",
+                "calib.monitor.one_row",
                 indicator=indicator,
                 region=region,
                 other=seen[key],
