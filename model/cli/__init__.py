@@ -32,10 +32,10 @@ from model.cli import uncertainty as cli_uncertainty
 from model.cli.args import (
     EXIT_BAD_INPUT,
     Parser,
+    add_seed,
     announce,
     check_out,
     language_of,
-    seed,
     whole_number,
     write_failure,
 )
@@ -81,12 +81,7 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
         default=1,
         help="parameter samples (1 = deterministic)",
     )
-    run.add_argument(
-        "--seed",
-        type=seed(lang),
-        default=0,
-        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
-    )
+    add_seed(run, lang)
     run.add_argument(
         "--method", choices=("euler", "rk4"), default="euler", help="integration method"
     )
@@ -127,12 +122,7 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
         default=2000,
         help="ensemble size per importance-sampling round (at least 10)",
     )
-    cal.add_argument(
-        "--seed",
-        type=seed(lang),
-        default=0,
-        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
-    )
+    add_seed(cal, lang)
     cal.add_argument(
         "--monitor",
         type=Path,

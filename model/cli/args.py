@@ -124,6 +124,16 @@ def any_whole_number(field: str, lang: str) -> Callable[[str], int]:
     return parse
 
 
+def add_seed(parser: argparse.ArgumentParser, lang: str) -> None:
+    """The ``--seed`` option every sampling command has: 0 to 2**32 - 1, default 0."""
+    parser.add_argument(
+        "--seed",
+        type=seed(lang),
+        default=0,
+        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
+    )
+
+
 def seed(lang: str, field: str = "--seed") -> Callable[[str], int]:
     """An argparse type: a seed, ``0 <= seed < 2**32``
     (:data:`model.analysis.uncertainty.SEED_LIMIT`), checked before anything runs.

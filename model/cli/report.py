@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from model.analysis.sensitivity import size_estimate
+from model.cli.args import add_seed, whole_number
 from model.cli.args import check_out as check_writable_out
-from model.cli.args import seed, whole_number
 from model.i18n import default_language, number, t
 from model.policy.scenarios import load_scenario
 from model.report import (
@@ -60,12 +60,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         default=DEFAULT_SOBOL_N,
         help=f"Sobol base sample, a power of 2 >= 64 (default {DEFAULT_SOBOL_N})",
     )
-    rep.add_argument(
-        "--seed",
-        type=seed(lang),
-        default=0,
-        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
-    )
+    add_seed(rep, lang)
 
 
 def _fits(scenarios: list, *, samples: int, sobol_n: int) -> None:

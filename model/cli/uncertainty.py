@@ -29,10 +29,10 @@ from model.analysis.sensitivity import (
 )
 from model.analysis.uncertainty import check_indicators, compare
 from model.cli.args import (
+    add_seed,
     announce,
     any_whole_number,
     check_out,
-    seed,
     whole_number,
     write_failure,
 )
@@ -69,12 +69,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         default=200,
         help="samples, shared by all scenarios (default 200)",
     )
-    cmp.add_argument(
-        "--seed",
-        type=seed(lang),
-        default=0,
-        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
-    )
+    add_seed(cmp, lang)
     cmp.add_argument(
         "--sampling",
         choices=("lhs", "random"),
@@ -104,12 +99,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         default=None,
         help="Sobol: base sample, a power of 2 >= 64 (default 256); Morris: trajectories >= 10 (default 50)",
     )
-    sens.add_argument(
-        "--seed",
-        type=seed(lang),
-        default=0,
-        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
-    )
+    add_seed(sens, lang)
     sens.add_argument(
         "--indicator",
         action="append",
@@ -152,12 +142,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         default=2000,
         help="samples (default 2000)",
     )
-    disc.add_argument(
-        "--seed",
-        type=seed(lang),
-        default=0,
-        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
-    )
+    add_seed(disc, lang)
     disc.add_argument("--out", type=Path, default=None, help="write the boxes to this netCDF file")
 
 
