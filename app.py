@@ -649,9 +649,8 @@ def page_allocate() -> None:
         )
     )
     show_realism()
-    if cur.time is not None:
-        st.subheader(t("time.heading", lang))
-        st.markdown("\n".join(f"- {s}" for s in time_findings(cur.time, lang)))
+    st.subheader(t("time.heading", lang))
+    st.markdown("\n".join(f"- {s}" for s in time_findings(cur.time, lang)))
 
     left_col, right_col = st.columns(2)
     with left_col:

@@ -85,7 +85,7 @@ class Results:
     ledger: pd.DataFrame
     spent_by_line: pd.DataFrame
     allocation: dict[str, float]
-    time: TimeReading | None = None
+    time: TimeReading
 
     def likely_met(self) -> int:
         """Outputs with a chance of at least :data:`~model.run.summary.LIKELY` of meeting their target."""

@@ -417,8 +417,7 @@ def _outputs_section(inp: Inputs, keys: Mapping[str, str]) -> Section:
 def _time_section(inp: Inputs) -> Section:
     """After 2027 and late spending, for the scenario the report is about: outputs whose
     reach falls during 2028, 2027 values inflated by late spending, unspent money."""
-    reading = inp.runs[inp.focus].time
-    sentences = time_findings(reading, inp.lang) if reading is not None else []
+    sentences = time_findings(inp.runs[inp.focus].time, inp.lang)
     return Section("time", t("time.heading", inp.lang), [Text(s) for s in sentences])
 
 
