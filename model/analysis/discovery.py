@@ -70,7 +70,7 @@ from model.policy.indicators import INDICATORS
 from model.policy.parameters import ParameterSet, load_parameters
 from model.policy.scenarios import Scenario
 from model.run.results import provenance
-from model.run.simulation import simulate
+from model.run.simulation import DEFAULT_ENGINE, simulate
 
 MIN_FAILURES = 5
 """Fewer failing (or succeeding) samples than this leave no pattern to find."""
@@ -621,12 +621,13 @@ def discover(
     criterion: str | None = None,
     sampling: str = "lhs",
     parameters: ParameterSet | None = None,
+    engine: str = DEFAULT_ENGINE,
     **options: Any,
 ) -> xr.Dataset:
     """Which combinations of uncertainties make ``indicator`` fail in ``scenario``?
 
-    Runs an ensemble of ``samples`` draws (to the end of 2027 only) and calls
-    :func:`discover_in`. Same seed, same boxes.
+    Runs an ensemble of ``samples`` draws (to the end of 2027 only, with ``engine``)
+    and calls :func:`discover_in`. Same seed, same boxes.
 
     Examples
     --------
@@ -646,6 +647,7 @@ def discover(
         drawn=drawn,
         detail="indicators",
         time=TimeAxis(end="2028-01"),
+        engine=engine,
     )
     return discover_in(ds, indicator=indicator, criterion=criterion, parameters=base, **options)
 

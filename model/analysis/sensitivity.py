@@ -45,7 +45,7 @@ from model.policy.parameters import Parameter, ParameterSet, _ppf, load_paramete
 from model.policy.scenarios import Scenario
 from model.policy.structure import build_structure
 from model.run.results import provenance
-from model.run.simulation import simulate
+from model.run.simulation import DEFAULT_ENGINE, simulate
 from model.run.sizing import Estimate, check_fits, estimate_sensitivity
 
 METHODS = ("sobol", "morris")
@@ -820,6 +820,7 @@ def model_outputs(
     parameters: ParameterSet | None = None,
     batch_rows: int = BATCH_ROWS,
     progress: Callable[[int, int], None] | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> dict[str, np.ndarray]:
     """The plan's indicators at the end of ``year`` for every row of ``values``.
 
@@ -844,6 +845,7 @@ def model_outputs(
             time=axis,
             variants=("plan",),  # the counterfactual and the ledger are not analysed here
             with_ledger=False,
+            engine=engine,
         )
         for i in indicators:
             out[i][start:stop] = value_at(ds[i].sel(variant="plan"), at).values
@@ -901,6 +903,7 @@ def _model_analysis(
     parameters: ParameterSet | None,
     batch_rows: int,
     progress: Callable[[int, int], None] | None,
+    engine: str = DEFAULT_ENGINE,
     **options: Any,
 ) -> xr.Dataset:
     _check_n(n, method)
@@ -938,6 +941,7 @@ def _model_analysis(
             parameters=base,
             batch_rows=batch_rows,
             progress=progress,
+            engine=engine,
         )
 
     run = sobol_indices if method == "sobol" else morris_indices
@@ -989,6 +993,7 @@ def sobol(
     num_resamples: int = 100,
     batch_rows: int = BATCH_ROWS,
     progress: Callable[[int, int], None] | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> xr.Dataset:
     """Sobol first-order and total indices of the model's indicators for ``scenario``.
 
@@ -1014,6 +1019,8 @@ def sobol(
         Default ``model/policy/parameters/*.toml``.
     threshold : float
         Convergence threshold on the confidence half-widths.
+    engine : {"compiled", "numpy"}
+        The engine of the model runs (default the compiled kernel).
 
     Returns
     -------
@@ -1048,6 +1055,7 @@ def sobol(
         parameters=parameters,
         batch_rows=batch_rows,
         progress=progress,
+        engine=engine,
         threshold=threshold,
         conf_level=conf_level,
         num_resamples=num_resamples,
@@ -1070,6 +1078,7 @@ def morris(
     num_resamples: int = 100,
     batch_rows: int = BATCH_ROWS,
     progress: Callable[[int, int], None] | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> xr.Dataset:
     """Morris screening of the model's indicators for ``scenario``: ``n`` trajectories
     (at least 10), ``n * (D + 1)`` model runs. Arguments as for :func:`sobol`.
@@ -1093,6 +1102,7 @@ def morris(
         parameters=parameters,
         batch_rows=batch_rows,
         progress=progress,
+        engine=engine,
         num_levels=num_levels,
         threshold=threshold,
         conf_level=conf_level,

@@ -32,6 +32,7 @@ from model.cli import uncertainty as cli_uncertainty
 from model.cli.args import (
     EXIT_BAD_INPUT,
     Parser,
+    add_engine,
     add_seed,
     announce,
     check_out,
@@ -82,6 +83,7 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
         help="parameter samples (1 = deterministic)",
     )
     add_seed(run, lang)
+    add_engine(run)
     run.add_argument(
         "--method", choices=("euler", "rk4"), default="euler", help="integration method"
     )
@@ -430,6 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     detail=args.detail,
                     method=args.method,
                     progress=update,
+                    engine=args.engine,
                 )
             else:
                 ds = simulate(
@@ -440,6 +443,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     parameters=parameters,
                     detail=args.detail,
                     progress=update,
+                    engine=args.engine,
                 )
         finally:
             if bar is not None:

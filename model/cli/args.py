@@ -20,8 +20,10 @@ from typing import Any, NoReturn
 
 from model.analysis.uncertainty import check_seed
 from model.common.files import check_writable
+from model.engine.integrate import ENGINES
 from model.errors import SamenlevenError
 from model.i18n import LANGUAGES, default_language, t
+from model.run.simulation import DEFAULT_ENGINE
 from model.run.sizing import Estimate, format_bytes, format_seconds
 
 EXIT_BAD_INPUT = 2
@@ -131,6 +133,17 @@ def add_seed(parser: argparse.ArgumentParser, lang: str) -> None:
         type=seed(lang),
         default=0,
         help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
+    )
+
+
+def add_engine(parser: argparse.ArgumentParser) -> None:
+    """The ``--engine`` option of every command that runs the model: the compiled kernel
+    (default) or the numpy reference engine (the same numbers to round-off)."""
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help="compiled (default, fast) or numpy (the reference engine); the same numbers",
     )
 
 

@@ -29,6 +29,7 @@ from model.analysis.sensitivity import (
 )
 from model.analysis.uncertainty import check_indicators, compare
 from model.cli.args import (
+    add_engine,
     add_seed,
     announce,
     any_whole_number,
@@ -70,6 +71,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         help="samples, shared by all scenarios (default 200)",
     )
     add_seed(cmp, lang)
+    add_engine(cmp)
     cmp.add_argument(
         "--sampling",
         choices=("lhs", "random"),
@@ -100,6 +102,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         help="Sobol: base sample, a power of 2 >= 64 (default 256); Morris: trajectories >= 10 (default 50)",
     )
     add_seed(sens, lang)
+    add_engine(sens)
     sens.add_argument(
         "--indicator",
         action="append",
@@ -143,6 +146,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         help="samples (default 2000)",
     )
     add_seed(disc, lang)
+    add_engine(disc)
     disc.add_argument("--out", type=Path, default=None, help="write the boxes to this netCDF file")
 
 
@@ -211,7 +215,9 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
         file=sys.stderr,
     )
     announce(estimate, lang)
-    ds = compare(scenarios, samples=args.samples, seed=args.seed, sampling=args.sampling)
+    ds = compare(
+        scenarios, samples=args.samples, seed=args.seed, sampling=args.sampling, engine=args.engine
+    )
     print(compare_summary(ds, lang))
     _write(ds, args.out, lang)
     return 0
@@ -293,6 +299,7 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
         indicator=args.indicator,
         year=args.year,
         groups="group" if args.groups else None,
+        engine=args.engine,
     )
     print(sensitivity_summary(ds, lang, top=args.top))
     _write(ds, args.out, lang)
@@ -365,6 +372,7 @@ def _discover(args: argparse.Namespace, lang: str) -> int:
         samples=args.samples,
         seed=args.seed,
         criterion=args.criterion,
+        engine=args.engine,
     )
     if ds.sizes["box"]:
         sentences = discovery_sentences(ds, lang)
