@@ -290,10 +290,9 @@ def saltelli_unit_sample(problem: Mapping[str, Any], n: int, *, seed: int) -> np
     column_group = np.array([unique.index(g) for g in labels])
     base = qmc.Sobol(d=2 * d, scramble=True, seed=seed).random(n)
     a, b = base[:, :d], base[:, d:]
-    take_b = column_group[None, :] == np.arange(len(unique))[:, None]  # (groups, d)
     rows = np.empty((n, len(unique) + 2, d))
-    rows[:, 0] = a
-    rows[:, 1:-1] = np.where(take_b[None], b[:, None, :], a[:, None, :])
+    rows[:] = a[:, None, :]  # every row A ...
+    rows[:, 1 + column_group, np.arange(d)] = b  # ... but group k's columns from B in row 1 + k
     rows[:, -1] = b
     return rows.reshape(n * (len(unique) + 2), d)
 
