@@ -34,9 +34,10 @@ def _binds(state, new, s, drainable):  # pragma: no cover - compiled
 
 
 @njit(**_JIT)
-def advance(state, rates, dt, new, src, tgt, guarded, drainable, work):  # pragma: no cover
-    """``new`` = state + dt x net flows, limiting outflows of non-negative stocks so
-    that a step takes no more than a stock holds plus what flows in during the step.
+def advance(state, rates, net, dt, new, src, tgt, guarded, drainable, work):  # pragma: no cover
+    """``new`` = state + ``net`` (dt x net flows, :func:`net_change` of ``rates``),
+    limiting outflows of non-negative stocks so that a step takes no more than a
+    stock holds plus what flows in during the step.
 
     ``rates`` is changed in place to the limited rates; ``work`` is scratch space of
     at least ``5 * n_state + 4 * n_flow`` floats.
@@ -44,7 +45,8 @@ def advance(state, rates, dt, new, src, tgt, guarded, drainable, work):  # pragm
     n_state = state.shape[0]
     n_flow = rates.shape[0]
     delta = work[:n_state]
-    net_change(rates, dt, src, tgt, n_state, delta)
+    for s in range(n_state):
+        delta[s] = net[s]
     any_negative = False
     any_binding = False
     for s in range(n_state):
