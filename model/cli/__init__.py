@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -368,6 +370,21 @@ def fits(
     )
 
 
+def _plain_warning(lang: str) -> Callable[..., None]:
+    """Warnings as one line for a user, not a source location: the compiled engine's
+    one-time compile notice in the user's language."""
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        text = (
+            t("cli.compiling", lang)
+            if category.__name__ == "CompileWarning" and "compiling" in str(message)
+            else str(message)
+        )
+        print(text, file=sys.stderr)
+
+    return show
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -376,6 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser(lang).parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a refusal already printed
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    warnings.showwarning = _plain_warning(lang)
     try:
         if args.command in cli_uncertainty.COMMANDS:
             return cli_uncertainty.run_command(args, lang)
