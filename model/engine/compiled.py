@@ -301,7 +301,7 @@ def _net(program: Program, rates: str) -> list[str]:
 
 _DRIVER = """
 @njit(parallel=True, **_JIT)
-def run(P, years, dt, rk4, src, tgt, guarded, drainable, rec, out, lo):
+def run(P, years, dt, rk4, src, tgt, guarded, drainable, adj, rec, out, lo):
     n = P.shape[0]
     n_time = years.shape[0]
     n_rec = rec.shape[0]
@@ -319,7 +319,9 @@ def run(P, years, dt, rk4, src, tgt, guarded, drainable, rec, out, lo):
         K3 = np.empty(N_FLOW)
         K4 = np.empty(N_FLOW)
         S2 = np.empty(N_STATE)
-        work = np.empty(5 * N_STATE + 4 * N_FLOW)
+        work = np.empty(4 * N_STATE + 4 * N_FLOW)
+        iwork = np.empty(2 * N_STATE + N_FLOW, dtype=np.int64)
+        out_ptr, out_idx, in_ptr, in_idx = adj
         init(Pi, years[0], C, S, H)
         for k in range(n_time):
             t = years[k]
@@ -339,7 +341,7 @@ def run(P, years, dt, rk4, src, tgt, guarded, drainable, rec, out, lo):
                 net_change(R, dt, src, tgt, N_STATE, D)
             else:
                 rates(S, H, t, t, R, A, D)
-            advance(S, R, D, dt, new, src, tgt, guarded, drainable, work)
+            advance(S, R, D, dt, new, src, tgt, guarded, drainable, out_ptr, out_idx, in_ptr, in_idx, work, iwork)
             for j in range(n_rec):
                 c = rec[j]
                 if c < N_STATE:
@@ -528,11 +530,12 @@ def run_kernel(
     tgt = layout.tgt.astype(np.int64)
     guarded = layout.guarded.astype(np.bool_)
     drainable = layout.drainable.astype(np.bool_)
+    adj = kernel_runtime.adjacency(src, tgt, layout.n_state)
     for lo in range(0, n, chunk_size):
         hi = min(n, lo + chunk_size)
         P = pack(kernel.program, params, lo, hi, n)
         kernel.module.run(
-            P, years, float(axis.dt), method == "rk4", src, tgt, guarded, drainable, rec, out, lo
+            P, years, float(axis.dt), method == "rk4", src, tgt, guarded, drainable, adj, rec, out, lo
         )
         if progress is not None:
             progress(hi, n)
