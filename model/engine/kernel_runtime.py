@@ -67,7 +67,21 @@ def _recompute(s, state, rates, dt, new, out_ptr, out_idx, in_ptr, in_idx):  # p
 
 @njit(**_JIT)
 def advance(
-    state, rates, net, dt, new, src, tgt, guarded, drainable, out_ptr, out_idx, in_ptr, in_idx, work, iwork
+    state,
+    rates,
+    net,
+    dt,
+    new,
+    src,
+    tgt,
+    guarded,
+    drainable,
+    out_ptr,
+    out_idx,
+    in_ptr,
+    in_idx,
+    work,
+    iwork,
 ):  # pragma: no cover - compiled
     """``new`` = state + ``net`` (dt x net flows of ``rates``), limiting outflows of
     non-negative stocks so that a step takes no more than a stock holds plus what flows
@@ -191,7 +205,12 @@ def advance(
             more = 0
             for q in range(n_touched):
                 s = touched[q]
-                if guarded[s] and is_row[s] == 0.0 and new[s] < 0.0 and _binds(state, new, s, drainable):
+                if (
+                    guarded[s]
+                    and is_row[s] == 0.0
+                    and new[s] < 0.0
+                    and _binds(state, new, s, drainable)
+                ):
                     is_row[s] = 1.0
                     rows[n_rows + more] = s
                     more += 1

@@ -48,6 +48,13 @@ UNARY = {
     "sign": np.sign,
     "isnan": np.isnan,
     "isfinite": np.isfinite,
+    "sin": np.sin,
+    "cos": np.cos,
+    "tan": np.tan,
+    "arctan": np.arctan,
+    "tanh": np.tanh,
+    "log10": np.log10,
+    "log2": np.log2,
 }
 BINARY = {
     "add": np.add,
@@ -86,6 +93,13 @@ _UFUNC_OP = {
     np.sign: "sign",
     np.isnan: "isnan",
     np.isfinite: "isfinite",
+    np.sin: "sin",
+    np.cos: "cos",
+    np.tan: "tan",
+    np.arctan: "arctan",
+    np.tanh: "tanh",
+    np.log10: "log10",
+    np.log2: "log2",
     np.add: "add",
     np.subtract: "sub",
     np.multiply: "mul",
@@ -547,7 +561,9 @@ class Traced(np.lib.mixins.NDArrayOperatorsMixin):
         if kwargs.get("where", True) is not True:
             raise TraceError(f"{ufunc.__name__}(where=...) cannot be traced")
         kwargs.pop("where", None)
-        if method == "__call__":
+        if method == "__call__" and ufunc is np.square:
+            result = _elementwise("mul", inputs[0], inputs[0])
+        elif method == "__call__":
             if ufunc not in _UFUNC_OP:
                 raise TraceError(f"np.{ufunc.__name__} is not supported in compiled equations")
             op = _UFUNC_OP[ufunc]

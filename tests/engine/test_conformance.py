@@ -55,12 +55,9 @@ Differences by design
     stock option, negative inflows included.
 
 The compiled engine
-    It does not trace ``np.sin``/``np.cos`` (:mod:`model.engine.trace` has no such
-    operation), so it falls back to the numpy engine (with a warning) for the two cases
-    whose equations use SIN/COS (``euler_step_vs_saveper``, ``trend``); those
-    parametrisations are marked ``xfail(strict=True)``. The same two models with that
-    input tabulated at the step times (exact with Euler, which evaluates it only there)
-    pass on both engines.
+    Runs every case, SIN/COS included (``euler_step_vs_saveper``, ``trend``), and also
+    the same two models with that input tabulated at the step times (exact with Euler,
+    which evaluates it only there).
 """
 
 from __future__ import annotations
@@ -80,7 +77,6 @@ import pytest
 import xarray as xr
 
 from model.engine import Structure, StructureError, TimeAxis, lookup, ramp, simulate, step
-from model.engine.trace import TraceError
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "conformance"
 
@@ -92,16 +88,6 @@ ZERO = 1e-12
 """How far from an exact zero round-off may take a value."""
 
 ENGINES = ["numpy", "compiled"]
-NO_SIN = (
-    "the compiled engine does not trace np.sin/np.cos (model/engine/trace.py has no sin/cos "
-    "operation), so it falls back to the numpy engine"
-)
-NO_SIN_IN_INITIAL = (
-    "the compiled engine does not trace np.sin (model/engine/trace.py has no sin operation); "
-    "here the input also sets the TREND's initial average, and trace_structure traces stock "
-    "initial values outside its CompileError handling, so the TraceError escapes simulate() "
-    "instead of falling back to the numpy engine"
-)
 
 
 class FellBack(AssertionError):
@@ -444,20 +430,18 @@ def euler_step_vs_saveper(form: str, time: TimeAxis) -> Structure:
     return s
 
 
-def trig_forms(reason: str, raises: type[Exception] | tuple[type[Exception], ...]) -> list[object]:
+def trig_forms() -> list[object]:
     """(engine, form of SIN/COS): the model's own (np.sin, np.cos), and tabulated at the
-    step times; the compiled engine cannot run the first (for ``reason``, raising
-    ``raises``)."""
-    fails = pytest.mark.xfail(strict=True, raises=raises, reason=reason)
+    step times, on both engines."""
     return [
         pytest.param("numpy", "np.sin", id="numpy-sin"),
-        pytest.param("compiled", "np.sin", id="compiled-sin", marks=fails),
+        pytest.param("compiled", "np.sin", id="compiled-sin"),
         pytest.param("numpy", "tabulated", id="numpy-tabulated"),
         pytest.param("compiled", "tabulated", id="compiled-tabulated"),
     ]
 
 
-@pytest.mark.parametrize(("engine", "form"), trig_forms(NO_SIN, FellBack))
+@pytest.mark.parametrize(("engine", "form"), trig_forms())
 def test_euler_step_vs_saveper(engine: str, form: str) -> None:
     time = axis(100, 0.03125)
     ds = run(euler_step_vs_saveper(form, time), time, engine)
@@ -783,7 +767,7 @@ def trend(form: str, time: TimeAxis) -> Structure:
     return s
 
 
-@pytest.mark.parametrize(("engine", "form"), trig_forms(NO_SIN_IN_INITIAL, TraceError))
+@pytest.mark.parametrize(("engine", "form"), trig_forms())
 def test_trend(engine: str, form: str) -> None:
     time = axis(100, 1)
     ds = run(trend(form, time), time, engine)
