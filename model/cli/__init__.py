@@ -29,6 +29,7 @@ from model.analysis.calibration import (
 )
 from model.analysis.plancost import stored_plan_realism
 from model.analysis.uncertainty import ensemble
+from model.cli import export as cli_export
 from model.cli import report as cli_report
 from model.cli import uncertainty as cli_uncertainty
 from model.cli.args import (
@@ -145,6 +146,7 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
     val.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
     cli_uncertainty.add_subcommands(sub, lang)
     cli_report.add_subcommands(sub, lang)
+    cli_export.add_subcommands(sub, lang)
     return p
 
 
@@ -399,6 +401,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_uncertainty.run_command(args, lang)
         if args.command in cli_report.COMMANDS:
             return cli_report.run_command(args, lang)
+        if args.command in cli_export.COMMANDS:
+            return cli_export.run_command(args, lang)
         if args.command == "calibrate" and args.monitor is not None:
             # a monitor file of the Province's own against the model's band (nothing is fitted)
             params = calibrated_parameters(args.parameters) if args.parameters else None
