@@ -129,23 +129,33 @@ def trace_structure(
         t0 = inputs(tape, "t0", ())
         ctx = Context(structure, traced_params, 1, dt)
         ctx._reset({}, t0, t0)  # type: ignore[arg-type]
+
         # constants and stock initial values, once per sample
-        _traced("the constant auxiliaries", lambda: ctx._compute_constants() or [])
+        def constants() -> list[int]:
+            ctx._compute_constants()
+            return []
+
+        def elements(value: Any, shape: tuple[int, ...]) -> Callable[[], list[int]]:
+            return lambda: node_ids(value, shape)
+
+        def initial(st: Any) -> Callable[[], list[int]]:
+            return lambda: node_ids(
+                st.initial(ctx) if callable(st.initial) else st.initial, _shape(st, structure, 1)
+            )
+
+        def evaluated(name: str, shape: tuple[int, ...]) -> Callable[[], list[int]]:
+            return lambda: node_ids(ctx[name], shape)
+
+        _traced("the constant auxiliaries", constants)
         const_ids: list[int] = []
         const_inputs = {}
         for name, value in ctx._constants.items():
             shape = tuple(np.shape(value))
             const_inputs[name] = inputs(tape, "C", shape, len(const_ids))
-            const_ids += _traced(name, lambda value=value, shape=shape: node_ids(value, shape))
+            const_ids += _traced(name, elements(value, shape))
         init_ids: list[int] = []
         for name, st in structure.stocks.items():
-            init_ids += _traced(
-                f"{name} (initial value)",
-                lambda st=st: node_ids(
-                    st.initial(ctx) if callable(st.initial) else st.initial,
-                    _shape(st, structure, 1),
-                ),
-            )
+            init_ids += _traced(f"{name} (initial value)", initial(st))
         # one step: every flow and auxiliary from the stocks, the clock and the constants
         ctx._constants = const_inputs
         views = {
@@ -155,14 +165,12 @@ def trace_structure(
         ctx._reset(views, inputs(tape, "t", ()), inputs(tape, "ts", ()))  # type: ignore[arg-type]
         rate_ids: list[int] = []
         for name, _, _, shape in layout.flows:
-            rate_ids += _traced(
-                name, lambda name=name, shape=shape: node_ids(ctx[name], (1, *shape))
-            )
+            rate_ids += _traced(name, evaluated(name, (1, *shape)))
         aux_ids: list[int] = []
         aux_columns = {}
         for name, var in structure.auxiliaries.items():
             shape = _shape(var, structure, 1)
-            ids = _traced(name, lambda name=name, shape=shape: node_ids(ctx[name], shape))
+            ids = _traced(name, evaluated(name, shape))
             aux_columns[name] = (len(aux_ids), len(aux_ids) + len(ids), shape[1:])
             aux_ids += ids
     hoisted = _hoist(tape, rate_ids + aux_ids)
@@ -192,7 +200,7 @@ def _hoist(tape: Tape, outputs: list[int]) -> list[int]:
             varies[i] = varies[op[1]]
         elif op[0] != "const":
             varies[i] = any(varies[a] for a in op[1:])
-    hoisted = set()
+    hoisted: set[int] = set()
     for i in tape.reachable(outputs):
         op = tape.ops[i]
         if varies[i] and op[0] not in ("in", "const"):

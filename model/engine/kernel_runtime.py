@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-_JIT = {"cache": True, "error_model": "numpy", "nogil": True}
+_jit = njit(cache=True, error_model="numpy", nogil=True)
 
 
-@njit(**_JIT)
+@_jit
 def net_change(rates, dt, src, tgt, n_state, delta):  # pragma: no cover - compiled
     """``delta`` = dt x (flows into - flows out of) each stock (``net_dt @ rates``)."""
     for s in range(n_state):
@@ -28,24 +28,24 @@ def net_change(rates, dt, src, tgt, n_state, delta):  # pragma: no cover - compi
             delta[src[f]] -= r
 
 
-@njit(**_JIT)
+@_jit
 def _binds(state, new, s, drainable):  # pragma: no cover - compiled
     return drainable[s] and new[s] < -1e-12 * (1.0 + abs(state[s]))
 
 
-def adjacency(src, tgt, n_state):
+def adjacency(src: np.ndarray, tgt: np.ndarray, n_state: int) -> tuple[np.ndarray, ...]:
     """Per stock, the flows out of it and into it, as CSR pointer and index arrays
     (``out_ptr, out_idx, in_ptr, in_idx``), so the limiter visits only the flows
     around the stocks that bind."""
-    out_lists = [[] for _ in range(n_state)]
-    in_lists = [[] for _ in range(n_state)]
+    out_lists: list[list[int]] = [[] for _ in range(n_state)]
+    in_lists: list[list[int]] = [[] for _ in range(n_state)]
     for f, (a, b) in enumerate(zip(src.tolist(), tgt.tolist(), strict=True)):
         if a < n_state:
             out_lists[a].append(f)
         if b < n_state:
             in_lists[b].append(f)
 
-    def csr(lists):
+    def csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         ptr = np.zeros(n_state + 1, dtype=np.int64)
         ptr[1:] = np.cumsum([len(x) for x in lists])
         idx = np.array([f for x in lists for f in x], dtype=np.int64)
@@ -54,7 +54,7 @@ def adjacency(src, tgt, n_state):
     return (*csr(out_lists), *csr(in_lists))
 
 
-@njit(**_JIT)
+@_jit
 def _recompute(s, state, rates, dt, new, out_ptr, out_idx, in_ptr, in_idx):  # pragma: no cover
     """``new[s]`` from the flows around stock ``s`` (as the numpy engine's row of ``net_dt``)."""
     total = 0.0
@@ -65,7 +65,7 @@ def _recompute(s, state, rates, dt, new, out_ptr, out_idx, in_ptr, in_idx):  # p
     new[s] = state[s] + total
 
 
-@njit(**_JIT)
+@_jit
 def advance(
     state,
     rates,
@@ -232,7 +232,7 @@ def advance(
                 new[s] = 0.0
 
 
-@njit(**_JIT)
+@_jit
 def stage_state(state, rates, weight, dt, src, tgt, out, delta):  # pragma: no cover
     """An RK4 stage's state: ``state + weight * (net_dt @ rates)``."""
     n_state = state.shape[0]

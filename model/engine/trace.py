@@ -174,7 +174,7 @@ class Tape:
                     out = vals[1] if vals[0] else vals[2]
                 elif op == "interp":
                     xs, ys = self.tables[args[1]]
-                    out = np.interp(vals[0], xs, ys)
+                    out = np.interp(float(vals[0] or 0.0), xs, ys)
                 else:  # pragma: no cover - every op is listed above
                     raise TraceError(f"unknown operation {op!r}")
             return self.const(float(out))
@@ -194,7 +194,7 @@ class Tape:
     def interp(self, x: int, xs: Any, ys: Any) -> int:
         table = self.table(xs, ys)
         if self.values[x] is not None:
-            return self.const(float(np.interp(self.values[x], *self.tables[table])))
+            return self.const(float(np.interp(float(self.values[x] or 0.0), *self.tables[table])))
         return self.add(("interp", x, table))
 
     def reachable(self, outputs: Iterable[int], stop: Iterable[int] = ()) -> list[int]:
