@@ -170,7 +170,7 @@ def test_an_equation_that_branches_on_a_value_is_refused_with_its_name():
         return 1.0 if v["x"][0] > 0 else 0.0  # Python control flow on a value
 
     s.flow("loss", units="1/yr", long_name="loss", source="x", rate=bad_rate)
-    with pytest.raises(StructureError, match="'loss' cannot be compiled.*Python bool"):
+    with pytest.raises(StructureError, match=r"'loss' cannot be compiled.*Python bool"):
         trace_structure(s, {}, 1 / 12)
 
 
