@@ -29,10 +29,12 @@ from model.analysis.sensitivity import (
 )
 from model.analysis.uncertainty import check_indicators, compare
 from model.cli.args import (
+    add_parameters,
     add_seed,
     announce,
     any_whole_number,
     check_out,
+    parameters_of,
     whole_number,
     write_failure,
 )
@@ -82,6 +84,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         default=None,
         help="write the Dataset (dim scenario) to this netCDF file",
     )
+    add_parameters(cmp, "the scenarios' common draw comes from")
 
     sens = sub.add_parser(
         "sensitivity", help="global sensitivity analysis (Sobol or Morris) of a scenario"
@@ -124,6 +127,9 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
     sens.add_argument(
         "--out", type=Path, default=None, help="write the indices to this netCDF file"
     )
+    add_parameters(
+        sens, "whose ranges are varied (a calibrated parameter over its posterior 5-95 %%)"
+    )
 
     disc = sub.add_parser(
         "discover", help="scenario discovery: which uncertainties make a target fail"
@@ -144,6 +150,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
     )
     add_seed(disc, lang)
     disc.add_argument("--out", type=Path, default=None, help="write the boxes to this netCDF file")
+    add_parameters(disc)
 
 
 COMMANDS = ("compare", "sensitivity", "discover")
@@ -211,7 +218,10 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
         file=sys.stderr,
     )
     announce(estimate, lang)
-    ds = compare(scenarios, samples=args.samples, seed=args.seed, sampling=args.sampling)
+    params = parameters_of(args, lang)
+    ds = compare(
+        scenarios, samples=args.samples, seed=args.seed, sampling=args.sampling, parameters=params
+    )
     print(compare_summary(ds, lang))
     _write(ds, args.out, lang)
     return 0
@@ -270,6 +280,7 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
     check_out(args.out)
     scenario = load_scenario(args.scenario)
     n = args.n if args.n is not None else (256 if args.method == "sobol" else 50)
+    params = parameters_of(args, lang)
     estimate = check_fits(
         size_estimate(
             args.method,
@@ -278,6 +289,7 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
             indicator=args.indicator,
             year=args.year,
             groups="group" if args.groups else None,
+            parameters=params,
         ),
         field="--n",
         value=n,
@@ -293,6 +305,7 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
         indicator=args.indicator,
         year=args.year,
         groups="group" if args.groups else None,
+        parameters=params,
     )
     print(sensitivity_summary(ds, lang, top=args.top))
     _write(ds, args.out, lang)
@@ -365,6 +378,7 @@ def _discover(args: argparse.Namespace, lang: str) -> int:
         samples=args.samples,
         seed=args.seed,
         criterion=args.criterion,
+        parameters=parameters_of(args, lang),
     )
     if ds.sizes["box"]:
         sentences = discovery_sentences(ds, lang)
