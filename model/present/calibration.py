@@ -51,7 +51,7 @@ def set_table(params: ParameterSet, priors: ParameterSet, *, lang: str) -> pd.Da
             {
                 t("app.calib.col.description", lang): p.describe(lang),
                 "parameter": name,
-                t("app.col.unit", lang): p.unit,
+                t("app.col.unit", lang): unit_label(p.unit, lang),
                 t("app.calib.col.prior", lang): fmt_value(prior.value, p.unit, lang),
                 t("app.calib.col.prior_range", lang): _range(prior.low, prior.high, p.unit, lang),
                 t("app.calib.col.posterior", lang): fmt_value(p.value, p.unit, lang),
