@@ -47,6 +47,7 @@ from model.analysis.estimators import (
     sobol_first_total,
     usable,
 )
+from model.analysis.sets import default_parameters
 from model.analysis.uncertainty import (
     UncertaintyError,
     check_indicators,
@@ -56,7 +57,7 @@ from model.analysis.uncertainty import (
 )
 from model.engine import TimeAxis
 from model.policy.indicators import INDICATORS, TARGET_YEAR
-from model.policy.parameters import Parameter, ParameterSet, _ppf, load_parameters
+from model.policy.parameters import Parameter, ParameterSet, _ppf
 from model.policy.scenarios import Scenario
 from model.policy.structure import build_structure
 from model.run.results import provenance
@@ -984,7 +985,7 @@ def size_estimate(
     >>> size_estimate("sobol", load_scenario("baseline"), n=256).bytes < 2e9
     True
     """
-    params = scenario.parameters(parameters if parameters is not None else load_parameters())
+    params = scenario.parameters(parameters if parameters is not None else default_parameters())
     names = _varied(params, vary)
     labels = _group_labels(params, names, groups)
     ids = check_indicators(indicator, modelled_indicators())
@@ -1019,7 +1020,7 @@ def _model_analysis(
     check_seed(seed)
     year = _check_year(year)
     ids = check_indicators(indicator, modelled_indicators())
-    base = parameters if parameters is not None else load_parameters()
+    base = parameters if parameters is not None else default_parameters()
     params = scenario.parameters(base)
     # sized before the sample matrix is drawn: what does not fit this machine is refused now
     estimate = size_estimate(
@@ -1126,7 +1127,8 @@ def sobol(
     vary : sequence of str, optional
         Vary only these parameters (others stay at their default value).
     parameters : ParameterSet, optional
-        Default ``model/policy/parameters/*.toml``.
+        Default :func:`model.analysis.sets.default_parameters` (a calibrated parameter
+        varies uniformly over its posterior 5-95 %: the indices need independent inputs).
     threshold : float
         Convergence threshold on the confidence half-widths.
     engine : {"compiled", "numpy"}

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from model.analysis.sets import default_parameters
 from model.errors import SamenlevenError
 from model.policy.indicators import (
     END_OF_TARGET_YEAR,
@@ -33,7 +34,7 @@ from model.policy.indicators import (
     TARGET_TOLERANCE,
     TARGET_YEAR,
 )
-from model.policy.parameters import ParameterSet, load_parameters
+from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario
 from model.run.results import provenance
 from model.run.simulation import simulate
@@ -415,7 +416,8 @@ def draw(
     parameters: ParameterSet | None = None, *, samples: int, seed: int, sampling: str = "lhs"
 ) -> dict[str, np.ndarray]:
     """One draw of every uncertain parameter (name -> array of ``samples``), to share
-    between scenarios: what a scenario's assumptions fix stays fixed in its run."""
+    between scenarios: what a scenario's assumptions fix stays fixed in its run. Default
+    ``parameters``: :func:`model.analysis.sets.default_parameters`."""
     if sampling not in SAMPLING_METHODS:
         raise UncertaintyError(
             field="sampling",
@@ -423,7 +425,7 @@ def draw(
             allowed="allowed.options",
             options=", ".join(SAMPLING_METHODS),
         )
-    base = parameters if parameters is not None else load_parameters()
+    base = parameters if parameters is not None else default_parameters()
     return base.sample(_check_samples(samples), seed=check_seed(seed), method=sampling)
 
 
@@ -451,7 +453,10 @@ def ensemble(
     sampling : {"lhs", "random"}
         Latin hypercube or plain Monte Carlo.
     parameters : ParameterSet, optional
-        Default ``model/policy/parameters/*.toml``.
+        Default :func:`model.analysis.sets.default_parameters` (the calibrated set
+        ``public``: its informed parameters from their posterior, the others from the
+        priors of ``model/policy/parameters/*.toml``); ``load_parameters()`` for the priors.
+        The result's ``parameter_set`` attribute names the set.
     quantiles : sequence of float
         For the percentile bands.
     detail : {"indicators", "all", "auto"}
@@ -486,7 +491,7 @@ def ensemble(
         advice=("fewer", "detail", "machine", "later") if detail != "indicators" else None,
         options={"detail": 'detail="indicators"'},
     )
-    base = parameters if parameters is not None else load_parameters()
+    base = parameters if parameters is not None else default_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
     ds = simulate(
         scenario,
@@ -574,7 +579,7 @@ def compare(
         value=samples,
         advice=("fewer", "scenarios", "machine", "later"),
     )
-    base = parameters if parameters is not None else load_parameters()
+    base = parameters if parameters is not None else default_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
     labels: list[str] = []
     for sc in scenarios:

@@ -23,7 +23,6 @@ import xarray as xr
 from model.analysis.calibration import (
     SETS_DIR,
     calibrate,
-    calibrated_parameters,
     format_calibration,
     monitor_report,
 )
@@ -36,10 +35,12 @@ from model.cli.args import (
     EXIT_BAD_INPUT,
     Parser,
     add_engine,
+    add_parameters,
     add_seed,
     announce,
     check_out,
     language_of,
+    parameters_of,
     whole_number,
     write_failure,
 )
@@ -99,11 +100,8 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
         help="what the netCDF file keeps: the indicators and the ledger (default), or every stock, flow and auxiliary",
     )
 
-    run.add_argument(
-        "--parameters",
-        default=None,
-        metavar="SET",
-        help="calibrated parameter set: a name in calibration/sets/ or a .toml file (default: the priors of model/policy/parameters/)",
+    add_parameters(
+        run, "the run uses (with --samples 1 its values; else what the ensemble draws from)"
     )
 
     cal = sub.add_parser(
@@ -135,12 +133,7 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
         metavar="FILE",
         help="instead of fitting: compare a monitor file (CSV, see calibration/README.md) with the model's 5-95 %% band",
     )
-    cal.add_argument(
-        "--parameters",
-        default=None,
-        metavar="SET",
-        help="with --monitor: the calibrated set whose band the rows are compared with (default: the priors)",
-    )
+    add_parameters(cal, "whose band a --monitor file's rows are compared with")
 
     val = sub.add_parser("validate", help="check a scenario file")
     val.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
@@ -405,7 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_export.run_command(args, lang)
         if args.command == "calibrate" and args.monitor is not None:
             # a monitor file of the Province's own against the model's band (nothing is fitted)
-            params = calibrated_parameters(args.parameters) if args.parameters else None
+            params = parameters_of(args, lang)
             fits(args.samples)
             print(
                 monitor_report(
@@ -436,10 +429,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 0
         estimate = fits(args.samples, detail=args.detail)
-        # a calibrated set by name (calibration/sets/NAME.toml) or file; the result's
-        # parameter_set / parameter_hash attributes record which
-        parameters = calibrated_parameters(args.parameters) if args.parameters else None
+        # the default (calibrated) set, the priors, or a calibrated set by name or file;
+        # the result's parameter_set / parameter_hash attributes record which
         print(t("cli.running", lang, name=scenario.name, samples=args.samples), file=sys.stderr)
+        parameters = parameters_of(args, lang)
         announce(estimate, lang)
         update, bar = _progress_bar(args.samples)
         try:

@@ -30,10 +30,12 @@ from model.analysis.sensitivity import (
 from model.analysis.uncertainty import check_indicators, compare
 from model.cli.args import (
     add_engine,
+    add_parameters,
     add_seed,
     announce,
     any_whole_number,
     check_out,
+    parameters_of,
     whole_number,
     write_failure,
 )
@@ -84,6 +86,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         default=None,
         help="write the Dataset (dim scenario) to this netCDF file",
     )
+    add_parameters(cmp, "the scenarios' common draw comes from")
 
     sens = sub.add_parser(
         "sensitivity", help="global sensitivity analysis (Sobol or Morris) of a scenario"
@@ -127,6 +130,9 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
     sens.add_argument(
         "--out", type=Path, default=None, help="write the indices to this netCDF file"
     )
+    add_parameters(
+        sens, "whose ranges are varied (a calibrated parameter over its posterior 5-95 %%)"
+    )
 
     disc = sub.add_parser(
         "discover", help="scenario discovery: which uncertainties make a target fail"
@@ -148,6 +154,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
     add_seed(disc, lang)
     add_engine(disc)
     disc.add_argument("--out", type=Path, default=None, help="write the boxes to this netCDF file")
+    add_parameters(disc)
 
 
 COMMANDS = ("compare", "sensitivity", "discover")
@@ -215,8 +222,14 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
         file=sys.stderr,
     )
     announce(estimate, lang)
+    params = parameters_of(args, lang)
     ds = compare(
-        scenarios, samples=args.samples, seed=args.seed, sampling=args.sampling, engine=args.engine
+        scenarios,
+        samples=args.samples,
+        seed=args.seed,
+        sampling=args.sampling,
+        parameters=params,
+        engine=args.engine,
     )
     print(compare_summary(ds, lang))
     _write(ds, args.out, lang)
@@ -276,6 +289,7 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
     check_out(args.out)
     scenario = load_scenario(args.scenario)
     n = args.n if args.n is not None else (256 if args.method == "sobol" else 50)
+    params = parameters_of(args, lang)
     estimate = check_fits(
         size_estimate(
             args.method,
@@ -284,6 +298,7 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
             indicator=args.indicator,
             year=args.year,
             groups="group" if args.groups else None,
+            parameters=params,
         ),
         field="--n",
         value=n,
@@ -300,6 +315,7 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
         year=args.year,
         groups="group" if args.groups else None,
         engine=args.engine,
+        parameters=params,
     )
     print(sensitivity_summary(ds, lang, top=args.top))
     _write(ds, args.out, lang)
@@ -373,6 +389,7 @@ def _discover(args: argparse.Namespace, lang: str) -> int:
         seed=args.seed,
         criterion=args.criterion,
         engine=args.engine,
+        parameters=parameters_of(args, lang),
     )
     if ds.sizes["box"]:
         sentences = discovery_sentences(ds, lang)
