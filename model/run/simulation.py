@@ -180,11 +180,11 @@ def simulate(
     # one Dataset from plain variables on the run's coordinates: merging Datasets would
     # align every variable's index again (a large share of a small run's time)
     parts = [ds, ledger(ds)] if with_ledger else [ds]
-    variables = {k: part[k].variable for part in parts for k in part.data_vars}
+    variables = {k: part.variables[k] for part in parts for k in part.data_vars}
     coords: dict[Hashable, xr.Variable] = {}
     for part in parts:  # the run's own coordinates (with their attributes) come first
         for k, v in part.coords.items():
-            coords.setdefault(k, v.variable)
+            coords.setdefault(k, part.variables[k])
     coords.setdefault("line", xr.Variable(("line",), list(LEDGER_LINES)))
     ds = xr.Dataset({**variables, **extras}, coords=coords, attrs=ds.attrs)
     ds["variant"].attrs.update({"long_name": "plan of zonder reserve", "units": "1"})
