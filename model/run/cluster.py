@@ -22,11 +22,13 @@ be reached or has no workers, workers without samenleven or with another version
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import hashlib
 import logging
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +43,10 @@ CONNECT_SECONDS = 10.0
 """How long a connection to a scheduler's address is tried before it is refused."""
 WORKER_SECONDS = 30.0
 """How long a cluster without workers is waited for before it is refused."""
+MMAP_THRESHOLD = 32 * 2**20
+TRIM_THRESHOLD = 128 * 2**20
+"""glibc's allocator settings on a worker (:func:`tune_allocator`): arrays below 32 MiB come
+from the heap, and up to 128 MiB of freed heap is kept for the next chunk."""
 IN_FLIGHT_PER_THREAD = 2
 """Tasks submitted per worker thread at a time: enough to keep every worker busy, few
 enough that results waiting to be collected stay bounded (memory does not grow with the
@@ -221,6 +227,37 @@ def _check_workers(client: Any, scheduler: Any, field: str) -> None:
         )
 
 
+@functools.cache
+def tune_allocator() -> bool:
+    """Give this process (a Dask worker) glibc's allocator settings the engine runs well
+    with; True if they were set.
+
+    A Dask nanny starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which also
+    fixes glibc's mmap threshold at 128 kB: every temporary array of a chunk (the engine
+    makes many per step) is then mapped and unmapped, and a chunk took three times as long
+    as in a plain process (measured: 6.0 s against 2.0 s for 2,048 samples).
+    :data:`MMAP_THRESHOLD` and :data:`TRIM_THRESHOLD` restore the plain process' speed. Once per
+    process; elsewhere than Linux with glibc nothing is changed.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3  # <malloc.h>
+    return bool(
+        libc.mallopt(m_mmap_threshold, MMAP_THRESHOLD)
+        and libc.mallopt(m_trim_threshold, TRIM_THRESHOLD)
+    )
+
+
+def on_worker(func: Callable[[T], R], task: T) -> R:
+    """``func(task)`` on a worker, its allocator tuned first (:func:`tune_allocator`)."""
+    tune_allocator()
+    return func(task)
+
+
 def run_tasks(
     func: Callable[[T], R],
     tasks: Sequence[T],
@@ -255,7 +292,7 @@ def run_tasks(
         pending = iter(tasks)
         # range first: zip stops on it without taking a task from ``pending``
         first = [
-            client.submit(func, task, pure=False)
+            client.submit(on_worker, func, task, pure=False)
             for _, task in zip(range(IN_FLIGHT_PER_THREAD * threads), pending, strict=False)
         ]
         running = as_completed(first)
@@ -265,7 +302,7 @@ def run_tasks(
                 future.release()
                 consume(result)
                 for task in pending:
-                    running.add(client.submit(func, task, pure=False))
+                    running.add(client.submit(on_worker, func, task, pure=False))
                     break
         except BaseException:
             client.cancel(list(running.futures))
