@@ -492,6 +492,7 @@ def _sized(
             compare=compare,
             chunked=reduce,
             workers=local_workers(scheduler),
+            write=reduce and out is not None,
         ),
         field="samples",
         value=samples,

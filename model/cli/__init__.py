@@ -382,6 +382,7 @@ def fits(
             steps=steps,
             chunked=chunked,
             workers=workers,
+            write=chunked and out is not None,
         ),
         field=field,
         value=samples,

@@ -204,6 +204,7 @@ def _fits(
             steps=steps,
             chunked=chunked,
             workers=workers,
+            write=chunked and out is not None,
         ),
         field="--samples",
         value=samples,

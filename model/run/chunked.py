@@ -126,8 +126,8 @@ class Chunk:
     scenario_index: int
     lo: int
     hi: int
-    samples: int
     seed: int
+    """The seed of the draw (recorded in the chunk's provenance)."""
     parameters: ParameterSet
     drawn: dict[str, np.ndarray]
     detail: str
@@ -280,9 +280,11 @@ class NetCDFSink:
         self.path, self.samples, self.scenarios = Path(path), int(samples), scenarios
         self.coords = dict(coords or {})
         """Coordinates the file gets besides the chunks' own (a comparison's ``scenario``)."""
+        self.chunk_rows = 0
+        """Samples per chunk of the run (:func:`run_chunks` sets it): the file's HDF5 chunks
+        along ``sample``, so that each chunk of the run is written in whole HDF5 chunks."""
         self._file: Any = None
         self._variables: dict[Hashable, Any] = {}
-        self._chunk_rows = 1
 
     def _layout(self, ds: xr.Dataset) -> None:
         import h5netcdf
@@ -296,7 +298,7 @@ class NetCDFSink:
         coords = coords.assign_coords(self.coords)
         coords.to_netcdf(self.path, engine=NETCDF_ENGINE)
         self._file = h5netcdf.File(self.path, "a")
-        self._chunk_rows = int(ds.sizes.get("sample", 1))
+        self.chunk_rows = max(self.chunk_rows, int(ds.sizes.get("sample", 1)))
 
     def put(self, index: int, lo: int, ds: xr.Dataset) -> None:
         """Write chunk ``ds`` (samples ``lo`` onwards) of scenario ``index``."""
@@ -312,7 +314,7 @@ class NetCDFSink:
                 chunks = tuple(
                     1
                     if d in ("scenario", "variant")
-                    else min(n, self._chunk_rows)
+                    else min(n, self.chunk_rows)
                     if d == "sample"
                     else n
                     for d, n in zip(dims, shape, strict=True)
@@ -434,7 +436,6 @@ def run_chunks(
             scenario_index=k,
             lo=lo,
             hi=hi,
-            samples=samples,
             seed=seed,
             parameters=parameters,
             drawn={name: v[lo:hi] for name, v in given.items()},
@@ -448,6 +449,8 @@ def run_chunks(
         for lo, hi in chunk_bounds(samples, size)
     ]
     sink = ArraySink(samples, scenarios=len(scenarios) if compare else None)
+    if out is not None:
+        out.chunk_rows = size
     total, done = samples * len(scenarios), 0
 
     def consume(result: tuple[int, int, xr.Dataset, xr.Dataset | None]) -> None:

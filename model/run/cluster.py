@@ -164,7 +164,7 @@ def connect(scheduler: Any, *, field: str = "scheduler") -> Iterator[Any]:
             n_workers=os.cpu_count() or 1,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             silence_logs=logging.ERROR,
         )
         try:
@@ -193,7 +193,11 @@ def connect(scheduler: Any, *, field: str = "scheduler") -> Iterator[Any]:
 
 
 def _check_workers(client: Any, scheduler: Any, field: str) -> None:
-    value = scheduler if isinstance(scheduler, str) else str(getattr(client, "scheduler", client))
+    value = (
+        scheduler
+        if isinstance(scheduler, str)
+        else str(getattr(getattr(client, "scheduler", None), "address", client))
+    )
     try:
         client.wait_for_workers(1, timeout=WORKER_SECONDS)
     except (OSError, TimeoutError):

@@ -9,7 +9,9 @@ ledger and the parameters (1,134 floats per sample), so memory grows by about 11
 sample instead of 142 kB. Measured with ``bench/bench_memory.py`` (peak RSS of a fresh
 process, baseline, seed 1): 807 MiB at 30,000 samples and 1,540 MiB at 100,000 (the whole
 run: 12.4 GiB), 11.0 kB per sample between the two; writing each chunk's whole run to a
-file as well added 50 MiB at 30,000 (a 3.7 GB file). The estimate: 817 and 1,588 MiB.
+file as well added 50 MiB at 30,000 (a 3.7 GB file) and 51 MiB at 100,000 (12.2 GiB, 128 kB
+per sample). The estimate: 817 and 1,588 MiB, and 1,652 MiB when written. A whole run of
+10,000 samples peaked at 1,484 MiB (estimated 1,645).
 
 A whole ensemble keeps everything it computes: the engine fills one ``(time, sample, ...)``
 array per recorded variable chunk by chunk (:func:`model.engine.simulate`), but no
@@ -118,6 +120,8 @@ statistics and the summary take while they are computed); measured by
 DRAW_BYTES = 8 * 1.3
 """Bytes per uncertain parameter and sample of the one draw every chunk takes its part
 of (the parameters the draw fixes are repeated too: 236 of which 194 uncertain)."""
+WRITE_BYTES = 64 * 2**20
+"""What writing each chunk's whole run to a file adds (measured 51 MiB at 100,000 samples)."""
 WORKER_BYTES = 250 * 2**20
 """A worker process of a local Dask cluster that has imported the toolkit."""
 WORKING_BYTES = 200 * 2**20
@@ -268,6 +272,7 @@ def estimate_ensemble(
     compare: bool = False,
     chunked: bool | None = False,
     workers: int = 1,
+    write: bool = False,
 ) -> Estimate:
     """Peak memory and rough time of an ensemble (:func:`model.analysis.uncertainty.ensemble`),
     a comparison (``compare=True``, ``scenarios`` of them) or a plain run of ``samples``,
@@ -296,6 +301,8 @@ def estimate_ensemble(
     workers : int
         Chunks that run at once on this machine (a local Dask cluster's workers), when
         reduced.
+    write : bool
+        Reduced, and each chunk's whole run written to a file.
 
     Returns
     -------
@@ -334,6 +341,7 @@ def estimate_ensemble(
             variants=variants,
             parameters=parameters,
             workers=workers,
+            write=write,
         )
         return replace(reduced, smaller=whole)
     if chunked:
@@ -344,6 +352,7 @@ def estimate_ensemble(
             variants=variants,
             parameters=parameters,
             workers=workers,
+            write=write,
         )
     if detail == "auto":
         from model.run.simulation import AUTO_DETAIL_LIMIT
@@ -407,13 +416,14 @@ def estimate_chunked(
     parameters: int | None = None,
     workers: int = 1,
     chunk_samples: int | None = None,
+    write: bool = False,
 ) -> Estimate:
     """Peak memory and rough time of an ensemble or comparison reduced chunk by chunk
     (:func:`model.run.chunked.run_chunks`): what grows with the samples is the reduction
     (the indicators at yearly points, the ledger, the parameters: about 9 kB per sample
     and scenario) and the draw; one chunk's whole run per worker on this machine
     (``workers``) is held while it runs. Writing the whole run to a file as well
-    (``out``) costs the same: each chunk is written and dropped.
+    (``write``) adds a little (:data:`WRITE_BYTES`): each chunk is written and dropped.
 
     Examples
     --------
@@ -435,7 +445,12 @@ def estimate_chunked(
     chunk = chunk_samples or CHUNK_SAMPLES
     one_chunk = chunk * variants * steps * values_per_step("indicators") * VALUE_BYTES
     # a local cluster's workers are processes of their own, each holding its chunk
-    fixed = WORKING_BYTES + workers * one_chunk + (workers * WORKER_BYTES if workers > 1 else 0)
+    fixed = (
+        WORKING_BYTES
+        + workers * one_chunk
+        + (workers * WORKER_BYTES if workers > 1 else 0)
+        + (WRITE_BYTES if write else 0)
+    )
     seconds = (
         samples
         * scenarios

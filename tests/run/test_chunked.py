@@ -147,7 +147,6 @@ def test_chunks_may_arrive_in_any_order(baseline, base, drawn, whole):
             scenario_index=0,
             lo=lo,
             hi=hi,
-            samples=SAMPLES,
             seed=SEED,
             parameters=base,
             drawn={k: v[lo:hi] for k, v in drawn.items() if base[k].uncertain},

@@ -7,6 +7,7 @@ run another toolkit are refused naming the field, the value and what is allowed.
 from __future__ import annotations
 
 import logging
+import os
 import socket
 
 import numpy as np
@@ -33,7 +34,7 @@ def address():
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         silence_logs=logging.ERROR,
     ) as running:
         yield running.scheduler_address
@@ -101,6 +102,24 @@ def test_the_command_line_prints_the_same_with_a_scheduler(address, capsys):
     assert main([*argv, "--scheduler", address]) == 0
     assert capsys.readouterr().out == alone
     assert "p" in alone and "armoede_eerst" in alone
+
+
+def test_a_client_of_ones_own_is_used_and_left_open(address, baseline, small_chunks):
+    with distributed.Client(address) as client:
+        here = ensemble(baseline, samples=SAMPLES, seed=5, chunked=True)
+        identical(here, ensemble(baseline, samples=SAMPLES, seed=5, chunked=True, scheduler=client))
+        assert client.status == "running"
+        assert client.submit(abs, -3).result() == 3
+
+
+def test_local_starts_a_cluster_of_this_machine_and_stops_it():
+    found: list[int] = []
+    with connect("local") as client:
+        workers = client.scheduler_info()["workers"]
+        assert len(workers) == (os.cpu_count() or 1)
+        assert all(w["nthreads"] == 1 for w in workers.values())
+        run_tasks(abs, [-1, -2, -3], consume=found.append, scheduler=client)
+    assert sorted(found) == [1, 2, 3] and client.status == "closed"
 
 
 def test_run_tasks_consumes_every_result_once_in_any_order(address):
@@ -180,7 +199,7 @@ def test_a_scheduler_that_does_not_answer_is_refused(monkeypatch, capsys, lang):
 def test_a_scheduler_without_workers_is_refused(monkeypatch):
     monkeypatch.setattr(cluster, "WORKER_SECONDS", 1.0)
     with distributed.LocalCluster(
-        n_workers=0, dashboard_address=None, silence_logs=logging.ERROR
+        n_workers=0, dashboard_address=":0", silence_logs=logging.ERROR
     ) as empty:
         with pytest.raises(SamenlevenError) as err, connect(empty.scheduler_address):
             pass
