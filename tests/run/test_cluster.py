@@ -95,13 +95,29 @@ def test_sensitivity_on_the_cluster_is_the_single_process_one(address, baseline)
     identical(here, there)
 
 
-def test_the_command_line_prints_the_same_with_a_scheduler(address, capsys):
-    argv = ["--lang", "en", "compare", "baseline", "armoede_eerst", "--samples", "40"]
-    assert main(argv) == 0
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["compare", "baseline", "armoede_eerst", "--samples", "40"],
+        [
+            "sensitivity",
+            "baseline",
+            "--method",
+            "morris",
+            "--n",
+            "10",
+            "--indicator",
+            "gbt_schools",
+        ],
+    ],
+    ids=["compare", "sensitivity"],
+)
+def test_the_command_line_prints_the_same_with_a_scheduler(address, capsys, argv):
+    assert main(["--lang", "en", *argv]) == 0
     alone = capsys.readouterr().out
-    assert main([*argv, "--scheduler", address]) == 0
+    assert main(["--lang", "en", *argv, "--scheduler", address]) == 0
     assert capsys.readouterr().out == alone
-    assert "p" in alone and "armoede_eerst" in alone
+    assert ("armoede_eerst" if argv[0] == "compare" else "Morris") in alone
 
 
 def test_a_client_of_ones_own_is_used_and_left_open(address, baseline, small_chunks):
