@@ -30,6 +30,9 @@ Widget keys (stable; the tests use them):
 ``upload``                scenario file uploader; ``download_toml``, ``download_csv``,
                           ``download_netcdf``, ``download_excel``
 ``explain_indicator``     explain page: indicator, ``explain_group``, ``explain_parameter``
+``monitor_upload``        calibration page: monitor file uploader (CSV, read in memory,
+                          never written to disk); ``monitor_parameters`` (compare with
+                          the calibrated set or the priors), ``download_monitor_example``
 ========================  ==========================================================
 
 Links and uploads are anyone's text: their titles, names and messages reach Streamlit only
@@ -63,12 +66,15 @@ from model import (
     load_scenario,
 )
 from model import report as R
+from model.analysis.observations import CALIBRATION_DIR, MAX_MONITOR_BYTES
 from model.analysis.plancost import stored_plan_realism
+from model.analysis.sets import DEFAULT_SET, default_parameters, describe_set, set_metadata
 from model.errors import SamenlevenError
 from model.i18n import t
 from model.policy.indicators import INDICATORS
 from model.policy.parameters import EVIDENCE_KINDS
 from model.present import appstate as A
+from model.present import calibration as K
 from model.present import charts as C
 from model.present import downloads as D
 from model.present import explain as E
@@ -114,7 +120,9 @@ LOG = logging.getLogger("samenleven.app")
 """Unexpected errors go here with their traceback (the server's log); visitors see a short text."""
 
 _started = time.perf_counter()
-PARAMS = load_parameters()
+PARAMS = default_parameters()
+"""What every ensemble draws from: the calibrated set (model.analysis.sets.default_parameters)."""
+PRIORS = load_parameters()
 KNOBS = A.knobs(PARAMS)
 ss = st.session_state
 
@@ -169,6 +177,13 @@ def discovery_for(scenario: Scenario, indicator: str, samples: int, seed: int):
     return discovery.discover_in(
         ensemble_run(scenario, samples, seed), indicator=indicator, parameters=PARAMS
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def monitor_for(name: str, data: bytes, samples: int, seed: int, set_name: str, lang: str):
+    """A monitor file's fit (model.present.calibration.monitor_result), from the upload's
+    bytes (nothing written to disk); cached by its content and the settings."""
+    return K.monitor_result(name, data, samples=samples, seed=seed, set_name=set_name, lang=lang)
 
 
 @st.cache_data(show_spinner=False, ttl=60)
@@ -399,7 +414,7 @@ for _key in (
     "lang", "page", "scenario_file", *(f"alloc_{line}" for line in LINES), "nb_share", "phasing", "j130", "samples",
     "seed", "horizon", *(k.key for k in KNOBS), "trend_indicator", "compare_with", "compare_same_assumptions",
     "compare_indicator", "driver_indicator", "driver_method", "driver_size", "driver_groups", "explain_indicator",
-    "explain_group", "explain_parameter",
+    "explain_group", "explain_parameter", "monitor_parameters",
 ):  # fmt: skip
     if _key in ss and ss.get("rendered_lang", ss.get("lang")) != ss.get("lang"):
         ss[_key] = ss[_key]
@@ -643,6 +658,7 @@ def page_allocate() -> None:
         if samples > 1
         else t("app.legend_deterministic", lang)
     )
+    st.caption(f"{describe_set(PARAMS, lang)} {t('app.calib.more', lang)}")
     show_table(
         *C.output_table(
             runs, lang=lang, baseline=BASELINE, focus=shown_label if not same else BASELINE
@@ -796,6 +812,7 @@ def page_compare() -> None:
         if samples > 1
         else t("app.legend_deterministic", lang)
     )
+    st.caption(f"{describe_set(PARAMS, lang)} {t('app.calib.more', lang)}")
     shown_t, chances = C.output_table(runs, lang=lang, baseline=BASELINE)
     shown_t = shown_t.drop(columns=[t("app.col.expected", lang), t("app.col.interval", lang)])
     show_table(shown_t, chances)
@@ -1099,6 +1116,80 @@ def page_explain() -> None:
     st.markdown(parameter_card(name, lang))
 
 
+def page_calibration() -> None:
+    st.header(t("app.calib.heading", lang))
+    meta = set_metadata(PARAMS.label)
+    if any(PARAMS[n].calibrated for n in PARAMS):
+        st.markdown(
+            t(
+                "app.calib.intro",
+                lang,
+                set=md(PARAMS.label),
+                n=len(meta.get("fitted_observations", [])),
+            )
+        )
+        st.subheader(t("app.calib.set_heading", lang))
+        st.dataframe(K.set_table(PARAMS, PRIORS, lang=lang), hide_index=True)
+        st.caption(t("app.calib.set_caption", lang))
+    else:
+        st.warning(t("app.calib.intro_priors", lang))
+
+    st.subheader(t("app.calib.monitor_heading", lang))
+    st.markdown(t("app.calib.monitor_intro", lang))
+    example = CALIBRATION_DIR / "examples" / "monitor_example.csv"
+    st.download_button(
+        t("app.calib.example", lang),
+        example.read_bytes(),
+        file_name=example.name,
+        mime="text/csv",
+        key="download_monitor_example",
+    )
+    if ss.get("monitor_parameters") not in K.SET_CHOICES:
+        ss["monitor_parameters"] = DEFAULT_SET
+    set_name = st.radio(
+        t("app.calib.compare_with", lang),
+        K.SET_CHOICES,
+        format_func=lambda c: t(f"app.calib.set_option.{c}", lang, set=DEFAULT_SET),
+        key="monitor_parameters",
+        horizontal=True,
+    )
+    upload = st.file_uploader(
+        t("app.calib.upload", lang, kb=MAX_MONITOR_BYTES // 1024),
+        type=["csv", "txt"],
+        key="monitor_upload",
+        max_upload_size=1,
+    )
+    if upload is None:
+        return
+    try:  # the upload's bytes, in memory: nothing is written to disk
+        with st.spinner(t("app.calib.monitor_busy", lang)):
+            result = monitor_for(upload.name, upload.getvalue(), samples, seed, set_name, lang)
+    except SamenlevenError as err:  # the file's problem, in the model's words
+        st.error(t("app.calib.monitor_error", lang, message=error_text(err, lang)))
+        return
+    except Exception as err:  # logged; the page stays
+        LOG.exception("a monitor file could not be compared: %r", upload.name)
+        st.error(t("app.calib.monitor_error", lang, message=error_text(err, lang)))
+        return
+    st.markdown(
+        t(
+            "app.calib.monitor_summary",
+            lang,
+            inside=result.inside,
+            n=result.rows,
+            samples=fmt_num(max(samples, K.MIN_MONITOR_SAMPLES), lang),
+            seed=seed,
+        )
+    )
+    st.dataframe(result.frame, hide_index=True)
+    if result.inside < result.rows:
+        st.info(t("app.calib.monitor_outside", lang))
+    with st.expander(t("app.calib.monitor_text", lang)):
+        st.code(result.text, language=None)
+        st.caption(t("app.calib.monitor_command", lang))
+        st.code(result.command, language=None)
+
+
 PAGE_VIEWS = {
     "allocate": page_allocate,
     "assumptions": page_assumptions,
@@ -1106,6 +1197,7 @@ PAGE_VIEWS = {
     "drivers": page_drivers,
     "share": page_share,
     "explain": page_explain,
+    "calibration": page_calibration,
 }
 try:
     PAGE_VIEWS[page]()

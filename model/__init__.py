@@ -6,9 +6,13 @@ The public API::
     ds = simulate(load_scenario("baseline"))                    # one deterministic run, plan and no reserve
     ens = ensemble(load_scenario("baseline"), samples=1000, seed=1)   # + target probabilities and bands
     si = sobol(load_scenario("baseline"), n=256, seed=1)         # Sobol indices per indicator
+
+Ensembles draw from :func:`default_parameters` (the calibrated set ``public``) unless given
+``parameters=``; :func:`parameter_set` names another (``"priors"``: the parameter files alone).
 """
 
 from model.analysis.sensitivity import morris, sobol
+from model.analysis.sets import default_parameters, parameter_set
 from model.analysis.uncertainty import bands, compare, ensemble, target_probabilities
 from model.policy.budget import LEDGER_LINES, LINES, RESERVE_TOTAL
 from model.policy.parameters import ParameterError, ParameterSet, load_parameters
@@ -35,12 +39,14 @@ __all__ = [
     "__version__",
     "bands",
     "compare",
+    "default_parameters",
     "ensemble",
     "ledger",
     "list_scenarios",
     "load_parameters",
     "load_scenario",
     "morris",
+    "parameter_set",
     "parse_scenario",
     "read_netcdf",
     "simulate",

@@ -34,6 +34,7 @@ Command line::
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import sys
@@ -65,20 +66,35 @@ from model.analysis.observations import (
     load_observations,
     read_series,
 )
+from model.analysis.sets import (
+    DEFAULT_SET,
+    PRIORS,
+    SETS_DIR,
+    CalibrationWarning,
+    _set_path,
+    calibrated_parameters,
+    default_parameters,
+    draws_path,
+    list_sets,
+    parameter_set,
+)
 from model.common.files import write_atomic
-from model.common.toml import read_toml, toml_value
+from model.common.toml import toml_value
 from model.engine import TimeAxis
 from model.i18n import default_language, t
 from model.policy.indicators import END_OF_TARGET_YEAR, OUTPUTS, REGIONS
-from model.policy.parameters import Parameter, ParameterSet, load_parameters
+from model.policy.parameters import Parameter, ParameterSet
 from model.policy.scenarios import load_scenario
 from model.run.results import read_netcdf, write_netcdf
 from model.run.simulation import simulate
 from model.version import __version__
 
 __all__ = [
+    "CALIBRATION_DIR",
     "DATA_DIR",
+    "DEFAULT_SET",
     "MAPPING_FILE",
+    "PRIORS",
     "SETS_DIR",
     "Calibration",
     "CalibrationError",
@@ -91,6 +107,7 @@ __all__ = [
     "Series",
     "calibrate",
     "calibrated_parameters",
+    "default_parameters",
     "fit_point",
     "fit_posterior",
     "fit_report",
@@ -100,6 +117,8 @@ __all__ = [
     "load_observations",
     "monitor_fit",
     "monitor_report",
+    "monitor_table",
+    "parameter_set",
     "plan_check",
     "predict",
     "read_posterior",
@@ -107,14 +126,10 @@ __all__ = [
     "screen",
 ]
 
-SETS_DIR = CALIBRATION_DIR / "sets"
+DRAWS = 1000
+"""Joint posterior draws a calibrated set keeps in git (``NAME.draws.csv``)."""
 MIN_RANK_CORRELATION = 0.1
 """Rank correlations below this (or below 4 / sqrt(samples), the noise level) count as none."""
-
-
-class CalibrationWarning(UserWarning):
-    """A calibrated set was made from other priors than the current parameter files', or
-    the posterior's effective sample size is small."""
 
 
 # --------------------------------------------------------------------------- prediction
@@ -159,8 +174,9 @@ def predict(
     params = observations.parameters
     full = _full(params, values, n)
     out = np.empty((n, len(obs)))
-    needs_run = [o for o in obs if o.kind != "parameter"]
+    needs_run = [o for o in obs if o.kind not in ("parameter", "rate")]
     ds = None
+    rates = _rates_at_start(observations, full, n) if any(o.kind == "rate" for o in obs) else {}
     if needs_run:
         end = max(max(o.time, START + 1 / 12) for o in needs_run)
         year, frac = int(end), end - int(end)
@@ -179,6 +195,9 @@ def predict(
     for j, o in enumerate(obs):
         if o.kind == "parameter":
             out[:, j] = full[o.quantity] * o.scale
+            continue
+        if o.kind == "rate":
+            out[:, j] = rates[(o.quantity, o.region, o.aggregate, o.trend_kind)] * o.scale
             continue
         assert ds is not None
         da = ds[o.quantity]
@@ -202,6 +221,57 @@ def predict(
         else:
             value = at(o.time)
         out[:, j] = value * o.scale
+    return out
+
+
+RATE_AXIS = TimeAxis(end="2024-02")
+"""The run a ``rate`` observation reads: the first month, without the reserve."""
+
+
+def _rates_at_start(
+    observations: Observations, full: Mapping[str, np.ndarray], n: int
+) -> dict[tuple[str, str, str, str], np.ndarray]:
+    """The model's yearly rate of change at the start (end of 2023) without the reserve,
+    for every ``rate`` observation's (variable, region, aggregate, change): one vectorised
+    run of the first month (every variable recorded, the no-reserve variant only), the
+    month's change annualised — growth ``100 * ((x1 / x0)^12 - 1)`` in %/yr, or a change in
+    points ``12 * (x1 - x0)`` a year. For an outcome in points this is its autonomous
+    trend itself; for a variable with a logistic or other dynamic (the Jeugdfonds demand)
+    it is the model's own growth at that moment."""
+    params = observations.parameters
+    drawn = {k: v for k, v in full.items() if params[k].uncertain}
+    ds = simulate(
+        load_scenario(observations.mapping.scenario),
+        samples=n,
+        parameters=observations.base,
+        drawn=drawn,
+        detail="all",
+        time=RATE_AXIS,
+        variants=("no_reserve",),
+        with_ledger=False,
+    ).sel(variant="no_reserve")
+    steps_a_year = 1.0 / RATE_AXIS.dt
+    out = {}
+    for o in observations.items:
+        if o.kind != "rate":
+            continue
+        x = ds[o.quantity].values  # (sample, time[, region])
+        if x.ndim == 3:
+            x = (
+                x[:, :, REGIONS.index(o.region)]
+                if o.region in REGIONS
+                else x.mean(axis=2)
+                if o.aggregate == "mean"
+                else x.sum(axis=2)
+            )
+        x0, x1 = x[:, 0], x[:, 1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = (
+                100.0 * ((x1 / x0) ** steps_a_year - 1.0)
+                if o.trend_kind == "relative"
+                else steps_a_year * (x1 - x0)
+            )
+        out[(o.quantity, o.region, o.aggregate, o.trend_kind)] = rate
     return out
 
 
@@ -812,8 +882,8 @@ def fit_report(
 
     Columns: ``series, region, year, kind, quantity, role, observed, sigma, tolerance``;
     with a posterior the prior predictive ``prior_median, prior_p05, prior_p95``, the
-    posterior predictive ``posterior_median, posterior_p05, posterior_p95`` and
-    ``informs`` (parameters the observation moves by at least the screen threshold);
+    posterior predictive ``posterior_median, posterior_p05, posterior_p95``, ``band`` (the
+    observation ``inside``, ``above`` or ``below`` that 5-95 % band) and ``informs`` (parameters the observation moves by at least the screen threshold);
     ``point_fit`` (the model at the point fit); ``fitted`` — the model at the calibrated
     values (posterior medians of the informed parameters, the others at their defaults:
     what a run with the calibrated set gives), or the point fit without a posterior —
@@ -839,6 +909,14 @@ def fit_report(
             q[:, 0],
             q[:, 1],
             q[:, 2],
+        )
+        # each observation against the posterior predictive 5-95 % band (a band of zero
+        # width, a figure the model takes as given, counts as inside at its value)
+        eps = 1e-9 * np.maximum(1.0, np.abs(table["observed"].to_numpy()))
+        table["band"] = np.where(
+            table["observed"] < table["posterior_p05"] - eps,
+            "below",
+            np.where(table["observed"] > table["posterior_p95"] + eps, "above", "inside"),
         )
         threshold = observations.mapping.screen_threshold
         table["informs"] = [
@@ -878,6 +956,11 @@ def fit_report(
             text = "fitted"
             if o.kind == "backcast":
                 text += f"; backcast along {o.trend}"
+            if o.kind == "rate":
+                text += (
+                    f"; the yearly change {o.base_year}-{o.year} against the model's rate at the "
+                    "start without the reserve"
+                )
         if o.source_kind != "measurement":
             text += f"; the figure is a {o.source_kind}, not a measurement"
         if fitted is not None and not bool(table.loc[o.id, "acceptable"]):
@@ -945,14 +1028,25 @@ def plan_check(
                 for i, k in enumerate(changed)
                 if float(reset[out].isel(sample=i + 1).mean()) >= target
             ]
-            table.loc[out, "why"] = (
-                "met again when "
-                + ", ".join(
+            if fixes:
+                table.loc[out, "why"] = "met again when " + ", ".join(
                     f"{k} is reset from {parameters[k].value:.4g} to {base[k].value:.4g}"
                     for k in fixes
                 )
-                if fixes
-                else "caused by the calibrated parameters together: " + ", ".join(changed)
+                continue
+            # no single reset is enough: name those that move it towards the target, most first
+            value = float(table.loc[out, "value"])
+            gains = {
+                k: float(reset[out].isel(sample=i + 1).mean()) - value
+                for i, k in enumerate(changed)
+            }
+            movers = sorted(
+                (k for k, g in gains.items() if g > 0.01 * (target - value)),
+                key=lambda k: -gains[k],
+            )
+            table.loc[out, "why"] = "caused by the calibrated parameters together: " + ", ".join(
+                f"{k} ({parameters[k].value:.4g} instead of {base[k].value:.4g}: {-gains[k]:+.4g})"
+                for k in movers or changed
             )
     return table
 
@@ -972,8 +1066,11 @@ def write_set(
     observations: Observations,
     point: PointFit | None = None,
     report: pd.DataFrame | None = None,
+    draws: int = DRAWS,
 ) -> Path:
-    """Write a calibrated set: ``NAME.toml`` (overrides with provenance) and ``NAME.nc`` (weighted samples)."""
+    """Write a calibrated set: ``NAME.toml`` (overrides with provenance), ``NAME.draws.csv``
+    (``draws`` equally weighted joint posterior draws of the informed parameters, which
+    ensembles draw from; kept in git) and ``NAME.nc`` (the weighted samples)."""
     path = Path(path)
     name = path.stem
     summary = posterior.summary(observations.base)
@@ -999,6 +1096,14 @@ def write_set(
         f"fitted_observations = {_toml(fitted)}",
         f"posterior = {_toml(path.with_suffix('.nc').name)}",
     ]
+    draws_text = _draws_csv(
+        posterior, name=name, samples=draws, seed=int(posterior.samples.attrs["seed"])
+    )
+    if draws_text is not None:
+        lines += [
+            f"draws = {_toml(draws_path(path).name)}",
+            f"draws_sha256 = {_toml(hashlib.sha256(draws_text.encode('utf-8')).hexdigest())}",
+        ]
     if report is not None and "acceptable" in report:
         bad = [str(i) for i in report.index[~report["acceptable"].astype(bool)]]
         lines.append(f"not_acceptable = {_toml(bad)}")
@@ -1021,108 +1126,30 @@ def write_set(
                     "# the point fit lies at an end of the prior range: the data alone would go further"
                 )
         lines.append("")
+    if draws_text is not None:
+        write_atomic(draws_path(path), draws_text)
     write_atomic(path, "\n".join(lines))
     write_netcdf(posterior.samples, path.with_suffix(".nc"))
     return path
 
 
-def _set_path(name: str | Path, sets_dir: Path) -> Path:
-    path = Path(name)
-    if path.suffix == ".toml" or path.exists():
-        return path
-    return sets_dir / f"{name}.toml"
-
-
-def _close(a: Any, b: Any) -> bool:
-    """Whether two (value, [low, high]) priors agree to the 6 significant figures a set stores."""
-    try:
-        x = np.array([a[0], *a[1]], dtype=float)
-        y = np.array([b[0], *b[1]], dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return bool(np.allclose(x, y, rtol=1e-5, atol=0.0))
-
-
-def list_sets(sets_dir: Path = SETS_DIR) -> list[str]:
-    """Names of the calibrated sets in ``calibration/sets``."""
-    return sorted(p.stem for p in Path(sets_dir).glob("*.toml"))
-
-
-def calibrated_parameters(
-    name: str | Path, *, base: ParameterSet | None = None, sets_dir: Path = SETS_DIR
-) -> ParameterSet:
-    """The parameters with calibrated set ``name`` applied; ``label`` is the set's name.
-
-    Each calibrated parameter takes its posterior median as value and its posterior
-    5–95 % as range (uniform); its source says so and keeps the prior's provenance.
-
-    Raises
-    ------
-    CalibrationError
-        Unknown set, unknown parameter, or a value outside its range.
-
-    Examples
-    --------
-    >>> ps = calibrated_parameters("document")  # calibration/sets/document.toml
-    >>> ps.label, ps["movement_guideline_trend"].value < 0
-    ('document', True)
-    """
-    path = _set_path(name, Path(sets_dir))
-    where = _display(path)
-    if not path.exists():
-        raise CalibrationError(
-            "calib.no_set",
-            set=str(name),
-            where=where,
-            known=", ".join(list_sets(Path(sets_dir))) or "none (run samenleven calibrate)",
-        )
-    # the toolkit's own reader: its messages name line, column and what is allowed in the
-    # language asked for (tomllib's own are English)
-    raw = read_toml(path.read_bytes(), file=where)
-    base = base if base is not None else load_parameters()
-    meta = raw.get("calibration", {})
-    label = path.stem
-    new = dict(base)
-    for k, entry in raw.get("parameters", {}).items():
-        if k not in base:
-            raise CalibrationError("calib.set_unknown", where=where, k=k)
-        value, rng = entry.get("value"), entry.get("range")
-        if (
-            not isinstance(value, (int, float))
-            or not isinstance(rng, list)
-            or len(rng) != 2
-            or not rng[0] <= value <= rng[1]
-        ):
-            raise CalibrationError("calib.set_value", where=where, k=k, value=value, rng=rng)
-        p = base[k]
-        recorded = (entry.get("prior_value"), entry.get("prior_range"))
-        if (
-            recorded != (None, None)
-            and recorded != (p.value, [p.low, p.high])
-            and not _close(recorded, (p.value, [p.low, p.high]))
-        ):
-            warnings.warn(
-                f"{where}: {k} was calibrated from the prior {recorded[0]} in {recorded[1]}, but the parameter files now say "
-                f"{p.value} in [{p.low}, {p.high}]; run samenleven calibrate again",
-                CalibrationWarning,
-                stacklevel=2,
-            )
-        prior = f"prior {p.value:g} in [{p.low}, {p.high}] ({p.provenance})"
-        new[k] = replace(
-            p,
-            value=float(value),
-            low=float(rng[0]),
-            high=float(rng[1]),
-            distribution="uniform",
-            assumption=False,
-            reasoning="",
-            reasoning_nl="",  # the prior's texts no longer describe the calibrated value
-            source_nl="",
-            range_reasoning="",
-            range_reasoning_nl="",
-            source=f"Calibrated set {label!r} ({meta.get('created', '?')}, {meta.get('method', '?')}; ESS {meta.get('ess', '?')}): posterior median, range posterior 5-95 %. {prior}",
-        )
-    return ParameterSet(new, label=label)
+def _draws_csv(posterior: Posterior, *, name: str, samples: int, seed: int) -> str | None:
+    """The posterior as ``samples`` equally weighted joint draws of the informed
+    parameters (systematic resampling of the importance weights), as CSV text; None when
+    the data inform no parameter."""
+    if not posterior.parameters:
+        return None
+    drawn = posterior.draws(samples, seed=seed)
+    rows = [
+        f"# Posterior draws of calibrated set {name!r}: {samples} equally weighted joint draws of the",
+        "# informed parameters, resampled from the importance weights of NAME.nc; ensembles draw",
+        "# rows of this table (model.policy.parameters.ParameterSet.joint). Written by samenleven calibrate.",
+        ",".join(posterior.parameters),
+    ]
+    rows += [
+        ",".join(f"{float(drawn[k][i]):.6g}" for k in posterior.parameters) for i in range(samples)
+    ]
+    return "\n".join(rows) + "\n"
 
 
 def read_posterior(name: str | Path, *, sets_dir: Path = SETS_DIR) -> xr.Dataset:
@@ -1179,13 +1206,18 @@ def calibrate(
         if check_plan:
             plan = plan_check(calibrated_parameters(path, base=obs.base), base=obs.base)
     elif check_plan:
-        overrides = (
-            {k: float(v) for k, v in summary["posterior_median"].items()} if len(summary) else {}
-        )
-        plan = plan_check(
-            obs.base.with_overrides(overrides, where="calibration") if overrides else obs.base,
-            base=obs.base,
-        )
+        # the calibrated values as a set with ranges, as a written set gives them: fixed
+        # values would leave plan_check nothing to reset
+        calibrated = dict(obs.base)
+        for k, row in summary.iterrows():
+            calibrated[str(k)] = replace(
+                obs.base[str(k)],
+                value=float(row["posterior_median"]),
+                low=float(row["posterior_p05"]),
+                high=float(row["posterior_p95"]),
+                distribution="uniform",
+            )
+        plan = plan_check(ParameterSet(calibrated, label=name), base=obs.base)
     return Calibration(obs, posterior, point, report, summary, plan, path if write else None)
 
 
@@ -1202,6 +1234,7 @@ def format_calibration(c: Calibration) -> str:
         "fitted",
         "posterior_p05",
         "posterior_p95",
+        "band",
         "residual",
         "acceptable",
         "informs",
@@ -1353,19 +1386,39 @@ def format_monitor(
 def monitor_report(
     path: str | Path,
     *,
+    data: bytes | None = None,
     parameters: ParameterSet | None = None,
     samples: int = 1000,
     seed: int = 0,
     lang: str | None = None,
 ) -> str:
-    """Load a monitor file, compare every row with the model's band, and say so in ``lang``
-    (what ``samenleven calibrate --monitor FILE`` prints)."""
-    obs = load_monitor(path, parameters=parameters)
+    """Load a monitor file (or, with ``data``, its content from memory), compare every
+    row with the model's band, and say so in ``lang`` (what ``samenleven calibrate
+    --monitor FILE`` prints). ``parameters`` default to :func:`default_parameters`."""
+    table, label = monitor_table(
+        path, data=data, parameters=parameters, samples=samples, seed=seed, lang=lang
+    )
+    return format_monitor(table, lang=lang, samples=samples, parameter_set=label)
+
+
+def monitor_table(
+    path: str | Path,
+    *,
+    data: bytes | None = None,
+    parameters: ParameterSet | None = None,
+    samples: int = 1000,
+    seed: int = 0,
+    lang: str | None = None,
+) -> tuple[pd.DataFrame, str]:
+    """The fit of a monitor file (:func:`monitor_fit`) and the name of the parameter set
+    it was compared with, as users read it in ``lang`` (the priors named as such)."""
+    params = parameters if parameters is not None else default_parameters()
+    obs = load_monitor(path, data=data, parameters=params)
     table = monitor_fit(obs, samples=samples, seed=seed)
     label = obs.base.label
-    if label == "default":
+    if label == PRIORS:
         label = t("calib.monitor.priors", lang)
-    return format_monitor(table, lang=lang, samples=samples, parameter_set=label)
+    return table, label
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1402,7 +1455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--parameters",
         default=None,
         metavar="SET",
-        help="with --monitor: the calibrated set whose band the rows are compared with (default: the priors)",
+        help=f"with --monitor: the parameter set whose band the rows are compared with: a calibrated set, or {PRIORS} (default: {DEFAULT_SET})",
     )
     p.add_argument(
         "--lang", choices=("nl", "en"), default=None, help="language of the monitor's fit"
@@ -1410,7 +1463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.monitor is not None:
         try:
-            params = calibrated_parameters(args.parameters) if args.parameters else None
+            params = parameter_set(args.parameters)
             print(
                 monitor_report(
                     args.monitor,

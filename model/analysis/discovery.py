@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from model.analysis.sets import default_parameters
 from model.analysis.uncertainty import (
     CRITERIA,
     UncertaintyError,
@@ -67,10 +68,10 @@ from model.analysis.uncertainty import (
 )
 from model.engine import TimeAxis
 from model.policy.indicators import INDICATORS
-from model.policy.parameters import ParameterSet, load_parameters
+from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario
 from model.run.results import provenance
-from model.run.simulation import simulate
+from model.run.simulation import DEFAULT_ENGINE, simulate
 
 MIN_FAILURES = 5
 """Fewer failing (or succeeding) samples than this leave no pattern to find."""
@@ -563,7 +564,7 @@ def discover_in(
     criterion : {"target", "better_than_2023", "better_than_no_reserve"}, optional
         Default ``"target"`` for outputs, ``"better_than_2023"`` for outcomes.
     parameters : ParameterSet, optional
-        For descriptions and units (default ``model/policy/parameters/*.toml``).
+        For descriptions and units (default :func:`model.analysis.sets.default_parameters`).
     **options
         Passed to :func:`find_boxes`.
 
@@ -601,13 +602,14 @@ def discover_in(
             value="no sampled uncertainties (param_*)",
             allowed="an ensemble with more than one sample",
         )
-    params = parameters if parameters is not None else load_parameters()
+    params = parameters if parameters is not None else default_parameters()
     out = find_boxes(x, ~ok, params=params, **options)
     out.attrs.update(
         indicator=ind.id,
         criterion=criterion,
         scenario=str(ds.attrs.get("scenario", "")),
         seed=ds.attrs.get("seed", -1),
+        parameter_set=str(ds.attrs.get("parameter_set", params.label)),
     )
     return out
 
@@ -621,12 +623,13 @@ def discover(
     criterion: str | None = None,
     sampling: str = "lhs",
     parameters: ParameterSet | None = None,
+    engine: str = DEFAULT_ENGINE,
     **options: Any,
 ) -> xr.Dataset:
     """Which combinations of uncertainties make ``indicator`` fail in ``scenario``?
 
-    Runs an ensemble of ``samples`` draws (to the end of 2027 only) and calls
-    :func:`discover_in`. Same seed, same boxes.
+    Runs an ensemble of ``samples`` draws (to the end of 2027 only, with ``engine``)
+    and calls :func:`discover_in`. Same seed, same boxes.
 
     Examples
     --------
@@ -636,7 +639,7 @@ def discover(
     True
     """
     check_seed(seed)
-    base = parameters if parameters is not None else load_parameters()
+    base = parameters if parameters is not None else default_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
     ds = simulate(
         scenario,
@@ -646,6 +649,7 @@ def discover(
         drawn=drawn,
         detail="indicators",
         time=TimeAxis(end="2028-01"),
+        engine=engine,
     )
     return discover_in(ds, indicator=indicator, criterion=criterion, parameters=base, **options)
 

@@ -25,9 +25,11 @@ chosen by its date (``kind`` in :class:`Observation`):
   2024)`` for an outcome whose trend is in points a year (``trend_kind``) — the outcome
   equation of :func:`model.policy.blocks.add_outcome` run backwards.
 
-A mapping entry can also compare a series with a parameter directly (``parameter``) or
-with an indicator's mean yearly growth (``growth``), and take only some ``years`` or
-``regions`` of a series.
+A mapping entry can also compare a series with a parameter directly (``parameter``), with
+an indicator's mean yearly growth (``growth``), or — ``rate`` — the series' own yearly rate
+of change between consecutive rows with the model's rate of change at the start without
+the reserve (the autonomous trend, e.g. of a national series taken as Limburg's: the only
+way a national row is mapped), and take only some ``years`` or ``regions`` of a series.
 
 :func:`load_monitor` reads a monitor file of the Province's own — one CSV, one observation a
 row, the sidecar's fields inline (indicator, year, region, value, unit, source, ...), as a
@@ -40,6 +42,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import math
 import tomllib
 from dataclasses import dataclass
@@ -73,7 +76,10 @@ SIDECAR_REQUIRED = ("title", "definition", "unit", "source")
 SIDECAR_OPTIONAL = ("kind", "url", "note", "timing")
 SOURCE_KINDS = ("measurement", "derived", "expectation")
 TIMINGS = ("end_of_year", "start_of_year")
-MAP_KINDS = ("variable", "growth", "parameter")
+MAP_KINDS = ("variable", "growth", "parameter", "rate")
+CHANGES = ("relative", "points")
+"""How a ``rate`` entry measures change: ``relative`` (growth in %/yr) or ``points`` (the
+level's own units a year, e.g. %-points a year for a share)."""
 ROLES = ("fit", "check")
 AGGREGATES = ("mean", "sum")
 MAP_KEYS = {
@@ -97,6 +103,7 @@ MAP_KEYS = {
     "from_unit",
     "start_parameter",
     "why",
+    "change",
 }
 SETTINGS_KEYS = {"scenario", "variant", "fit_parameters", "exclude_parameters", "screen_threshold"}
 DEFAULT_TOLERANCE_SIGMAS = 2.0
@@ -392,6 +399,9 @@ class MapEntry:
     from_unit: str = ""
     start_parameter: str = ""
     why: str = ""
+    change: str = ""
+    """For ``kind = "rate"``: ``relative`` or ``points`` (default: the outcome's own trend
+    kind, relative for other variables)."""
     index: int = 0
 
 
@@ -452,11 +462,21 @@ def load_mapping(path: str | Path = MAPPING_FILE) -> MappingFile:
             raise CalibrationError(
                 "calib.aggregate", where=where, aggregate=aggregate, known=", ".join(AGGREGATES)
             )
-        need = {"variable": "variable", "growth": "variable", "parameter": "parameter"}[kind]
+        need = {
+            "variable": "variable",
+            "growth": "variable",
+            "parameter": "parameter",
+            "rate": "variable",
+        }[kind]
         if not item.get(need):
             raise CalibrationError("calib.needs", where=where, kind=kind, need=need)
         if kind == "growth" and not isinstance(item.get("base_year"), int):
             raise CalibrationError("calib.growth_base", where=where)
+        change = item.get("change", "")
+        if change and (kind != "rate" or change not in CHANGES):
+            raise CalibrationError(
+                "calib.change", where=where, kind=kind, change=change, known=", ".join(CHANGES)
+            )
         numbers = {}
         for key in ("sigma", "sigma_rel", "weight", "tolerance", "tolerance_sigmas", "scale"):
             if key in item:
@@ -505,6 +525,7 @@ def load_mapping(path: str | Path = MAPPING_FILE) -> MappingFile:
                 from_unit=str(item.get("from_unit", "")),
                 start_parameter=str(item.get("start_parameter", "")),
                 why=str(item.get("why", "")),
+                change=str(change),
                 index=i + 1,
                 **numbers,
             )
@@ -535,7 +556,7 @@ class Observation:
     region: str
     year: int
     kind: str
-    """``backcast``, ``start``, ``in_period``, ``growth`` or ``parameter``."""
+    """``backcast``, ``start``, ``in_period``, ``growth``, ``parameter`` or ``rate``."""
     quantity: str
     time: float
     base_time: float | None
@@ -554,7 +575,10 @@ class Observation:
     """The row's own source (monitor files give one per row; data files in their sidecar)."""
     trend_kind: str = "relative"
     """How a ``backcast`` carries the start back: ``relative`` (``x * (1 + trend)^dt``) or
-    ``points`` (``x + trend * dt``, for an outcome whose trend is in its own units a year)."""
+    ``points`` (``x + trend * dt``, for an outcome whose trend is in its own units a year);
+    for a ``rate``, how the change is measured (growth in %/yr, or points a year)."""
+    base_year: int | None = None
+    """For a ``rate``: the year of the row the change is measured from."""
 
 
 @dataclass(frozen=True)
@@ -664,6 +688,7 @@ def load_observations(
     params = load_scenario(mapping.scenario).parameters(base)
     items: list[Observation] = []
     covered: dict[tuple[str, int, str], int] = {}
+    bases: set[tuple[str, int, str]] = set()
     for entry in mapping.entries:
         if entry.series not in series:
             raise CalibrationError(
@@ -675,11 +700,20 @@ def load_observations(
             )
         s = series[entry.series]
         _check_entry(entry, s, mapping, params)
-        for row in s.rows:
-            if entry.years is not None and row.year not in entry.years:
-                continue
-            if entry.regions is not None and row.region not in entry.regions:
-                continue
+        chosen = [
+            row
+            for row in s.rows
+            if (entry.years is None or row.year in entry.years)
+            and (entry.regions is None or row.region in entry.regions)
+        ]
+        observed = chosen
+        if entry.kind == "rate":
+            # each region's first row is only the base of the change to the next: it may be
+            # another entry's observation too (the 2022 row ends 2021-22 and starts 2022-23)
+            firsts = {r.region: min(x.year for x in chosen if x.region == r.region) for r in chosen}
+            observed = [r for r in chosen if r.year != firsts[r.region]]
+            bases.update((s.id, r.year, r.region) for r in chosen if r.year == firsts[r.region])
+        for row in observed:
             key = (s.id, row.year, row.region)
             if key in covered:
                 raise CalibrationError(
@@ -691,12 +725,15 @@ def load_observations(
                     mapping=_display(mapping.file),
                 )
             covered[key] = entry.index
-            items.append(_observation(entry, s, row, mapping, params))
+        if entry.kind == "rate":
+            items.extend(_rates(entry, s, chosen, mapping, params))
+            continue
+        items.extend(_observation(entry, s, row, mapping, params) for row in chosen)
     unmapped = tuple(
         f"{s.id}:{r.region}:{r.year}"
         for s in series.values()
         for r in s.rows
-        if (s.id, r.year, r.region) not in covered
+        if (s.id, r.year, r.region) not in covered and (s.id, r.year, r.region) not in bases
     )
     return Observations(
         series=series,
@@ -713,7 +750,43 @@ def _model_unit(entry: MapEntry, params: ParameterSet) -> str:
         return params[entry.parameter].unit
     if entry.kind == "growth":
         return "%/yr"
+    if entry.kind == "rate":
+        return _variable_units(entry.variable)
     return INDICATORS[entry.variable].units
+
+
+def _variable_units(name: str) -> str:
+    """Units of a doelenboom indicator or of any other variable of the model."""
+    if name in INDICATORS:
+        return INDICATORS[name].units
+    from model.policy.structure import build_structure
+
+    s = build_structure()
+    declared = {**s.stocks, **s.flows, **s.auxiliaries}
+    return str(declared[name].units) if name in declared else ""
+
+
+def _change_of(entry: MapEntry) -> str:
+    """How a ``rate`` entry measures change: as given, else the outcome's own trend kind
+    (``points`` for an outcome whose trend is in its own units a year), else relative."""
+    return entry.change or (
+        _trend_kind(entry.variable) if entry.variable in INDICATORS else "relative"
+    )
+
+
+def rate_unit(change: str, level_unit: str) -> str:
+    """The unit of a yearly rate of change of a level in ``level_unit``: ``%/yr`` for
+    growth, ``<unit>-points/yr`` for a share's change in points (``%-points/yr``), else
+    ``<unit>/yr``.
+
+    Examples
+    --------
+    >>> rate_unit("relative", "children"), rate_unit("points", "%")
+    ('%/yr', '%-points/yr')
+    """
+    if change == "relative":
+        return "%/yr"
+    return "%-points/yr" if level_unit == "%" else f"{level_unit}/yr"
 
 
 def _check_entry(entry: MapEntry, s: Series, mapping: MappingFile, params: ParameterSet) -> None:
@@ -730,6 +803,24 @@ def _check_entry(entry: MapEntry, s: Series, mapping: MappingFile, params: Param
             known=", ".join(sorted(INDICATORS)),
         )
     unit = _model_unit(entry, params)
+    if entry.kind == "rate":
+        if not unit:
+            raise CalibrationError("calib.not_variable", where=where, variable=entry.variable)
+        # a growth rate does not depend on the level's unit (approvals grow as children
+        # do); a change in points does
+        if _change_of(entry) == "points" and s.unit != unit:
+            raise CalibrationError(
+                "calib.unit_mismatch",
+                sidecar=_display(s.sidecar),
+                series_unit=s.unit,
+                series=s.id,
+                target=entry.variable,
+                unit=unit,
+                mapping=_display(mapping.file),
+            )
+        if entry.sigma_from_range:
+            raise CalibrationError("calib.rate_sigma", where=where)
+        return
     if entry.from_unit:
         if entry.from_unit != s.unit:
             raise CalibrationError(
@@ -839,6 +930,81 @@ def _observation(
     )
 
 
+def _rates(
+    entry: MapEntry, s: Series, rows: list[Row], mapping: MappingFile, params: ParameterSet
+) -> list[Observation]:
+    """A ``rate`` entry's observations: per region, the yearly rate of change from each
+    row to the next (by year), as growth in %/yr or a change in points a year, compared
+    with the model's rate of change at the start without the reserve. The first row of a
+    region is the base of the second and gives no observation of its own."""
+    change = _change_of(entry)
+    out = []
+    regional = entry.variable in _regional_indicators()
+    for region in dict.fromkeys(r.region for r in rows):
+        mine = sorted((r for r in rows if r.region == region), key=lambda r: r.year)
+        if len(mine) < 2:
+            raise CalibrationError(
+                "calib.rate_rows",
+                file=_display(s.file),
+                region=region,
+                mapping=_display(mapping.file),
+                entry=entry.index,
+            )
+        for before, row in itertools.pairwise(mine):
+            where = f"{_display(s.file)}: line {row.line}"
+            if row.region in REGIONS and not regional:
+                raise CalibrationError(
+                    "calib.no_regions", where=where, region=row.region, target=entry.variable
+                )
+            span = row.year - before.year
+            if change == "relative":
+                if before.value <= 0 or row.value <= 0:
+                    raise CalibrationError(
+                        "calib.rate_positive", where=where, value=row.value, other=before.value
+                    )
+                observed = 100.0 * ((row.value / before.value) ** (1.0 / span) - 1.0)
+            else:
+                observed = (row.value - before.value) / span
+            sigma = row.sigma or entry.sigma
+            if sigma is None and entry.sigma_rel is not None:
+                sigma = entry.sigma_rel * abs(observed)
+            if sigma is None or sigma <= 0:
+                raise CalibrationError(
+                    "calib.no_sigma", where=where, mapping=_display(mapping.file), entry=entry.index
+                )
+            tolerance = (
+                entry.tolerance if entry.tolerance is not None else entry.tolerance_sigmas * sigma
+            )
+            out.append(
+                Observation(
+                    id=f"{s.id}:{row.region}:{row.year}",
+                    series=s.id,
+                    file=_display(s.file),
+                    line=row.line,
+                    region=row.region,
+                    year=row.year,
+                    kind="rate",
+                    quantity=entry.variable,
+                    time=START,
+                    base_time=None,
+                    trend="",
+                    aggregate=entry.aggregate,
+                    role=entry.role,
+                    observed=float(observed),
+                    sigma=float(sigma),
+                    weight=entry.weight,
+                    tolerance=float(tolerance),
+                    scale=entry.scale,
+                    start_parameter=entry.start_parameter,
+                    why=entry.why,
+                    source_kind=s.kind,
+                    trend_kind=change,
+                    base_year=before.year,
+                )
+            )
+    return out
+
+
 def _regional_indicators() -> set[str]:
     return set(REGIONAL_STARTS)
 
@@ -907,6 +1073,11 @@ def _read_text(path: Path, name: str) -> str:
         raise MonitorError(
             "calib.monitor.unreadable", file=name, detail=exc.strerror or exc
         ) from None
+    return _decode(raw)
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1252."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -983,9 +1154,15 @@ def _unit_matches(given: str, units: str) -> bool:
     return _normal(given) in {_normal(units), *(_normal(unit_label(units, g)) for g in LANGUAGES)}
 
 
+MAX_MONITOR_BYTES = 256 * 1024
+"""Largest monitor file read from memory (an upload; a monitor of a few hundred rows is
+tens of kB)."""
+
+
 def load_monitor(
     path: str | Path,
     *,
+    data: bytes | None = None,
     parameters: ParameterSet | None = None,
     scenario: str = "baseline",
     variant: str = "plan",
@@ -1010,7 +1187,10 @@ def load_monitor(
     Parameters
     ----------
     path : path
-        The monitor file.
+        The monitor file; with ``data``, only its name (for the messages).
+    data : bytes, optional
+        The file's content, read from memory instead of ``path`` (an upload: nothing is
+        read from or written to disk); at most :data:`MAX_MONITOR_BYTES`.
     parameters : ParameterSet, optional
         The parameters whose ensemble the rows are compared with (default: the priors of
         ``model/policy/parameters/``; or a calibrated set).
@@ -1039,8 +1219,19 @@ def load_monitor(
     (7, 'movement_guideline_share:limburg:2016', 46.6, 'backcast')
     """
     path = Path(path)
-    name = _display(path)
-    text = _read_text(path, name)
+    if data is None:
+        name = _display(path)
+        text = _read_text(path, name)
+    else:
+        name = path.name  # an upload's own name, never a folder of the server
+        if len(data) > MAX_MONITOR_BYTES:
+            raise MonitorError(
+                "calib.monitor.too_large",
+                file=name,
+                size=len(data) // 1024,
+                limit=MAX_MONITOR_BYTES // 1024,
+            )
+        text = _decode(data)
     numbered = [
         (i + 1, t)
         for i, t in enumerate(text.splitlines())

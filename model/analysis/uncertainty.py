@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from model.analysis.sets import default_parameters
 from model.common.files import write_atomic
 from model.errors import SamenlevenError
 from model.i18n import number
@@ -36,7 +37,7 @@ from model.policy.indicators import (
     TARGET_TOLERANCE,
     TARGET_YEAR,
 )
-from model.policy.parameters import ParameterSet, load_parameters
+from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario
 from model.run.chunked import REDUCE_ABOVE, NetCDFSink, fixed_parameters, run_chunks
 from model.run.cluster import check_scheduler, local_workers
@@ -420,7 +421,8 @@ def draw(
     parameters: ParameterSet | None = None, *, samples: int, seed: int, sampling: str = "lhs"
 ) -> dict[str, np.ndarray]:
     """One draw of every uncertain parameter (name -> array of ``samples``), to share
-    between scenarios: what a scenario's assumptions fix stays fixed in its run."""
+    between scenarios: what a scenario's assumptions fix stays fixed in its run. Default
+    ``parameters``: :func:`model.analysis.sets.default_parameters`."""
     if sampling not in SAMPLING_METHODS:
         raise UncertaintyError(
             field="sampling",
@@ -428,7 +430,7 @@ def draw(
             allowed="allowed.options",
             options=", ".join(SAMPLING_METHODS),
         )
-    base = parameters if parameters is not None else load_parameters()
+    base = parameters if parameters is not None else default_parameters()
     return base.sample(_check_samples(samples), seed=check_seed(seed), method=sampling)
 
 
@@ -550,7 +552,10 @@ def ensemble(
     sampling : {"lhs", "random"}
         Latin hypercube or plain Monte Carlo.
     parameters : ParameterSet, optional
-        Default ``model/policy/parameters/*.toml``.
+        Default :func:`model.analysis.sets.default_parameters` (the calibrated set
+        ``public``: its informed parameters from their posterior, the others from the
+        priors of ``model/policy/parameters/*.toml``); ``load_parameters()`` for the priors.
+        The result's ``parameter_set`` attribute names the set.
     quantiles : sequence of float
         For the percentile bands.
     detail : {"indicators", "all", "auto"}
@@ -607,7 +612,7 @@ def ensemble(
         if detail != "indicators" and not reduce
         else None,
     )
-    base = parameters if parameters is not None else load_parameters()
+    base = parameters if parameters is not None else default_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
     if not reduce and scheduler is None:
         ds = simulate(
@@ -779,7 +784,7 @@ def compare(
         advice=("fewer", "scenarios", "machine", "later"),
         compare=True,
     )
-    base = parameters if parameters is not None else load_parameters()
+    base = parameters if parameters is not None else default_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
     labels: list[str] = []
     for sc in scenarios:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,23 +23,26 @@ import xarray as xr
 from model.analysis.calibration import (
     SETS_DIR,
     calibrate,
-    calibrated_parameters,
     format_calibration,
     monitor_report,
 )
 from model.analysis.plancost import stored_plan_realism
 from model.analysis.uncertainty import check_reduced_detail, ensemble, reduces
+from model.cli import export as cli_export
 from model.cli import report as cli_report
 from model.cli import uncertainty as cli_uncertainty
 from model.cli.args import (
     EXIT_BAD_INPUT,
     Parser,
+    add_engine,
+    add_parameters,
     add_scheduler,
     add_seed,
     announce,
     check_out,
     cluster,
     language_of,
+    parameters_of,
     whole_number,
     write_failure,
 )
@@ -92,6 +97,7 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
         help="parameter samples (1 = deterministic)",
     )
     add_seed(run, lang)
+    add_engine(run)
     run.add_argument(
         "--method", choices=("euler", "rk4"), default="euler", help="integration method"
     )
@@ -110,11 +116,8 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
     )
     add_scheduler(run, lang)
 
-    run.add_argument(
-        "--parameters",
-        default=None,
-        metavar="SET",
-        help="calibrated parameter set: a name in calibration/sets/ or a .toml file (default: the priors of model/policy/parameters/)",
+    add_parameters(
+        run, "the run uses (with --samples 1 its values; else what the ensemble draws from)"
     )
 
     cal = sub.add_parser(
@@ -146,17 +149,13 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
         metavar="FILE",
         help="instead of fitting: compare a monitor file (CSV, see calibration/README.md) with the model's 5-95 %% band",
     )
-    cal.add_argument(
-        "--parameters",
-        default=None,
-        metavar="SET",
-        help="with --monitor: the calibrated set whose band the rows are compared with (default: the priors)",
-    )
+    add_parameters(cal, "whose band a --monitor file's rows are compared with")
 
     val = sub.add_parser("validate", help="check a scenario file")
     val.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
     cli_uncertainty.add_subcommands(sub, lang)
     cli_report.add_subcommands(sub, lang)
+    cli_export.add_subcommands(sub, lang)
     return p
 
 
@@ -394,6 +393,21 @@ def fits(
     return estimate
 
 
+def _plain_warning(lang: str) -> Callable[..., None]:
+    """Warnings as one line for a user, not a source location: the compiled engine's
+    one-time compile notice in the user's language."""
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        text = (
+            t("cli.compiling", lang)
+            if category.__name__ == "CompileWarning" and "compiling" in str(message)
+            else str(message)
+        )
+        print(text, file=sys.stderr)
+
+    return show
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -402,14 +416,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser(lang).parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a refusal already printed
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    warnings.showwarning = _plain_warning(lang)
     try:
         if args.command in cli_uncertainty.COMMANDS:
             return cli_uncertainty.run_command(args, lang)
         if args.command in cli_report.COMMANDS:
             return cli_report.run_command(args, lang)
+        if args.command in cli_export.COMMANDS:
+            return cli_export.run_command(args, lang)
         if args.command == "calibrate" and args.monitor is not None:
             # a monitor file of the Province's own against the model's band (nothing is fitted)
-            params = calibrated_parameters(args.parameters) if args.parameters else None
+            params = parameters_of(args, lang)
             fits(args.samples)
             print(
                 monitor_report(
@@ -451,10 +468,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             workers=local_workers(args.scheduler),
             out=args.out,
         )
-        # a calibrated set by name (calibration/sets/NAME.toml) or file; the result's
-        # parameter_set / parameter_hash attributes record which
-        parameters = calibrated_parameters(args.parameters) if args.parameters else None
+        # the default (calibrated) set, the priors, or a calibrated set by name or file;
+        # the result's parameter_set / parameter_hash attributes record which
         print(t("cli.running", lang, name=scenario.name, samples=args.samples), file=sys.stderr)
+        parameters = parameters_of(args, lang)
         announce(estimate, lang)
         update, bar = _progress_bar(args.samples)
         try:
@@ -471,6 +488,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             detail=args.detail,
                             method=args.method,
                             progress=update,
+                            engine=args.engine,
                             chunked=reduced,
                             scheduler=client,
                             out=args.out if reduced else None,
@@ -486,6 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     parameters=parameters,
                     detail=args.detail,
                     progress=update,
+                    engine=args.engine,
                 )
         finally:
             if bar is not None:

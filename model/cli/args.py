@@ -19,11 +19,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
+from model.analysis.sets import DEFAULT_SET, PRIORS, describe_set, parameter_set
 from model.analysis.uncertainty import check_seed
 from model.common.files import check_writable
+from model.engine.integrate import ENGINES
 from model.errors import SamenlevenError
 from model.i18n import LANGUAGES, default_language, t
+from model.policy.parameters import ParameterSet
 from model.run.cluster import check_scheduler, connect
+from model.run.simulation import DEFAULT_ENGINE
 from model.run.sizing import Estimate, format_bytes, format_seconds
 
 EXIT_BAD_INPUT = 2
@@ -184,6 +188,42 @@ def cluster(scheduler: str | None, field: str = "--scheduler") -> Iterator[Any]:
         return
     with connect(scheduler, field=field) as client:
         yield client
+
+
+def add_engine(parser: argparse.ArgumentParser) -> None:
+    """The ``--engine`` option of every command that runs the model: the compiled kernel
+    (default) or the numpy reference engine (the same numbers to round-off)."""
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help="compiled (default, fast) or numpy (the reference engine); the same numbers",
+    )
+
+
+def add_parameters(parser: argparse.ArgumentParser, what: str = "the ensemble draws from") -> None:
+    """The ``--parameters SET`` option of every command that runs the model: the
+    calibrated set ``public`` by default (:func:`model.analysis.sets.default_parameters`),
+    ``priors`` for the parameter files alone, or another calibrated set."""
+    parser.add_argument(
+        "--parameters",
+        default=None,
+        metavar="SET",
+        help=(
+            f"parameter set {what}: {DEFAULT_SET} (default: calibrated to public data), "
+            f"{PRIORS} (the parameter files of model/policy/parameters/ alone), or a "
+            "calibrated set by name in calibration/sets/ or as a .toml file"
+        ),
+    )
+
+
+def parameters_of(args: argparse.Namespace, lang: str) -> ParameterSet:
+    """The parameter set ``--parameters`` names (default: the calibrated ``public`` set),
+    announced on stderr in plain words: which set, and how many of its parameters come
+    from calibration to data."""
+    params = parameter_set(getattr(args, "parameters", None))
+    print(describe_set(params, lang), file=sys.stderr)
+    return params
 
 
 def seed(lang: str, field: str = "--seed") -> Callable[[str], int]:

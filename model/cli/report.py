@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from model.analysis.sensitivity import size_estimate
-from model.cli.args import add_seed, whole_number
+from model.cli.args import add_parameters, add_seed, parameters_of, whole_number
 from model.cli.args import check_out as check_writable_out
 from model.i18n import default_language, number, t
 from model.policy.scenarios import load_scenario
@@ -61,6 +61,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         help=f"Sobol base sample, a power of 2 >= 64 (default {DEFAULT_SOBOL_N})",
     )
     add_seed(rep, lang)
+    add_parameters(rep)
 
 
 def _fits(scenarios: list, *, samples: int, sobol_n: int) -> None:
@@ -128,6 +129,7 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
         sobol_n=args.sobol_n,
         seed=args.seed,
         lang=lang,
+        parameters=parameters_of(args, lang),
         progress=progress,
     )
     rendering = time.perf_counter()

@@ -29,12 +29,15 @@ from model.analysis.sensitivity import (
 )
 from model.analysis.uncertainty import check_indicators, compare, reduces
 from model.cli.args import (
+    add_engine,
+    add_parameters,
     add_scheduler,
     add_seed,
     announce,
     any_whole_number,
     check_out,
     cluster,
+    parameters_of,
     whole_number,
     write_failure,
 )
@@ -80,6 +83,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         help="samples, shared by all scenarios (default 200)",
     )
     add_seed(cmp, lang)
+    add_engine(cmp)
     cmp.add_argument(
         "--sampling",
         choices=("lhs", "random"),
@@ -92,6 +96,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         default=None,
         help="write the Dataset (dim scenario) to this netCDF file (above 10,000 samples chunk by chunk, as it runs)",
     )
+    add_parameters(cmp, "the scenarios' common draw comes from")
     add_scheduler(cmp, lang)
 
     sens = sub.add_parser(
@@ -111,6 +116,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         help="Sobol: base sample, a power of 2 >= 64 (default 256); Morris: trajectories >= 10 (default 50)",
     )
     add_seed(sens, lang)
+    add_engine(sens)
     sens.add_argument(
         "--indicator",
         action="append",
@@ -135,6 +141,9 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
     sens.add_argument(
         "--out", type=Path, default=None, help="write the indices to this netCDF file"
     )
+    add_parameters(
+        sens, "whose ranges are varied (a calibrated parameter over its posterior 5-95 %%)"
+    )
     add_scheduler(sens, lang)
 
     disc = sub.add_parser(
@@ -155,7 +164,9 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         help="samples (default 2000)",
     )
     add_seed(disc, lang)
+    add_engine(disc)
     disc.add_argument("--out", type=Path, default=None, help="write the boxes to this netCDF file")
+    add_parameters(disc)
 
 
 COMMANDS = ("compare", "sensitivity", "discover")
@@ -246,6 +257,7 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
         file=sys.stderr,
     )
     announce(estimate, lang)
+    params = parameters_of(args, lang)
     out = args.out if reduced else None  # a reduced comparison writes as it runs
     try:
         with cluster(args.scheduler) as client:
@@ -254,6 +266,8 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
                 samples=args.samples,
                 seed=args.seed,
                 sampling=args.sampling,
+                parameters=params,
+                engine=args.engine,
                 chunked=reduced,
                 scheduler=client,
                 out=out,
@@ -323,6 +337,7 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
     check_out(args.out)
     scenario = load_scenario(args.scenario)
     n = args.n if args.n is not None else (256 if args.method == "sobol" else 50)
+    params = parameters_of(args, lang)
     estimate = check_fits(
         size_estimate(
             args.method,
@@ -331,6 +346,7 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
             indicator=args.indicator,
             year=args.year,
             groups="group" if args.groups else None,
+            parameters=params,
             scheduler=args.scheduler,
         ),
         field="--n",
@@ -348,6 +364,8 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
             indicator=args.indicator,
             year=args.year,
             groups="group" if args.groups else None,
+            engine=args.engine,
+            parameters=params,
             scheduler=client,
         )
     print(sensitivity_summary(ds, lang, top=args.top))
@@ -421,6 +439,8 @@ def _discover(args: argparse.Namespace, lang: str) -> int:
         samples=args.samples,
         seed=args.seed,
         criterion=args.criterion,
+        engine=args.engine,
+        parameters=parameters_of(args, lang),
     )
     if ds.sizes["box"]:
         sentences = discovery_sentences(ds, lang)

@@ -16,6 +16,14 @@ Conventions
   step would take more than it holds, they are scaled down together (the standard
   "first-order control" of Sterman, *Business Dynamics*, §13.3.3). The same scaled
   amount arrives at the target, so the limit neither leaks nor creates mass.
+  Stocks are non-negative by default, and so is the material in transit of the
+  delays (``delay1``, ``delay3``): unlike Vensim's DELAY1/DELAY3, a negative input
+  does not build up negative material; ``non_negative=False`` gives Vensim's meaning.
+* The building blocks follow Vensim's DELAY1(I), DELAY3(I), SMOOTH(I), SMOOTH3(I),
+  TREND and DELAY FIXED; STEP, RAMP and lookups are in :mod:`model.engine.functions`,
+  MIN and MAX are numpy's. Both engines are checked against the SD community's test
+  models (SDXorg test-models, ``tests/engine/test_conformance.py``, which states what
+  differs and why).
 * Auxiliaries are evaluated lazily and memoised per evaluation, so they may be
   declared in any order; a cycle among auxiliaries raises :class:`StructureError`.
   Auxiliaries declared ``constant`` (parameters only) are computed once per run.

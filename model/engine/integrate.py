@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,9 @@ from model.engine.structure import Rate, Structure, StructureError, _Var
 from model.engine.timeaxis import TimeAxis
 
 Array = np.ndarray
+
+ENGINES = ("numpy", "compiled")
+"""The engines :func:`simulate` offers: the numpy reference and the compiled kernel."""
 
 
 class Context(dict):
@@ -419,6 +423,30 @@ def _run_chunk(
         state = buffers[current]
 
 
+def _run_compiled(
+    structure: Structure,
+    params: Mapping[str, Any],
+    axis: TimeAxis,
+    method: str,
+    n: int,
+    names: list[str],
+    chunk_size: int,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, Array] | None:
+    """The compiled kernel's results, or None (with a warning) when this structure
+    cannot be compiled or numba is missing: the numpy engine then runs it."""
+    try:
+        from model.engine.compiled import CompileError, CompileWarning, run_kernel
+    except ImportError as exc:  # numba is a dependency; a broken install still runs
+        warnings.warn(f"compiled engine unavailable ({exc}); using the numpy engine", stacklevel=3)
+        return None
+    try:
+        return run_kernel(structure, params, axis, method, n, names, chunk_size, progress)
+    except CompileError as exc:
+        warnings.warn(f"{exc}; using the numpy engine", CompileWarning, stacklevel=3)
+        return None
+
+
 def _all_vars(structure: Structure) -> list[tuple[str, _Var]]:
     return [*structure.stocks.items(), *structure.flows.items(), *structure.auxiliaries.items()]
 
@@ -434,6 +462,7 @@ def simulate(
     chunk_size: int = 4096,
     record: Iterable[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    engine: str = "numpy",
 ) -> xr.Dataset:
     """Integrate ``structure`` for all samples at once.
 
@@ -459,6 +488,10 @@ def simulate(
         Names to keep in the result (default: all stocks, flows and recorded auxiliaries).
     progress : callable(done, total), optional
         Called after each chunk with the number of samples done.
+    engine : {"numpy", "compiled"}
+        ``"numpy"``: evaluate the equations on arrays of all samples (the reference);
+        ``"compiled"``: their trace compiled into one kernel
+        (:mod:`model.engine.compiled`), the same numbers to round-off, much faster.
 
     Returns
     -------
@@ -479,6 +512,8 @@ def simulate(
     >>> round(float(ds["x"].isel(sample=1, time=12)), 4)  # exp(-1)
     0.3679
     """
+    if engine not in ENGINES:
+        raise ValueError(f"engine={engine!r} is not allowed; expected one of {', '.join(ENGINES)}")
     if method not in ("euler", "rk4"):
         raise ValueError(f"method={method!r} is not allowed; expected 'euler' or 'rk4'")
     if chunk_size < 1:
@@ -506,10 +541,24 @@ def simulate(
         )
     lookup_vars = dict(_all_vars(structure))
     results = {}
-    for name in names:
-        shape = _shape(lookup_vars[name], structure, n)
-        results[name] = np.empty((len(axis), *shape))  # time-major, filled chunk by chunk
-    for lo in range(0, n, chunk_size):
+    if engine == "compiled":
+        try:
+            compiled = _run_compiled(
+                structure, params, axis, method, n, names, chunk_size, progress
+            )
+        except RecursionError:
+            raise StructureError(
+                f"{structure.name}: a variable depends on itself through auxiliaries (a cycle without a stock)"
+            ) from None
+        if compiled is None:
+            engine = "numpy"
+        else:
+            results = compiled
+    if engine == "numpy":
+        for name in names:
+            shape = _shape(lookup_vars[name], structure, n)
+            results[name] = np.empty((len(axis), *shape))  # time-major, filled chunk by chunk
+    for lo in range(0, n, chunk_size) if engine == "numpy" else ():
         hi = min(n, lo + chunk_size)
         views = {name: arr[:, lo:hi] for name, arr in results.items()}
         try:
@@ -546,6 +595,11 @@ def simulate(
     if "sample" in ds.coords:
         ds["sample"].attrs.update({"long_name": "parameter sample", "units": "1"})
     ds.attrs.update(
-        {"structure": structure.name, "integration_method": method, "dt_years": axis.dt}
+        {
+            "structure": structure.name,
+            "integration_method": method,
+            "dt_years": axis.dt,
+            "engine": engine,
+        }
     )
     return ds

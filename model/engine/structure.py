@@ -4,6 +4,7 @@ built from them. Nothing here evaluates anything; :mod:`model.engine.integrate` 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -305,6 +306,7 @@ class Structure:
         long_name: str,
         target: str | None = None,
         initial_output: float = 0.0,
+        non_negative: bool = True,
         dims: Iterable[str] = (),
     ) -> str:
         """First-order material delay, as Vensim's ``DELAY1I(input, delay, initial_output)``.
@@ -312,6 +314,10 @@ class Structure:
         Declares the stock ``name`` (material in transit, in ``units``·yr), the inflow
         ``{name}_in`` and the outflow ``{name}_out`` (both in ``units``, a rate), which
         moves into ``target`` if given. Returns the name of the output flow.
+
+        The material in transit is a non-negative stock (money and people cannot be
+        negative), so a negative input is limited once the stock is empty; Vensim's
+        DELAY1 lets it go negative, as ``non_negative=False`` does.
         """
         delay_of = _as_func(self.equation_function(name, delay))
         input = self.equation_function(name, input)
@@ -321,6 +327,7 @@ class Structure:
             units=stock_units,
             long_name=f"{long_name} (in transit)",
             initial=lambda v: initial_output * delay_of(v),
+            non_negative=non_negative,
             dims=dims,
         )
         self.flow(
@@ -352,12 +359,14 @@ class Structure:
         long_name: str,
         target: str | None = None,
         initial_output: float = 0.0,
+        non_negative: bool = True,
         dims: Iterable[str] = (),
     ) -> str:
         """Third-order material delay, as Vensim's ``DELAY3I(input, delay, initial_output)``.
 
         Three stocks ``{name}_1..3`` in series, each with delay ``delay / 3``. Returns the
-        name of the output flow ``{name}_out``.
+        name of the output flow ``{name}_out``. The stages are non-negative unless
+        ``non_negative=False`` (Vensim's DELAY3), as in :meth:`delay1`.
         """
         delay_of = _as_func(self.equation_function(name, delay))
         input = self.equation_function(name, input)
@@ -369,6 +378,7 @@ class Structure:
                 units=stock_units,
                 long_name=f"{long_name} (in transit, stage {stage[-1]})",
                 initial=lambda v: initial_output * delay_of(v) / 3.0,
+                non_negative=non_negative,
                 dims=dims,
             )
         self.flow(
@@ -477,6 +487,135 @@ class Structure:
             initial=initial,
             dims=dims,
         )
+
+    def trend(
+        self,
+        name: str,
+        *,
+        input: Rate,
+        average_time: Rate | float,
+        units: str,
+        long_name: str,
+        initial_trend: Rate | float = 0.0,
+        dims: Iterable[str] = (),
+    ) -> str:
+        """Fractional growth rate of ``input``, as Vensim's ``TREND(input, average time,
+        initial trend)``.
+
+        ``(input - average) / (average_time * |average|)``, where ``average`` is the
+        :meth:`smooth` ``{name}_average`` of ``input`` over ``average_time`` (years),
+        starting at ``input / (1 + initial_trend * average_time)`` so that the trend
+        starts at ``initial_trend`` (per year); zero where the average is zero. Declares
+        that stock, its adjustment flow and the auxiliary ``name`` (in 1/yr); returns
+        ``name``.
+
+        Examples
+        --------
+        An input that grows 10 % a year has a trend of 0.1 a year:
+
+        >>> from model.engine import TimeAxis, simulate
+        >>> s = Structure("growth")
+        >>> s.trend("g", input=lambda v: np.exp(0.1 * (v.t - 2024.0)), average_time=1.0,
+        ...         initial_trend=0.1, units="1", long_name="growth rate")
+        'g'
+        >>> ds = simulate(s, {}, time=TimeAxis(end="2026-01"))
+        >>> round(float(ds["g"].isel(sample=0, time=-1)), 3)
+        0.1
+        """
+        average_of = _as_func(self.equation_function(name, average_time))
+        trend_at_start = _as_func(self.equation_function(name, initial_trend))
+        input = self.equation_function(name, input)
+        average = self.smooth(
+            f"{name}_average",
+            input=input,
+            delay=average_of,
+            units=units,
+            long_name=f"{long_name} (average of the input)",
+            initial=lambda v: input(v) / (1.0 + trend_at_start(v) * average_of(v)),
+            dims=dims,
+        )
+
+        def growth(v: Any) -> Any:
+            scale = average_of(v) * np.abs(v[average])
+            empty = scale == 0.0
+            return np.where(empty, 0.0, (input(v) - v[average]) / np.where(empty, 1.0, scale))
+
+        self.auxiliary(name, units="1/yr", long_name=long_name, func=growth, dims=dims)
+        return name
+
+    def delay_fixed(
+        self,
+        name: str,
+        *,
+        input: Rate,
+        delay: float,
+        step_months: float,
+        units: str,
+        long_name: str,
+        initial: Rate | float = 0.0,
+        dims: Iterable[str] = (),
+    ) -> str:
+        """Pipeline delay, as Vensim's ``DELAY FIXED(input, delay, initial)``: the value
+        ``input`` had ``delay`` years earlier, and ``initial`` until then.
+
+        As in Vensim, the delay is fixed when the run starts and counts whole steps of
+        the run, ``max(1, round(delay / dt))`` of them (halves round up), so it is declared
+        for the step the structure will run with (``step_months``); a run with another step
+        raises :class:`StructureError`. The pipeline is a stock per step (``{name}_1``, ...,
+        the last one ``name``, free to go negative), each taking the previous one's value in
+        one step: its flow ``{name}_shift_k`` is (previous - stage) / dt. That shift is
+        exact with Euler integration, which Vensim uses for DELAY FIXED; RK4 blurs it.
+        Returns ``name``, the output.
+
+        Examples
+        --------
+        >>> from model.engine import TimeAxis, simulate
+        >>> s = Structure("pipeline")
+        >>> s.delay_fixed("late", input=lambda v: 12 * (v.t - 2024.0), delay=0.25,
+        ...               step_months=1, initial=-1.0, units="1", long_name="months, 3 late")
+        'late'
+        >>> ds = simulate(s, {}, time=TimeAxis(end="2024-06"))
+        >>> [round(float(x), 9) for x in ds["late"].isel(sample=0)]
+        [-1.0, -1.0, -1.0, 0.0, 1.0, 2.0]
+        """
+        dt = step_months / 12.0
+        steps = max(1, math.floor(delay / dt + 0.5 + 1e-9))
+        input = self.equation_function(name, input)
+        stages = [*(f"{name}_{k}" for k in range(1, steps)), name]
+        structure_name = self.name
+
+        def shift(previous: Rate, stage: str) -> Rate:
+            def rate(v: Any) -> Any:
+                if abs(v.dt - dt) > 1e-12:
+                    raise StructureError(
+                        f"{structure_name}: delay_fixed '{name}' was declared for steps of "
+                        f"{step_months:g} months (step_months), but the run steps "
+                        f"{v.dt * 12:g} months; declare it with step_months={v.dt * 12:g}"
+                    )
+                return (previous(v) - v[stage]) / v.dt
+
+            return rate
+
+        previous = input
+        for k, stage in enumerate(stages, start=1):
+            self.stock(
+                stage,
+                units=units,
+                long_name=long_name if stage == name else f"{long_name} (stage {k} of {steps})",
+                initial=initial,
+                non_negative=False,
+                dims=dims,
+            )
+            self.flow(
+                f"{name}_shift_{k}",
+                units=f"({units})/yr",
+                long_name=f"{long_name} (shift into stage {k})",
+                rate=shift(previous, stage),
+                target=stage,
+                dims=dims,
+            )
+            previous = lambda v, stage=stage: v[stage]  # noqa: E731
+        return name
 
 
 def _as_func(value: Rate | float) -> Callable[[Any], Any]:

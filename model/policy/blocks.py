@@ -394,7 +394,6 @@ def add_outcome_bank(s: Structure) -> None:
     bank = _outcomes(s)
     if not bank:
         return
-    n_slots = bank[-1].stop
     labels: list[str] = []
     for o in bank:
         if not o.dims:
@@ -418,20 +417,18 @@ def add_outcome_bank(s: Structure) -> None:
     receiving = [o for o in bank if f"spillover_pct_{o.id}" in s.names]
 
     def spillover_columns(v: Context) -> np.ndarray:
-        out = np.zeros((v.n, n_slots))
-        for o in receiving:
-            out[:, o.first : o.stop] = np.reshape(v[f"spillover_pct_{o.id}"], (-1, 1))
-        return out
+        # built by concatenation, not by filling np.zeros, so that the compiled engine
+        # can trace it (model.engine.trace)
+        parts = [v[f"spillover_pct_{o.id}"] if o in receiving else 0.0 for o in bank]
+        return columns(v, parts)
 
     def columns(v: Context, parts: list[Any]) -> np.ndarray:
         """Each outcome's value (a number, (n,) or (n, extra dims)) in its columns, (n, slots)."""
-        out = np.empty((v.n, n_slots))
+        blocks = []
         for o, x in zip(bank, parts, strict=True):
-            x = np.asarray(x, dtype=float)
-            out[:, o.first : o.stop] = (
-                x.reshape(-1, 1) if x.ndim <= 1 else x.reshape(x.shape[0], -1)
-            )
-        return out
+            x = np.reshape(x, (-1, 1)) if np.ndim(x) <= 1 else np.reshape(x, (np.shape(x)[0], -1))
+            blocks.append(np.broadcast_to(x, (v.n, o.stop - o.first)))
+        return np.concatenate(blocks, axis=1).astype(float, copy=False)
 
     units = "eenheid van de outcome (per outcome_slot)"
     s.auxiliary(

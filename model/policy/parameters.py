@@ -153,6 +153,12 @@ class Parameter:
     range_reasoning_nl: str = ""
     derivation_nl: str = ""
     source_nl: str = ""
+    calibrated: str = ""
+    """The calibrated parameter set whose posterior replaced this parameter's value and
+    range (``model.analysis.sets``); empty for a prior from the parameter files."""
+    prior_range: tuple[float, float] | None = None
+    """A calibrated parameter's prior range: what a scenario may still fix it at (a
+    what-if outside the posterior's 5-95 % is allowed, outside the prior is not)."""
 
     def text(self, field: str, lang: str = "nl") -> str:
         """One of the :data:`TEXT_FIELDS` in ``lang``: its Dutch ``<field>_nl`` for ``"nl"``
@@ -213,7 +219,10 @@ class Parameter:
     @property
     def kind(self) -> str:
         """Its origin in the display's three words (:data:`EVIDENCE_KINDS`): ``"source"``
-        (evidence or the document), ``"derived"`` (plan) or ``"assumption"``."""
+        (evidence or the document, or calibrated to public data), ``"derived"`` (plan) or
+        ``"assumption"``."""
+        if self.calibrated:
+            return "source"
         return _KIND_OF_ORIGIN[self.origin or infer_origin(self)]
 
     @property
@@ -224,8 +233,10 @@ class Parameter:
         return [{"id": i, **register[i]} for i in self.evidence_ids]
 
     def fixed_at(self, value: float) -> Parameter:
-        """This parameter fixed at ``value`` (no longer uncertain); checked against the range."""
-        _check_in_range(self.name, value, self.low, self.high, where="scenario assumption")
+        """This parameter fixed at ``value`` (no longer uncertain); checked against the range
+        (a calibrated parameter's: its prior range)."""
+        low, high = self.prior_range if self.prior_range is not None else (self.low, self.high)
+        _check_in_range(self.name, value, low, high, where="scenario assumption")
         return replace(self, value=float(value), low=None, high=None)
 
 
@@ -316,11 +327,58 @@ def parse_parameter(name: str, entry: Mapping[str, Any], file: str = "<memory>")
 
 class ParameterSet(Mapping[str, Parameter]):
     """An immutable, validated collection of parameters (one source of truth for
-    default values and for the uncertainty ranges that ensembles sample)."""
+    default values and for the uncertainty ranges that ensembles sample).
 
-    def __init__(self, parameters: Mapping[str, Parameter], *, label: str = "default") -> None:
+    Parameters
+    ----------
+    parameters : mapping of str to Parameter
+    label : str
+        Its name in results (``parameter_set``): ``"priors"`` for the parameter files,
+        a calibrated set's name otherwise.
+    joint : mapping of str to ndarray, optional
+        Equally weighted draws from a joint distribution of some uncertain parameters
+        (a calibrated set's posterior: name -> array of ``m`` values, the same ``m`` for
+        all). :meth:`sample` draws these parameters together, as rows of the table, so
+        that their correlation is kept; every other uncertain parameter is drawn from its
+        own range.
+    """
+
+    def __init__(
+        self,
+        parameters: Mapping[str, Parameter],
+        *,
+        label: str = "priors",
+        joint: Mapping[str, np.ndarray] | None = None,
+    ) -> None:
         self._p = dict(parameters)
         self.label = label
+        self._joint: dict[str, np.ndarray] = {}
+        for name, values in (joint or {}).items():
+            array = np.array(values, dtype=float)  # a copy: the set stays immutable
+            array.flags.writeable = False
+            if name not in self._p or not self._p[name].uncertain:
+                raise ParameterError(
+                    field="joint", value=name, allowed="an uncertain parameter of the set"
+                )
+            if array.ndim != 1 or not len(array) or not np.isfinite(array).all():
+                raise ParameterError(
+                    field=f"joint.{name}",
+                    value=f"{array.size} values",
+                    allowed="a non-empty list of finite numbers",
+                )
+            self._joint[name] = array
+        if len({len(a) for a in self._joint.values()}) > 1:
+            raise ParameterError(
+                field="joint",
+                value={k: len(a) for k, a in self._joint.items()},
+                allowed="the same number of draws for every parameter",
+            )
+
+    @property
+    def joint(self) -> dict[str, np.ndarray]:
+        """The joint draws (name -> read-only array); empty when every parameter is drawn
+        from its own range."""
+        return dict(self._joint)
 
     def __getitem__(self, name: str) -> Parameter:
         try:
@@ -363,7 +421,9 @@ class ParameterSet(Mapping[str, Parameter]):
                     known=", ".join(sorted(self._p)),
                 )
             new[name] = self._p[name].fixed_at(value)
-        return ParameterSet(new, label=self.label)
+        # a fixed parameter leaves the joint draws; the others keep theirs
+        joint = {k: v for k, v in self._joint.items() if k not in overrides}
+        return ParameterSet(new, label=self.label, joint=joint)
 
     def digest(self) -> str:
         """Short SHA-256 of the values, ranges and provenance (for result provenance)."""
@@ -384,6 +444,8 @@ class ParameterSet(Mapping[str, Parameter]):
             },
             sort_keys=True,
         )
+        if self._joint:  # the joint draws are part of what a run drew from
+            blob += json.dumps({k: v.tolist() for k, v in sorted(self._joint.items())})
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def sample(self, n: int, *, seed: int | None = 0, method: str = "lhs") -> dict[str, np.ndarray]:
@@ -391,7 +453,10 @@ class ParameterSet(Mapping[str, Parameter]):
 
         With ``n == 1`` every parameter takes its default value (a deterministic run).
         Uncertain parameters are drawn by Latin hypercube (``"lhs"``) or plain Monte
-        Carlo (``"random"``) from their distribution; fixed ones repeat their value.
+        Carlo (``"random"``) from their distribution; fixed ones repeat their value. The
+        parameters of :attr:`joint` are drawn together: one more column of the hypercube
+        picks a row of the joint draws for each sample (stratified, so that ``n`` samples
+        spread over the table), keeping their correlation.
 
         Examples
         --------
@@ -403,17 +468,23 @@ class ParameterSet(Mapping[str, Parameter]):
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             raise ParameterError("param.samples", field="samples", value=n)
         out = {k: np.full(n, p.value) for k, p in self._p.items()}
-        names = self.uncertain
-        if n == 1 or not names:
+        names = [k for k in self.uncertain if k not in self._joint]
+        if n == 1 or not (names or self._joint):
             return out
+        d = len(names) + (1 if self._joint else 0)
         if method == "lhs":
-            u = qmc.LatinHypercube(d=len(names), seed=seed).random(n)
+            u = qmc.LatinHypercube(d=d, seed=seed).random(n)
         elif method == "random":
-            u = np.random.default_rng(seed).random((n, len(names)))
+            u = np.random.default_rng(seed).random((n, d))
         else:
             raise ParameterError("param.sampling", field="method", value=method)
         for j, name in enumerate(names):
             out[name] = _ppf(self._p[name], u[:, j])
+        if self._joint:
+            rows = len(next(iter(self._joint.values())))
+            pick = np.minimum((u[:, -1] * rows).astype(int), rows - 1)
+            for name, values in self._joint.items():
+                out[name] = values[pick]
         return out
 
 

@@ -62,5 +62,7 @@ def parameter_card(p: Parameter, lang: str) -> str:
         lines.append(t("app.explain.card_range_reasoning", lang, text=p.range_reasoning_in(lang)))
     derivation = p.derivation_in(lang).strip()
     if derivation and derivation != p.origin_in(lang).strip():
-        lines.append(t("app.explain.card_derivation", lang, text=derivation))
+        # a calibrated parameter's derivation explains its prior, not the calibrated value
+        key = "app.explain.card_prior_derivation" if p.calibrated else "app.explain.card_derivation"
+        lines.append(t(key, lang, text=derivation))
     return LINE_BREAK.join(lines)

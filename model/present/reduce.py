@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from model.analysis.sets import default_parameters
 from model.analysis.uncertainty import draw, ensemble
 from model.engine import TimeAxis
 from model.i18n import t
 from model.policy.budget import LINES
 from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, START_OF_PERIOD
-from model.policy.parameters import load_parameters
 from model.policy.scenarios import Scenario
 from model.present.texts import fmt_num, fmt_pct, fmt_signed, indicator_name
 from model.run.simulation import simulate
@@ -259,10 +259,11 @@ def summarise(
 
 @lru_cache(maxsize=4)
 def _draw(samples: int, seed: int, digest: str) -> dict[str, np.ndarray]:
-    """:func:`model.analysis.uncertainty.draw` of the default parameters (whose :meth:`digest`
-    is ``digest``), kept: every slider move reuses the same draw (read-only arrays, so
-    no caller can change it for the next)."""
-    drawn = draw(load_parameters(), samples=samples, seed=seed)
+    """:func:`model.analysis.uncertainty.draw` of the default parameters
+    (:func:`model.analysis.sets.default_parameters`, whose :meth:`digest` is ``digest``),
+    kept: every slider move reuses the same draw (read-only arrays, so no caller can
+    change it for the next)."""
+    drawn = draw(default_parameters(), samples=samples, seed=seed)
     for values in drawn.values():
         values.flags.writeable = False
     return drawn
@@ -278,16 +279,17 @@ def run(
 ) -> xr.Dataset:
     """The run behind the app's pages: :func:`model.simulate` on the draw
     :func:`model.analysis.uncertainty.ensemble` uses for this ``samples`` and ``seed`` (so
-    every scenario gets the same draw: common random numbers), indicators and ledger
-    only, up to the end of ``horizon``. ``samples=1`` is the deterministic run at the
-    default values. ``variants=("no_reserve",)`` runs the counterfactual alone
+    every scenario gets the same draw: common random numbers) of the default parameter
+    set (:func:`model.analysis.sets.default_parameters`: the calibrated set), indicators
+    and ledger only, up to the end of ``horizon``. ``samples=1`` is the deterministic run
+    at the set's values. ``variants=("no_reserve",)`` runs the counterfactual alone
     (indicators only, no ledger)."""
     if horizon not in HORIZONS:
         raise ValueError(f"horizon = {horizon!r}; allowed: {', '.join(map(str, HORIZONS))}")
     time = (
         None if horizon == 2030 else TimeAxis(end=f"{horizon + 1}-01")
     )  # the state at the end of the year
-    base = load_parameters()
+    base = default_parameters()
     drawn = _draw(int(samples), int(seed), base.digest())
     return simulate(
         scenario,

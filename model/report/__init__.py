@@ -205,7 +205,8 @@ def build_report(
         Same seed, same report (apart from the date).
     lang : {"nl", "en"}
     parameters : ParameterSet, optional
-        Default ``model/policy/parameters/*.toml``.
+        Default :func:`model.analysis.sets.default_parameters` (the calibrated set
+        ``public``); the report says which set it drew from.
     progress : callable, optional
         Called as ``progress(step, seconds)`` after each step.
 

@@ -20,6 +20,7 @@ import xarray as xr
 from model import __version__
 from model.analysis.plancost import stored_plan_realism
 from model.analysis.sensitivity import top_parameters
+from model.analysis.sets import DEFAULT_SET, describe_set
 from model.i18n import t
 from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import GOALS, INDICATORS, TARGET_YEAR
@@ -189,6 +190,7 @@ def _summary(
             **amounts(lang),
         ),
         t("report.summary.plan_note", lang),
+        describe_set(inp.params, lang, names=False),
     ]
     goals: list[GoalSummary] = []
     for goal, info in GOALS.items():
@@ -788,7 +790,8 @@ def _colophon(inp: Inputs) -> list[tuple[str, str]]:
         else label
         for label in inp.user_labels
     )
-    command = f"samenleven --lang {lang} report {names} --samples {inp.samples} --sobol-n {inp.sobol_n} --seed {inp.seed} --format pdf --out rapport.pdf"
+    chosen = "" if inp.params.label == DEFAULT_SET else f" --parameters {inp.params.label}"
+    command = f"samenleven --lang {lang} report {names} --samples {inp.samples} --sobol-n {inp.sobol_n} --seed {inp.seed}{chosen} --format pdf --out rapport.pdf"
     software = ", ".join(
         f"{p} {_package_version(p)}"
         for p in (
@@ -804,7 +807,7 @@ def _colophon(inp: Inputs) -> list[tuple[str, str]]:
     )
     return [
         (t("report.colophon.toolkit", lang), f"samenleven {__version__}"),
-        (t("report.colophon.parameters", lang), inp.params.label),
+        (t("report.colophon.parameters", lang), f"{inp.params.label}: {describe_set(inp.params, lang)}"),
         (t("report.colophon.hash", lang), inp.params.digest()),
         (t("report.colophon.scenarios", lang), "; ".join(files)),
         (t("report.colophon.seed", lang), str(inp.seed)),

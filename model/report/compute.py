@@ -18,9 +18,10 @@ import xarray as xr
 
 from model.analysis.discovery import discover_in
 from model.analysis.sensitivity import sobol
+from model.analysis.sets import default_parameters
 from model.analysis.uncertainty import compare, value_at
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS
-from model.policy.parameters import ParameterSet, load_parameters
+from model.policy.parameters import ParameterSet
 from model.policy.scenarios import BASELINE, Scenario, load_scenario
 from model.present import reduce as W
 
@@ -69,7 +70,7 @@ def compute(
     """Run everything a report shows: the scenarios (the baseline added in front when
     missing) on one draw, the Sobol analyses and scenario discovery of the first
     scenario; ``step(key)`` is called after each stage."""
-    base = parameters if parameters is not None else load_parameters()
+    base = parameters if parameters is not None else default_parameters()
     if not any(s.name == BASELINE for s in scenarios):
         scenarios = [load_scenario(BASELINE), *scenarios]
         offset = 1

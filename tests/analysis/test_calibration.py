@@ -233,7 +233,10 @@ def test_a_set_made_from_another_prior_warns(document, tmp_path):
         "prior_range = [-0.03, 0.015]", "prior_range = [-0.05, 0.015]"
     )
     stale = tmp_path / "stale.toml"
-    stale.write_text(text, encoding="utf-8")
+    stale.write_text(
+        text.replace('draws = "document.draws.csv"', 'draws = "stale.draws.csv"'), encoding="utf-8"
+    )
+    shutil.copy(document.path.with_name("document.draws.csv"), tmp_path / "stale.draws.csv")
     with pytest.warns(
         CalibrationWarning,
         match=r"movement_guideline_trend was calibrated from the prior 0.0 in \[-0.05, 0.015\]",

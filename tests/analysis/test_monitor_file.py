@@ -111,14 +111,24 @@ def test_calibrate_monitor_prints_the_fit_of_every_row(capsys, lang, words):
 
 
 def test_calibrate_monitor_with_a_set_and_python_dash_m(capsys):
+    # the calibrated set is the default, as for every ensemble; --parameters priors chooses the priors
+    assert main(["calibrate", "--monitor", str(EXAMPLE), "--samples", SAMPLES]) == 0
+    assert "parameterset public" in capsys.readouterr().out
     assert (
-        main(
-            ["calibrate", "--monitor", str(EXAMPLE), "--parameters", "public", "--samples", SAMPLES]
+        calibration_main(
+            [
+                "--monitor",
+                str(EXAMPLE),
+                "--samples",
+                SAMPLES,
+                "--lang",
+                "en",
+                "--parameters",
+                "priors",
+            ]
         )
         == 0
     )
-    assert "parameterset public" in capsys.readouterr().out
-    assert calibration_main(["--monitor", str(EXAMPLE), "--samples", SAMPLES, "--lang", "en"]) == 0
     assert "parameter set the priors" in capsys.readouterr().out
 
 

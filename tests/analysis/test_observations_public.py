@@ -63,7 +63,11 @@ VERIFIED = {
         (2023, "nederland"): 86_293,
     },
     "loneliness_share": {(2016, "limburg"): 46.2, (2016, "zuid"): 48.0},
-    "loneliness_share_nl": {(2016, "nederland"): 43.0, (2022, "nederland"): 48.6},
+    "loneliness_share_nl": {
+        (2016, "nederland"): 43.0,
+        (2020, "nederland"): 46.6,
+        (2022, "nederland"): 48.6,
+    },
     "severe_loneliness_share": {(2016, "limburg"): 11.3},
     "severe_loneliness_share_nl": {(2016, "nederland"): 10.0, (2022, "nederland"): 14.2},
 }
@@ -83,7 +87,10 @@ def test_every_public_series_cites_its_page_and_quotes_what_was_seen():
         assert all(r.note for r in s.rows), f"{name}: every row says where its figure is"
 
 
-def test_national_rows_are_kept_apart_and_never_mapped():
+def test_national_rows_are_kept_apart_and_mapped_only_by_their_change():
+    """The model covers Limburg: a national level is never compared with it; a national
+    series' change from wave to wave may stand for Limburg's (kind = 'rate', the transfer
+    in its sigma)."""
     obs = load_observations()
     national = {
         f"{s.id}:{r.region}:{r.year}"
@@ -91,11 +98,34 @@ def test_national_rows_are_kept_apart_and_never_mapped():
         for r in s.rows
         if r.region == "nederland"
     }
-    assert national and national <= set(obs.unmapped)
+    compared = {o.id: o for o in obs.items if o.region == "nederland"}
+    assert national and set(compared) <= national
+    assert all(o.kind == "rate" for o in compared.values())
+    assert national - set(compared) - set(obs.unmapped) <= {
+        # the first row of a rate is only the base of the change to the next
+        "loneliness_share_nl:nederland:2016",
+        "jeugdfonds_approvals_nl:nederland:2021",
+        "children_low_income_cbs_nl:nederland:2016",
+    }
     for s in obs.series.values():
         regions = {r.region for r in s.rows}
         assert ("nederland" in regions) == s.id.endswith("_nl"), s.id
         assert regions == {"nederland"} or "nederland" not in regions, s.id
+
+
+def test_a_national_level_cannot_be_compared_with_the_model(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "x.csv").write_text("year,region,value\n2025,nederland,44\n", encoding="utf-8")
+    (data / "x.toml").write_text(
+        'title = "x"\ndefinition = "d"\nunit = "%"\nsource = "s"\n', encoding="utf-8"
+    )
+    (tmp_path / "mapping.toml").write_text(
+        '[[map]]\nseries = "x"\nvariable = "movement_guideline_share"\nsigma = 1\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CalibrationError, match=r"compare their rate of change with kind = 'rate'"):
+        load_observations(data)
 
 
 def test_pending_series_have_data_but_no_mapping_yet():
@@ -108,9 +138,9 @@ def test_pending_series_have_data_but_no_mapping_yet():
     assert not series & mapped  # ... and not compared with today's model
     # persons_in_poverty is the CBS low-income share of minors: fitted to the CBS series; the
     # document's '1 in 8' is another measure and is not compared with it
-    assert {o.series for o in obs.items if o.quantity == "persons_in_poverty"} == {
-        "children_low_income_cbs"
-    }
+    assert {
+        o.series for o in obs.items if o.quantity == "persons_in_poverty" and o.kind != "rate"
+    } == {"children_low_income_cbs"}
     assert all(e.why for e in pending.entries)
     text = PENDING.read_text(encoding="utf-8")
     assert "NOT read by the code" in text and "For: the count of children" in text
@@ -240,7 +270,10 @@ def test_the_public_fit_report_shows_each_row_against_the_posterior_band(public)
     assert "derived, not a measurement" in nm["note"]
     # the 2024 row lies above the calibrated band: the share recovered after 2022
     r2024 = report.loc["movement_guideline_share_gm:limburg:2024"]
-    assert r2024["observed"] > r2024["posterior_p95"]
+    assert r2024["observed"] > r2024["posterior_p95"] and r2024["band"] == "above"
+    assert report.loc["movement_guideline_share_gm:limburg:2016", "band"] == "inside"
+    assert set(report["band"]) <= {"inside", "above", "below"}
+    assert report.loc["athletes_supported:limburg:2023", "band"] == "inside"  # a zero-width band
     assert report.loc["jeugdfonds_children_limburg:limburg:2022", "note"].startswith(
         "consistency check"
     )
@@ -258,3 +291,140 @@ def test_the_shipped_public_set_records_every_data_file():
     assert (
         MAPPING_FILE.exists() and (SETS_DIR / "document.toml").exists()
     )  # the document's set is kept
+
+
+# --------------------------------------------------------------------------- rates of change
+
+
+def test_a_rate_is_the_change_from_row_to_row_against_the_models_rate_at_the_start():
+    """Loneliness: the national change in points a year (43 -> 46.6 -> 48.6 %) against
+    loneliness_trend, which is the model's change of loneliness_share without the reserve;
+    the Jeugdfonds: the national growth of approvals against the growth of the model's
+    demand at the start, the logistic awareness growth r (1 - a0) plus the growth of the
+    eligible group."""
+    obs = load_observations()
+    items = {o.id: o for o in obs.items}
+    a, b = items["loneliness_share_nl:nederland:2020"], items["loneliness_share_nl:nederland:2022"]
+    assert (a.kind, a.trend_kind, a.base_year, a.role) == ("rate", "points", 2016, "fit")
+    assert a.observed == pytest.approx(0.9) and b.observed == pytest.approx(1.0)
+    assert b.base_year == 2020
+    growth = items["jeugdfonds_approvals_nl:nederland:2023"]
+    assert (growth.kind, growth.trend_kind, growth.role) == ("rate", "relative", "fit")
+    assert growth.observed == pytest.approx(100 * (86_293 / 77_309 - 1))
+    assert items["jeugdfonds_approvals_nl:nederland:2022"].role == "check"  # the post-corona return
+    col = {oid: j for j, oid in enumerate(items)}
+    trend = np.array([-0.5, 0.0, 0.7, 1.5])
+    pred = predict(obs, {"loneliness_trend": trend}, n=4)
+    np.testing.assert_allclose(pred[:, col[a.id]], trend, atol=1e-9)
+    r = np.array([0.2, 0.4, 0.6])
+    pred = predict(obs, {"jeugdfonds_awareness_growth_rate": r}, n=3)[:, col[growth.id]]
+    p = obs.parameters
+    eligible = p["children_4_17"].value * (
+        p["jeugdfonds_share_130_2023"].value * p["low_income_share_130"].value
+        + (1 - p["jeugdfonds_share_130_2023"].value)
+        * 0.5
+        * (p["low_income_share_110"].value + p["low_income_share_120"].value)
+    )
+    a0 = p["jeugdfonds_children_2023"].value / (eligible * p["jeugdfonds_take_up_if_aware"].value)
+    widening = (
+        p["children_4_17"].value
+        * p["jeugdfonds_shift_to_130_per_year"].value
+        * (
+            p["low_income_share_130"].value
+            - 0.5 * (p["low_income_share_110"].value + p["low_income_share_120"].value)
+        )
+        / eligible
+    )
+    np.testing.assert_allclose(pred, 100 * (np.exp(r * (1 - a0) + widening) - 1), atol=0.5)
+    assert np.all(np.diff(pred) > 0)
+
+
+def test_the_base_row_of_a_rate_counts_as_used_and_may_end_another_rate():
+    obs = load_observations()
+    # 2021 is only the base of 2021-22 (checked), 2022 ends it and starts 2022-23 (fitted)
+    assert not {
+        "jeugdfonds_approvals_nl:nederland:2021",
+        "jeugdfonds_approvals_nl:nederland:2022",
+        "loneliness_share_nl:nederland:2016",
+    } & set(obs.unmapped)
+    assert "children_low_income_cbs_nl:nederland:2022" in obs.unmapped  # the energy allowance
+
+
+RATE_ROWS = "year,region,value\n2020,nederland,40\n2022,nederland,44\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "entry", "expected"),
+    [
+        (
+            "year,region,value\n2020,nederland,40\n",
+            'kind = "rate"\nvariable = "loneliness_share"\nsigma = 1',
+            r"region nederland has one row only, but kind = 'rate'",
+        ),
+        (
+            RATE_ROWS,
+            'kind = "rate"\nvariable = "loneliness_share"\nsigma_from_range = true',
+            r"sigma_from_range is not allowed",
+        ),
+        (
+            RATE_ROWS,
+            'kind = "variable"\nvariable = "loneliness_share"\nchange = "points"\nsigma = 1',
+            r"change = 'points' is not allowed with kind = 'variable'",
+        ),
+        (
+            RATE_ROWS,
+            'kind = "rate"\nvariable = "no_such_variable"\nsigma = 1',
+            r"variable = 'no_such_variable' is not a variable of the model",
+        ),
+        (
+            "year,region,value\n2020,nederland,0\n2022,nederland,44\n",
+            'kind = "rate"\nvariable = "jeugdfonds_demand"\nsigma = 1',
+            r"a growth rate needs positive levels",
+        ),
+        (
+            RATE_ROWS,
+            'kind = "rate"\nvariable = "loneliness_share"',
+            r"no observation error",
+        ),
+    ],
+)
+def test_a_rate_mapping_that_does_not_fit_is_named(tmp_path, rows, entry, expected):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "x.csv").write_text(rows, encoding="utf-8")
+    (data / "x.toml").write_text(
+        'title = "x"\ndefinition = "d"\nunit = "%"\nsource = "s"\n', encoding="utf-8"
+    )
+    (tmp_path / "mapping.toml").write_text(f'[[map]]\nseries = "x"\n{entry}\n', encoding="utf-8")
+    with pytest.raises(CalibrationError, match=expected):
+        load_observations(data)
+
+
+def test_four_public_series_are_fitted_and_their_trends_come_from_the_data(public):
+    """The Gezondheidsmonitor's movement shares, the CBS child-poverty series, the
+    national loneliness series and the Jeugdfonds approvals are fitted (not only checked):
+    each informs its trend, whose posterior is narrower than the prior and moved by the
+    data (loneliness rising faster than the prior's +0.5 points a year, the Jeugdfonds
+    demand growing at about the national pace rather than the prior's 22 % a year)."""
+    fitted = {o.series for o in public.observations.fit}
+    informs = {
+        "movement_guideline_share_gm": "movement_guideline_trend",
+        "children_low_income_cbs": "persons_in_poverty_trend",
+        "loneliness_share_nl": "loneliness_trend",
+        "jeugdfonds_approvals_nl": "jeugdfonds_awareness_growth_rate",
+    }
+    assert set(informs) <= fitted
+    report = public.report
+    for series, parameter in informs.items():
+        rows = report[(report["series"] == series) & (report["role"] == "fit")]
+        assert len(rows) and all(parameter in r for r in rows["informs"]), series
+        assert parameter in public.posterior.parameters, parameter
+    loneliness = public.summary.loc["loneliness_trend"]
+    assert 0.5 < loneliness["posterior_median"] < 1.2 and loneliness["sd_ratio"] < 0.85
+    jeugdfonds = public.summary.loc["jeugdfonds_awareness_growth_rate"]
+    assert jeugdfonds["posterior_median"] < 0.35 and jeugdfonds["sd_ratio"] < 0.8
+    row = report.loc["jeugdfonds_approvals_nl:nederland:2023"]
+    assert row["posterior_median"] < row["prior_median"] - 3  # %/yr: the data pulled it down
+    assert row["acceptable"]
+    # the Limburg 2016 loneliness share agrees with the fitted trend carried back from the start
+    assert report.loc["loneliness_share:limburg:2016", "acceptable"]

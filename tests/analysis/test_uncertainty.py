@@ -10,6 +10,7 @@ import pytest
 import xarray as xr
 
 from model import load_parameters, load_scenario, read_netcdf, simulate, write_netcdf
+from model.analysis.sets import default_parameters
 from model.analysis.uncertainty import (
     UncertaintyError,
     bands,
@@ -89,8 +90,12 @@ def test_compare_equals_separate_ensembles_on_the_same_seed(cmp, baseline):
 
 
 def test_ensemble_is_simulate_plus_statistics(ens, baseline):
-    plain = simulate(baseline, samples=64, seed=5, detail="indicators")
+    # on the default parameter set (the calibrated one; simulate alone defaults to the priors)
+    plain = simulate(
+        baseline, samples=64, seed=5, detail="indicators", parameters=default_parameters()
+    )
     xr.testing.assert_equal(plain["persons_in_poverty"], ens["persons_in_poverty"])
+    assert ens.attrs["parameter_set"] == "public"
     assert (
         ens.attrs["sampling"] == "lhs"
         and ens.attrs["scenario"] == "baseline"

@@ -41,7 +41,9 @@ PAGES_NL = {
     "drivers": "Wat drijft het?",
     "share": "Bewaren en delen",
     "explain": "Uitleg",
+    "calibration": "Kalibratie en eigen gegevens",
 }
+MONITOR = ROOT / "calibration" / "examples" / "monitor_example.csv"
 
 
 def skip_or_fail(reason: str) -> None:
@@ -263,6 +265,19 @@ def test_browser_change_allocation(server, page, sync_api) -> None:
     open_page(page, expect, PAGES_NL["explain"])
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
     shoot(page, shots, "08_explain.png")
+
+    # A monitor file of one's own, uploaded from memory: its fit against the model's band.
+    open_page(page, expect, PAGES_NL["calibration"])
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": "mijn_monitor.csv", "mimeType": "text/csv", "buffer": MONITOR.read_bytes()}
+    )
+    expect(page.get_by_text("van de 7 metingen liggen binnen de band", exact=False)).to_be_visible(
+        timeout=120_000
+    )
+    wait_for_idle(page)
+    assert_no_exception(page, expect)
+    shoot(page, shots, "08b_calibration.png")
 
     # English: the whole interface switches, the choices stay.
     page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()

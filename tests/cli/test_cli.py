@@ -175,3 +175,21 @@ def test_run_reads_outcomes_at_2030_and_splits_off_the_trend(capsys, lang, colum
     lines = out.splitlines()
     verdicts = [line for line in lines if ("eind 2030" in line or "end of 2030" in line)]
     assert verdicts and any(trend not in v for v in verdicts)
+
+
+def test_runs_draw_from_the_calibrated_set_unless_told_the_priors(tmp_path, capsys):
+    nc = tmp_path / "d.nc"
+    assert main(["run", BASELINE, "--samples", "20", "--out", str(nc)]) == 0
+    assert "Onzekerheid uit de gekalibreerde parameterset 'public'" in capsys.readouterr().err
+    assert read_netcdf(nc).attrs["parameter_set"] == "public"
+    args = ["run", BASELINE, "--samples", "20", "--parameters", "priors", "--out", str(nc)]
+    assert main(["--lang", "en", *args]) == 0
+    assert "Uncertainty from the priors" in capsys.readouterr().err
+    assert read_netcdf(nc).attrs["parameter_set"] == "priors"
+    assert main(["compare", BASELINE, "--samples", "10", "--out", str(nc)]) == 0
+    assert read_netcdf(nc).attrs["parameter_set"] == "public"
+    assert (
+        main(["compare", BASELINE, "--samples", "10", "--parameters", "priors", "--out", str(nc)])
+        == 0
+    )
+    assert read_netcdf(nc).attrs["parameter_set"] == "priors"

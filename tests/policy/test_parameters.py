@@ -119,3 +119,52 @@ def test_overrides_fix_a_parameter_within_its_range(tmp_path):
         params.with_overrides({"k": 2.0})
     with pytest.raises(ParameterError, match=r"assumptions.q is not a known parameter"):
         params.with_overrides({"q": 1.0})
+
+
+# --------------------------------------------------------------------------- joint draws
+
+
+def _joint_set():
+    from model.policy.parameters import Parameter, ParameterSet
+
+    params = {k: Parameter(k, k, "1", 0.5, source="x", low=0.0, high=1.0) for k in ("a", "b", "c")}
+    a = np.linspace(0.1, 0.9, 50)
+    return ParameterSet(params, label="joint", joint={"a": a, "b": 1.0 - a})
+
+
+def test_joint_draws_are_drawn_together_and_spread_over_the_table():
+    ps = _joint_set()
+    s = ps.sample(25, seed=3)
+    np.testing.assert_allclose(s["a"] + s["b"], 1.0)  # each sample is one row: b = 1 - a
+    # stratified: 25 samples, one from each pair of the 50 rows
+    rows = np.rint((s["a"] - 0.1) / (0.8 / 49)).astype(int)
+    assert sorted(rows // 2) == list(range(25))
+    assert 0.0 <= s["c"].min() and s["c"].max() <= 1.0 and len(set(s["c"])) == 25
+    again = ps.sample(25, seed=3)
+    assert all(np.array_equal(s[k], again[k]) for k in s)  # seeded
+    assert ps.sample(1)["a"].tolist() == [0.5]  # one sample: the default values
+    with pytest.raises(ValueError):
+        ps.joint["a"][0] = 2.0  # read-only: the set stays immutable
+
+
+def test_fixing_a_joint_parameter_takes_it_out_of_the_table_only():
+    ps = _joint_set()
+    fixed = ps.with_overrides({"a": 0.3})
+    assert set(fixed.joint) == {"b"} and fixed.label == "joint"
+    s = fixed.sample(10, seed=1)
+    assert s["a"].tolist() == [0.3] * 10 and set(s["b"]) <= set(1.0 - np.linspace(0.1, 0.9, 50))
+    assert ps.digest() != load_parameters().digest() and ps.digest() != fixed.digest()
+
+
+def test_joint_draws_must_be_uncertain_parameters_with_as_many_rows():
+    from model.policy.parameters import Parameter, ParameterSet
+
+    params = {"a": Parameter("a", "a", "1", 0.5, source="x", low=0.0, high=1.0)}
+    params["f"] = Parameter("f", "f", "1", 0.5, source="x")  # fixed
+    with pytest.raises(ParameterError, match="joint"):
+        ParameterSet(params, joint={"f": [0.5, 0.6]})
+    with pytest.raises(ParameterError, match="joint"):
+        ParameterSet(params, joint={"a": [0.5, float("nan")]})
+    params["b"] = Parameter("b", "b", "1", 0.5, source="x", low=0.0, high=1.0)
+    with pytest.raises(ParameterError, match="the same number of draws"):
+        ParameterSet(params, joint={"a": [0.5, 0.6], "b": [0.5]})

@@ -295,8 +295,10 @@ def test_cli_writes_an_excel_report(tmp_path, capsys, monkeypatch, baseline_repo
         "seed": 2,
         "lang": "nl",
         "progress": seen["progress"],
+        "parameters": seen["parameters"],
         "names": ["baseline", "armoede_eerst"],
     }
+    assert seen["parameters"].label == "public"  # the default set, as every ensemble
     assert "Rapport geschreven naar" in capsys.readouterr().err
     wb = openpyxl.load_workbook(out, read_only=True)
     assert "Outputs" in wb.sheetnames
@@ -371,3 +373,14 @@ def test_the_report_says_what_each_outcome_measures_and_where_to_follow_it(
     assert "Wat elke outcome meet en waar u die kunt volgen" in html
     loneliness = INDICATORS["loneliness_share"]
     assert escape(loneliness.definition("nl")) in html and escape(loneliness.monitor) in html
+
+
+def test_the_report_says_which_parameter_set_it_drew_from(baseline_report):
+    from model.i18n import t
+
+    assert any("gekalibreerde parameterset 'public'" in p for p in baseline_report.intro)
+    value = dict(baseline_report.colophon)[t("report.colophon.parameters", "nl")]
+    assert value.startswith("public: Onzekerheid uit de gekalibreerde parameterset 'public'")
+    assert "loneliness_trend" in value and "jeugdfonds_awareness_growth_rate" in value
+    command = dict(baseline_report.colophon)[t("report.colophon.command", "nl")]
+    assert "--parameters" not in command  # the default set needs no option to reproduce

@@ -514,7 +514,7 @@ ZUID = np.array([region == "zuid" for region in REGIONS], dtype=float)
 
 def _region_split(share_zuid: Any) -> np.ndarray:
     """Shares per region (REGIONS order) from the share for Zuid, shape (n, region)."""
-    zuid = np.asarray(share_zuid)[:, None]
+    zuid = np.reshape(share_zuid, (-1, 1))
     return zuid * ZUID + (1.0 - zuid) * (1.0 - ZUID)
 
 
@@ -567,9 +567,9 @@ def liveability_others(p):
     or without the reserve: NPLV Heerlen-Noord and the Regio Deals' liveability lines, all in
     Zuid-Limburg, shape (n, len(REGIONS)). Not the reserve's: kept apart from the effect."""
     return (
-        np.asarray(p.others_area_programmes)[:, None]
+        np.reshape(p.others_area_programmes, (-1, 1))
         * ZUID
-        * np.asarray(p.liveability_pts_per_neighbourhood_approach)[:, None]
+        * np.reshape(p.liveability_pts_per_neighbourhood_approach, (-1, 1))
     )
 
 

@@ -74,7 +74,7 @@ def _structural(structural_spending: np.ndarray, fund: str) -> np.ndarray:
 
 def _per_region(a: np.ndarray) -> np.ndarray:
     """The same value for every region, shape (n, len(REGIONS))."""
-    return np.repeat(np.asarray(a)[:, None], len(REGIONS), axis=1)
+    return np.repeat(np.reshape(a, (-1, 1)), len(REGIONS), axis=1)
 
 
 # -- events ----------------------------------------------------------------------------
@@ -307,7 +307,7 @@ def movement_guideline_share_start(p):
     """Adults meeting the movement guideline at the end of 2023 per region (%)."""
     # the document's shares are for 2022 (§1); one year of the autonomous trend
     # brings them to the end of 2023, where the simulation starts
-    return MOVEMENT_START[None, :] * (1.0 + np.asarray(p.movement_guideline_trend))[:, None]
+    return MOVEMENT_START[None, :] * (1.0 + np.reshape(p.movement_guideline_trend, (-1, 1)))
 
 
 def movement_guideline_share_effect_input(p, sport_infrastructure_stimulated_effect):
