@@ -82,7 +82,7 @@ def child(cfg: dict) -> dict:
     peak = _peak_mib()
     p = ds["p_target_met"].dropna("indicator")
     bands = [k for k in ds.data_vars if k.startswith("band_")]
-    estimate = estimate_ensemble(samples=n, chunked=chunked)
+    estimate = estimate_ensemble(samples=n, chunked=chunked, write=out is not None)
     result = {
         "kind": kind,
         "samples": n,

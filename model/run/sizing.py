@@ -7,11 +7,12 @@ is reduced chunk by chunk (:func:`estimate_chunked`): each chunk of 2,048 sample
 whole and is reduced at once to the indicators at each 1 January and the last month, the
 ledger and the parameters (1,134 floats per sample), so memory grows by about 11 kB per
 sample instead of 142 kB. Measured with ``bench/bench_memory.py`` (peak RSS of a fresh
-process, baseline, seed 1): 807 MiB at 30,000 samples and 1,540 MiB at 100,000 (the whole
-run: 12.4 GiB), 11.0 kB per sample between the two; writing each chunk's whole run to a
-file as well added 50 MiB at 30,000 (a 3.7 GB file) and 51 MiB at 100,000 (12.2 GiB, 128 kB
-per sample). The estimate: 817 and 1,588 MiB, and 1,652 MiB when written. A whole run of
-10,000 samples peaked at 1,484 MiB (estimated 1,645).
+process, baseline, seed 1), with the compiled engine: 897 MiB at 30,000 samples and 1,630
+MiB at 100,000 (the whole run: 12.4 GiB), 11.0 kB per sample between the two; writing each
+chunk's whole run to a file as well: 1,703 MiB at 100,000 (a 12.2 GiB file, 128 kB per
+sample). With the numpy engine 90 MiB less (807 and 1,540 MiB; 1,591 written). The
+estimate: 913, 1,684 and 1,748 MiB. A whole run of 10,000 samples peaked at 1,595 MiB
+(estimated 1,741).
 
 A whole ensemble keeps everything it computes: the engine fills one ``(time, sample, ...)``
 array per recorded variable chunk by chunk (:func:`model.engine.simulate`), but no
@@ -120,8 +121,11 @@ statistics and the summary take while they are computed); measured by
 DRAW_BYTES = 8 * 1.3
 """Bytes per uncertain parameter and sample of the one draw every chunk takes its part
 of (the parameters the draw fixes are repeated too: 236 of which 194 uncertain)."""
+ENGINE_BYTES = 96 * 2**20
+"""The compiled engine's share once it has run (numba, llvmlite and the loaded kernels):
+measured 90 MiB more than the numpy engine at the same ensemble."""
 WRITE_BYTES = 64 * 2**20
-"""What writing each chunk's whole run to a file adds (measured 51 MiB at 100,000 samples)."""
+"""What writing each chunk's whole run to a file adds (measured 51-73 MiB at 100,000 samples)."""
 WORKER_BYTES = 250 * 2**20
 """A worker process of a local Dask cluster that has imported the toolkit."""
 WORKING_BYTES = 200 * 2**20
@@ -368,9 +372,9 @@ def estimate_ensemble(
         seconds *= COMPARE_TIME_FACTOR
     return Estimate(
         count=samples,
-        bytes=int(WORKING_BYTES + per_sample * samples),
+        bytes=int(WORKING_BYTES + ENGINE_BYTES + per_sample * samples),
         per_unit=per_sample,
-        fixed=WORKING_BYTES,
+        fixed=WORKING_BYTES + ENGINE_BYTES,
         seconds=seconds,
     )
 
@@ -447,6 +451,7 @@ def estimate_chunked(
     # a local cluster's workers are processes of their own, each holding its chunk
     fixed = (
         WORKING_BYTES
+        + ENGINE_BYTES
         + workers * one_chunk
         + (workers * WORKER_BYTES if workers > 1 else 0)
         + (WRITE_BYTES if write else 0)
