@@ -254,3 +254,29 @@ def test_a_killed_run_leaves_no_file_and_the_next_write_clears_its_temporary(tmp
 
     ensemble(load_scenario("baseline"), samples=20, seed=1, out=out)
     assert [p.name for p in tmp_path.iterdir()] == ["big.nc"]
+
+
+def test_further_keywords_reach_simulate_in_every_chunk(baseline, base, drawn):
+    """``engine=`` (and any other keyword of simulate) goes to each chunk's run."""
+    options = {"engine": "numpy", "method": "rk4", "time": TimeAxis(end="2026-01")}
+    one = simulate(
+        baseline,
+        samples=SAMPLES,
+        seed=SEED,
+        parameters=base,
+        drawn=drawn,
+        detail="indicators",
+        **options,
+    )
+    ds = run_chunks(
+        [baseline],
+        samples=SAMPLES,
+        seed=SEED,
+        parameters=base,
+        drawn=drawn,
+        reduce=False,
+        chunk_samples=CHUNK,
+        **options,
+    )
+    xr.testing.assert_identical(without_time_stamps(ds), without_time_stamps(one))
+    assert ds.attrs["integration_method"] == "rk4" and ds.sizes["time"] == 25
