@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,7 @@ from model.policy.indicators import INDICATORS, TARGET_YEAR
 from model.policy.parameters import Parameter, ParameterSet, _ppf
 from model.policy.scenarios import Scenario
 from model.policy.structure import build_structure
+from model.run.cluster import check_scheduler, local_workers, run_tasks
 from model.run.results import provenance
 from model.run.simulation import DEFAULT_ENGINE, simulate
 from model.run.sizing import Estimate, check_fits, estimate_sensitivity
@@ -921,6 +923,44 @@ def modelled_indicators() -> list[str]:
     return [i for i in INDICATORS if i in names]
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Rows ``start`` onwards of a sensitivity analysis' sample matrix: plain data that
+    runs the same here and on a Dask worker (:func:`model.run.cluster.run_tasks`)."""
+
+    scenario: Scenario
+    start: int
+    values: dict[str, np.ndarray]
+    indicators: tuple[str, ...]
+    year: int
+    parameters: ParameterSet | None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def run(self) -> tuple[int, dict[str, np.ndarray]]:
+        """``(start, indicator -> values of these rows)``."""
+        rows = len(next(iter(self.values.values())))
+        ds = simulate(
+            self.scenario,
+            samples=rows,
+            parameters=self.parameters,
+            drawn=self.values,
+            detail="indicators",
+            time=TimeAxis(end=f"{int(self.year) + 1}-01"),
+            variants=("plan",),  # the counterfactual and the ledger are not analysed here
+            with_ledger=False,
+            **self.options,
+        )
+        at = end_of_year(self.year)
+        return self.start, {
+            i: value_at(ds[i].sel(variant="plan"), at).values for i in self.indicators
+        }
+
+
+def run_batch(batch: Batch) -> tuple[int, dict[str, np.ndarray]]:
+    """:meth:`Batch.run` as a plain function (what a Dask worker is sent)."""
+    return batch.run()
+
+
 def model_outputs(
     scenario: Scenario,
     values: dict[str, np.ndarray],
@@ -930,37 +970,44 @@ def model_outputs(
     parameters: ParameterSet | None = None,
     batch_rows: int = BATCH_ROWS,
     progress: Callable[[int, int], None] | None = None,
+    scheduler: Any = None,
     engine: str = DEFAULT_ENGINE,
+    **simulate_options: Any,
 ) -> dict[str, np.ndarray]:
     """The plan's indicators at the end of ``year`` for every row of ``values``.
 
     Each batch of rows is one vectorised call of :func:`model.simulate` (rows advance
     together; no loop over samples) on a time axis that stops at the end of ``year``
     (the model is causal, so later months cannot change it). Regional indicators are
-    averaged over the regions.
+    averaged over the regions. With ``scheduler`` (:mod:`model.run.cluster`) the batches
+    run on Dask; the batches and so the numbers are the same.
     """
     rows = len(next(iter(values.values())))
-    axis = TimeAxis(end=f"{int(year) + 1}-01")
-    at = end_of_year(year)
     out = {i: np.empty(rows) for i in indicators}
-    for start in range(0, rows, batch_rows):
-        stop = min(rows, start + batch_rows)
-        batch = {k: v[start:stop] for k, v in values.items()}
-        ds = simulate(
-            scenario,
-            samples=stop - start,
+    batches = [
+        Batch(
+            scenario=scenario,
+            start=start,
+            values={k: v[start : start + batch_rows] for k, v in values.items()},
+            indicators=tuple(indicators),
+            year=int(year),
             parameters=parameters,
-            drawn=batch,
-            detail="indicators",
-            time=axis,
-            variants=("plan",),  # the counterfactual and the ledger are not analysed here
-            with_ledger=False,
-            engine=engine,
+            options={"engine": engine, **simulate_options},
         )
-        for i in indicators:
-            out[i][start:stop] = value_at(ds[i].sel(variant="plan"), at).values
+        for start in range(0, rows, batch_rows)
+    ]
+    done = 0
+
+    def consume(result: tuple[int, dict[str, np.ndarray]]) -> None:
+        nonlocal done
+        start, found = result
+        for i, v in found.items():
+            out[i][start : start + len(v)] = v
+        done += len(next(iter(found.values()))) if found else 0
         if progress is not None:
-            progress(stop, rows)
+            progress(done, rows)
+
+    run_tasks(run_batch, batches, consume=consume, scheduler=scheduler)
     return out
 
 
@@ -975,9 +1022,11 @@ def size_estimate(
     vary: Sequence[str] | None = None,
     parameters: ParameterSet | None = None,
     batch_rows: int = BATCH_ROWS,
+    scheduler: Any = None,
 ) -> Estimate:
     """Peak memory and rough time of :func:`sobol` or :func:`morris` with these
-    arguments (:func:`model.run.sizing.estimate_sensitivity`), without running anything.
+    arguments (:func:`model.run.sizing.estimate_sensitivity`; a local Dask cluster's
+    workers each hold a batch), without running anything.
 
     Examples
     --------
@@ -997,6 +1046,7 @@ def size_estimate(
         indicators=len(ids),
         steps=len(TimeAxis(end=f"{_check_year(year) + 1}-01")),
         batch_rows=batch_rows,
+        workers=local_workers(scheduler),
     )
 
 
@@ -1013,11 +1063,14 @@ def _model_analysis(
     parameters: ParameterSet | None,
     batch_rows: int,
     progress: Callable[[int, int], None] | None,
+    scheduler: Any,
+    simulate_options: dict[str, Any],
     engine: str = DEFAULT_ENGINE,
     **options: Any,
 ) -> xr.Dataset:
     _check_n(n, method)
     check_seed(seed)
+    scheduler = check_scheduler(scheduler)
     year = _check_year(year)
     ids = check_indicators(indicator, modelled_indicators())
     base = parameters if parameters is not None else default_parameters()
@@ -1033,13 +1086,14 @@ def _model_analysis(
         vary=vary,
         parameters=base,
         batch_rows=batch_rows,
+        scheduler=scheduler,
     )
     check_fits(
         estimate,
         field="n",
         value=n,
         advice=("fewer", "machine", "later", *(("groups",) if groups is None else ())),
-        options={"groups": 'groups="group"'},
+        options={"groups": 'groups="group"', "scheduler": 'scheduler="ADDRESS"'},
     )
 
     def func(values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -1051,7 +1105,9 @@ def _model_analysis(
             parameters=base,
             batch_rows=batch_rows,
             progress=progress,
+            scheduler=scheduler,
             engine=engine,
+            **simulate_options,
         )
 
     run = sobol_indices if method == "sobol" else morris_indices
@@ -1105,6 +1161,8 @@ def sobol(
     progress: Callable[[int, int], None] | None = None,
     engine: str = DEFAULT_ENGINE,
     analyzer: str = "vectorised",
+    scheduler: Any = None,
+    **simulate_options: Any,
 ) -> xr.Dataset:
     """Sobol first-order and total indices of the model's indicators for ``scenario``.
 
@@ -1137,6 +1195,12 @@ def sobol(
         How the indices are computed (:func:`sobol_indices`): SALib's numbers for all
         indicators at once (default), the same with the bootstrap by a matrix product,
         or SALib's own ``analyze`` per indicator.
+    scheduler : None, "local", str or distributed.Client, optional
+        Run the batches of the sample matrix on Dask (:mod:`model.run.cluster`):
+        ``"local"`` (a worker per core) or a running cluster's address; the indices are
+        those of the run in this process, bit for bit.
+    **simulate_options
+        Passed to :func:`model.simulate` for every batch (e.g. ``method``).
 
     Returns
     -------
@@ -1171,6 +1235,8 @@ def sobol(
         parameters=parameters,
         batch_rows=batch_rows,
         progress=progress,
+        scheduler=scheduler,
+        simulate_options=simulate_options,
         engine=engine,
         threshold=threshold,
         conf_level=conf_level,
@@ -1197,6 +1263,8 @@ def morris(
     progress: Callable[[int, int], None] | None = None,
     engine: str = DEFAULT_ENGINE,
     analyzer: str = "vectorised",
+    scheduler: Any = None,
+    **simulate_options: Any,
 ) -> xr.Dataset:
     """Morris screening of the model's indicators for ``scenario``: ``n`` trajectories
     (at least 10), ``n * (D + 1)`` model runs. Arguments as for :func:`sobol`
@@ -1207,7 +1275,8 @@ def morris(
     xarray.Dataset
         ``mu_star``, ``mu_star_conf``, ``sigma``, ``mu``, ``rank`` over ``(indicator,
         parameter)`` (or ``group``), in the indicator's units per move across the
-        parameter's range; convergence as for :func:`morris_indices`.
+        parameter's range; convergence as for :func:`morris_indices`. ``scheduler`` and
+        ``simulate_options`` as for :func:`sobol`.
     """
     return _model_analysis(
         "morris",
@@ -1221,6 +1290,8 @@ def morris(
         parameters=parameters,
         batch_rows=batch_rows,
         progress=progress,
+        scheduler=scheduler,
+        simulate_options=simulate_options,
         engine=engine,
         num_levels=num_levels,
         threshold=threshold,

@@ -19,14 +19,17 @@ Everything is computed on whole arrays: there is no loop over samples.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
 from model.analysis.sets import default_parameters
+from model.common.files import write_atomic
 from model.errors import SamenlevenError
+from model.i18n import number
 from model.policy.indicators import (
     END_OF_TARGET_YEAR,
     INDICATORS,
@@ -36,9 +39,11 @@ from model.policy.indicators import (
 )
 from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario
-from model.run.results import provenance
+from model.run.chunked import REDUCE_ABOVE, NetCDFSink, fixed_parameters, run_chunks
+from model.run.cluster import check_scheduler, local_workers
+from model.run.results import provenance, write_netcdf
 from model.run.simulation import simulate
-from model.run.sizing import check_fits, estimate_ensemble, steps_of
+from model.run.sizing import check_disk, check_fits, estimate_ensemble, estimate_file, steps_of
 
 """An output meets its target when its 2027 value is at least ``target * (1 - 0.005)``:
 a plan-consistent output meets its target up to round-off (as in :mod:`model.run.summary`)."""
@@ -429,6 +434,97 @@ def draw(
     return base.sample(_check_samples(samples), seed=check_seed(seed), method=sampling)
 
 
+def reduces(samples: int, chunked: bool | None) -> bool:
+    """Whether an ensemble of ``samples`` is reduced chunk by chunk: as ``chunked`` says,
+    or (None) above :data:`~model.run.chunked.REDUCE_ABOVE` samples.
+
+    Examples
+    --------
+    >>> reduces(1_000, None), reduces(50_000, None), reduces(1_000, True)
+    (False, True, True)
+    """
+    return samples > REDUCE_ABOVE if chunked is None else bool(chunked)
+
+
+def check_reduced_detail(detail: str, out: object, *, field: str = "detail") -> None:
+    """Refuse ``detail="all"`` for a reduced ensemble without ``out`` (it keeps the
+    indicators only; every variable needs a file to go to), naming ``field``."""
+    if detail == "all" and out is None:
+        raise ReducedDetailError(field=field, value=detail)
+
+
+class ReducedDetailError(UncertaintyError):
+    """``detail="all"`` for an ensemble reduced chunk by chunk, without a file to write
+    every variable to (:func:`check_reduced_detail`)."""
+
+    def __init__(self, *, field: str, value: Any) -> None:
+        super().__init__(
+            field=field,
+            value=value,
+            reason="reason.reduced_detail",
+            allowed="allowed.reduced_detail",
+        )
+
+    def message(self, lang: str | None = None) -> str:
+        self.fields["limit"] = number(REDUCE_ABOVE, lang)  # 10.000 / 10,000
+        return super().message(lang)
+
+
+def _sized(
+    samples: int,
+    *,
+    scenarios: int,
+    detail: str,
+    reduce: bool,
+    scheduler: object,
+    out: str | Path | None,
+    simulate_options: dict[str, Any],
+    advice: tuple[str, ...] | None,
+    compare: bool = False,
+) -> None:
+    """Refuse, before anything is drawn, what does not fit this machine's memory or
+    ``out``'s disk."""
+    steps = steps_of(simulate_options.get("time"))
+    check_fits(
+        estimate_ensemble(
+            samples=_check_samples(samples),
+            scenarios=scenarios,
+            steps=steps,
+            detail=detail,
+            compare=compare,
+            chunked=reduce,
+            workers=local_workers(scheduler),
+            write=reduce and out is not None,
+        ),
+        field="samples",
+        value=samples,
+        advice=advice,
+        options={"detail": 'detail="indicators"', "scheduler": 'scheduler="ADDRESS"'},
+    )
+    if out is not None and reduce:
+        check_disk(
+            estimate_file(samples=samples, scenarios=scenarios, steps=steps, detail=detail),
+            out,
+            field="samples",
+            value=samples,
+            count=samples,
+        )
+
+
+def _file_statistics(ds: xr.Dataset) -> xr.Dataset:
+    """The statistics of a reduced ensemble as its file holds them: the bands over
+    ``band_time`` (the reduction's yearly points; the file's ``time`` is monthly)."""
+    names = [k for k in ds.data_vars if str(k).startswith(("band_", "p_"))]
+    stats = ds[names]
+    stats = stats.drop_vars([k for k in stats.coords if "sample" in stats[k].dims])
+    out = stats.rename({"time": "band_time"}) if "time" in stats.dims else stats
+    if "band_time" in out.coords:
+        out["band_time"].attrs = {
+            "long_name": "tijdpunten van de banden (elke 1 januari en het laatste)"
+        }
+    return out
+
+
 def ensemble(
     scenario: Scenario,
     *,
@@ -438,6 +534,9 @@ def ensemble(
     parameters: ParameterSet | None = None,
     quantiles: Sequence[float] = DEFAULT_QUANTILES,
     detail: str = "indicators",
+    chunked: bool | None = None,
+    scheduler: Any = None,
+    out: str | Path | None = None,
     **simulate_options: Any,
 ) -> xr.Dataset:
     """Run ``scenario`` for ``samples`` draws of the uncertainties and add the statistics.
@@ -460,7 +559,22 @@ def ensemble(
     quantiles : sequence of float
         For the percentile bands.
     detail : {"indicators", "all", "auto"}
-        What :func:`model.simulate` keeps.
+        What :func:`model.simulate` keeps (a reduced ensemble: what ``out`` receives).
+    chunked : bool, optional
+        Reduce the ensemble chunk by chunk (:mod:`model.run.chunked`): memory then grows
+        by about 10 kB per sample instead of 140 kB, and the result holds the indicators
+        at each 1 January and the last time point only (the bands and probabilities are
+        exactly those of the whole run at these points). Default: above
+        :data:`~model.run.chunked.REDUCE_ABOVE` (10,000) samples.
+    scheduler : None, "local", str or distributed.Client, optional
+        Run the chunks on Dask (:mod:`model.run.cluster`): ``"local"`` starts a cluster
+        with a worker per core, an address such as ``"tcp://10.0.0.5:8786"`` uses a
+        running cluster. The numbers are those of the run in this process, bit for bit.
+    out : str or Path, optional
+        Also write the ensemble to this netCDF file, atomically (a temporary file renamed
+        when complete). A reduced ensemble writes each chunk's whole run as it comes
+        (monthly, ``detail``), so the file may be larger than memory, plus the statistics
+        (the bands over ``band_time``, the reduction's points).
     **simulate_options
         Passed to :func:`model.simulate` (``method`` of integration, ``time``, ``progress``, ...).
 
@@ -470,7 +584,9 @@ def ensemble(
         The run of :func:`model.simulate` plus ``p_target_met``,
         ``p_better_than_2023``, ``p_better_than_no_reserve`` over ``indicator``
         (:func:`target_probabilities`) and ``band_<indicator>`` over ``quantile``
-        (:func:`bands`); attribute ``sampling``.
+        (:func:`bands`); attribute ``sampling``. Reduced: the indicators (and
+        ``reserve_unallocated``) at the reduction's time points, the ledger, the
+        parameters; attribute ``reduced``.
 
     Examples
     --------
@@ -479,30 +595,112 @@ def ensemble(
     >>> sorted(v for v in ds.data_vars if v.startswith("p_"))
     ['p_better_than_2023', 'p_better_than_no_reserve', 'p_target_met']
     """
+    scheduler = check_scheduler(scheduler)
+    reduce = reduces(_check_samples(samples), chunked)
+    if reduce:
+        check_reduced_detail(detail, out)
     # sized before anything is drawn: what does not fit this machine is refused now
-    check_fits(
-        estimate_ensemble(
-            samples=_check_samples(samples),
-            steps=steps_of(simulate_options.get("time")),
-            detail=detail,
-        ),
-        field="samples",
-        value=samples,
-        advice=("fewer", "detail", "machine", "later") if detail != "indicators" else None,
-        options={"detail": 'detail="indicators"'},
+    _sized(
+        samples,
+        scenarios=1,
+        detail=detail,
+        reduce=reduce,
+        scheduler=scheduler,
+        out=out,
+        simulate_options=simulate_options,
+        advice=("fewer", "detail", "machine", "later")
+        if detail != "indicators" and not reduce
+        else None,
     )
     base = parameters if parameters is not None else default_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
-    ds = simulate(
-        scenario,
+    if not reduce and scheduler is None:
+        ds = simulate(
+            scenario,
+            samples=int(samples),
+            seed=int(seed),
+            parameters=base,
+            drawn=drawn,
+            detail=detail,
+            **simulate_options,
+        )
+        result = _with_statistics(ds, quantiles, sampling)
+        if out is not None:
+            write_netcdf(result, out)
+        return result
+    return _chunked(
+        [scenario],
         samples=int(samples),
         seed=int(seed),
         parameters=base,
         drawn=drawn,
         detail=detail,
-        **simulate_options,
+        reduce=reduce,
+        scheduler=scheduler,
+        out=out,
+        finish=lambda ds: _with_statistics(ds, quantiles, sampling),
+        simulate_options=simulate_options,
     )
-    return _with_statistics(ds, quantiles, sampling)
+
+
+def _chunked(
+    scenarios: Sequence[Scenario],
+    *,
+    samples: int,
+    seed: int,
+    parameters: ParameterSet,
+    drawn: dict[str, np.ndarray],
+    detail: str,
+    reduce: bool,
+    scheduler: Any,
+    out: str | Path | None,
+    finish: Callable[[xr.Dataset], xr.Dataset],
+    simulate_options: dict[str, Any],
+    compare: bool = False,
+    coords: dict[str, Any] | None = None,
+) -> xr.Dataset:
+    """Run ``scenarios`` chunk by chunk (:func:`model.run.chunked.run_chunks`), ``finish``
+    the collected run (coordinates, statistics) and write it to ``out`` if given: a reduced
+    run streams each chunk's whole run into the file, a whole one writes the result."""
+    options = dict(simulate_options)
+    progress = options.pop("progress", None)
+
+    def run(sink: NetCDFSink | None) -> xr.Dataset:
+        ds = run_chunks(
+            scenarios,
+            samples=samples,
+            seed=seed,
+            parameters=parameters,
+            drawn=drawn,
+            detail=detail,
+            reduce=reduce,
+            compare=compare,
+            out=sink,
+            scheduler=scheduler,
+            progress=progress,
+            **options,
+        )
+        return finish(ds.assign_coords(coords) if coords else ds)
+
+    if out is None or not reduce:
+        result = run(None)
+        if out is not None:
+            write_netcdf(result, out)
+        return result
+    done: list[xr.Dataset] = []
+
+    def stream(tmp: Path) -> None:
+        sink = NetCDFSink(
+            tmp, samples, scenarios=len(scenarios) if compare else None, coords=coords
+        )
+        try:
+            done.append(run(sink))
+            sink.finish(_file_statistics(done[0]), done[0].attrs)
+        finally:
+            sink.close()
+
+    write_atomic(out, stream)
+    return done[0]
 
 
 def _with_statistics(ds: xr.Dataset, quantiles: Sequence[float], sampling: str) -> xr.Dataset:
@@ -530,6 +728,9 @@ def compare(
     parameters: ParameterSet | None = None,
     quantiles: Sequence[float] = DEFAULT_QUANTILES,
     detail: str = "indicators",
+    chunked: bool | None = None,
+    scheduler: Any = None,
+    out: str | Path | None = None,
     **simulate_options: Any,
 ) -> xr.Dataset:
     """Run several scenarios on the same draw of the uncertainties (common random numbers).
@@ -543,8 +744,9 @@ def compare(
     ----------
     scenarios : sequence of Scenario
         At least one. Repeated names get a suffix (``baseline``, ``baseline (2)``).
-    samples, seed, sampling, parameters, quantiles, detail, simulate_options
-        As for :func:`ensemble`.
+    samples, seed, sampling, parameters, quantiles, detail, chunked, scheduler, out, simulate_options
+        As for :func:`ensemble`; a reduced comparison keeps about 10 kB per sample and
+        scenario.
 
     Returns
     -------
@@ -567,17 +769,20 @@ def compare(
             value=scenarios,
             allowed="one or more Scenario objects (load_scenario)",
         )
-    check_fits(
-        estimate_ensemble(
-            samples=_check_samples(samples),
-            scenarios=len(scenarios),
-            steps=steps_of(simulate_options.get("time")),
-            detail=detail,
-            compare=True,
-        ),
-        field="samples",
-        value=samples,
+    scheduler = check_scheduler(scheduler)
+    reduce = reduces(_check_samples(samples), chunked)
+    if reduce:
+        check_reduced_detail(detail, out)
+    _sized(
+        samples,
+        scenarios=len(scenarios),
+        detail=detail,
+        reduce=reduce,
+        scheduler=scheduler,
+        out=out,
+        simulate_options=simulate_options,
         advice=("fewer", "scenarios", "machine", "later"),
+        compare=True,
     )
     base = parameters if parameters is not None else default_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
@@ -588,6 +793,52 @@ def compare(
             k += 1
             label = f"{sc.name} ({k})"
         labels.append(label)
+    coords = {
+        "scenario": ("scenario", labels, {"long_name": "scenario", "units": "1"}),
+        "scenario_title": (
+            "scenario",
+            [sc.title for sc in scenarios],
+            {"long_name": "titel van het scenario", "units": "1"},
+        ),
+        "scenario_source": (
+            "scenario",
+            [sc.source for sc in scenarios],
+            {"long_name": "scenariobestand", "units": "1"},
+        ),
+    }
+
+    def finish(out: xr.Dataset, first_attrs: dict[str, Any]) -> xr.Dataset:
+        # variables that do not depend on the scenario (the common draw itself) need not repeat
+        attrs = {k: v for k, v in first_attrs.items() if not k.startswith("scenario")}
+        out.attrs = {
+            **attrs,
+            **provenance(
+                scenarios=", ".join(labels),
+                parameter_set=base.label,
+                parameter_hash=base.digest(),
+                seed=int(seed),
+                samples=int(samples),
+                common_random_numbers="every scenario runs on the same draw of the uncertain parameters; a scenario's assumptions stay fixed",
+            ),
+        }
+        return _with_statistics(out, quantiles, sampling)
+
+    if reduce or scheduler is not None:
+        return _chunked(
+            scenarios,
+            samples=int(samples),
+            seed=int(seed),
+            parameters=base,
+            drawn=drawn,
+            detail=detail,
+            reduce=reduce,
+            scheduler=scheduler,
+            out=out,
+            finish=lambda ds: finish(ds, dict(ds.attrs)),
+            simulate_options=simulate_options,
+            compare=True,
+            coords=coords,
+        )
     runs = []
     for sc in scenarios:
         ds = simulate(
@@ -599,23 +850,9 @@ def compare(
             detail=detail,
             **simulate_options,
         )
-        fixed = sc.parameters(base)
-        extra = {
-            f"param_{name}": xr.DataArray(
-                np.full(int(samples), fixed[name].value),
-                dims=("sample",),
-                attrs={
-                    "units": base[name].unit,
-                    "long_name": base[name].description,
-                    "provenance": f"fixed by scenario {sc.name}",
-                },
-            )
-            for name in base.uncertain
-            if f"param_{name}" not in ds
-        }
+        extra = fixed_parameters(sc, base, int(samples), ds)
         runs.append(ds.assign(extra) if extra else ds)
-    titles = [sc.title for sc in scenarios]
-    out = xr.concat(
+    whole = xr.concat(
         runs,
         dim="scenario",
         data_vars="all",
@@ -624,26 +861,7 @@ def compare(
         join="override",
         combine_attrs="override",
     )
-    out = out.assign_coords(
-        scenario=("scenario", labels, {"long_name": "scenario", "units": "1"}),
-        scenario_title=("scenario", titles, {"long_name": "titel van het scenario", "units": "1"}),
-        scenario_source=(
-            "scenario",
-            [sc.source for sc in scenarios],
-            {"long_name": "scenariobestand", "units": "1"},
-        ),
-    )
-    # variables that do not depend on the scenario (the common draw itself) need not repeat
-    attrs = {k: v for k, v in runs[0].attrs.items() if not k.startswith("scenario")}
-    out.attrs = {
-        **attrs,
-        **provenance(
-            scenarios=", ".join(labels),
-            parameter_set=base.label,
-            parameter_hash=base.digest(),
-            seed=int(seed),
-            samples=int(samples),
-            common_random_numbers="every scenario runs on the same draw of the uncertain parameters; a scenario's assumptions stay fixed",
-        ),
-    }
-    return _with_statistics(out, quantiles, sampling)
+    result = finish(whole.assign_coords(coords), dict(runs[0].attrs))
+    if out is not None:
+        write_netcdf(result, out)
+    return result

@@ -27,7 +27,7 @@ from model.analysis.calibration import (
     monitor_report,
 )
 from model.analysis.plancost import stored_plan_realism
-from model.analysis.uncertainty import ensemble
+from model.analysis.uncertainty import check_reduced_detail, ensemble, reduces
 from model.cli import export as cli_export
 from model.cli import report as cli_report
 from model.cli import uncertainty as cli_uncertainty
@@ -36,9 +36,11 @@ from model.cli.args import (
     Parser,
     add_engine,
     add_parameters,
+    add_scheduler,
     add_seed,
     announce,
     check_out,
+    cluster,
     language_of,
     parameters_of,
     whole_number,
@@ -56,9 +58,17 @@ from model.present.wording import (
     realism_summary,
     time_findings,
 )
+from model.run.cluster import local_workers
 from model.run.results import write_netcdf
 from model.run.simulation import simulate
-from model.run.sizing import DEFAULT_STEPS, Estimate, check_fits, estimate_ensemble
+from model.run.sizing import (
+    DEFAULT_STEPS,
+    Estimate,
+    check_disk,
+    check_fits,
+    estimate_ensemble,
+    estimate_file,
+)
 from model.run.summary import horizon_year, indicator_summary, time_reading
 from model.version import __version__
 
@@ -91,7 +101,12 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
     run.add_argument(
         "--method", choices=("euler", "rk4"), default="euler", help="integration method"
     )
-    run.add_argument("--out", type=Path, default=None, help="write the Dataset to this netCDF file")
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write the Dataset to this netCDF file (above 10,000 samples chunk by chunk, as it runs)",
+    )
 
     run.add_argument(
         "--detail",
@@ -99,6 +114,7 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
         default="indicators",
         help="what the netCDF file keeps: the indicators and the ledger (default), or every stock, flow and auxiliary",
     )
+    add_scheduler(run, lang)
 
     add_parameters(
         run, "the run uses (with --samples 1 its values; else what the ensemble draws from)"
@@ -342,27 +358,39 @@ def fits(
     steps: int | None = None,
     detail: str = "indicators",
     compare: bool = False,
+    chunked: bool = False,
+    workers: int = 1,
+    out: Path | None = None,
 ) -> Estimate:
     """Refuse ``samples`` before anything runs when the ensemble would not fit this
-    machine's memory (:func:`model.run.sizing.check_fits`), naming ``field``; else the
+    machine's memory (:func:`model.run.sizing.check_fits`), or, reduced chunk by chunk
+    (``chunked``) and written to ``out``, its file the disk; naming ``field``. Else the
     estimate."""
     advice = ["fewer", "machine", "later"]
-    if detail != "indicators":
+    if detail != "indicators" and not chunked:
         advice.append("detail")
     if scenarios > 1:
         advice.append("scenarios")
-    return check_fits(
+    steps = DEFAULT_STEPS if steps is None else steps
+    estimate = check_fits(
         estimate_ensemble(
             samples=samples,
             scenarios=scenarios,
             detail=detail,
             compare=compare,
-            steps=DEFAULT_STEPS if steps is None else steps,
+            steps=steps,
+            chunked=chunked,
+            workers=workers,
+            write=chunked and out is not None,
         ),
         field=field,
         value=samples,
         advice=advice,
     )
+    if chunked and out is not None:
+        need = estimate_file(samples=samples, scenarios=scenarios, steps=steps, detail=detail)
+        check_disk(need, out, field=field, value=samples, count=samples)
+    return estimate
 
 
 def _plain_warning(lang: str) -> Callable[..., None]:
@@ -428,7 +456,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 t("cli.valid", lang, file=args.scenario, name=scenario.name, title=scenario.title)
             )
             return 0
-        estimate = fits(args.samples, detail=args.detail)
+        # an ensemble above REDUCE_ABOVE samples is reduced chunk by chunk, and written
+        # to --out as it runs
+        reduced = args.samples > 1 and reduces(args.samples, None)
+        if reduced:
+            check_reduced_detail(args.detail, args.out, field="--detail")
+        estimate = fits(
+            args.samples,
+            detail=args.detail,
+            chunked=reduced,
+            workers=local_workers(args.scheduler),
+            out=args.out,
+        )
         # the default (calibrated) set, the priors, or a calibrated set by name or file;
         # the result's parameter_set / parameter_hash attributes record which
         print(t("cli.running", lang, name=scenario.name, samples=args.samples), file=sys.stderr)
@@ -439,16 +478,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             if (
                 args.samples > 1
             ):  # an ensemble: adds p_target_met, p_better_than_*, band_* to the file
-                ds = ensemble(
-                    scenario,
-                    samples=args.samples,
-                    seed=args.seed,
-                    parameters=parameters,
-                    detail=args.detail,
-                    method=args.method,
-                    progress=update,
-                    engine=args.engine,
-                )
+                with cluster(args.scheduler) as client:
+                    ds = streamed(
+                        lambda: ensemble(
+                            scenario,
+                            samples=args.samples,
+                            seed=args.seed,
+                            parameters=parameters,
+                            detail=args.detail,
+                            method=args.method,
+                            progress=update,
+                            engine=args.engine,
+                            chunked=reduced,
+                            scheduler=client,
+                            out=args.out if reduced else None,
+                        ),
+                        args.out if reduced else None,
+                    )
             else:
                 ds = simulate(
                     scenario,
@@ -464,7 +510,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if bar is not None:
                 bar.close()
         print(_summary(scenario, ds, lang))
-        write_result(ds, args.out, lang)
+        if reduced and args.out is not None:
+            print(t("cli.written", lang, file=args.out), file=sys.stderr)
+        else:
+            write_result(ds, args.out, lang)
         return 0
     except SamenlevenError as exc:  # in the language asked for (--lang)
         print(f"{t('cli.error', lang)}: {exc.message(lang)}", file=sys.stderr)
@@ -478,6 +527,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
     return EXIT_BAD_INPUT
+
+
+def streamed(run: Callable[[], xr.Dataset], out: Path | None) -> xr.Dataset:
+    """``run()``, which writes ``out`` as it runs (None: writes nothing): a failed write
+    names ``out``, never the temporary file."""
+    if out is None:
+        return run()
+    try:
+        return run()
+    except OSError as err:
+        raise write_failure(out, err) from None
 
 
 def write_result(ds: xr.Dataset, out: Path | None, lang: str) -> None:

@@ -14,7 +14,8 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -25,6 +26,7 @@ from model.engine.integrate import ENGINES
 from model.errors import SamenlevenError
 from model.i18n import LANGUAGES, default_language, t
 from model.policy.parameters import ParameterSet
+from model.run.cluster import check_scheduler, connect
 from model.run.simulation import DEFAULT_ENGINE
 from model.run.sizing import Estimate, format_bytes, format_seconds
 
@@ -136,6 +138,56 @@ def add_seed(parser: argparse.ArgumentParser, lang: str) -> None:
         default=0,
         help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
     )
+
+
+def add_scheduler(parser: argparse.ArgumentParser, lang: str) -> None:
+    """The ``--scheduler`` option of the commands that run ensembles, comparisons and
+    sensitivity analyses (:mod:`model.run.cluster`), its form checked before anything runs."""
+    parser.add_argument(
+        "--scheduler",
+        type=scheduler(lang),
+        default=None,
+        metavar="local|ADDRESS",
+        help="run the chunks on Dask: 'local' (a worker per core) or a running cluster's "
+        "scheduler address, e.g. tcp://10.0.0.5:8786 (same numbers as without)",
+    )
+
+
+def scheduler(lang: str, field: str = "--scheduler") -> Callable[[str], str]:
+    """An argparse type: ``local`` or the address of a Dask scheduler
+    (:func:`model.run.cluster.check_scheduler`; whether one answers there is checked
+    when the command runs).
+
+    Examples
+    --------
+    >>> scheduler("en")("tcp://10.0.0.5:8786")
+    'tcp://10.0.0.5:8786'
+    >>> scheduler("en")("http://x")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: --scheduler = 'http://x': not the address of a Dask scheduler; allowed: local, or the address of a Dask cluster's scheduler, e.g. tcp://10.0.0.5:8786 (protocol tcp, tls, ucx, ws, wss or inproc; port 1-65535)
+    """
+
+    def parse(text: str) -> str:
+        try:
+            return str(check_scheduler(text, field=field))
+        except SamenlevenError as err:
+            raise argparse.ArgumentTypeError(err.message(lang)) from None
+
+    parse.__name__ = "scheduler"
+    return parse
+
+
+@contextmanager
+def cluster(scheduler: str | None, field: str = "--scheduler") -> Iterator[Any]:
+    """A connection to ``--scheduler`` for the whole command (None: no cluster, the work
+    runs here): a scheduler that cannot be reached, has no workers or runs another
+    samenleven is refused naming ``field`` before anything is drawn."""
+    if scheduler is None:
+        yield None
+        return
+    with connect(scheduler, field=field) as client:
+        yield client
 
 
 def add_engine(parser: argparse.ArgumentParser) -> None:

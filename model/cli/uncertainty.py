@@ -1,8 +1,8 @@
 """Command-line subcommands for uncertainty: ``compare``, ``sensitivity`` and ``discover``,
 and the target-probability lines of ``run`` (wired into :mod:`model.cli`).
 
-    samenleven compare A.toml B.toml ... --samples N --seed S --out FILE.nc
-    samenleven sensitivity SCENARIO.toml --method sobol|morris --n N --seed S [--indicator ID] --out FILE.nc
+    samenleven compare A.toml B.toml ... --samples N --seed S --out FILE.nc [--scheduler local|ADDRESS]
+    samenleven sensitivity SCENARIO.toml --method sobol|morris --n N --seed S [--indicator ID] --out FILE.nc [--scheduler local|ADDRESS]
     samenleven discover SCENARIO.toml --indicator ID --samples N --seed S [--out FILE.nc]
 
 Errors are :class:`~model.analysis.uncertainty.UncertaintyError` (a ``ValueError``), which
@@ -27,14 +27,16 @@ from model.analysis.sensitivity import (
     sobol,
     top_parameters,
 )
-from model.analysis.uncertainty import check_indicators, compare
+from model.analysis.uncertainty import check_indicators, compare, reduces
 from model.cli.args import (
     add_engine,
     add_parameters,
+    add_scheduler,
     add_seed,
     announce,
     any_whole_number,
     check_out,
+    cluster,
     parameters_of,
     whole_number,
     write_failure,
@@ -50,8 +52,16 @@ from model.present.wording import (
     discovery_sentences,
     significant,
 )
+from model.run.cluster import local_workers
 from model.run.results import write_netcdf
-from model.run.sizing import DEFAULT_STEPS, Estimate, check_fits, estimate_ensemble
+from model.run.sizing import (
+    DEFAULT_STEPS,
+    Estimate,
+    check_disk,
+    check_fits,
+    estimate_ensemble,
+    estimate_file,
+)
 from model.run.summary import LIKELY
 
 DISCOVERY_TIME = TimeAxis(end="2028-01")
@@ -84,9 +94,10 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         "--out",
         type=Path,
         default=None,
-        help="write the Dataset (dim scenario) to this netCDF file",
+        help="write the Dataset (dim scenario) to this netCDF file (above 10,000 samples chunk by chunk, as it runs)",
     )
     add_parameters(cmp, "the scenarios' common draw comes from")
+    add_scheduler(cmp, lang)
 
     sens = sub.add_parser(
         "sensitivity", help="global sensitivity analysis (Sobol or Morris) of a scenario"
@@ -133,6 +144,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
     add_parameters(
         sens, "whose ranges are varied (a calibrated parameter over its posterior 5-95 %%)"
     )
+    add_scheduler(sens, lang)
 
     disc = sub.add_parser(
         "discover", help="scenario discovery: which uncertainties make a target fail"
@@ -182,22 +194,37 @@ def _write(ds: xr.Dataset, out: Path | None, lang: str) -> None:
 
 
 def _fits(
-    samples: int, *, scenarios: int = 1, steps: int | None = None, compare: bool = False
+    samples: int,
+    *,
+    scenarios: int = 1,
+    steps: int | None = None,
+    compare: bool = False,
+    chunked: bool = False,
+    workers: int = 1,
+    out: Path | None = None,
 ) -> Estimate:
-    """Refuse ``--samples`` before anything runs when it does not fit this machine; else
-    the estimate."""
+    """Refuse ``--samples`` before anything runs when it does not fit this machine (or,
+    written chunk by chunk to ``out``, its disk); else the estimate."""
     advice = ["fewer", "machine", "later", *(["scenarios"] if scenarios > 1 else [])]
-    return check_fits(
+    steps = DEFAULT_STEPS if steps is None else steps
+    estimate = check_fits(
         estimate_ensemble(
             samples=samples,
             scenarios=scenarios,
             compare=compare,
-            steps=DEFAULT_STEPS if steps is None else steps,
+            steps=steps,
+            chunked=chunked,
+            workers=workers,
+            write=chunked and out is not None,
         ),
         field="--samples",
         value=samples,
         advice=advice,
     )
+    if chunked and out is not None:
+        need = estimate_file(samples=samples, scenarios=scenarios, steps=steps)
+        check_disk(need, out, field="--samples", value=samples, count=samples)
+    return estimate
 
 
 def _short(text: str, width: int) -> str:
@@ -210,7 +237,15 @@ def _short(text: str, width: int) -> str:
 def _compare(args: argparse.Namespace, lang: str) -> int:
     check_out(args.out)
     scenarios = [load_scenario(s) for s in args.scenarios]
-    estimate = _fits(args.samples, scenarios=len(scenarios), compare=True)
+    reduced = reduces(args.samples, None)  # above REDUCE_ABOVE: chunk by chunk
+    estimate = _fits(
+        args.samples,
+        scenarios=len(scenarios),
+        compare=True,
+        chunked=reduced,
+        workers=local_workers(args.scheduler),
+        out=args.out,
+    )
     print(
         t(
             "unc.compare.running",
@@ -223,16 +258,29 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
     )
     announce(estimate, lang)
     params = parameters_of(args, lang)
-    ds = compare(
-        scenarios,
-        samples=args.samples,
-        seed=args.seed,
-        sampling=args.sampling,
-        parameters=params,
-        engine=args.engine,
-    )
+    out = args.out if reduced else None  # a reduced comparison writes as it runs
+    try:
+        with cluster(args.scheduler) as client:
+            ds = compare(
+                scenarios,
+                samples=args.samples,
+                seed=args.seed,
+                sampling=args.sampling,
+                parameters=params,
+                engine=args.engine,
+                chunked=reduced,
+                scheduler=client,
+                out=out,
+            )
+    except OSError as err:
+        if out is None:
+            raise
+        raise write_failure(out, err) from None
     print(compare_summary(ds, lang))
-    _write(ds, args.out, lang)
+    if out is not None:
+        print(t("cli.written", lang, file=out), file=sys.stderr)
+    else:
+        _write(ds, args.out, lang)
     return 0
 
 
@@ -299,6 +347,7 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
             year=args.year,
             groups="group" if args.groups else None,
             parameters=params,
+            scheduler=args.scheduler,
         ),
         field="--n",
         value=n,
@@ -307,16 +356,18 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
     print(t("unc.sens.running", lang, method=args.method, n=n, name=scenario.name), file=sys.stderr)
     announce(estimate, lang)
     run = sobol if args.method == "sobol" else morris
-    ds = run(
-        scenario,
-        n=n,
-        seed=args.seed,
-        indicator=args.indicator,
-        year=args.year,
-        groups="group" if args.groups else None,
-        engine=args.engine,
-        parameters=params,
-    )
+    with cluster(args.scheduler) as client:
+        ds = run(
+            scenario,
+            n=n,
+            seed=args.seed,
+            indicator=args.indicator,
+            year=args.year,
+            groups="group" if args.groups else None,
+            engine=args.engine,
+            parameters=params,
+            scheduler=client,
+        )
     print(sensitivity_summary(ds, lang, top=args.top))
     _write(ds, args.out, lang)
     return 0

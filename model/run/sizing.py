@@ -1,7 +1,20 @@
 """Requests sized before they run: the peak memory and rough time of an ensemble, a
-comparison or a sensitivity analysis, checked against this machine's free memory.
+comparison or a sensitivity analysis, checked against this machine's free memory (and,
+for a file written chunk by chunk, its disk).
 
-An ensemble keeps everything it computes: the engine fills one ``(time, sample, ...)``
+Above 10,000 samples (:data:`model.run.chunked.REDUCE_ABOVE`) an ensemble or comparison
+is reduced chunk by chunk (:func:`estimate_chunked`): each chunk of 2,048 samples runs
+whole and is reduced at once to the indicators at each 1 January and the last month, the
+ledger and the parameters (1,134 floats per sample), so memory grows by about 11 kB per
+sample instead of 142 kB. Measured with ``bench/bench_memory.py`` (peak RSS of a fresh
+process, baseline, seed 1), with the compiled engine: 897 MiB at 30,000 samples and 1,630
+MiB at 100,000 (the whole run: 12.4 GiB), 11.0 kB per sample between the two; writing each
+chunk's whole run to a file as well: 1,703 MiB at 100,000 (a 12.2 GiB file, 128 kB per
+sample). With the numpy engine 90 MiB less (807 and 1,540 MiB; 1,591 written). The
+estimate: 913, 1,684 and 1,748 MiB. A whole run of 10,000 samples peaked at 1,595 MiB
+(estimated 1,741).
+
+A whole ensemble keeps everything it computes: the engine fills one ``(time, sample, ...)``
 array per recorded variable chunk by chunk (:func:`model.engine.simulate`), but no
 chunk is reduced or written before the whole run is done, so memory grows with
 samples x variants x time steps x the values recorded per step (``detail``). A
@@ -76,7 +89,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +114,20 @@ ROW_VALUE_BYTES = 8.8
 values, the outputs): measured 2.9-3.0 kB per row with 2 x 170 + 38 floats, plus 10 %."""
 BATCH_VALUE_BYTES = 15.0
 """Bytes per value one batch of a sensitivity analysis records (measured about 14)."""
+REDUCED_VALUE_BYTES = 8.4
+"""Bytes per value a reduced ensemble keeps per sample (the float, plus what the
+statistics and the summary take while they are computed); measured by
+``bench/bench_memory.py``."""
+DRAW_BYTES = 8 * 1.3
+"""Bytes per uncertain parameter and sample of the one draw every chunk takes its part
+of (the parameters the draw fixes are repeated too: 236 of which 194 uncertain)."""
+ENGINE_BYTES = 96 * 2**20
+"""The compiled engine's share once it has run (numba, llvmlite and the loaded kernels):
+measured 90 MiB more than the numpy engine at the same ensemble."""
+WRITE_BYTES = 64 * 2**20
+"""What writing each chunk's whole run to a file adds (measured 51-73 MiB at 100,000 samples)."""
+WORKER_BYTES = 250 * 2**20
+"""A worker process of a local Dask cluster that has imported the toolkit."""
 WORKING_BYTES = 200 * 2**20
 """A fixed allowance for what does not grow with the samples: the engine's working
 arrays for one chunk, the summary, writing the file."""
@@ -196,6 +223,9 @@ class Estimate:
     seconds: float
     power_of_2: bool = False
     """Whether sizes must be powers of 2 (Sobol's ``n``)."""
+    smaller: Estimate | None = None
+    """Another estimate for counts up to ``smaller.count``: an ensemble of that many
+    samples or fewer is run whole (:data:`model.run.chunked.REDUCE_ABOVE`), this one above."""
 
     def largest(self, budget: float) -> int:
         """The largest ``count`` whose estimate stays within ``budget`` bytes (0 if none).
@@ -211,6 +241,9 @@ class Estimate:
         largest = max(0, math.floor(min(room, 2.0**62)))
         if self.power_of_2 and largest >= 1:
             largest = 2 ** (largest.bit_length() - 1)
+        if self.smaller is not None and largest <= self.smaller.count:
+            # this estimate holds only above smaller.count: below, the other one does
+            return min(self.smaller.count, self.smaller.largest(budget))
         return largest
 
     def __add__(self, other: Estimate) -> Estimate:
@@ -222,6 +255,7 @@ class Estimate:
             fixed=self.fixed + other.bytes,
             seconds=self.seconds + other.seconds,
             power_of_2=self.power_of_2,
+            smaller=None if self.smaller is None else self.smaller + other,
         )
 
 
@@ -240,9 +274,13 @@ def estimate_ensemble(
     variants: int = VARIANTS,
     parameters: int | None = None,
     compare: bool = False,
+    chunked: bool | None = False,
+    workers: int = 1,
+    write: bool = False,
 ) -> Estimate:
     """Peak memory and rough time of an ensemble (:func:`model.analysis.uncertainty.ensemble`),
-    a comparison (``compare=True``, ``scenarios`` of them) or a plain run of ``samples``.
+    a comparison (``compare=True``, ``scenarios`` of them) or a plain run of ``samples``,
+    kept whole or reduced chunk by chunk (``chunked``, :func:`estimate_chunked`).
 
     Parameters
     ----------
@@ -260,6 +298,15 @@ def estimate_ensemble(
         Uncertain parameters (default: those of ``model/policy/parameters/``).
     compare : bool
         The runs are concatenated into one Dataset (:func:`model.analysis.uncertainty.compare`).
+    chunked : bool or None
+        False: the run is kept whole; True: reduced chunk by chunk
+        (:func:`estimate_chunked`); None: as :func:`model.analysis.uncertainty.ensemble`
+        decides by default, reduced above :data:`~model.run.chunked.REDUCE_ABOVE` samples.
+    workers : int
+        Chunks that run at once on this machine (a local Dask cluster's workers), when
+        reduced.
+    write : bool
+        Reduced, and each chunk's whole run written to a file.
 
     Returns
     -------
@@ -277,6 +324,40 @@ def estimate_ensemble(
     samples = _whole(samples, "samples")
     scenarios = max(1, _whole(scenarios, "scenarios"))
     steps, variants = _whole(steps, "steps"), _whole(variants, "variants")
+    if chunked is None:
+        from model.run.chunked import REDUCE_ABOVE
+
+        whole = estimate_ensemble(
+            samples=min(samples, REDUCE_ABOVE),
+            scenarios=scenarios,
+            steps=steps,
+            detail=detail,
+            variants=variants,
+            parameters=parameters,
+            compare=compare,
+        )
+        if samples <= REDUCE_ABOVE:
+            return whole
+        reduced = estimate_chunked(
+            samples=samples,
+            scenarios=scenarios,
+            steps=steps,
+            variants=variants,
+            parameters=parameters,
+            workers=workers,
+            write=write,
+        )
+        return replace(reduced, smaller=whole)
+    if chunked:
+        return estimate_chunked(
+            samples=samples,
+            scenarios=scenarios,
+            steps=steps,
+            variants=variants,
+            parameters=parameters,
+            workers=workers,
+            write=write,
+        )
     if detail == "auto":
         from model.run.simulation import AUTO_DETAIL_LIMIT
 
@@ -291,10 +372,160 @@ def estimate_ensemble(
         seconds *= COMPARE_TIME_FACTOR
     return Estimate(
         count=samples,
-        bytes=int(WORKING_BYTES + per_sample * samples),
+        bytes=int(WORKING_BYTES + ENGINE_BYTES + per_sample * samples),
         per_unit=per_sample,
-        fixed=WORKING_BYTES,
+        fixed=WORKING_BYTES + ENGINE_BYTES,
         seconds=seconds,
+    )
+
+
+def ledger_values(steps: int = DEFAULT_STEPS) -> int:
+    """Values of the ledger per sample and variant: per budget year the four totals and the
+    amounts per line, per co-financing source and per structural fund.
+
+    Examples
+    --------
+    >>> ledger_values()
+    126
+    """
+    coords = build_structure().coords
+    years = math.ceil(_whole(steps, "steps") / 12)
+    per_year = 4 + sum(len(coords[d]) for d in ("line", "cofinancing_source", "structural_fund"))
+    return years * per_year
+
+
+@functools.cache
+def indicator_values() -> int:
+    """Values per sample, variant and time point a reduced ensemble keeps: the indicators
+    (a regional one counts its regions) and ``reserve_unallocated``."""
+    from model.policy.indicators import INDICATORS
+    from model.run.chunked import KEPT_TIME_VARIABLES
+
+    structure = build_structure()
+    dims = {
+        **{k: v.dims for k, v in structure.stocks.items()},
+        **{k: v.dims for k, v in structure.flows.items()},
+        **{k: v.dims for k, v in structure.auxiliaries.items()},
+    }
+    names = [*(i for i in INDICATORS if i in dims), *KEPT_TIME_VARIABLES]
+    return sum(math.prod(len(structure.coords[d]) for d in dims[name]) for name in names)
+
+
+def estimate_chunked(
+    *,
+    samples: int,
+    scenarios: int = 1,
+    steps: int = DEFAULT_STEPS,
+    variants: int = VARIANTS,
+    parameters: int | None = None,
+    workers: int = 1,
+    chunk_samples: int | None = None,
+    write: bool = False,
+) -> Estimate:
+    """Peak memory and rough time of an ensemble or comparison reduced chunk by chunk
+    (:func:`model.run.chunked.run_chunks`): what grows with the samples is the reduction
+    (the indicators at yearly points, the ledger, the parameters: about 9 kB per sample
+    and scenario) and the draw; one chunk's whole run per worker on this machine
+    (``workers``) is held while it runs. Writing the whole run to a file as well
+    (``write``) adds a little (:data:`WRITE_BYTES`): each chunk is written and dropped.
+
+    Examples
+    --------
+    >>> small, large = estimate_chunked(samples=20_000), estimate_chunked(samples=100_000)
+    >>> 5e3 < (large.bytes - small.bytes) / 80_000 < 15e3  # about 10 kB per sample
+    True
+    >>> large.bytes < 2 * 2**30  # the issue's target: 100,000 samples in 2 GiB
+    True
+    """
+    from model.run.chunked import CHUNK_SAMPLES, points_kept
+
+    samples = _whole(samples, "samples")
+    scenarios = max(1, _whole(scenarios, "scenarios"))
+    steps, variants = _whole(steps, "steps"), _whole(variants, "variants")
+    workers = max(1, _whole(workers, "workers"))
+    d = uncertain_parameters() if parameters is None else _whole(parameters, "parameters")
+    kept = variants * (points_kept(steps) * indicator_values() + ledger_values(steps)) + d
+    per_sample = scenarios * kept * REDUCED_VALUE_BYTES + d * DRAW_BYTES
+    chunk = chunk_samples or CHUNK_SAMPLES
+    one_chunk = chunk * variants * steps * values_per_step("indicators") * VALUE_BYTES
+    # a local cluster's workers are processes of their own, each holding its chunk
+    fixed = (
+        WORKING_BYTES
+        + ENGINE_BYTES
+        + workers * one_chunk
+        + (workers * WORKER_BYTES if workers > 1 else 0)
+        + (WRITE_BYTES if write else 0)
+    )
+    seconds = (
+        samples
+        * scenarios
+        * variants
+        * steps
+        * (SECONDS_PER_SAMPLE_STEP + values_per_step("indicators") * SECONDS_PER_VALUE)
+        / workers
+    )
+    return Estimate(
+        count=samples,
+        bytes=int(fixed + per_sample * samples),
+        per_unit=per_sample,
+        fixed=fixed,
+        seconds=seconds,
+    )
+
+
+def estimate_file(
+    *,
+    samples: int,
+    scenarios: int = 1,
+    steps: int = DEFAULT_STEPS,
+    detail: str = "indicators",
+    variants: int = VARIANTS,
+    parameters: int | None = None,
+) -> int:
+    """Bytes of the netCDF file of an ensemble's whole run (8 bytes per value, plus the
+    ledger and the parameters per sample).
+
+    Examples
+    --------
+    >>> 10e9 < estimate_file(samples=100_000) < 15e9
+    True
+    """
+    samples = _whole(samples, "samples")
+    d = uncertain_parameters() if parameters is None else _whole(parameters, "parameters")
+    values = values_per_step("all" if detail == "all" else "indicators")
+    per_sample = variants * (steps * values + ledger_values(steps)) + d
+    return 8 * per_sample * samples * max(1, scenarios)
+
+
+def check_disk(
+    need: int,
+    path: str | Path,
+    *,
+    field: str,
+    value: Any,
+    count: int,
+    free: int | None = None,
+) -> None:
+    """Refuse, before anything runs, a file of about ``need`` bytes that the disk holding
+    ``path`` has no room for (:class:`DiskError`, naming ``field`` and ``value`` and the
+    largest ``count`` that fits); ``free`` defaults to what the disk reports."""
+    import shutil
+
+    folder = Path(path).expanduser().resolve().parent
+    if free is None:
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            return
+    if need <= free:
+        return
+    raise DiskError(
+        field=field,
+        value=value,
+        need=need,
+        free=free,
+        folder=folder,
+        largest=max(0, math.floor(count * free / need)),
     )
 
 
@@ -328,6 +559,7 @@ def estimate_sensitivity(
     indicators: int | None = None,
     steps: int = len(TimeAxis(end="2028-01")),
     batch_rows: int = 8192,
+    workers: int = 1,
 ) -> Estimate:
     """Peak memory and rough time of :func:`model.analysis.sensitivity.sobol` or ``morris``.
 
@@ -346,6 +578,9 @@ def estimate_sensitivity(
         Time points run (to the end of the analysed year; 48 for 2027).
     batch_rows : int
         Rows per call of the model (:data:`model.analysis.sensitivity.BATCH_ROWS`).
+    workers : int
+        Batches that run at once on this machine (a local Dask cluster's workers, each
+        a process of its own).
 
     Examples
     --------
@@ -361,12 +596,16 @@ def estimate_sensitivity(
     per_row = (2 * columns + kept) * ROW_VALUE_BYTES
     per_n = (parameters + (2 if method == "sobol" else 1)) * per_row
     batch = steps * outputs * BATCH_VALUE_BYTES  # per row of one batch
+    workers = max(1, _whole(workers, "workers"))
+    processes = workers * WORKER_BYTES if workers > 1 else 0
     return Estimate(
         count=n,
-        bytes=int(WORKING_BYTES + min(rows, batch_rows) * batch + rows * per_row),
+        bytes=int(
+            WORKING_BYTES + processes + workers * min(rows, batch_rows) * batch + rows * per_row
+        ),
         per_unit=per_n,
-        fixed=WORKING_BYTES + batch_rows * batch,  # full batches: larger n
-        seconds=rows * steps * SECONDS_PER_ROW_STEP,
+        fixed=WORKING_BYTES + processes + workers * batch_rows * batch,  # full batches: larger n
+        seconds=rows * steps * SECONDS_PER_ROW_STEP / workers,
         power_of_2=method == "sobol",
     )
 
@@ -483,6 +722,7 @@ class SizeError(SamenlevenError):
             "field": field,
             "detail": "--detail indicators",
             "groups": "--groups",
+            "scheduler": "--scheduler",
             **(options or {}),
         }
         super().__init__(
@@ -503,6 +743,32 @@ class SizeError(SamenlevenError):
             "largest": number(self.largest, lang),
             "advice": advice,
         }
+        return super().message(lang)
+
+
+class DiskError(SamenlevenError):
+    """A file would not fit on its disk: names the field and value, what the file needs,
+    what is free, and the largest value that fits."""
+
+    def __init__(
+        self, *, field: str, value: Any, need: int, free: int, folder: Path, largest: int
+    ) -> None:
+        self.need, self.free, self.largest = need, free, largest
+        super().__init__(
+            field=field,
+            value=value,
+            reason="size.disk_reason",
+            allowed="size.disk_allowed",
+            folder=folder,
+        )
+
+    def message(self, lang: str | None = None) -> str:
+        lang = lang or default_language()
+        self.fields.update(
+            need=format_bytes(self.need, lang),
+            free=format_bytes(self.free, lang),
+            largest=number(self.largest, lang),
+        )
         return super().message(lang)
 
 

@@ -70,7 +70,10 @@ def test_a_billion_samples_are_refused_within_seconds(lang):
     ("argv", "field"),
     [
         (["run", BASELINE, "--samples", BILLION], "--samples"),
-        (["run", BASELINE, "--samples", "200000", "--detail", "all"], "--samples"),
+        (
+            ["run", BASELINE, "--samples", BILLION, "--detail", "all", "--out", "{tmp}/x.nc"],
+            "--samples",
+        ),
         (["compare", BASELINE, "armoede_eerst", "--samples", BILLION], "--samples"),
         (["discover", BASELINE, "--indicator", "gbt_schools", "--samples", BILLION], "--samples"),
         (["calibrate", "--samples", BILLION, "--out", "{tmp}/c.toml"], "--samples"),
@@ -94,24 +97,63 @@ def test_every_command_refuses_what_does_not_fit_before_running(
 
 
 def test_the_refusal_says_what_fits_and_that_fits_runs(capsys, monkeypatch):
-    """The largest count in the message is one the check accepts."""
+    """The largest count in the message is one the check accepts (above 10,000 samples an
+    ensemble is reduced chunk by chunk: about 11 kB per sample)."""
     import model.run.sizing as sizing
 
-    monkeypatch.setattr(sizing, "available_memory", lambda: 2 * 10**9)  # a small machine
+    monkeypatch.setattr(sizing, "available_memory", lambda: 15 * 10**8)  # a small machine
     assert main(["--lang", "en", "run", BASELINE, "--samples", "100000"]) == 2
     err = capsys.readouterr().err
     largest = int(err.split("at most ")[1].split(" ")[0].replace(",", ""))
-    assert 1000 < largest < 100_000
-    sizing.check_fits(sizing.estimate_ensemble(samples=largest), field="--samples", value=largest)
+    assert 10_000 < largest < 100_000
+
+    def estimate(n):
+        return sizing.estimate_ensemble(samples=n, chunked=None)
+
+    sizing.check_fits(estimate(largest), field="--samples", value=largest)
     with pytest.raises(sizing.SizeError):
-        sizing.check_fits(
-            sizing.estimate_ensemble(samples=largest + 1), field="--samples", value=largest + 1
-        )
+        sizing.check_fits(estimate(largest + 1), field="--samples", value=largest + 1)
 
 
-def test_all_detail_advises_the_indicators(capsys, nothing_runs):
-    assert main(["--lang", "nl", "run", BASELINE, "--samples", "200000", "--detail", "all"]) == 2
+def test_all_detail_of_a_whole_ensemble_advises_the_indicators(capsys, monkeypatch, nothing_runs):
+    import model.run.sizing as sizing
+
+    monkeypatch.setattr(sizing, "available_memory", lambda: 4 * 10**9)
+    assert main(["--lang", "nl", "run", BASELINE, "--samples", "10000", "--detail", "all"]) == 2
     assert "alleen de indicatoren bewaren (--detail indicators)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_all_detail_of_a_reduced_ensemble_needs_a_file(capsys, nothing_runs, lang):
+    """Above 10,000 samples only the indicators are kept in memory: every variable needs
+    --out, where each chunk's whole run is written as it runs."""
+    assert main(["--lang", lang, "run", BASELINE, "--samples", "200000", "--detail", "all"]) == 2
+    err = capsys.readouterr().err
+    assert "--detail = 'all': " in err
+    if lang == "nl":
+        assert "meer dan 10.000 trekkingen" in err and "--out BESTAND.nc" in err
+    else:
+        assert "more than 10,000 samples" in err and "--out FILE.nc" in err
+
+
+def test_a_file_the_disk_cannot_hold_is_refused_before_running(
+    tmp_path, capsys, monkeypatch, nothing_runs
+):
+    """A reduced ensemble written chunk by chunk is bounded in memory, not on disk."""
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda folder: usage(10**12, 10**12 - 10**9, 10**9))
+    out = tmp_path / "x.nc"
+    argv = ["run", BASELINE, "--samples", "200000", "--out", str(out)]
+    assert main(["--lang", "en", *argv]) == 2
+    err = capsys.readouterr().err
+    assert "--samples = 200000: the file would not fit on its disk: needs about " in err
+    assert "1.0 GB is free" in err and "allowed: at most 7," in err
+    assert main(["--lang", "nl", *argv]) == 2
+    assert "het bestand past niet op zijn schijf" in capsys.readouterr().err
+    assert not out.exists()
 
 
 # --------------------------------------------------------------------------- --out
