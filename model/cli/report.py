@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from model.analysis.sensitivity import size_estimate
-from model.cli.args import add_parameters, add_seed, parameters_of, whole_number
+from model.cli.args import add_engine, add_parameters, add_seed, parameters_of, whole_number
 from model.cli.args import check_out as check_writable_out
 from model.i18n import default_language, number, t
 from model.policy.scenarios import load_scenario
@@ -62,6 +62,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
     )
     add_seed(rep, lang)
     add_parameters(rep)
+    add_engine(rep)
 
 
 def _fits(scenarios: list, *, samples: int, sobol_n: int) -> None:

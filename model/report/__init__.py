@@ -75,6 +75,7 @@ from model.report.document import (
 from model.report.html import render_html
 from model.report.pdf import render_pdf
 from model.report.xlsx import render_xlsx
+from model.run.simulation import DEFAULT_ENGINE
 
 # --------------------------------------------------------------------------- checks
 
@@ -184,6 +185,7 @@ def build_report(
     lang: str = "nl",
     parameters: ParameterSet | None = None,
     progress: Callable[[str, float], None] | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> Report:
     """Compute everything a report shows, once.
 
@@ -209,6 +211,8 @@ def build_report(
         ``public``); the report says which set it drew from.
     progress : callable, optional
         Called as ``progress(step, seconds)`` after each step.
+    engine : {"compiled", "numpy"}
+        The engine of the model runs (default the compiled kernel).
 
     Returns
     -------
@@ -247,6 +251,7 @@ def build_report(
         lang=lang,
         parameters=parameters,
         step=step,
+        engine=engine,
     )
     report = assemble(inputs)
     step("tables")

@@ -24,6 +24,7 @@ from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, INDICATORS
 from model.policy.parameters import ParameterSet
 from model.policy.scenarios import BASELINE, Scenario, load_scenario
 from model.present import reduce as W
+from model.run.simulation import DEFAULT_ENGINE
 
 
 def ordered(ids: Sequence[str]) -> list[str]:
@@ -66,6 +67,7 @@ def compute(
     lang: str,
     parameters: ParameterSet | None,
     step: Callable[[str], None],
+    engine: str = DEFAULT_ENGINE,
 ) -> Inputs:
     """Run everything a report shows: the scenarios (the baseline added in front when
     missing) on one draw, the Sobol analyses and scenario discovery of the first
@@ -76,7 +78,14 @@ def compute(
         offset = 1
     else:
         offset = 0
-    ds = compare(scenarios, samples=samples, seed=seed, parameters=base, quantiles=W.QUANTILES)
+    ds = compare(
+        scenarios,
+        samples=samples,
+        seed=seed,
+        parameters=base,
+        quantiles=W.QUANTILES,
+        engine=engine,
+    )
     labels = [str(s) for s in ds["scenario"].values]
     by_label = dict(zip(labels, scenarios, strict=True))
     baseline = next(label for label, s in by_label.items() if s.name == BASELINE)
@@ -88,8 +97,10 @@ def compute(
     user = labels[offset:]
     focus = user[0]
     step("runs")
-    si = sobol(by_label[focus], n=sobol_n, seed=seed, parameters=base)
-    sg = sobol(by_label[focus], n=sobol_n, seed=seed, parameters=base, groups="group")
+    si = sobol(by_label[focus], n=sobol_n, seed=seed, parameters=base, engine=engine)
+    sg = sobol(
+        by_label[focus], n=sobol_n, seed=seed, parameters=base, groups="group", engine=engine
+    )
     step("sobol")
     one = ds.sel(scenario=focus)
     found = {}

@@ -183,7 +183,7 @@ def simulate(
     variables = {k: part.variables[k] for part in parts for k in part.data_vars}
     coords: dict[Hashable, xr.Variable] = {}
     for part in parts:  # the run's own coordinates (with their attributes) come first
-        for k, v in part.coords.items():
+        for k in part.coords:
             coords.setdefault(k, part.variables[k])
     coords.setdefault("line", xr.Variable(("line",), list(LEDGER_LINES)))
     ds = xr.Dataset({**variables, **extras}, coords=coords, attrs=ds.attrs)
