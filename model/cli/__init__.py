@@ -41,6 +41,7 @@ from model.cli.args import (
     announce,
     check_out,
     cluster,
+    fits,
     language_of,
     parameters_of,
     whole_number,
@@ -61,14 +62,6 @@ from model.present.wording import (
 from model.run.cluster import local_workers
 from model.run.results import write_netcdf
 from model.run.simulation import simulate
-from model.run.sizing import (
-    DEFAULT_STEPS,
-    Estimate,
-    check_disk,
-    check_fits,
-    estimate_ensemble,
-    estimate_file,
-)
 from model.run.summary import horizon_year, indicator_summary, time_reading
 from model.version import __version__
 
@@ -348,49 +341,6 @@ def _progress_bar(total: int):
         bar.update(done - bar.n)
 
     return update, bar
-
-
-def fits(
-    samples: int,
-    *,
-    field: str = "--samples",
-    scenarios: int = 1,
-    steps: int | None = None,
-    detail: str = "indicators",
-    compare: bool = False,
-    chunked: bool = False,
-    workers: int = 1,
-    out: Path | None = None,
-) -> Estimate:
-    """Refuse ``samples`` before anything runs when the ensemble would not fit this
-    machine's memory (:func:`model.run.sizing.check_fits`), or, reduced chunk by chunk
-    (``chunked``) and written to ``out``, its file the disk; naming ``field``. Else the
-    estimate."""
-    advice = ["fewer", "machine", "later"]
-    if detail != "indicators" and not chunked:
-        advice.append("detail")
-    if scenarios > 1:
-        advice.append("scenarios")
-    steps = DEFAULT_STEPS if steps is None else steps
-    estimate = check_fits(
-        estimate_ensemble(
-            samples=samples,
-            scenarios=scenarios,
-            detail=detail,
-            compare=compare,
-            steps=steps,
-            chunked=chunked,
-            workers=workers,
-            write=chunked and out is not None,
-        ),
-        field=field,
-        value=samples,
-        advice=advice,
-    )
-    if chunked and out is not None:
-        need = estimate_file(samples=samples, scenarios=scenarios, steps=steps, detail=detail)
-        check_disk(need, out, field=field, value=samples, count=samples)
-    return estimate
 
 
 def _plain_warning(lang: str) -> Callable[..., None]:

@@ -28,7 +28,16 @@ from model.i18n import LANGUAGES, default_language, t
 from model.policy.parameters import ParameterSet
 from model.run.cluster import check_scheduler, connect
 from model.run.simulation import DEFAULT_ENGINE
-from model.run.sizing import Estimate, format_bytes, format_seconds
+from model.run.sizing import (
+    DEFAULT_STEPS,
+    Estimate,
+    check_disk,
+    check_fits,
+    estimate_ensemble,
+    estimate_file,
+    format_bytes,
+    format_seconds,
+)
 
 EXIT_BAD_INPUT = 2
 
@@ -427,3 +436,46 @@ def write_failure(out: str | Path, err: OSError, *, field: str = "--out") -> Sam
         allowed="args.out.writable",
         code=code,
     )
+
+
+def fits(
+    samples: int,
+    *,
+    field: str = "--samples",
+    scenarios: int = 1,
+    steps: int | None = None,
+    detail: str = "indicators",
+    compare: bool = False,
+    chunked: bool = False,
+    workers: int = 1,
+    out: Path | None = None,
+) -> Estimate:
+    """Refuse ``samples`` before anything runs when the ensemble would not fit this
+    machine's memory (:func:`model.run.sizing.check_fits`), or, reduced chunk by chunk
+    (``chunked``) and written to ``out``, its file the disk; naming ``field``. Else the
+    estimate."""
+    advice = ["fewer", "machine", "later"]
+    if detail != "indicators" and not chunked:
+        advice.append("detail")
+    if scenarios > 1:
+        advice.append("scenarios")
+    steps = DEFAULT_STEPS if steps is None else steps
+    estimate = check_fits(
+        estimate_ensemble(
+            samples=samples,
+            scenarios=scenarios,
+            detail=detail,
+            compare=compare,
+            steps=steps,
+            chunked=chunked,
+            workers=workers,
+            write=chunked and out is not None,
+        ),
+        field=field,
+        value=samples,
+        advice=advice,
+    )
+    if chunked and out is not None:
+        need = estimate_file(samples=samples, scenarios=scenarios, steps=steps, detail=detail)
+        check_disk(need, out, field=field, value=samples, count=samples)
+    return estimate

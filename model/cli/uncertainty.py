@@ -37,6 +37,7 @@ from model.cli.args import (
     any_whole_number,
     check_out,
     cluster,
+    fits,
     parameters_of,
     whole_number,
     write_failure,
@@ -54,14 +55,7 @@ from model.present.wording import (
 )
 from model.run.cluster import local_workers
 from model.run.results import write_netcdf
-from model.run.sizing import (
-    DEFAULT_STEPS,
-    Estimate,
-    check_disk,
-    check_fits,
-    estimate_ensemble,
-    estimate_file,
-)
+from model.run.sizing import check_fits
 from model.run.summary import LIKELY
 
 DISCOVERY_TIME = TimeAxis(end="2028-01")
@@ -193,40 +187,6 @@ def _write(ds: xr.Dataset, out: Path | None, lang: str) -> None:
     print(t("cli.written", lang, file=out), file=sys.stderr)
 
 
-def _fits(
-    samples: int,
-    *,
-    scenarios: int = 1,
-    steps: int | None = None,
-    compare: bool = False,
-    chunked: bool = False,
-    workers: int = 1,
-    out: Path | None = None,
-) -> Estimate:
-    """Refuse ``--samples`` before anything runs when it does not fit this machine (or,
-    written chunk by chunk to ``out``, its disk); else the estimate."""
-    advice = ["fewer", "machine", "later", *(["scenarios"] if scenarios > 1 else [])]
-    steps = DEFAULT_STEPS if steps is None else steps
-    estimate = check_fits(
-        estimate_ensemble(
-            samples=samples,
-            scenarios=scenarios,
-            compare=compare,
-            steps=steps,
-            chunked=chunked,
-            workers=workers,
-            write=chunked and out is not None,
-        ),
-        field="--samples",
-        value=samples,
-        advice=advice,
-    )
-    if chunked and out is not None:
-        need = estimate_file(samples=samples, scenarios=scenarios, steps=steps)
-        check_disk(need, out, field="--samples", value=samples, count=samples)
-    return estimate
-
-
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -238,7 +198,7 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
     check_out(args.out)
     scenarios = [load_scenario(s) for s in args.scenarios]
     reduced = reduces(args.samples, None)  # above REDUCE_ABOVE: chunk by chunk
-    estimate = _fits(
+    estimate = fits(
         args.samples,
         scenarios=len(scenarios),
         compare=True,
@@ -421,7 +381,7 @@ def _discover(args: argparse.Namespace, lang: str) -> int:
     check_out(args.out)
     check_indicators(args.indicator, modelled_indicators(), field="--indicator")  # before the run
     scenario = load_scenario(args.scenario)
-    estimate = _fits(args.samples, steps=len(DISCOVERY_TIME))
+    estimate = fits(args.samples, steps=len(DISCOVERY_TIME))
     print(
         t(
             "unc.disc.running",
