@@ -472,6 +472,7 @@ class Kernel:
     program: Program
     module: ModuleType
     columns: dict[str, tuple[int, int, tuple[int, ...]]]  # name -> columns of S ++ R ++ A
+    structure: Structure
 
     def column_index(
         self, names: list[str]
@@ -493,7 +494,7 @@ def kernel_for(structure: Structure, spec: Mapping[str, tuple[int, ...]], dt: fl
     """The compiled kernel of ``structure`` for the parameter layout ``spec``."""
     key = (id(structure), tuple(sorted(spec.items())), dt)
     kernel = _KERNELS.get(key)
-    if kernel is not None and kernel.program.layout is not None:
+    if kernel is not None:
         return kernel
     program = trace_structure(structure, spec, dt)
     module = load_kernel(generate_source(program))
@@ -506,13 +507,9 @@ def kernel_for(structure: Structure, spec: Mapping[str, tuple[int, ...]], dt: fl
     base = layout.n_state + layout.n_flow
     for name, (a, b, shape) in program.aux_columns.items():
         columns[name] = (base + a, base + b, shape)
-    kernel = _KERNELS[key] = Kernel(program, module, columns)
-    # the structure object may be rebuilt with the same id after being freed
-    _KERNELS_STRUCTURES[key] = structure
+    # the kernel holds its structure, so no other structure can take its id while cached
+    kernel = _KERNELS[key] = Kernel(program, module, columns, structure)
     return kernel
-
-
-_KERNELS_STRUCTURES: dict[tuple[Any, ...], Structure] = {}
 
 
 def pack(program: Program, params: Mapping[str, Any], lo: int, hi: int, n: int) -> Array:

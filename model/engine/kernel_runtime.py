@@ -232,13 +232,4 @@ def advance(
                 new[s] = 0.0
 
 
-@_jit
-def stage_state(state, rates, weight, dt, src, tgt, out, delta):  # pragma: no cover
-    """An RK4 stage's state: ``state + weight * (net_dt @ rates)``."""
-    n_state = state.shape[0]
-    net_change(rates, dt, src, tgt, n_state, delta)
-    for s in range(n_state):
-        out[s] = state[s] + weight * delta[s]
-
-
-__all__ = ["adjacency", "advance", "net_change", "stage_state"]
+__all__ = ["adjacency", "advance", "net_change"]

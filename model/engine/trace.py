@@ -408,7 +408,8 @@ def _structural(func: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any, **kwargs: Any) -> Any:
         if func in (np.stack, np.concatenate, np.vstack, np.hstack, np.column_stack):
             args = (_mixed(args[0]), *args[1:])
-        kwargs.pop("dtype", None) if func in (np.sum, np.prod, np.cumsum) else None
+        if func in (np.sum, np.prod, np.cumsum):
+            kwargs.pop("dtype", None)  # an object array's sum of nodes has no float dtype
         return _wrap(func(*_unwrap(args), **{k: _unwrap(v) for k, v in kwargs.items()}))
 
     return run
