@@ -71,6 +71,7 @@ from model.analysis.plancost import stored_plan_realism
 from model.analysis.sets import DEFAULT_SET, default_parameters, describe_set, set_metadata
 from model.errors import SamenlevenError
 from model.i18n import t
+from model.policy.detectability import DETECTABLE
 from model.policy.indicators import INDICATORS
 from model.policy.parameters import EVIDENCE_KINDS
 from model.present import appstate as A
@@ -366,24 +367,32 @@ def run_all(scenarios: dict[str, Scenario], lang: str) -> dict[str, W.Results]:
 
 def indicator_card(ind_id: str, lang: str) -> str:
     ind = INDICATORS[ind_id]
-    return t(
-        "app.explain.card_indicator",
-        lang,
-        name=indicator_name(ind_id, lang),
-        id=ind_id,
-        goal=goal_name(ind.goal, lang),
-        level=t(f"app.level.{ind.level}", lang),
-        unit=indicator_unit(ind_id, lang),
-        measure=t(f"app.measure.{ind.measure}", lang),
-        target=t("app.no_target", lang) if ind.target is None else fmt_smart(ind.target, lang),
-        source=ind.source,
-    ) + "".join(
-        f"  \n{t(key, lang, text=text)}"
-        for key, text in (
-            ("app.explain.definition", ind.definition(lang)),
-            ("app.explain.monitor", ind.monitor),
+    return (
+        t(
+            "app.explain.card_indicator",
+            lang,
+            name=indicator_name(ind_id, lang),
+            id=ind_id,
+            goal=goal_name(ind.goal, lang),
+            level=t(f"app.level.{ind.level}", lang),
+            unit=indicator_unit(ind_id, lang),
+            measure=t(f"app.measure.{ind.measure}", lang),
+            target=t("app.no_target", lang) if ind.target is None else fmt_smart(ind.target, lang),
+            source=ind.source,
         )
-        if text
+        + "".join(
+            f"  \n{t(key, lang, text=text)}"
+            for key, text in (
+                ("app.explain.definition", ind.definition(lang)),
+                ("app.explain.monitor", ind.monitor),
+            )
+            if text
+        )
+        + (
+            f"  \n{t('app.explain.detectable', lang, value=f'{fmt_smart(DETECTABLE[ind_id].value, lang)} {indicator_unit(ind_id, lang)}', text=DETECTABLE[ind_id].reasoning(lang))}"
+            if ind_id in DETECTABLE
+            else ""
+        )
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from model.policy.detectability import DETECTABLE
+
 TARGET_YEAR = 2027
 END_OF_TARGET_YEAR = "2028-01-01"
 """Time point at which 2027 values are read: the state at the end of 2027."""
@@ -124,10 +126,25 @@ class Indicator:
             raise ValueError(f"{self.id} has no target")
         return value >= self.target * (1.0 - TARGET_TOLERANCE)
 
+    @property
+    def detectable(self) -> float:
+        """The smallest difference counted as better, in the outcome's unit
+        (:data:`model.policy.detectability.DETECTABLE`; 0 for an output)."""
+        found = DETECTABLE.get(self.id)
+        return found.value if found is not None else 0.0
+
     def better(self, a: Any, b: Any) -> Any:
-        """Whether outcome value ``a`` is better than ``b`` (lower or higher, as the
-        indicator's ``direction`` says); numbers or arrays."""
-        return a < b if self.direction == "lower" else a > b
+        """Whether outcome value ``a`` is better than ``b`` by at least the
+        :attr:`detectable` difference (lower or higher, as the indicator's ``direction``
+        says); numbers or arrays. The one rule for "better", used by
+        :mod:`model.run.summary` and :mod:`model.analysis.uncertainty`.
+
+        >>> lone = INDICATORS["loneliness_share"]
+        >>> lone.detectable, bool(lone.better(51.0, 52.0)), bool(lone.better(51.9, 52.0))
+        (0.5, True, False)
+        """
+        d = self.detectable
+        return a < b - d if self.direction == "lower" else a > b + d
 
 
 def _o(id: str, goal: str, units: str, target: float, nl: str, en: str, measure: str) -> Indicator:
@@ -897,5 +914,6 @@ def indicator_attrs(ind: Indicator) -> dict[str, object]:
     if ind.target is not None:
         attrs["target"] = float(ind.target)
     if ind.level == "outcome":
+        attrs["detectable"] = float(ind.detectable)
         attrs["baseline"] = "index, 2023 = 100" if ind.is_index else "2023 level from the document"
     return attrs

@@ -23,6 +23,7 @@ from model.analysis.sensitivity import top_parameters
 from model.analysis.sets import DEFAULT_SET, describe_set
 from model.i18n import t
 from model.policy.budget import LINES, RESERVE_TOTAL
+from model.policy.detectability import DETECTABLE
 from model.policy.indicators import GOALS, INDICATORS, TARGET_YEAR
 from model.policy.scenarios import Scenario
 from model.present import charts as C
@@ -469,7 +470,7 @@ def _outcomes_section(inp: Inputs) -> Section:
         Table("outcomes", t("report.outcomes.table", lang), frame, sheet="Outcomes", chances=chances, widths=(1.85, 3.25, 1.0, 1.9, 1.0, 1.9, 0.95, 0.95)),
         Text(t("report.outcomes.trends", lang), "note"),
         [Chart(f"trend_{i}", C.trend_figure(inp.runs, i, lang=lang, baseline=inp.baseline), sheet="Banden", half=True) for i in ids],
-        Table("outcome_definitions", t("report.outcomes.definitions", lang), _definitions(ids, lang), sheet="Outcomes", widths=(2.2, 4.6, 2.6)),
+        Table("outcome_definitions", t("report.outcomes.definitions", lang), _definitions(ids, lang), sheet="Outcomes", widths=(2.0, 4.0, 2.2, 2.6)),
     ])  # fmt: skip
 
 
@@ -480,8 +481,17 @@ def _definitions(ids: list[str], lang: str) -> pd.DataFrame:
             t("app.col.indicator", lang): [indicator_name(i, lang) for i in ids],
             t("report.col.definition", lang): [INDICATORS[i].definition(lang) or "—" for i in ids],
             t("report.col.monitor", lang): [INDICATORS[i].monitor or "—" for i in ids],
+            t("report.col.detectable", lang): [_detectable(i, lang) for i in ids],
         }
     )
+
+
+def _detectable(ind_id: str, lang: str) -> str:
+    """The smallest difference counted as better, with its unit and why."""
+    found = DETECTABLE.get(ind_id)
+    if found is None:
+        return "—"
+    return f"{fmt_smart(found.value, lang)} {indicator_unit(ind_id, lang)}: {found.reasoning(lang)}"
 
 
 def _signed(x: float, lang: str) -> str:

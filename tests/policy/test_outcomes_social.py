@@ -152,15 +152,29 @@ def test_liveability_effect_ranges_include_zero_and_losses():
 
 
 @pytest.fixture(scope="module")
-def ensemble_probabilities():
-    ds = simulate(_base(), samples=200, seed=1, detail="indicators", with_ledger=False)
-    return target_probabilities(ds)
+def ensemble_run():
+    return simulate(_base(), samples=200, seed=1, detail="indicators", with_ledger=False)
 
 
-def test_the_reserve_does_not_improve_liveability_for_certain(ensemble_probabilities):
-    """SCP found no demonstrable effect of area approaches: some samples must show none."""
-    p = float(ensemble_probabilities["p_better_than_no_reserve"].sel(indicator="liveability_index"))
-    assert 0.3 < p < 0.97
+def test_the_reserve_does_not_improve_liveability_for_certain(ensemble_run):
+    """SCP found no demonstrable effect of area approaches: some samples must show none,
+    at the end of 2027 and, when the approaches have had time, at the end of 2030; and
+    "better" counts only a difference the monitor could show."""
+    p = float(
+        target_probabilities(ensemble_run)["p_better_than_no_reserve"].sel(
+            indicator="liveability_index"
+        )
+    )
+    assert p < 0.97
+    ind = INDICATORS["liveability_index"]
+    late = ensemble_run["liveability_index"].sel(time="2030-12-01")
+    plan, none = late.sel(variant="plan"), late.sel(variant="no_reserve")
+    p_late = float(ind.better(plan, none).mean())
+    assert 0.05 < p_late < 0.97
+    # some samples improve by less than the detectable difference: those do not count
+    small = ((plan - none) > 0) & ((plan - none) <= ind.detectable)
+    assert bool(small.any())
+    assert float((plan > none).mean()) > p_late
 
 
 def test_the_whole_reserve_on_2_2_still_leaves_liveability_uncertain():
