@@ -44,6 +44,7 @@ from model.cli.args import (
     fits,
     language_of,
     parameters_of,
+    scenario_of,
     whole_number,
     write_failure,
 )
@@ -51,7 +52,7 @@ from model.errors import SamenlevenError
 from model.i18n import LANGUAGES, default_language, number, t, unit_label
 from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
-from model.policy.scenarios import Scenario, load_scenario
+from model.policy.scenarios import Scenario
 from model.present.formats import fmt_pct
 from model.present.wording import (
     realism_counts,
@@ -400,7 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "run":
             check_out(args.out)
-        scenario = load_scenario(args.scenario)
+        scenario = scenario_of(args.scenario, lang)
         if args.command == "validate":
             print(
                 t("cli.valid", lang, file=args.scenario, name=scenario.name, title=scenario.title)

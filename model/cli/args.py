@@ -26,6 +26,8 @@ from model.engine.integrate import ENGINES
 from model.errors import SamenlevenError
 from model.i18n import LANGUAGES, default_language, t
 from model.policy.parameters import ParameterSet
+from model.policy.scenarios import Scenario, load_scenario
+from model.present.texts import marked
 from model.run.cluster import check_scheduler, connect
 from model.run.simulation import DEFAULT_ENGINE
 from model.run.sizing import (
@@ -479,3 +481,11 @@ def fits(
         need = estimate_file(samples=samples, scenarios=scenarios, steps=steps, detail=detail)
         check_disk(need, out, field=field, value=samples, count=samples)
     return estimate
+
+
+def scenario_of(source: str | Path, lang: str | None) -> Scenario:
+    """The scenario file ``source``, under a marked name and title ("Jeugd eerst
+    (gewijzigd)") when it carries an official scenario's name or title but differs from
+    it: every output of the command (summary, netCDF and CSV attributes, file names)
+    then says it was changed (:func:`model.present.texts.marked`)."""
+    return marked(load_scenario(source), lang or default_language())

@@ -16,11 +16,10 @@ import sys
 from pathlib import Path
 
 from model.analysis.calibration import calibrated_parameters
-from model.cli.args import check_out, write_failure
+from model.cli.args import check_out, scenario_of, write_failure
 from model.common.files import write_atomic
 from model.errors import SamenlevenError
 from model.i18n import default_language, number, t
-from model.policy.scenarios import load_scenario
 from model.run.export import export_scenario
 from model.run.simulation import VARIANTS
 
@@ -66,7 +65,7 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
     """Carry out ``export``: check the file first, then export and write it."""
     lang = lang or default_language()
     out = check_file(args.file)
-    scenario = load_scenario(args.scenario)
+    scenario = scenario_of(args.scenario, lang)
     parameters = calibrated_parameters(args.parameters) if args.parameters else None
     print(t("export.running", lang, name=scenario.name, variant=args.variant), file=sys.stderr)
     mdl = export_scenario(scenario, variant=args.variant, parameters=parameters)

@@ -15,10 +15,16 @@ import time
 from pathlib import Path
 
 from model.analysis.sensitivity import size_estimate
-from model.cli.args import add_engine, add_parameters, add_seed, parameters_of, whole_number
+from model.cli.args import (
+    add_engine,
+    add_parameters,
+    add_seed,
+    parameters_of,
+    scenario_of,
+    whole_number,
+)
 from model.cli.args import check_out as check_writable_out
 from model.i18n import default_language, number, t
-from model.policy.scenarios import load_scenario
 from model.report import (
     DEFAULT_SAMPLES,
     DEFAULT_SOBOL_N,
@@ -104,7 +110,7 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
     fmt = check_format(args.format) if args.format is not None else format_from_path(args.out)
     out = check_out(args.out, fmt)
     check_writable_out(out, suffixes=())  # the suffix is checked against the format above
-    scenarios = [load_scenario(s) for s in args.scenarios]
+    scenarios = [scenario_of(s, lang) for s in args.scenarios]
     _fits(scenarios, samples=args.samples, sobol_n=args.sobol_n)
     names = ", ".join(s.name for s in scenarios)
     print(

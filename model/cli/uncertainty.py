@@ -39,13 +39,13 @@ from model.cli.args import (
     cluster,
     fits,
     parameters_of,
+    scenario_of,
     whole_number,
     write_failure,
 )
 from model.engine import TimeAxis
 from model.i18n import default_language, number, t
 from model.policy.indicators import GOALS, INDICATORS
-from model.policy.scenarios import load_scenario
 from model.present.formats import fmt_pct
 from model.present.wording import (
     convergence_message,
@@ -196,7 +196,7 @@ def _short(text: str, width: int) -> str:
 
 def _compare(args: argparse.Namespace, lang: str) -> int:
     check_out(args.out)
-    scenarios = [load_scenario(s) for s in args.scenarios]
+    scenarios = [scenario_of(s, lang) for s in args.scenarios]
     reduced = reduces(args.samples, None)  # above REDUCE_ABOVE: chunk by chunk
     estimate = fits(
         args.samples,
@@ -295,7 +295,7 @@ def compare_summary(ds: xr.Dataset, lang: str) -> str:
 
 def _sensitivity(args: argparse.Namespace, lang: str) -> int:
     check_out(args.out)
-    scenario = load_scenario(args.scenario)
+    scenario = scenario_of(args.scenario, lang)
     n = args.n if args.n is not None else (256 if args.method == "sobol" else 50)
     params = parameters_of(args, lang)
     estimate = check_fits(
@@ -380,7 +380,7 @@ def sensitivity_summary(ds: xr.Dataset, lang: str, *, top: int = 5) -> str:
 def _discover(args: argparse.Namespace, lang: str) -> int:
     check_out(args.out)
     check_indicators(args.indicator, modelled_indicators(), field="--indicator")  # before the run
-    scenario = load_scenario(args.scenario)
+    scenario = scenario_of(args.scenario, lang)
     estimate = fits(args.samples, steps=len(DISCOVERY_TIME))
     print(
         t(
