@@ -29,18 +29,21 @@ class Detectable:
 
 
 _SURVEY_NL = (
-    "Aanname: het kleinste verschil dat twee rondes van een provinciale enquête met ongeveer"
-    " 30.000 Limburgse respondenten (Gezondheidsmonitor: ongeveer 60.000 uitnodigingen in Noord-"
-    " en Midden-Limburg en evenveel in Zuid-Limburg, respons 31-53 %) met 95 % zekerheid tonen:"
-    " 1,96 x wortel(2 p (1 - p) / n) = 0,8 procentpunt bij p = 50 %; afgerond 0,5 tot 1; hier"
-    " 0,5 procentpunt. Met een kleinere Limburgse steekproef (CBS-enquêtes) is het verschil groter."
+    "Het kleinste verschil dat twee rondes van de Gezondheidsmonitor Volwassenen en Ouderen met"
+    " 95 % zekerheid tonen: in 2022 vulden ruim 26.000 Limburgers de vragenlijst in (GGD'en in"
+    " Limburg; Omroep P&M, 20-06-2023), in 2016 ruim 61.000 (Veiligheidsregio Limburg-Noord,"
+    " jaarverslag 2018); 1,96 x wortel(2 p (1 - p) / n) = 0,86 procentpunt bij p = 50 % en"
+    " n = 26.000; hier 0,8. Aanname voor de CBS-enquêtes (Veiligheidsmonitor, sociale samenhang)"
+    " en de jeugdgezondheidszorg: hun Limburgse steekproef is niet groter, het verschil dus niet"
+    " kleiner."
 )
 _SURVEY_EN = (
-    "Assumption: the smallest difference two rounds of a provincial survey with about 30,000"
-    " Limburg respondents (Gezondheidsmonitor: about 60,000 invitations in North and Central"
-    " Limburg and as many in South Limburg, response 31-53 %) show at 95 % confidence:"
-    " 1.96 x sqrt(2 p (1 - p) / n) = 0.8 points at p = 50 %; rounded 0.5 to 1; here 0.5"
-    " points. With a smaller Limburg sample (CBS surveys) the difference is larger."
+    "The smallest difference two rounds of the Gezondheidsmonitor Volwassenen en Ouderen show at"
+    " 95 % confidence: in 2022 over 26,000 Limburg residents answered (the GGDs in Limburg;"
+    " Omroep P&M, 20-06-2023), in 2016 over 61,000 (Veiligheidsregio Limburg-Noord, annual"
+    " report 2018); 1.96 x sqrt(2 p (1 - p) / n) = 0.86 points at p = 50 % and n = 26,000; here"
+    " 0.8. An assumption for the CBS surveys (Veiligheidsmonitor, social cohesion) and youth"
+    " health care: their Limburg samples are not larger, so the difference is not smaller."
 )
 _REGISTER_NL = (
     "Registergegevens zonder steekproeffout (CBS), gepubliceerd met één decimaal: een kleiner"
@@ -106,15 +109,15 @@ DETECTABLE: dict[str, Detectable] = {
     "low_literate_adults": Detectable(950.0, _ESTIMATE_NL, _ESTIMATE_EN),
     "low_digital_skills": Detectable(3000.0, _DIGITAL_NL, _DIGITAL_EN),
     "youth_labour_participation": Detectable(100.0, _COUNT_NL, _COUNT_EN),
-    "youth_healthy_lifestyle": Detectable(0.5, _SURVEY_NL, _SURVEY_EN),
+    "youth_healthy_lifestyle": Detectable(0.8, _SURVEY_NL, _SURVEY_EN),
     "prepared_pregnancies": Detectable(0.3, _PREGNANCY_NL, _PREGNANCY_EN),
     "vulnerable_children_recognised": Detectable(0.5, _INDEX_NL, _INDEX_EN),
-    "residents_feel_at_home": Detectable(0.5, _SURVEY_NL, _SURVEY_EN),
-    "neighbour_contact": Detectable(0.5, _SURVEY_NL, _SURVEY_EN),
-    "volunteer_initiatives": Detectable(0.5, _SURVEY_NL, _SURVEY_EN),
-    "loneliness_share": Detectable(0.5, _SURVEY_NL, _SURVEY_EN),
+    "residents_feel_at_home": Detectable(0.8, _SURVEY_NL, _SURVEY_EN),
+    "neighbour_contact": Detectable(0.8, _SURVEY_NL, _SURVEY_EN),
+    "volunteer_initiatives": Detectable(0.8, _SURVEY_NL, _SURVEY_EN),
+    "loneliness_share": Detectable(0.8, _SURVEY_NL, _SURVEY_EN),
     "sport_infrastructure_stimulated": Detectable(0.5, _INDEX_NL, _INDEX_EN),
-    "movement_guideline_share": Detectable(0.5, _SURVEY_NL, _SURVEY_EN),
+    "movement_guideline_share": Detectable(0.8, _SURVEY_NL, _SURVEY_EN),
     "liveability_index": Detectable(0.5, _INDEX_NL, _INDEX_EN),
 }
 """Per outcome id: the smallest difference counted as "better" (the outcome's unit)."""

@@ -141,7 +141,7 @@ class Indicator:
 
         >>> lone = INDICATORS["loneliness_share"]
         >>> lone.detectable, bool(lone.better(51.0, 52.0)), bool(lone.better(51.9, 52.0))
-        (0.5, True, False)
+        (0.8, True, False)
         """
         d = self.detectable
         return a < b - d if self.direction == "lower" else a > b + d
