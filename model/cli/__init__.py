@@ -34,6 +34,7 @@ from model.cli import uncertainty as cli_uncertainty
 from model.cli.args import (
     EXIT_BAD_INPUT,
     Parser,
+    add_command,
     add_engine,
     add_parameters,
     add_scheduler,
@@ -53,13 +54,14 @@ from model.i18n import LANGUAGES, default_language, number, t, unit_label
 from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import END_OF_TARGET_YEAR, GOALS, REGION_NAMES, START_OF_PERIOD
 from model.policy.scenarios import Scenario
-from model.present.formats import fmt_pct
+from model.present.formats import amounts, fmt_pct
 from model.present.wording import (
     realism_counts,
     realism_sentences,
     realism_summary,
     time_findings,
 )
+from model.run.chunked import REDUCE_ABOVE
 from model.run.cluster import local_workers
 from model.run.results import write_netcdf
 from model.run.simulation import simulate
@@ -71,82 +73,57 @@ __all__ = ["EXIT_BAD_INPUT", "main"]
 
 def _parser(lang: str | None = None) -> argparse.ArgumentParser:
     lang = lang or default_language()
-    p = Parser(
-        prog="samenleven",
-        description="Test how the €27M programme reserve of Samen Leven en Bestaanszekerheid is spent.",
-        lang=lang,
-    )
-    p.add_argument("--version", action="version", version=f"samenleven {__version__}")
+    p = Parser(prog="samenleven", description=t("help.program", lang, **amounts(lang)), lang=lang)
     p.add_argument(
-        "--lang", choices=LANGUAGES, default=None, help="language of messages (default: nl)"
+        "--version",
+        action="version",
+        version=f"samenleven {__version__}",
+        help=t("help.version", lang),
     )
-    sub = p.add_subparsers(dest="command", required=True)
+    p.add_argument("--lang", choices=LANGUAGES, default=None, help=t("help.lang", lang))
+    sub = p.add_subparsers(dest="command", required=True, help=t("help.commands", lang))
+    above = number(REDUCE_ABOVE, lang)
 
-    run = sub.add_parser("run", help="run a scenario, print a summary, write the results to netCDF")
-    run.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
+    run = add_command(sub, "run", lang)
+    run.add_argument("scenario", help=t("help.scenario", lang))
     run.add_argument(
         "--samples",
         type=whole_number("--samples", lang),
         default=1,
-        help="parameter samples (1 = deterministic)",
+        help=t("help.run.samples", lang),
     )
     add_seed(run, lang)
     add_engine(run)
     run.add_argument(
-        "--method", choices=("euler", "rk4"), default="euler", help="integration method"
+        "--method", choices=("euler", "rk4"), default="euler", help=t("help.run.method", lang)
     )
-    run.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="write the Dataset to this netCDF file (above 10,000 samples chunk by chunk, as it runs)",
-    )
+    run.add_argument("--out", type=Path, default=None, help=t("help.run.out", lang, above=above))
 
     run.add_argument(
         "--detail",
         choices=("indicators", "all"),
         default="indicators",
-        help="what the netCDF file keeps: the indicators and the ledger (default), or every stock, flow and auxiliary",
+        help=t("help.run.detail", lang),
     )
     add_scheduler(run, lang)
 
-    add_parameters(
-        run, "the run uses (with --samples 1 its values; else what the ensemble draws from)"
-    )
+    add_parameters(run, t("help.run.parameters", lang))
 
-    cal = sub.add_parser(
-        "calibrate",
-        help="fit the model to calibration/data, print the fit report, write a calibrated parameter set",
-    )
-    cal.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="the set's .toml file (default: calibration/sets/NAME.toml); its posterior goes next to it as .nc",
-    )
-    cal.add_argument(
-        "--name",
-        default="document",
-        help="name of the set (default: document; with --out, the file's stem)",
-    )
+    cal = add_command(sub, "calibrate", lang)
+    cal.add_argument("--out", type=Path, default=None, help=t("help.calibrate.out", lang))
+    cal.add_argument("--name", default="document", help=t("help.calibrate.name", lang))
     cal.add_argument(
         "--samples",
         type=whole_number("--samples", lang),
         default=2000,
-        help="ensemble size per importance-sampling round (at least 10)",
+        help=t("help.calibrate.samples", lang),
     )
     add_seed(cal, lang)
-    cal.add_argument(
-        "--monitor",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="instead of fitting: compare a monitor file (CSV, see calibration/README.md) with the model's 5-95 %% band",
-    )
-    add_parameters(cal, "whose band a --monitor file's rows are compared with")
+    cal.add_argument("--monitor", type=Path, default=None, help=t("help.calibrate.monitor", lang))
+    add_parameters(cal, t("help.calibrate.parameters", lang))
 
-    val = sub.add_parser("validate", help="check a scenario file")
-    val.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
+    val = add_command(sub, "validate", lang)
+    val.add_argument("scenario", help=t("help.scenario", lang))
     cli_uncertainty.add_subcommands(sub, lang)
     cli_report.add_subcommands(sub, lang)
     cli_export.add_subcommands(sub, lang)

@@ -4,12 +4,32 @@ Every refusal is a :class:`~model.errors.SamenlevenError` (field, value, what is
 allowed) in the language ``--lang`` asks for, including argparse's own complaints
 (:class:`Parser` rewrites them), and an ``--out`` path is checked before any work is
 done (:func:`check_out`), naming the path as the user gave it.
+
+``--help`` is in that language too. The parser is built knowing the language
+(:func:`language_of` reads ``--lang`` before parsing): :class:`Parser` puts argparse's
+own words ("usage:", "options", "show this help message and exit") in it, and its
+:class:`HelpFormatter` the placeholder after an option (``--samples AANTAL``) from the
+catalogues' ``[help.metavar]`` table, by the option's ``dest``; argparse's error texts are
+left alone (:func:`argparse_message` reads them). Nothing of the standard library is
+patched. To add a subcommand ``NAME`` in ``add_subcommands(sub, lang)``::
+
+    cmd = add_command(sub, "NAME", lang)  # help and description: text help.NAME.about
+    cmd.add_argument("--budget", help=t(BUDGET, lang))  # BUDGET = "help.NAME.budget"
+
+with the texts in the ``[help.NAME]`` table of both ``model/locales/nl.toml`` and
+``en.toml``: plain text, a ``%`` is a percent sign (the formatter escapes argparse's
+%-formatting). A new option whose placeholder should read differently in Dutch gets a
+``[help.metavar]`` entry under its ``dest``. The shared options (:func:`add_seed`,
+:func:`add_engine`, :func:`add_parameters`, :func:`add_scheduler`) take the language
+from the parser. ``tests/cli/test_cli_help.py`` renders every subcommand's help in both
+languages and fails on a text of the other language.
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
+import functools
 import os
 import re
 import sys
@@ -24,7 +44,7 @@ from model.analysis.uncertainty import check_seed
 from model.common.files import check_writable
 from model.engine.integrate import ENGINES
 from model.errors import SamenlevenError
-from model.i18n import LANGUAGES, default_language, t
+from model.i18n import LANGUAGES, default_language, has_text, t
 from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario, load_scenario
 from model.present.texts import marked
@@ -147,7 +167,7 @@ def add_seed(parser: argparse.ArgumentParser, lang: str) -> None:
         "--seed",
         type=seed(lang),
         default=0,
-        help="random seed, 0 to 2**32 - 1 (same seed, same numbers)",
+        help=t("help.seed", lang),
     )
 
 
@@ -158,9 +178,7 @@ def add_scheduler(parser: argparse.ArgumentParser, lang: str) -> None:
         "--scheduler",
         type=scheduler(lang),
         default=None,
-        metavar="local|ADDRESS",
-        help="run the chunks on Dask: 'local' (a worker per core) or a running cluster's "
-        "scheduler address, e.g. tcp://10.0.0.5:8786 (same numbers as without)",
+        help=t("help.scheduler", lang),
     )
 
 
@@ -208,23 +226,22 @@ def add_engine(parser: argparse.ArgumentParser) -> None:
         "--engine",
         choices=ENGINES,
         default=DEFAULT_ENGINE,
-        help="compiled (default, fast) or numpy (the reference engine); the same numbers",
+        help=t("help.engine", _language(parser)),
     )
 
 
-def add_parameters(parser: argparse.ArgumentParser, what: str = "the ensemble draws from") -> None:
+def add_parameters(parser: argparse.ArgumentParser, what: str | None = None) -> None:
     """The ``--parameters SET`` option of every command that runs the model: the
     calibrated set ``public`` by default (:func:`model.analysis.sets.default_parameters`),
-    ``priors`` for the parameter files alone, or another calibrated set."""
+    ``priors`` for the parameter files alone, or another calibrated set. ``what`` ends
+    "parameter set ..." in the parser's language (default: the text
+    ``help.parameters_what``, "the ensemble draws from")."""
+    lang = _language(parser)
+    what = t("help.parameters_what", lang) if what is None else what
     parser.add_argument(
         "--parameters",
         default=None,
-        metavar="SET",
-        help=(
-            f"parameter set {what}: {DEFAULT_SET} (default: calibrated to public data), "
-            f"{PRIORS} (the parameter files of model/policy/parameters/ alone), or a "
-            "calibrated set by name in calibration/sets/ or as a .toml file"
-        ),
+        help=t("help.parameters", lang, what=what, default=DEFAULT_SET, priors=PRIORS),
     )
 
 
@@ -322,13 +339,81 @@ def argparse_message(message: str, lang: str, *, command: str = "samenleven") ->
     return t("args.unknown", lang, **hint)
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout in the language :attr:`lang` (a subclass per language,
+    :func:`help_formatter`): the "usage:" prefix, option placeholders from the
+    ``[help.metavar]`` texts, and help texts taken as plain text."""
+
+    lang = "nl"
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Any,
+        groups: Any,
+        prefix: str | None = None,
+    ) -> None:
+        """The usage block under the language's "usage:" (argparse passes its own
+        prefix only to compute a subcommand's name, which stays as it is)."""
+        if prefix is None:
+            prefix = t("help.argparse.usage", self.lang) + " "
+        super().add_usage(usage, actions, groups, prefix)
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        # argparse %-formats help texts; the catalogues' are plain text ("5-95 %")
+        return None if action.help is None else action.help.replace("%", "%%")
+
+    def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
+        key = f"help.metavar.{action.dest}"
+        if has_text(key):
+            return t(key, self.lang)
+        return super()._get_default_metavar_for_optional(action)
+
+
+@functools.cache
+def help_formatter(lang: str) -> type[HelpFormatter]:
+    """The :class:`HelpFormatter` of ``lang`` (argparse makes the formatter itself, from
+    a class)."""
+    return type(f"HelpFormatter_{lang}", (HelpFormatter,), {"lang": lang})
+
+
+def _language(parser: argparse.ArgumentParser) -> str:
+    """The language a parser was built in (:class:`Parser`), else the default."""
+    return getattr(parser, "lang", None) or default_language()
+
+
+def add_command(sub: Any, name: str, lang: str | None = None) -> argparse.ArgumentParser:
+    """Add the subcommand ``name`` to ``sub`` (a parser's ``add_subparsers()``): its line
+    in ``samenleven --help`` and the description of ``samenleven NAME --help`` are the
+    text ``help.NAME.about`` in ``lang``."""
+    about = t(f"help.{name}.about", lang or default_language())
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=about, description=about)
+    return parser
+
+
 class Parser(argparse.ArgumentParser):
-    """An :class:`argparse.ArgumentParser` whose refusals are in the run's language and
-    end with exit status 2 and no usage block in English."""
+    """An :class:`argparse.ArgumentParser` in the run's language: its refusals end with
+    exit status 2 and no usage block in English, and its ``--help`` is in that language
+    (:class:`HelpFormatter`, and argparse's own group titles and ``-h`` text)."""
 
     def __init__(self, *args: Any, lang: str | None = None, **kwargs: Any) -> None:
         self.lang = lang or default_language()
+        # argparse's own -h text is English: the parser adds its own below
+        add_help = kwargs.pop("add_help", True)
+        kwargs["add_help"] = False
+        kwargs.setdefault("formatter_class", help_formatter(self.lang))
         super().__init__(*args, **kwargs)
+        # argparse names its two groups through gettext, in English: set them here
+        self._positionals.title = t("help.argparse.positionals", self.lang)
+        self._optionals.title = t("help.argparse.options", self.lang)
+        if add_help:
+            self.add_argument(
+                "-h",
+                "--help",
+                action="help",
+                default=argparse.SUPPRESS,
+                help=t("help.argparse.help", self.lang),
+            )
 
     def add_subparsers(self, **kwargs: Any) -> Any:
         """Subcommands are :class:`Parser` objects in the same language."""

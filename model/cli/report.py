@@ -16,6 +16,7 @@ from pathlib import Path
 
 from model.analysis.sensitivity import size_estimate
 from model.cli.args import (
+    add_command,
     add_engine,
     add_parameters,
     add_seed,
@@ -44,27 +45,23 @@ COMMANDS = ("report",)
 def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) -> None:
     """Add ``report`` to the ``samenleven`` parser (argument refusals in ``lang``)."""
     lang = lang or default_language()
-    rep = sub.add_parser("report", help="sensitivity report for the council (PDF, HTML or Excel)")
+    rep = add_command(sub, "report", lang)
+    rep.add_argument("scenarios", nargs="+", help=t("help.report.scenarios", lang))
     rep.add_argument(
-        "scenarios",
-        nargs="+",
-        help="scenario files (.toml) or names in scenarios/; the first is reported on, the others compared",
+        "--format", default=None, help=t("help.report.format", lang, formats=" | ".join(FORMATS))
     )
-    rep.add_argument(
-        "--format", default=None, help=f"{' | '.join(FORMATS)} (default: from the --out suffix)"
-    )
-    rep.add_argument("--out", type=Path, required=True, help="the report file (written atomically)")
+    rep.add_argument("--out", type=Path, required=True, help=t("help.report.out", lang))
     rep.add_argument(
         "--samples",
         type=whole_number("--samples", lang),
         default=DEFAULT_SAMPLES,
-        help=f"draws of the uncertainties, shared by all scenarios (default {DEFAULT_SAMPLES})",
+        help=t("help.report.samples", lang, default=number(DEFAULT_SAMPLES, lang)),
     )
     rep.add_argument(
         "--sobol-n",
         type=whole_number("--sobol-n", lang),
         default=DEFAULT_SOBOL_N,
-        help=f"Sobol base sample, a power of 2 >= 64 (default {DEFAULT_SOBOL_N})",
+        help=t("help.report.sobol_n", lang, default=number(DEFAULT_SOBOL_N, lang)),
     )
     add_seed(rep, lang)
     add_parameters(rep)

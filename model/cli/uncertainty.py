@@ -29,6 +29,7 @@ from model.analysis.sensitivity import (
 )
 from model.analysis.uncertainty import check_indicators, compare, reduces
 from model.cli.args import (
+    add_command,
     add_engine,
     add_parameters,
     add_scheduler,
@@ -53,6 +54,7 @@ from model.present.wording import (
     discovery_sentences,
     significant,
 )
+from model.run.chunked import REDUCE_ABOVE
 from model.run.cluster import local_workers
 from model.run.results import write_netcdf
 from model.run.sizing import check_fits
@@ -66,15 +68,14 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
     """Add ``compare``, ``sensitivity`` and ``discover`` to the ``samenleven`` parser
     (argument refusals in ``lang``)."""
     lang = lang or default_language()
-    cmp = sub.add_parser(
-        "compare", help="run several scenarios on the same samples; probabilities per scenario"
-    )
-    cmp.add_argument("scenarios", nargs="+", help="scenario files (.toml) or names in scenarios/")
+    above = number(REDUCE_ABOVE, lang)
+    cmp = add_command(sub, "compare", lang)
+    cmp.add_argument("scenarios", nargs="+", help=t("help.scenarios", lang))
     cmp.add_argument(
         "--samples",
         type=whole_number("--samples", lang),
         default=200,
-        help="samples, shared by all scenarios (default 200)",
+        help=t("help.compare.samples", lang),
     )
     add_seed(cmp, lang)
     add_engine(cmp)
@@ -82,32 +83,27 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         "--sampling",
         choices=("lhs", "random"),
         default="lhs",
-        help="Latin hypercube or plain Monte Carlo",
+        help=t("help.compare.sampling", lang),
     )
     cmp.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="write the Dataset (dim scenario) to this netCDF file (above 10,000 samples chunk by chunk, as it runs)",
+        "--out", type=Path, default=None, help=t("help.compare.out", lang, above=above)
     )
-    add_parameters(cmp, "the scenarios' common draw comes from")
+    add_parameters(cmp, t("help.compare.parameters", lang))
     add_scheduler(cmp, lang)
 
-    sens = sub.add_parser(
-        "sensitivity", help="global sensitivity analysis (Sobol or Morris) of a scenario"
-    )
-    sens.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
+    sens = add_command(sub, "sensitivity", lang)
+    sens.add_argument("scenario", help=t("help.scenario", lang))
     sens.add_argument(
         "--method",
         choices=("sobol", "morris"),
         default="sobol",
-        help="Sobol indices or Morris screening",
+        help=t("help.sensitivity.method", lang),
     )
     sens.add_argument(
         "--n",
         type=any_whole_number("--n", lang),
         default=None,
-        help="Sobol: base sample, a power of 2 >= 64 (default 256); Morris: trajectories >= 10 (default 50)",
+        help=t("help.sensitivity.n", lang),
     )
     add_seed(sens, lang)
     add_engine(sens)
@@ -115,51 +111,43 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         "--indicator",
         action="append",
         default=None,
-        help="indicator id (repeat for more; default all)",
+        help=t("help.sensitivity.indicator", lang),
     )
     sens.add_argument(
         "--year",
         type=any_whole_number("--year", lang),
         default=2027,
-        help="the indicators' value at the end of this year (default 2027)",
+        help=t("help.sensitivity.year", lang),
     )
-    sens.add_argument(
-        "--groups", action="store_true", help="indices per parameter group instead of per parameter"
-    )
+    sens.add_argument("--groups", action="store_true", help=t("help.sensitivity.groups", lang))
     sens.add_argument(
         "--top",
         type=whole_number("--top", lang),
         default=5,
-        help="uncertainties shown per indicator (default 5)",
+        help=t("help.sensitivity.top", lang),
     )
-    sens.add_argument(
-        "--out", type=Path, default=None, help="write the indices to this netCDF file"
-    )
-    add_parameters(
-        sens, "whose ranges are varied (a calibrated parameter over its posterior 5-95 %%)"
-    )
+    sens.add_argument("--out", type=Path, default=None, help=t("help.sensitivity.out", lang))
+    add_parameters(sens, t("help.sensitivity.parameters", lang))
     add_scheduler(sens, lang)
 
-    disc = sub.add_parser(
-        "discover", help="scenario discovery: which uncertainties make a target fail"
-    )
-    disc.add_argument("scenario", help="scenario file (.toml) or name in scenarios/")
-    disc.add_argument("--indicator", required=True, help="indicator id")
+    disc = add_command(sub, "discover", lang)
+    disc.add_argument("scenario", help=t("help.scenario", lang))
+    disc.add_argument("--indicator", required=True, help=t("help.discover.indicator", lang))
     disc.add_argument(
         "--criterion",
         choices=("target", "better_than_2023", "better_than_no_reserve"),
         default=None,
-        help="default: target for outputs, better_than_2023 for outcomes",
+        help=t("help.discover.criterion", lang),
     )
     disc.add_argument(
         "--samples",
         type=whole_number("--samples", lang),
         default=2000,
-        help="samples (default 2000)",
+        help=t("help.discover.samples", lang),
     )
     add_seed(disc, lang)
     add_engine(disc)
-    disc.add_argument("--out", type=Path, default=None, help="write the boxes to this netCDF file")
+    disc.add_argument("--out", type=Path, default=None, help=t("help.discover.out", lang))
     add_parameters(disc)
 
 
