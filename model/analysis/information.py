@@ -243,7 +243,7 @@ def _check_scenarios(scenarios: Sequence[Scenario]) -> list[Scenario]:
         if sc.assumptions != first.assumptions:
             raise UncertaintyError(
                 field="scenarios",
-                value=f"{sc.name} [assumptions] {dict(sc.assumptions)} against {first.name} {dict(first.assumptions)}",
+                value={s.name: dict(s.assumptions) for s in scenarios},
                 reason="reason.voi_assumptions",
                 allowed="allowed.voi_assumptions",
             )
