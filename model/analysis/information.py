@@ -22,9 +22,13 @@ The objective (:data:`OBJECTIVES`):
 ``targets``
     The number of outputs that meet their 2027 target (within
     :data:`~model.policy.indicators.TARGET_TOLERANCE`); VOI in targets.
+``outcomes``
+    The outcomes' gain against the run without the reserve at the end of 2030, in percent of
+    their 2023 level, each goal weighing the same (a choice of this toolkit, see
+    :mod:`model.analysis.objectives`); VOI in percentage points of that gain.
 
-The objectives are computed here from the indicators at the end of 2027 (one small
-function, :func:`objective_values`), in the same way as the allocation search's.
+The objectives are the allocation search's (:mod:`model.analysis.objectives`), so that
+the value of information and the search judge allocations alike.
 """
 
 from __future__ import annotations
@@ -35,29 +39,39 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from model.analysis.objectives import attainment, indicator_values, outcome_gain, targets_met
 from model.analysis.sets import default_parameters
 from model.analysis.uncertainty import (
     UncertaintyError,
     check_seed,
     draw,
-    value_at,
 )
 from model.analysis.voi import ERROR_DRAWS, METHODS, VoiError, evpi, evppi
 from model.engine import TimeAxis
-from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS
+from model.policy.indicators import END_OF_TARGET_YEAR, OUTPUTS, START_OF_PERIOD
 from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario
 from model.run.results import provenance
 from model.run.simulation import DEFAULT_ENGINE, simulate
 
-OBJECTIVES = ("attainment", "targets")
-OBJECTIVE_UNITS = {"attainment": "%", "targets": "targets"}
+OBJECTIVES = ("attainment", "targets", "outcomes")
+OBJECTIVE_UNITS = {"attainment": "%", "targets": "targets", "outcomes": "%"}
+OBJECTIVE_NAMES = {
+    "attainment": "verwachte doelbereiking (gemiddelde van min(waarde/doel, 1) over de outputs)",
+    "targets": "aantal outputs dat het doel voor 2027 haalt",
+    "outcomes": "winst van de outcomes t.o.v. zonder reserve, in % van 2023 (doelen wegen gelijk)",
+}
 """Units of each objective; its value of information is in the same units (for
 attainment: percentage points)."""
-VOI_UNITS = {"attainment": "percentage points", "targets": "targets"}
+VOI_UNITS = {
+    "attainment": "percentage points",
+    "targets": "targets",
+    "outcomes": "percentage points",
+}
 
 VOI_TIME = TimeAxis(end="2028-01")
-"""The horizon the options run to: the objectives read the outputs at the end of 2027."""
+"""The horizon the options run to for attainment and targets: the outputs at the end of
+2027 (the outcome gains run to the default horizon, December 2030)."""
 
 VOI_GROUPS: dict[str, tuple[str, ...]] = {
     "gbt_national": ("cofinancing",),
@@ -164,20 +178,24 @@ def _check_groups(
 
 
 def objective_values(ds: xr.Dataset, objective: str = "attainment") -> xr.DataArray:
-    """Per sample (and scenario), the objective from a run's outputs at the end of 2027.
+    """Per sample (and scenario), the objective of a run: the allocation search's objectives
+    (:mod:`model.analysis.objectives`), attainment in percent.
 
     Parameters
     ----------
     ds : xarray.Dataset
-        A run with the plan variant (:func:`model.simulate`).
-    objective : {"attainment", "targets"}
-        Expected attainment: mean over the outputs with a target of
-        ``min(value / target, 1)``, in percent; or the number of targets met.
+        A run (:func:`model.simulate`) with the plan variant; for ``outcomes`` also the
+        run without the reserve, to the horizon whose last point the gains are read at.
+    objective : {"attainment", "targets", "outcomes"}
+        Expected attainment: the mean over the outputs with a target of
+        ``min(value_2027 / target, 1)``, in percent; the number of targets met; or the
+        outcomes' gain against no reserve at the horizon in % of the 2023 level (goals
+        weigh the same).
 
     Returns
     -------
     xarray.DataArray
-        Over ``sample`` (and ``scenario``); units ``%`` or ``targets``.
+        Over ``sample`` (and ``scenario``); units :data:`OBJECTIVE_UNITS`.
 
     Examples
     --------
@@ -187,33 +205,31 @@ def objective_values(ds: xr.Dataset, objective: str = "attainment") -> xr.DataAr
     True
     """
     check_objective(objective)
-    ids = [i for i, ind in INDICATORS.items() if ind.level == "output" and ind.target is not None]
-    ids = [i for i in ids if i in ds.data_vars]
-    if not ids:
+    if not any(i.id in ds.data_vars for i in OUTPUTS):
         raise UncertaintyError(
             field="ds", value="a Dataset without outputs", allowed="a result of simulate()"
         )
-    parts = []
-    for i in ids:
-        ind = INDICATORS[i]
-        target = float(ind.target)  # type: ignore[arg-type]  # ids: outputs with a target
-        end = value_at(ds[i], END_OF_TARGET_YEAR).drop_vars("time")
-        if "variant" in end.dims:
-            end = end.sel(variant="plan", drop=True)
-        if objective == "attainment":
-            # every output is "higher is better"; a "lower" one would read target / value
-            share = end / target if ind.direction == "higher" else target / end
-            parts.append(share.clip(0.0, 1.0))
-        else:
-            parts.append(ind.meets_target(end).astype(float))
-    stacked = xr.concat(parts, dim="output", coords="minimal", compat="override")
-    value = stacked.mean("output") * 100.0 if objective == "attainment" else stacked.sum("output")
+    if objective == "outcomes":
+        if "variant" not in ds.dims or "no_reserve" not in ds["variant"].values:
+            raise UncertaintyError(
+                field="ds",
+                value="a run without the no_reserve variant",
+                allowed="a run of both variants (plan and no_reserve)",
+            )
+        late = ds["time"].values[-1]
+        plan, none = ds.sel(variant="plan"), ds.sel(variant="no_reserve")
+        value = outcome_gain(
+            indicator_values(plan, late),
+            indicator_values(none, late),
+            indicator_values(none, START_OF_PERIOD),
+        )
+    else:
+        end = indicator_values(
+            ds.sel(variant="plan") if "variant" in ds.dims else ds, END_OF_TARGET_YEAR
+        )
+        value = attainment(end) * 100.0 if objective == "attainment" else targets_met(end)
     return value.assign_attrs(
-        units=OBJECTIVE_UNITS[objective],
-        long_name="verwachte doelbereiking (gemiddelde van min(waarde/doel, 1) over de outputs)"
-        if objective == "attainment"
-        else "aantal outputs dat het doel voor 2027 haalt",
-        outputs=len(ids),
+        units=OBJECTIVE_UNITS[objective], long_name=OBJECTIVE_NAMES[objective]
     )
 
 
@@ -288,8 +304,9 @@ def value_of_information(
         need a few hundred, 1,000 is a good size).
     seed : int
         Seed of the draw and of the estimators' own random numbers.
-    objective : {"attainment", "targets"}
-        The net benefit (:func:`objective_values`).
+    objective : {"attainment", "targets", "outcomes"}
+        The net benefit (:func:`objective_values`); ``outcomes`` runs to 2030 and also
+        without the reserve.
     groups : sequence of str or mapping, optional
         Ids of :data:`VOI_GROUPS` (default all that have uncertain parameters), or a mapping
         of your own group names to parameter names.
@@ -350,9 +367,9 @@ def value_of_information(
             parameters=base,
             drawn=drawn,
             detail="indicators",
-            variants=("plan",),
+            variants=("plan", "no_reserve") if objective == "outcomes" else ("plan",),
             with_ledger=False,
-            time=VOI_TIME,
+            time=None if objective == "outcomes" else VOI_TIME,
             engine=engine,
         )
         runs.append(objective_values(ds, objective).values)

@@ -1,6 +1,6 @@
 """Command-line subcommand ``voi`` (wired into :mod:`model.cli`)::
 
-    samenleven voi SCENARIO [SCENARIO ...] --samples N --seed S [--objective attainment|targets]
+    samenleven voi SCENARIO [SCENARIO ...] --samples N --seed S [--objective attainment|targets|outcomes]
         [--group ID ...] [--method gam|gp] [--parameters SET] [--engine ...] [--out FILE.nc]
 
 The value of information for the choice between the scenarios
@@ -45,7 +45,13 @@ from model.cli.args import (
 from model.i18n import default_language, number, t
 from model.policy.scenarios import load_scenario
 from model.present.formats import fmt_pct
-from model.present.information import group_label, voi_number, voi_sentences, voi_unit
+from model.present.information import (
+    group_label,
+    voi_number,
+    voi_pair,
+    voi_sentences,
+    voi_unit,
+)
 from model.run.results import write_netcdf
 
 COMMANDS = ("voi",)
@@ -72,7 +78,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         "--objective",
         choices=OBJECTIVES,
         default="attainment",
-        help="net benefit: expected attainment in %% (default) or the number of targets met",
+        help="net benefit: expected attainment in %% (default), the number of targets met, or the outcomes' gain against no reserve at the end of 2030 (%% of 2023)",
     )
     voi.add_argument(
         "--group",
@@ -165,8 +171,8 @@ def voi_summary(ds: xr.Dataset, lang: str) -> str:
         + t(
             "voi.evpi_line",
             lang,
-            value=voi_number(float(ds["evpi"]), lang),
-            error=voi_number(float(ds["evpi_error"]), lang),
+            value=voi_number(float(ds["evpi"]), lang, like=float(ds["evpi_error"])),
+            error=voi_number(float(ds["evpi_error"]), lang, like=float(ds["evpi"])),
             unit=unit,
         ),
         "",
@@ -175,7 +181,7 @@ def voi_summary(ds: xr.Dataset, lang: str) -> str:
     order = ds["evppi"].to_series().sort_values(ascending=False, kind="stable").index
     for g in order:
         row = ds.sel(group=g)
-        cell = f"{voi_number(float(row['evppi']), lang)} ± {voi_number(float(row['evppi_error']), lang)}"
+        cell = voi_pair(float(row["evppi"]), float(row["evppi_error"]), lang)
         rows.append(
             f"  {_short(group_label(str(g), lang), 51):<52}{cell:>18}{int(row['group_size']):>13}"
         )

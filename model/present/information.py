@@ -9,27 +9,43 @@ command line calls these; the app and the report can too.
 
 from __future__ import annotations
 
+import math
+
 import xarray as xr
 
 from model.i18n import has_text, number, t
 from model.present.formats import fmt_pct
 
-SMALL = 0.005
-"""Values below this (in the VOI's units) are written ``< 0,01``: two decimals say nothing more."""
+
+def _decimals(size: float) -> int:
+    return 2 if size >= 0.1 else 1 - math.floor(math.log10(size))
 
 
-def voi_number(value: float, lang: str) -> str:
-    """A value of information with two decimals; a positive value below :data:`SMALL` as
-    ``< 0,01`` (never a bare ``0`` for something that is not zero).
+def voi_number(value: float, lang: str, *, like: float | None = None) -> str:
+    """A value of information: two decimals from 0.1 up, two significant digits below (the
+    outcome gains' values are thousandths of a point), ``0`` for nothing; ``like``: as many
+    decimals as the larger of ``value`` and ``like`` needs (a value and its error alike).
 
     Examples
     --------
-    >>> voi_number(0.148, "nl"), voi_number(0.001, "en"), voi_number(0.0, "nl")
-    ('0,15', '< 0.01', '0,00')
+    >>> voi_number(0.148, "nl"), voi_number(0.0029, "en"), voi_number(0.0, "nl")
+    ('0,15', '0.0029', '0')
+    >>> voi_number(0.00051, "en", like=0.0029), voi_number(0.02, "nl", like=0.15)
+    ('0.0005', '0,02')
     """
-    if 0.0 < value < SMALL:
-        return f"< {number(0.01, lang, 2)}"
-    return number(value, lang, 2)
+    size = max(abs(value), abs(like) if like is not None else 0.0)
+    if value == 0.0 or not math.isfinite(value) or size == 0.0:
+        return number(value, lang)
+    return number(value, lang, _decimals(size))
+
+
+def voi_pair(value: float, error: float, lang: str) -> str:
+    """``value ± error`` with the same decimals: ``0,0029 ± 0,0005``.
+
+    >>> voi_pair(0.2, 0.04, "nl"), voi_pair(0.0, 0.0, "en")
+    ('0,20 ± 0,04', '0 ± 0')
+    """
+    return f"{voi_number(value, lang, like=error)} ± {voi_number(error, lang, like=value)}"
 
 
 def group_label(group: str, lang: str) -> str:
@@ -56,7 +72,7 @@ def _listing(items: list[str], lang: str) -> str:
 
 
 def voi_unit(ds: xr.Dataset, lang: str) -> str:
-    """The VOI's unit in words: percentage points of attainment, or targets."""
+    """The VOI's unit in words: percentage points (of attainment or of outcome gain), or targets."""
     return t(f"voi.unit.{ds.attrs.get('objective', 'attainment')}", lang)
 
 
@@ -97,14 +113,14 @@ def voi_sentences(ds: xr.Dataset, lang: str) -> list[str]:
     mean = ds["expected_net_benefit"].values
     best = int(mean.argmax())
     objective = str(ds.attrs.get("objective", "attainment"))
-    level = number(float(mean[best]), lang, 1)
+    level = number(float(mean[best]), lang, 2 if objective == "outcomes" else 1)
     rows = [
         t(
             "voi.best",
             lang,
             name=decisions[best],
             value=f"{level}%"
-            if objective == "attainment"
+            if objective != "targets"
             else f"{level} {t('voi.unit.targets', lang)}",
             p=fmt_pct(float(ds["p_best"].values[best]), lang),
         )
@@ -116,8 +132,8 @@ def voi_sentences(ds: xr.Dataset, lang: str) -> list[str]:
         t(
             "voi.evpi",
             lang,
-            value=voi_number(whole, lang),
-            error=voi_number(error, lang),
+            value=voi_number(whole, lang, like=error),
+            error=voi_number(error, lang, like=whole),
             unit=unit,
         )
         + " "
@@ -136,8 +152,8 @@ def voi_sentences(ds: xr.Dataset, lang: str) -> list[str]:
                 "voi.worth",
                 lang,
                 know=_know(groups[k], lang),
-                value=voi_number(float(values[k]), lang),
-                error=voi_number(float(errors[k]), lang),
+                value=voi_number(float(values[k]), lang, like=float(errors[k])),
+                error=voi_number(float(errors[k]), lang, like=float(values[k])),
                 unit=unit,
                 share=fmt_pct(float(values[k]) / whole, lang),
             )

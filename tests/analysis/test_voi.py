@@ -189,7 +189,31 @@ def test_objectives_read_the_outputs_at_the_end_of_2027():
     np.testing.assert_allclose(attainment.values, 100 * by_hand, rtol=1e-12)
     met = sum(success(ds, i).values.astype(int) for i in outputs)
     np.testing.assert_array_equal(targets.values, met)
-    assert attainment.attrs["units"] == "%" and targets.attrs["outputs"] == len(outputs)
+    assert attainment.attrs["units"] == "%" and targets.attrs["units"] == "targets"
+
+
+def test_outcome_gains_need_the_run_without_the_reserve():
+    ds = simulate(load_scenario("baseline"), samples=4, seed=2, detail="indicators")
+    gain = objective_values(ds, "outcomes")
+    assert gain.dims == ("sample",) and gain.attrs["units"] == "%"
+    assert np.all(np.isfinite(gain.values))
+    with pytest.raises(UncertaintyError) as err:
+        objective_values(ds.sel(variant=["plan"]), "outcomes")
+    assert err.value.field == "ds"
+
+
+def test_effect_sizes_decide_the_outcome_gains():
+    """Between the baseline and armoede_eerst, judged by the outcome gains in 2030, what
+    knowing the effect sizes is worth stands out (measured at 1,000 samples: 0.0022 of an
+    EVPI of 0.0038 points); knowing the autonomous trends is worth less (measured: 0), as
+    a gain against the same world without the reserve leaves little of a trend."""
+    scenarios = [load_scenario("baseline"), load_scenario("armoede_eerst")]
+    common = {"samples": 200, "seed": 4, "groups": ["effects", "trends"]}
+    outcomes = value_of_information(scenarios, objective="outcomes", **common)
+    assert outcomes.attrs["objective"] == "outcomes" and outcomes["evpi"].attrs["units"]
+    effects = outcomes.sel(group="effects")
+    assert float(effects["evppi"]) > 2 * float(effects["evppi_error"])
+    assert float(effects["evppi"]) > float(outcomes["evppi"].sel(group="trends"))
 
 
 @pytest.fixture(scope="module")
