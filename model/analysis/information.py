@@ -46,7 +46,7 @@ from model.analysis.uncertainty import (
     check_seed,
     draw,
 )
-from model.analysis.voi import ERROR_DRAWS, METHODS, VoiError, evpi, evppi
+from model.analysis.voi import ERROR_DRAWS, GP_MAX_INPUTS, METHODS, VoiError, evpi, evppi
 from model.engine import TimeAxis
 from model.policy.indicators import END_OF_TARGET_YEAR, OUTPUTS, START_OF_PERIOD
 from model.policy.parameters import ParameterSet
@@ -317,7 +317,8 @@ def value_of_information(
     engine : {"compiled", "numpy"}
     method : {"gam", "gp"}
         The EVPPI regression (:mod:`model.analysis.voi`: splines with pairwise
-        interactions, or a Gaussian process).
+        interactions, or a Gaussian process; groups of more than
+        :data:`~model.analysis.voi.GP_MAX_INPUTS` inputs get the splines either way).
     error_draws : int
         Posterior draws for each EVPPI's standard error (:func:`model.analysis.voi.evppi`).
     progress : callable(done, total), optional
@@ -380,7 +381,11 @@ def value_of_information(
     values, errors, methods = [], [], []
     for k, names in enumerate(chosen.values()):
         inputs = np.column_stack([np.asarray(drawn[n], dtype=float) for n in names])
-        est = evppi(nb, inputs, method=method, seed=seed + k, error_draws=error_draws)
+        varying = int(np.sum(np.ptp(inputs, axis=0) > 0))
+        # the GP only where it is trusted (model.analysis.voi); the coordinate
+        # estimator_method says which regression each group got
+        own = "gam" if method == "gp" and varying > GP_MAX_INPUTS else method
+        est = evppi(nb, inputs, method=own, seed=seed + k, error_draws=error_draws)
         values.append(est.value)
         errors.append(est.error)
         methods.append(est.method)

@@ -32,23 +32,29 @@ The regression (scikit-learn):
   few knots the two are close (Strong et al. use mgcv's penalised regression splines).
 * ``method="gp"``: a Gaussian process (``GaussianProcessRegressor``) with one length scale
   per input and a white-noise term, as Strong et al. (§3.2) advise for groups of many
-  inputs. Its hyperparameters are fitted by maximum likelihood on at most
-  :data:`GP_FIT_SAMPLES` samples and shared by the options' incremental net benefits; its
-  fitted values are the leave-one-out predictions on every sample.
+  inputs, for groups of at most :data:`GP_MAX_INPUTS` inputs. Its hyperparameters are
+  fitted by maximum likelihood on at most :data:`GP_FIT_SAMPLES` samples and shared by the
+  options' incremental net benefits; its fitted values are the leave-one-out predictions
+  on every sample.
 
-Why the spline model also for large groups, against Strong et al.'s advice: measured on
-this model (five scenarios, 1,000 samples, seed 1; 5-fold cross-validated R^2 of each
-option's incremental attainment on each group), the spline model with screened
-interactions predicted as well as a GP on the group's six strongest inputs or better (e.g.
-execution 0.48/0.14/0.20 against 0.50/0.12/0.22; unit costs 0.26 against 0.30 on one option
-and 0.07 against 0.02 on another; where a group explains nothing it stays at 0, the GP
-went to -0.08), in a second instead of 10-15 s per group. A GP on all of a group's 43-47
-inputs found, by maximum likelihood, a nearly diagonal kernel that interpolates the noise
-(fitted R^2 = 1, held-out R^2 = 0): many inputs that each explain a little make the split
-between signal and noise unidentifiable. Its in-sample fit then reports EVPPI = EVPI for
-every large group; the leave-one-out fit used here cannot, but such a GP finds no
-information at all where the spline model finds some. On the analytic cases of
-``tests/analysis/test_voi.py`` both methods agree with the exact values.
+Why the spline model by default, against Strong et al.'s advice for large groups. Measured
+on this model (five scenarios, 1,000 samples, seed 1; 5-fold cross-validated R^2 of each
+option's incremental attainment on each group): the spline model with screened interactions
+predicted as well as a GP on the group's six strongest inputs or better (execution
+0.48/0.14/0.20 against 0.50/0.12/0.22; unit costs 0.26 against 0.30 on one option, 0.07
+against 0.02 on another; where a group explains nothing it stays at 0, the GP went to
+-0.08), in a second instead of 10-15 s per group. A GP on all of a group's 43-47 inputs
+found, by maximum likelihood, a nearly diagonal kernel that interpolates the noise (fitted
+R^2 = 1, held-out R^2 = 0): with many inputs that each explain a little, the split between
+signal and noise is not identified. Its in-sample fit then gave EVPPI = EVPI for all three
+such groups; its leave-one-out fit still gave 0.19-0.22 points each (of an EVPI of 0.41,
+baseline against armoede_eerst), for groups whose held-out R^2 is about 0 under every
+regression tried: noisy fitted values raise EVPPI (the mean of a maximum grows with the
+noise). Hence the limit of :data:`GP_MAX_INPUTS`; even below it, on a group that explains
+nothing (co-financing for that pair: held-out R^2 <= 0) the GP gave 0.04 ± 0.01 where the
+spline model gave 0.00; where a group matters the two agree (execution: 0.16 ± 0.02 and
+0.15 ± 0.02). On the analytic cases of ``tests/analysis/test_voi.py`` both agree with the
+exact values.
 
 Both are linear smoothers with an approximate Gaussian posterior of the fitted values
 ``N(g, sigma^2 U diag(f) U^T)`` (``U`` orthonormal, ``0 <= f < 1``; ridge: the Bayesian
@@ -78,6 +84,9 @@ GAM_MAX_INPUTS = 4
 """The spline model's interactions: every pair of up to this many inputs, and for a larger
 group the pairs among this many strongest (Strong et al. 2014 use a full GAM for one to
 about four inputs: the tensor-product basis grows with the square of the inputs)."""
+GP_MAX_INPUTS = 15
+"""The Gaussian process is refused for groups of more varying inputs than this (see the
+module docstring: on this model it passed noise off as information there)."""
 GP_FIT_SAMPLES = 300
 """The Gaussian process's hyperparameters are fitted on at most this many samples (a fit
 with 43 inputs and 300 samples took 6-70 s on this shared 2-core machine)."""
@@ -221,7 +230,8 @@ def evppi(
         samples. Inputs that never vary are dropped.
     method : {"gam", "gp"}
         The regression (see the module docstring): splines with pairwise interactions
-        (screened above :data:`GAM_MAX_INPUTS` varying inputs), or a Gaussian process.
+        (screened above :data:`GAM_MAX_INPUTS` varying inputs), or a Gaussian process (at
+        most :data:`GP_MAX_INPUTS` varying inputs).
     reference : int
         The option the others' incremental net benefits are taken against (the result does
         not depend on it, up to round-off and the regression's fit).
@@ -267,6 +277,12 @@ def evppi(
     if decisions == 1 or x.shape[1] == 0 or not np.any(np.ptp(incremental, axis=0) > 0):
         return Estimate(0.0, 0.0, "none")
     chosen = method
+    if chosen == "gp" and x.shape[1] > GP_MAX_INPUTS:
+        raise VoiError(
+            field="method",
+            value=f"gp for a group of {x.shape[1]} varying inputs",
+            allowed=f"gp for at most {GP_MAX_INPUTS} inputs; gam for any group",
+        )
     rng = np.random.default_rng(seed)
     smoother = (
         _spline_smoother(x, incremental) if chosen == "gam" else _gp_smoother(x, incremental, rng)

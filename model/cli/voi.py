@@ -92,7 +92,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         "--method",
         choices=METHODS,
         default="gam",
-        help="EVPPI regression: splines with pairwise interactions (default) or a Gaussian process",
+        help="EVPPI regression: splines with pairwise interactions (default) or a Gaussian process (groups of at most 15 inputs; larger ones get the splines)",
     )
     add_engine(voi)
     voi.add_argument("--out", type=Path, default=None, help="write the result to this netCDF file")

@@ -145,6 +145,10 @@ def test_strongest_inputs_ranks_by_main_effect():
         (lambda nb, t: evppi(nb, t, method="loess"), "method"),
         (lambda nb, t: evppi(nb, t, reference=2), "reference"),
         (lambda nb, t: evppi(nb, t, error_draws=1), "error_draws"),
+        (
+            lambda nb, t: evppi(nb, np.random.default_rng(0).normal(size=(50, 16)), method="gp"),
+            "method",
+        ),
         (lambda nb, t: evpi(nb[:1]), "net_benefit"),
     ],
 )
@@ -264,6 +268,15 @@ def test_what_decides_between_baseline_and_poverty_first(two_options):
     assert float(ev.sel(group="trends")) == pytest.approx(0.0, abs=1e-9)
     assert int(two_options["negligible"].sel(group="trends")) == 1
     assert int(two_options["negligible"].sel(group="execution")) == 0
+
+
+def test_the_gaussian_process_only_for_groups_it_is_trusted_with():
+    scenarios = [load_scenario("baseline"), load_scenario("armoede_eerst")]
+    ds = value_of_information(
+        scenarios, samples=60, seed=1, method="gp", groups=["gbt_national", "delays"]
+    )
+    assert ds["estimator_method"].values.tolist() == ["gp", "gam"]  # delays: 43 inputs
+    assert ds.attrs["method"] == "gp"
 
 
 def test_the_same_seed_gives_the_same_numbers():
