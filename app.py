@@ -29,6 +29,8 @@ Widget keys (stable; the tests use them):
                           ``driver_groups``, ``driver_run`` (button)
 ``upload``                scenario file uploader; ``download_toml``, ``download_csv``,
                           ``download_netcdf``, ``download_excel``
+``tree_chart``            goal-tree page: the doelenboom picture; ``sankey_chart`` the
+                          flow of money
 ``explain_indicator``     explain page: indicator, ``explain_group``, ``explain_parameter``
 ``monitor_upload``        calibration page: monitor file uploader (CSV, read in memory,
                           never written to disk); ``monitor_parameters`` (compare with
@@ -71,6 +73,7 @@ from model.analysis.plancost import stored_plan_realism
 from model.analysis.sets import DEFAULT_SET, default_parameters, describe_set, set_metadata
 from model.errors import SamenlevenError
 from model.i18n import t
+from model.policy.activities import activity_money
 from model.policy.indicators import INDICATORS
 from model.policy.parameters import EVIDENCE_KINDS
 from model.present import appstate as A
@@ -78,6 +81,7 @@ from model.present import calibration as K
 from model.present import charts as C
 from model.present import downloads as D
 from model.present import explain as E
+from model.present import goaltree as G
 from model.present import reduce as W
 from model.present.formats import amounts
 from model.present.texts import (
@@ -107,6 +111,7 @@ from model.present.wording import (
     time_findings,
 )
 from model.run import sizing as S
+from model.run.goaltree import goal_tree
 
 BASELINE = "baseline"
 SAMPLE_CHOICES = (1, 100, 300, 1000, 3000)
@@ -700,6 +705,27 @@ def page_allocate() -> None:
     )
 
 
+def page_tree() -> None:
+    """The doelenboom as a picture, coloured by the current scenario's chances, and the
+    flow of its money from the reserve to the activities."""
+    st.header(t("tree.heading", lang))
+    st.markdown(t("tree.intro", lang))
+    st.caption(
+        t("app.legend", lang, samples=fmt_num(samples, lang))
+        if samples > 1
+        else t("app.legend_deterministic", lang)
+    )
+    cur = replace(results_for(shown, samples, seed, horizon), title=shown_title)
+    money = activity_money(shown, PARAMS)
+    with st.spinner(t("app.compare.computing", lang)):
+        tree = goal_tree()  # traced once per server process (about a second)
+    st.plotly_chart(G.goal_tree_figure(tree, cur, money, lang=lang), key="tree_chart")
+    st.subheader(t("tree.sankey_heading", lang))
+    st.markdown(t("tree.sankey_intro", lang))
+    flows = G.money_flows(cur.allocation, money, G.cofinancing_totals(cur), lang=lang)
+    st.plotly_chart(G.money_sankey(flows, lang=lang, name=cur.title), key="sankey_chart")
+
+
 def page_assumptions() -> None:
     st.header(t("app.assume.heading", lang))
     st.markdown(t("app.assume.intro", lang))
@@ -1192,6 +1218,7 @@ def page_calibration() -> None:
 
 PAGE_VIEWS = {
     "allocate": page_allocate,
+    "tree": page_tree,
     "assumptions": page_assumptions,
     "compare": page_compare,
     "drivers": page_drivers,

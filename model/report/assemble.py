@@ -22,10 +22,12 @@ from model.analysis.plancost import stored_plan_realism
 from model.analysis.sensitivity import top_parameters
 from model.analysis.sets import DEFAULT_SET, describe_set
 from model.i18n import t
+from model.policy.activities import activity_money
 from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import GOALS, INDICATORS, TARGET_YEAR
 from model.policy.scenarios import Scenario
 from model.present import charts as C
+from model.present import goaltree as G
 from model.present.formats import amounts
 from model.present.reduce import differences
 from model.present.texts import (
@@ -51,6 +53,7 @@ from model.report.compute import Inputs, effects, ordered, ranking
 from model.report.document import Block, Chart, GoalSummary, Report, Section, Table, Text
 from model.report.sheets import discovery_message, sheets
 from model.report.texts import origin, parameter_label, parameter_phrase, unit_nl
+from model.run.goaltree import goal_tree
 from model.run.summary import LIKELY, UNCERTAIN
 
 TOP_RANKING = 15
@@ -119,6 +122,7 @@ def assemble(inp: Inputs) -> Report:
     goals, intro, closing = _summary(inp, keys)
     sections = [
         _money_section(inp),
+        _tree_section(inp),
         _outputs_section(inp, keys),
         _realism_section(inp),
         _outcomes_section(inp),
@@ -389,6 +393,26 @@ def _money_section(inp: Inputs) -> Section:
         Table("allocation", t("report.money.allocation", lang), alloc, sheet="Verdeling", widths=(3.2, *([1.0] * len(rows)))),
         Table("ledger", f"{t('report.money.ledger', lang)}: {res.title}", ledger, sheet="Kasstroom"),
         Chart("ledger", fig, sheet="Kasstroom", height=520),
+    ])  # fmt: skip
+
+
+TREE_PRINT = {"row_px": 36, "font_size": 11}
+"""The doelenboom on an A4 page: smaller rows and type than on a wall, so that it fits."""
+
+
+def _tree_section(inp: Inputs) -> Section:
+    """The doelenboom picture with the focus scenario's chances, and its flow of money."""
+    lang = inp.lang
+    res = inp.runs[inp.focus]
+    money = activity_money(inp.scenarios[inp.focus], inp.params)
+    tree = G.goal_tree_figure(goal_tree(), res, money, lang=lang, **TREE_PRINT)
+    flows = G.money_flows(res.allocation, money, G.cofinancing_totals(res), lang=lang)
+    sankey = G.money_sankey(flows, lang=lang, name=res.title)
+    return Section("tree", t("tree.report.heading", lang), [
+        Text(t("tree.report.intro", lang)),
+        Chart("goaltree", tree, sheet="Doelenboom", height=int(tree.layout.height)),
+        Text(t("tree.sankey_intro", lang)),
+        Chart("sankey", sankey, sheet="Geldstroom", height=int(sankey.layout.height)),
     ])  # fmt: skip
 
 

@@ -157,6 +157,8 @@ SHEET_NOTES: dict[str, tuple[str, ...]] = {
         "reserve_remaining",
         "spent_<lijn>",
     ),
+    "Doelenboom": ("kind", "id", "name", "line", "amount_keur", "chance", "feeds"),
+    "Geldstroom": ("source", "target", "kind", "keur", "source_label", "target_label"),
     "Outputs": (
         "scenario",
         "indicator",
