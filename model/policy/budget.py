@@ -133,6 +133,43 @@ class ReservePlan:
         }
 
 
+def hold_commitments(
+    phasing: Mapping[str, Mapping[int, float]], allocation: Mapping[str, float]
+) -> dict[str, dict[int, float]]:
+    """``phasing`` (share per budget year, per document line) with each line's commitments
+    held: a line with a commitment in a year (2024: 350 k€ on line 2.3, :data:`COMMITTED`)
+    gets at least that amount in that year, and its other years are scaled down in
+    proportion so that the shares still add up to 1. Lines without a commitment, or
+    whose shares already hold it, keep their row.
+
+    Examples
+    --------
+    >>> rows = {"2.3": {2024: 0.3, 2025: 0.25, 2026: 0.25, 2027: 0.2}}
+    >>> held = hold_commitments(rows, {"2.3": 500.0})["2.3"]
+    >>> round(held[2024], 3), round(sum(held.values()), 9)
+    (0.7, 1.0)
+    """
+    base = {line: {int(y): float(s) for y, s in row.items()} for line, row in phasing.items()}
+    for line, by_year in COMMITTED.items():
+        amount = float(allocation.get(line, 0.0))
+        if amount <= 0 or line not in base:
+            continue
+        shares = base[line]
+        need = {y: min(1.0, c / amount) for y, c in by_year.items()}
+        short = {y: s for y, s in need.items() if shares[y] < s - 1e-12}
+        if not short:
+            continue
+        fixed = {y: max(shares[y], need.get(y, 0.0)) for y in short}
+        rest = [y for y in BUDGET_YEARS if y not in fixed]
+        left = max(0.0, 1.0 - sum(fixed.values()))
+        rest_total = sum(shares[y] for y in rest)
+        new = dict(fixed)
+        for y in rest:
+            new[y] = left * (shares[y] / rest_total) if rest_total > 0 else left / len(rest)
+        base[line] = {y: new[y] for y in BUDGET_YEARS}
+    return base
+
+
 def stack_plans(plans: list[ReservePlan], repeats: int) -> dict[str, np.ndarray]:
     """Engine parameters for several plans on one sample axis: plan k occupies samples
     ``k*repeats`` to ``(k+1)*repeats - 1`` (used for variants and scenario comparison)."""

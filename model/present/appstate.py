@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from model.analysis.futures import FAVOURABLE
 from model.common.toml import excerpt, toml_value
 from model.errors import SamenlevenError
 from model.i18n import has_text, number, t
-from model.policy.budget import BUDGET_YEARS, COMMITTED, LINES, RESERVE_TOTAL
+from model.policy.budget import BUDGET_YEARS, COMMITTED, LINES, RESERVE_TOTAL, hold_commitments
 from model.policy.parameters import Parameter, ParameterSet
 from model.policy.scenarios import Scenario, ScenarioError, parse_scenario
 from model.present.texts import fmt_value, group_name
@@ -144,24 +145,7 @@ def phasing_for(
         }
     else:
         raise ValueError(f"phasing = {choice!r}; allowed: {', '.join(PHASING_CHOICES)}")
-    for line, by_year in COMMITTED.items():
-        amount = float(allocation.get(line, 0.0))
-        if amount <= 0:
-            continue
-        shares = base[line]
-        need = {y: min(1.0, c / amount) for y, c in by_year.items()}
-        short = {y: s for y, s in need.items() if shares[y] < s - 1e-12}
-        if not short:
-            continue
-        fixed = {y: max(shares[y], need.get(y, 0.0)) for y in short}
-        rest = [y for y in BUDGET_YEARS if y not in fixed]
-        left = max(0.0, 1.0 - sum(fixed.values()))
-        rest_total = sum(shares[y] for y in rest)
-        new = dict(fixed)
-        for y in rest:
-            new[y] = left * (shares[y] / rest_total) if rest_total > 0 else left / len(rest)
-        base[line] = {y: new[y] for y in BUDGET_YEARS}
-    return base
+    return hold_commitments(base, allocation)
 
 
 # --------------------------------------------------------------------------- assumption knobs
@@ -197,15 +181,19 @@ class Knob:
 
 
 COFINANCING_STYLES: dict[str, tuple[str, str]] = {
-    # parameter: (style, favourable end)
-    "gbt_national_contribution": ("share", "high"),
-    "gbt_national_from": ("timing", "low"),
-    "gbt_running_cost": ("cost", "low"),
-    "keigezond_cofinancing_ratio": ("share", "high"),
-    "ks_cofinancing_ratio": ("share", "high"),
-    "area_partner_cofinancing_ratio": ("share", "high"),
-    "social_fund_cofinancing_ratio": ("share", "high"),
-    "continued_approaches_budget_2024": ("plain", "high"),
+    # parameter: (style, favourable end); the ends are the analysis layer's, which the
+    # named futures (model.analysis.futures) use for the same presets
+    name: (style, FAVOURABLE[name])
+    for name, style in {
+        "gbt_national_contribution": "share",
+        "gbt_national_from": "timing",
+        "gbt_running_cost": "cost",
+        "keigezond_cofinancing_ratio": "share",
+        "ks_cofinancing_ratio": "share",
+        "area_partner_cofinancing_ratio": "share",
+        "social_fund_cofinancing_ratio": "share",
+        "continued_approaches_budget_2024": "plain",
+    }.items()
 }
 """How each co-financing parameter is offered; one not listed gets plain low / high."""
 

@@ -3,7 +3,7 @@ for the counterfactual without the reserve, add the ledger and provenance."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 
 import numpy as np
 import xarray as xr
@@ -52,6 +52,26 @@ def record_list(detail: str, samples: int, *, with_ledger: bool = True) -> list[
         *(i for i in INDICATORS if i in structure.names),
     ]
     return list(dict.fromkeys(keep))
+
+
+def resolve_draw(
+    params_set: ParameterSet,
+    drawn: Mapping[str, np.ndarray] | None,
+    *,
+    samples: int,
+    seed: int | None = 0,
+) -> dict[str, np.ndarray]:
+    """The parameter values a run uses, name -> array of ``samples``: a new draw of
+    ``params_set`` when ``drawn`` is None, else ``drawn`` for every parameter
+    ``params_set`` leaves uncertain (common random numbers) and the set's own value for
+    the ones it fixes (a scenario's assumptions)."""
+    if drawn is None:
+        return params_set.sample(samples, seed=seed)
+    given = {k: v for k, v in drawn.items() if k in params_set and params_set[k].uncertain}
+    return {
+        k: np.broadcast_to(np.asarray(v, dtype=float), (samples,))
+        for k, v in {**params_set.sample(1), **given}.items()
+    }
 
 
 def simulate(
@@ -120,16 +140,7 @@ def simulate(
     27000.0
     """
     params_set = scenario.parameters(parameters if parameters is not None else load_parameters())
-    if drawn is None:
-        drawn = params_set.sample(samples, seed=seed)
-    else:
-        # common random numbers: the given draw for every parameter this scenario leaves
-        # uncertain; what the scenario's assumptions fix stays fixed
-        given = {k: v for k, v in drawn.items() if k in params_set and params_set[k].uncertain}
-        drawn = {
-            k: np.broadcast_to(np.asarray(v, dtype=float), (samples,))
-            for k, v in {**params_set.sample(1), **given}.items()
-        }
+    drawn = resolve_draw(params_set, drawn, samples=samples, seed=seed)
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown or not variants:
         raise ValueError(
