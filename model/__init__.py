@@ -11,6 +11,7 @@ Ensembles draw from :func:`default_parameters` (the calibrated set ``public``) u
 ``parameters=``; :func:`parameter_set` names another (``"priors"``: the parameter files alone).
 """
 
+from model.analysis.information import value_of_information
 from model.analysis.sensitivity import morris, sobol
 from model.analysis.sets import default_parameters, parameter_set
 from model.analysis.uncertainty import bands, compare, ensemble, target_probabilities
@@ -52,5 +53,6 @@ __all__ = [
     "simulate",
     "sobol",
     "target_probabilities",
+    "value_of_information",
     "write_netcdf",
 ]

@@ -31,6 +31,7 @@ from model.analysis.uncertainty import check_reduced_detail, ensemble, reduces
 from model.cli import export as cli_export
 from model.cli import report as cli_report
 from model.cli import uncertainty as cli_uncertainty
+from model.cli import voi as cli_voi
 from model.cli.args import (
     EXIT_BAD_INPUT,
     Parser,
@@ -149,6 +150,7 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
     cli_uncertainty.add_subcommands(sub, lang)
     cli_report.add_subcommands(sub, lang)
     cli_export.add_subcommands(sub, lang)
+    cli_voi.add_subcommands(sub, lang)
     return p
 
 
@@ -374,6 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_report.run_command(args, lang)
         if args.command in cli_export.COMMANDS:
             return cli_export.run_command(args, lang)
+        if args.command in cli_voi.COMMANDS:
+            return cli_voi.run_command(args, lang)
         if args.command == "calibrate" and args.monitor is not None:
             # a monitor file of the Province's own against the model's band (nothing is fitted)
             params = parameters_of(args, lang)
