@@ -27,6 +27,8 @@ Widget keys (stable; the tests use them):
                           ``compare_indicator``, ``save_name``, ``save_current``
 ``driver_indicator``      drivers page: indicator, ``driver_method``, ``driver_size``,
                           ``driver_groups``, ``driver_run`` (button)
+``voi_options``           drivers page: the options of the value of information,
+                          ``voi_run`` (button), ``voi_chart``
 ``upload``                scenario file uploader; ``download_toml``, ``download_csv``,
                           ``download_netcdf``, ``download_excel``
 ``tree_chart``            goal-tree page: the doelenboom picture; ``sankey_chart`` the
@@ -79,11 +81,13 @@ from model.policy.parameters import EVIDENCE_KINDS
 from model.present import appstate as A
 from model.present import calibration as K
 from model.present import charts as C
+from model.present import decision as DF
 from model.present import downloads as D
 from model.present import explain as E
 from model.present import goaltree as G
 from model.present import reduce as W
 from model.present.formats import amounts
+from model.present.information import voi_sentences
 from model.present.texts import (
     LANGUAGES,
     fmt_num,
@@ -897,6 +901,85 @@ def page_compare() -> None:
 
 
 def page_drivers() -> None:
+    show_drivers()
+    st.divider()
+    show_voi()
+
+
+VOI_SAMPLES = 300
+"""Draws of the value of information in the app: about 5 s for five options on two cores
+(the command line defaults to more; 300 gives errors of a few hundredths of a point)."""
+VOI_DEFAULT = (
+    "current",
+    "baseline.toml",
+    "armoede_eerst.toml",
+    "jeugd_eerst.toml",
+    "wijken_eerst.toml",
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs=_SCENARIO_HASH)
+def voi_for(options: tuple[Scenario, ...], samples: int, seed: int, _progress=None):
+    """The value of information of the choice between ``options`` (cached by their content)."""
+    from model.analysis.information import value_of_information
+
+    ds = value_of_information(list(options), samples=samples, seed=seed, progress=_progress)
+    return ds.assign_coords(decision=ds["decision_title"].values)  # the sentences name titles
+
+
+def voi_options() -> dict[str, Scenario]:
+    """The options the value of information may choose between: the current scenario and
+    each scenario file, all under the current assumptions (a choice, not a future)."""
+    out = {"current": A.renamed(shown, name="current", title=shown_title)}
+    for file in scenario_files:
+        out[file] = A.with_assumptions(scenario_file(file), shown.assumptions)
+    return out
+
+
+def show_voi() -> None:
+    st.subheader(t("app.voi.heading", lang))
+    st.markdown(t("app.voi.intro", lang, samples=fmt_num(VOI_SAMPLES, lang)))
+    options = voi_options()
+    if "voi_options" not in ss:
+        ss["voi_options"] = [o for o in VOI_DEFAULT if o in options]
+    ss["voi_options"] = [o for o in ss["voi_options"] if o in options]
+    chosen = st.multiselect(
+        t("app.voi.options", lang),
+        list(options),
+        format_func=lambda o: md(options[o].title),
+        key="voi_options",
+    )
+    # the same allocation and levers twice is one option
+    unique: dict[str, Scenario] = {}
+    for o in chosen:
+        levers = A.renamed(options[o], name="x", title="x").to_toml()
+        unique.setdefault(levers, options[o])
+    picked = tuple(unique.values())
+    key = (tuple(sc.to_toml() for sc in picked), seed)
+    done = ss.setdefault("voi", {})
+    if st.button(t("app.voi.run", lang), key="voi_run", type="primary"):
+        if len(picked) < 2:
+            st.warning(t("app.voi.need_two", lang))
+        elif key not in done:
+            bar = st.progress(0.0, text=t("app.voi.running", lang))
+            try:
+                done[key] = voi_for(
+                    picked, VOI_SAMPLES, seed,
+                    _progress=lambda k, n: bar.progress(min(k / n, 1.0), text=t("app.voi.running", lang)),
+                )  # fmt: skip
+            except Exception:  # a failed analysis must not take the workshop down
+                LOG.exception("the value of information failed")
+                st.error(t("app.error.analysis", lang))
+            bar.empty()
+    if key not in done:
+        st.info(t("app.voi.press", lang, samples=fmt_num(VOI_SAMPLES, lang)))
+        return
+    ds = done[key]
+    st.markdown("\n".join(f"- {md(s)}" for s in voi_sentences(ds, lang)))
+    st.plotly_chart(DF.voi_figure(ds, lang=lang), key="voi_chart")
+
+
+def show_drivers() -> None:
     st.header(t("app.drivers.heading", lang))
     st.markdown(t("app.drivers.intro", lang))
     try:

@@ -59,3 +59,29 @@ def test_the_tree_page_draws_the_current_scenarios_tree_and_money() -> None:
     assert at.header[0].value == "Goal tree: from money to goals"
     _, sankey_en = list(_figures(at).values())
     assert "Not yet allocated: 2,000 k€" in sankey_en["data"][0]["node"]["label"]
+
+
+def test_the_value_of_information_ranks_the_groups_in_words() -> None:
+    at = start({"page": "drivers"})
+    assert not at.error
+    chosen = at.multiselect(key="voi_options").value
+    assert chosen[0] == "current" and "jeugd_eerst.toml" in chosen
+    assert any("druk op de knop" in m.value for m in at.info)
+    at.multiselect(key="voi_options").set_value(["current"]).run()
+    at.button(key="voi_run").click().run()
+    assert any("ten minste twee opties" in w.value for w in at.warning)  # one option: no choice
+    at.multiselect(key="voi_options").set_value(
+        ["current", "jeugd_eerst.toml", "wijken_eerst.toml"]
+    ).run()
+    at.button(key="voi_run").click().run()
+    assert not at.exception, at.exception
+    assert not at.error
+    words = "\n".join(m.value for m in at.markdown)
+    assert "EVPI" in words
+    assert "verandert geen besluit" in words or "waard" in words
+    chart = next(c for c in at.get("plotly_chart") if "voi_chart" in c.proto.id)
+    import json
+
+    spec = json.loads(chart.proto.spec)
+    assert len(spec["data"][0]["y"]) == 8  # every uncertainty group has a bar
+    assert "Uitvoeringscapaciteit" in spec["data"][0]["y"]
