@@ -29,6 +29,8 @@ Widget keys (stable; the tests use them):
                           ``driver_groups``, ``driver_run`` (button)
 ``voi_options``           drivers page: the options of the value of information,
                           ``voi_run`` (button), ``voi_chart``
+``report_decision``       share page: the report with the decision section (the
+                          options of the drivers page's value of information)
 ``upload``                scenario file uploader; ``download_toml``, ``download_csv``,
                           ``download_netcdf``, ``download_excel``
 ``tree_chart``            goal-tree page: the doelenboom picture; ``sankey_chart`` the
@@ -1154,10 +1156,17 @@ def page_share() -> None:
     # seconds), then each format is rendered on demand
     st.subheader(t("app.share.report", lang))
     st.caption(t("app.share.report_help", lang))
+    decision = st.checkbox(t("app.share.report_decision", lang), key="report_decision")
     if st.button(t("app.share.report_build", lang), key="build_report"):
         with st.spinner(t("app.share.report_busy", lang)):
+            options = [exported, *(sc for o, sc in voi_options().items() if o in ss.get("voi_options", []) and o != "current")]  # fmt: skip
             report = R.build_report(
-                [exported], samples=samples, sobol_n=REPORT_SOBOL_N, seed=seed, lang=lang
+                options if decision else [exported],
+                samples=samples,
+                sobol_n=REPORT_SOBOL_N,
+                seed=seed,
+                lang=lang,
+                decision=decision,
             )
             try:  # the PDF now (its chart images need a browser); HTML and Excel on click
                 pdf: bytes | str = R.render(report, "pdf")

@@ -60,6 +60,11 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         default=DEFAULT_SOBOL_N,
         help=f"Sobol base sample, a power of 2 >= 64 (default {DEFAULT_SOBOL_N})",
     )
+    rep.add_argument(
+        "--decision",
+        action="store_true",
+        help="add the decision section: the value of information of the choice between the scenarios",
+    )
     add_seed(rep, lang)
     add_parameters(rep)
     add_engine(rep)
@@ -132,6 +137,7 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
         lang=lang,
         parameters=parameters_of(args, lang),
         progress=progress,
+        decision=bool(getattr(args, "decision", False)),
     )
     rendering = time.perf_counter()
     data = render(report, fmt)

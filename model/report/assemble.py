@@ -27,8 +27,10 @@ from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.indicators import GOALS, INDICATORS, TARGET_YEAR
 from model.policy.scenarios import Scenario
 from model.present import charts as C
+from model.present import decision as DF
 from model.present import goaltree as G
 from model.present.formats import amounts
+from model.present.information import group_label, voi_pair, voi_sentences, voi_unit
 from model.present.reduce import differences
 from model.present.texts import (
     fmt_num,
@@ -132,6 +134,8 @@ def assemble(inp: Inputs) -> Report:
     ]
     if len(inp.runs) > 1:
         sections.append(_comparison_section(inp))
+    if inp.voi is not None:
+        sections.append(_decision_section(inp))
     sections.append(_assumptions_section(inp))
     colophon = _colophon(inp)
     sections.append(
@@ -413,6 +417,36 @@ def _tree_section(inp: Inputs) -> Section:
         Chart("goaltree", tree, sheet="Doelenboom", height=int(tree.layout.height)),
         Text(t("tree.sankey_intro", lang)),
         Chart("sankey", sankey, sheet="Geldstroom", height=int(sankey.layout.height)),
+    ])  # fmt: skip
+
+
+def _decision_section(inp: Inputs) -> Section:  # called only when inp.voi is set
+    """The value of information of the choice between the report's scenarios, in words,
+    as bars and as a table."""
+    lang = inp.lang
+    voi = inp.voi
+    if voi is None:  # pragma: no cover - assemble adds the section only with it
+        raise ValueError("no value of information computed")
+    ds = voi.assign_coords(decision=voi["decision_title"].values)
+    groups = [str(g) for g in ds["group"].values]
+    order = sorted(range(len(groups)), key=lambda k: -float(ds["evppi"].values[k]))
+    table = pd.DataFrame(
+        {
+            t("report.decision.col.group", lang): [group_label(groups[k], lang) for k in order],
+            t("report.decision.col.evppi", lang, unit=voi_unit(ds, lang)): [
+                voi_pair(float(ds["evppi"].values[k]), float(ds["evppi_error"].values[k]), lang) for k in order
+            ],
+            t("report.decision.col.changes", lang): [
+                t("report.decision.no" if bool(ds["negligible"].values[k]) else "report.decision.yes", lang) for k in order
+            ],
+        }
+    )  # fmt: skip
+    options = join_and([str(x) for x in ds["decision"].values], lang)
+    return Section("decision", t("report.decision.heading", lang), [
+        Text(t("report.decision.intro", lang, options=options, samples=fmt_num(inp.samples, lang))),
+        *(Text(s) for s in voi_sentences(ds, lang)),
+        Chart("voi", DF.voi_figure(ds, lang=lang), sheet="Informatiewaarde", height=max(360, 46 * len(groups) + 160)),
+        Table("voi", t("report.decision.table", lang), table, sheet="Informatiewaarde", widths=(3, 2, 2)),
     ])  # fmt: skip
 
 

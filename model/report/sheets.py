@@ -39,6 +39,19 @@ def sheets(inp: Inputs, report: Report) -> dict[str, pd.DataFrame]:
     ledger = ledger_frame(list(inp.runs.values()))
     ledger["scenario"] = [label for label, res in inp.runs.items() for _ in range(len(res.ledger))]
     sheets["Kasstroom"] = ledger
+    if inp.voi is not None:
+        voi = inp.voi
+        sheets["Informatiewaarde"] = pd.DataFrame(
+            {
+                "group": [str(g) for g in voi["group"].values],
+                "parameters": [str(p) for p in voi["group_parameters"].values],
+                "evppi": voi["evppi"].values.astype(float),
+                "evppi_error": voi["evppi_error"].values.astype(float),
+                "negligible": voi["negligible"].values.astype(bool),
+                "evpi": float(voi["evpi"]),
+                "units": str(voi.attrs.get("voi_units", "")),
+            }
+        )
     focus = inp.runs[inp.focus]
     money = activity_money(inp.scenarios[inp.focus], inp.params)
     sheets["Doelenboom"] = goaltree.tree_table(goal_tree(), focus, money, lang=lang)

@@ -66,3 +66,43 @@ def test_pdf_shows_the_section(report) -> None:
     text = " ".join(pages)
     assert "Doelenboom en geldstroom" in text
     assert "Het beleidskader is een doelenboom" in text
+
+
+def test_the_decision_section_is_there_only_when_asked(report) -> None:
+    assert "decision" not in {s.key for s in report.sections}  # default: as before
+    assert "Informatiewaarde" not in report.sheets
+    asked = build_report(
+        [
+            load_scenario("baseline"),
+            load_scenario("jeugd_eerst"),
+            load_scenario("geen_rijksbijdrage_gbt"),
+        ],
+        decision=True,
+        **SIZES,
+    )
+    section = next(s for s in asked.sections if s.key == "decision")
+    texts = [b.text for b in section.blocks if hasattr(b, "text")]
+    # the options: the two with the same assumptions (no national GBT money is a future)
+    assert "Indicatieve verdeling (§9.2) en Jeugd eerst" in texts[0]
+    assert any("EVPI" in x for x in texts)
+    sheet = asked.sheets["Informatiewaarde"]
+    assert len(sheet) == 8 and (sheet["evppi"] <= sheet["evpi"] + 2 * sheet["evppi_error"]).all()
+    assert "voi" in {c.key for c in asked.charts()}
+    wb = openpyxl.load_workbook(io.BytesIO(render(asked, "xlsx")), read_only=True)
+    assert "Informatiewaarde" in wb.sheetnames
+
+
+def test_the_command_line_asks_for_the_decision_section(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "besluit.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-m", "model", "report", "baseline", "jeugd_eerst", "--decision", "--samples", "24",
+         "--sobol-n", "64", "--seed", "3", "--out", str(out)],
+        capture_output=True, text=True, timeout=600, check=False, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "waarde van informatie" in done.stderr  # the step is reported
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert "Informatiewaarde" in wb.sheetnames
