@@ -63,3 +63,76 @@ def voi_figure(ds: xr.Dataset, *, lang: str) -> go.Figure:
         xaxis={"title": {"text": unit}, "rangemode": "tozero"},
         yaxis={"tickformat": ""},
     )
+
+
+def front_figure(
+    ds: xr.Dataset, *, x: str, y: str, lang: str, labels: dict[str, str] | None = None
+) -> go.Figure:
+    """The candidates of an allocation search on two of its objectives, the baseline marked.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A search result with ``score`` over ``(candidate, objective)`` and
+        ``baseline_score`` over ``objective`` (the shape of
+        :func:`model.analysis.optimise.optimise`'s result).
+    x, y : str
+        Two ``objective`` coordinates (the same one twice plots it against the candidate's
+        number).
+    labels : dict, optional
+        Objective -> axis title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Trace 0: the candidates, ``customdata`` their ``candidate`` index (what a click on a
+        point selects, :func:`selected_candidate`); trace 1: the baseline (a diamond).
+    """
+    labels = labels or {}
+    score = ds["score"]
+    n = score.sizes["candidate"]
+    xs = score.sel(objective=x).values if x != y else np.arange(n)
+    ys = score.sel(objective=y).values
+    base = ds["baseline_score"]
+    bx = float(base.sel(objective=x)) if x != y else -1.0
+    traces: list[dict] = [
+        {"type": "scatter", "x": xs, "y": ys, "mode": "markers", "name": t("app.search.candidates", lang),
+         "customdata": list(range(n)), "marker": {"size": 14, "color": SCENARIO_COLOURS[0], "line": {"color": "white", "width": 1}},
+         "hovertemplate": t("app.search.hover", lang) + "<extra></extra>"},
+        {"type": "scatter", "x": [bx], "y": [float(base.sel(objective=y))], "mode": "markers+text",
+         "name": t("app.chart.baseline", lang), "text": [t("app.chart.baseline", lang)], "textposition": "top center",
+         "marker": {"size": 18, "symbol": "diamond", "color": "#4d4d4d"}, "hoverinfo": "skip"},
+    ]  # fmt: skip
+    return _figure(
+        traces,
+        lang=lang,
+        title=t("app.search.front_title", lang),
+        height=520,
+        hovermode="closest",
+        clickmode="event+select",
+        xaxis={"title": {"text": labels.get(x, x) if x != y else t("app.search.candidate", lang)}},
+        yaxis={"title": {"text": labels.get(y, y)}, "tickformat": ""},
+    )
+
+
+def selected_candidate(selection: object) -> int | None:
+    """The candidate a click on :func:`front_figure` selected: the first selected point's
+    ``customdata`` (Streamlit's ``on_select`` state), None when no candidate is selected
+    (nothing, or the baseline's marker)."""
+    points: list = []
+    if isinstance(selection, dict):
+        points = (selection.get("selection") or {}).get("points") or []
+    for point in points:
+        if isinstance(point, dict) and point.get("curve_number", point.get("curveNumber", 0)) == 0:
+            data = point.get("customdata")
+            if isinstance(data, list):
+                data = data[0] if data else None
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return int(data)
+    return None
+
+
+def candidate_allocation(ds: xr.Dataset, candidate: int) -> dict[str, float]:
+    """A candidate's allocation, line -> k€ (``allocation`` over ``(candidate, line)``)."""
+    row = ds["allocation"].isel(candidate=int(candidate))
+    return {str(line): float(v) for line, v in zip(row["line"].values, row.values, strict=True)}
