@@ -17,6 +17,7 @@ import pandas as pd
 import xarray as xr
 
 from model.analysis.discovery import discover_in
+from model.analysis.information import value_of_information
 from model.analysis.sensitivity import sobol
 from model.analysis.sets import default_parameters
 from model.analysis.uncertainty import compare, value_at
@@ -145,8 +146,6 @@ def decision_inputs(inp: Inputs, *, engine: str = DEFAULT_ENGINE) -> None:
     """Add what the decision section shows to ``inp``: the value of information of the
     choice between :func:`voi_options` (the same samples and seed as the report), when
     there are at least two."""
-    from model.analysis.information import value_of_information
-
     options = voi_options(inp)
     if len(options) >= 2:
         inp.voi = value_of_information(
