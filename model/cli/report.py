@@ -137,7 +137,7 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
         lang=lang,
         parameters=parameters_of(args, lang),
         progress=progress,
-        decision=bool(getattr(args, "decision", False)),
+        **({"decision": True} if getattr(args, "decision", False) else {}),
     )
     rendering = time.perf_counter()
     data = render(report, fmt)
