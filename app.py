@@ -716,11 +716,7 @@ def page_tree() -> None:
     flow of its money from the reserve to the activities."""
     st.header(t("tree.heading", lang))
     st.markdown(t("tree.intro", lang))
-    st.caption(
-        t("app.legend", lang, samples=fmt_num(samples, lang))
-        if samples > 1
-        else t("app.legend_deterministic", lang)
-    )
+    st.caption(t("tree.samples", lang, samples=fmt_num(samples, lang)))
     cur = replace(results_for(shown, samples, seed, horizon), title=shown_title)
     money = activity_money(shown, PARAMS)
     with st.spinner(t("app.compare.computing", lang)):
