@@ -27,8 +27,14 @@ Widget keys (stable; the tests use them):
                           ``compare_indicator``, ``save_name``, ``save_current``
 ``driver_indicator``      drivers page: indicator, ``driver_method``, ``driver_size``,
                           ``driver_groups``, ``driver_run`` (button)
+``voi_options``           drivers page: the options of the value of information,
+                          ``voi_run`` (button), ``voi_chart``
+``report_decision``       share page: the report with the decision section (the
+                          options of the drivers page's value of information)
 ``upload``                scenario file uploader; ``download_toml``, ``download_csv``,
                           ``download_netcdf``, ``download_excel``
+``tree_chart``            goal-tree page: the doelenboom picture; ``sankey_chart`` the
+                          flow of money
 ``explain_indicator``     explain page: indicator, ``explain_group``, ``explain_parameter``
 ``monitor_upload``        calibration page: monitor file uploader (CSV, read in memory,
                           never written to disk); ``monitor_parameters`` (compare with
@@ -71,16 +77,20 @@ from model.analysis.plancost import stored_plan_realism
 from model.analysis.sets import DEFAULT_SET, default_parameters, describe_set, set_metadata
 from model.errors import SamenlevenError
 from model.i18n import t
+from model.policy.activities import activity_money
 from model.policy.detectability import DETECTABLE
 from model.policy.indicators import INDICATORS
 from model.policy.parameters import EVIDENCE_KINDS
 from model.present import appstate as A
 from model.present import calibration as K
 from model.present import charts as C
+from model.present import decision as DF
 from model.present import downloads as D
 from model.present import explain as E
+from model.present import goaltree as G
 from model.present import reduce as W
 from model.present.formats import amounts
+from model.present.information import voi_sentences
 from model.present.texts import (
     LANGUAGES,
     fmt_num,
@@ -108,6 +118,7 @@ from model.present.wording import (
     time_findings,
 )
 from model.run import sizing as S
+from model.run.goaltree import goal_tree
 
 BASELINE = "baseline"
 SAMPLE_CHOICES = (1, 100, 300, 1000, 3000)
@@ -709,6 +720,23 @@ def page_allocate() -> None:
     )
 
 
+def page_tree() -> None:
+    """The doelenboom as a picture, coloured by the current scenario's chances, and the
+    flow of its money from the reserve to the activities."""
+    st.header(t("tree.heading", lang))
+    st.markdown(t("tree.intro", lang))
+    st.caption(t("tree.samples", lang, samples=fmt_num(samples, lang)))
+    cur = replace(results_for(shown, samples, seed, horizon), title=shown_title)
+    money = activity_money(shown, PARAMS)
+    with st.spinner(t("app.compare.computing", lang)):
+        tree = goal_tree()  # traced once per server process (about a second)
+    st.plotly_chart(G.goal_tree_figure(tree, cur, money, lang=lang), key="tree_chart")
+    st.subheader(t("tree.sankey_heading", lang))
+    st.markdown(t("tree.sankey_intro", lang))
+    flows = G.money_flows(cur.allocation, money, G.cofinancing_totals(cur), lang=lang)
+    st.plotly_chart(G.money_sankey(flows, lang=lang, name=cur.title), key="sankey_chart")
+
+
 def page_assumptions() -> None:
     st.header(t("app.assume.heading", lang))
     st.markdown(t("app.assume.intro", lang))
@@ -880,6 +908,85 @@ def page_compare() -> None:
 
 
 def page_drivers() -> None:
+    show_drivers()
+    st.divider()
+    show_voi()
+
+
+VOI_SAMPLES = 300
+"""Draws of the value of information in the app: about 5 s for five options on two cores
+(the command line defaults to more; 300 gives errors of a few hundredths of a point)."""
+VOI_DEFAULT = (
+    "current",
+    "baseline.toml",
+    "armoede_eerst.toml",
+    "jeugd_eerst.toml",
+    "wijken_eerst.toml",
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs=_SCENARIO_HASH)
+def voi_for(options: tuple[Scenario, ...], samples: int, seed: int, _progress=None):
+    """The value of information of the choice between ``options`` (cached by their content)."""
+    from model.analysis.information import value_of_information
+
+    ds = value_of_information(list(options), samples=samples, seed=seed, progress=_progress)
+    return ds.assign_coords(decision=ds["decision_title"].values)  # the sentences name titles
+
+
+def voi_options() -> dict[str, Scenario]:
+    """The options the value of information may choose between: the current scenario and
+    each scenario file, all under the current assumptions (a choice, not a future)."""
+    out = {"current": A.renamed(shown, name="current", title=shown_title)}
+    for file in scenario_files:
+        out[file] = A.with_assumptions(scenario_file(file), shown.assumptions)
+    return out
+
+
+def show_voi() -> None:
+    st.subheader(t("app.voi.heading", lang))
+    st.markdown(t("app.voi.intro", lang, samples=fmt_num(VOI_SAMPLES, lang)))
+    options = voi_options()
+    if "voi_options" not in ss:
+        ss["voi_options"] = [o for o in VOI_DEFAULT if o in options]
+    ss["voi_options"] = [o for o in ss["voi_options"] if o in options]
+    chosen = st.multiselect(
+        t("app.voi.options", lang),
+        list(options),
+        format_func=lambda o: md(options[o].title),
+        key="voi_options",
+    )
+    # the same allocation and levers twice is one option
+    unique: dict[str, Scenario] = {}
+    for o in chosen:
+        levers = A.renamed(options[o], name="x", title="x").to_toml()
+        unique.setdefault(levers, options[o])
+    picked = tuple(unique.values())
+    key = (tuple(sc.to_toml() for sc in picked), seed)
+    done = ss.setdefault("voi", {})
+    if st.button(t("app.voi.run", lang), key="voi_run", type="primary"):
+        if len(picked) < 2:
+            st.warning(t("app.voi.need_two", lang))
+        elif key not in done:
+            bar = st.progress(0.0, text=t("app.voi.running", lang))
+            try:
+                done[key] = voi_for(
+                    picked, VOI_SAMPLES, seed,
+                    _progress=lambda k, n: bar.progress(min(k / n, 1.0), text=t("app.voi.running", lang)),
+                )  # fmt: skip
+            except Exception:  # a failed analysis must not take the workshop down
+                LOG.exception("the value of information failed")
+                st.error(t("app.error.analysis", lang))
+            bar.empty()
+    if key not in done:
+        st.info(t("app.voi.press", lang, samples=fmt_num(VOI_SAMPLES, lang)))
+        return
+    ds = done[key]
+    st.markdown("\n".join(f"- {md(s)}" for s in voi_sentences(ds, lang)))
+    st.plotly_chart(DF.voi_figure(ds, lang=lang), key="voi_chart")
+
+
+def show_drivers() -> None:
     st.header(t("app.drivers.heading", lang))
     st.markdown(t("app.drivers.intro", lang))
     try:
@@ -1054,10 +1161,17 @@ def page_share() -> None:
     # seconds), then each format is rendered on demand
     st.subheader(t("app.share.report", lang))
     st.caption(t("app.share.report_help", lang))
+    decision = st.checkbox(t("app.share.report_decision", lang), key="report_decision")
     if st.button(t("app.share.report_build", lang), key="build_report"):
         with st.spinner(t("app.share.report_busy", lang)):
+            options = [exported, *(sc for o, sc in voi_options().items() if o in ss.get("voi_options", []) and o != "current")]  # fmt: skip
             report = R.build_report(
-                [exported], samples=samples, sobol_n=REPORT_SOBOL_N, seed=seed, lang=lang
+                options if decision else [exported],
+                samples=samples,
+                sobol_n=REPORT_SOBOL_N,
+                seed=seed,
+                lang=lang,
+                decision=decision,
             )
             try:  # the PDF now (its chart images need a browser); HTML and Excel on click
                 pdf: bytes | str = R.render(report, "pdf")
@@ -1201,6 +1315,7 @@ def page_calibration() -> None:
 
 PAGE_VIEWS = {
     "allocate": page_allocate,
+    "tree": page_tree,
     "assumptions": page_assumptions,
     "compare": page_compare,
     "drivers": page_drivers,

@@ -63,6 +63,11 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         default=DEFAULT_SOBOL_N,
         help=t("help.report.sobol_n", lang, default=number(DEFAULT_SOBOL_N, lang)),
     )
+    rep.add_argument(
+        "--decision",
+        action="store_true",
+        help="add the decision section: the value of information of the choice between the scenarios",
+    )
     add_seed(rep, lang)
     add_parameters(rep)
     add_engine(rep)
@@ -135,6 +140,7 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
         lang=lang,
         parameters=parameters_of(args, lang),
         progress=progress,
+        **({"decision": True} if getattr(args, "decision", False) else {}),
     )
     rendering = time.perf_counter()
     data = render(report, fmt)

@@ -70,6 +70,9 @@ class Results:
         Median over samples per budget year (index), columns :data:`LEDGER_COLUMNS`, k€.
     spent_by_line : pandas.DataFrame
         Median spent per budget year (index) and ledger line (columns), k€.
+    cofinancing_by_source : pandas.DataFrame
+        Median co-financing received per budget year (index) and source (columns,
+        :data:`~model.policy.budget.COFINANCING_SOURCES`), k€.
     allocation : dict of str to float
         The scenario's amounts per line, k€.
     time : TimeReading
@@ -84,6 +87,7 @@ class Results:
     bands: xr.Dataset
     ledger: pd.DataFrame
     spent_by_line: pd.DataFrame
+    cofinancing_by_source: pd.DataFrame
     allocation: dict[str, float]
     time: TimeReading
 
@@ -216,7 +220,7 @@ def summarise(
             }
         )
     bands = np.stack([plan.bands, none.bands], axis=2)  # (indicator, quantile, variant, time)
-    plan_ds = ds[[*LEDGER_COLUMNS, "reserve_spent_by_line"]]
+    plan_ds = ds[[*LEDGER_COLUMNS, "reserve_spent_by_line", "cofinancing_by_source"]]
     if "variant" in plan_ds.dims:
         plan_ds = plan_ds.sel(variant="plan")
     ledger = pd.DataFrame(
@@ -232,6 +236,16 @@ def summarise(
         np.median(by_line.values, axis=0),
         index=ledger.index,
         columns=pd.Index([str(x) for x in by_line["line"].values], name="line"),
+    )
+    by_source = plan_ds["cofinancing_by_source"].transpose(
+        "sample", "budget_year", "cofinancing_source"
+    )
+    cofinancing_by_source = pd.DataFrame(
+        np.median(by_source.values, axis=0),
+        index=ledger.index,
+        columns=pd.Index(
+            [str(x) for x in by_source["cofinancing_source"].values], name="cofinancing_source"
+        ),
     )
     return Results(
         name=scenario.name,
@@ -252,6 +266,7 @@ def summarise(
         ),
         ledger=ledger[years],
         spent_by_line=spent_by_line[years],
+        cofinancing_by_source=cofinancing_by_source[years],
         allocation=dict(scenario.allocation),
         time=time_reading(ds),
     )

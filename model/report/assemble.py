@@ -22,12 +22,16 @@ from model.analysis.plancost import stored_plan_realism
 from model.analysis.sensitivity import top_parameters
 from model.analysis.sets import DEFAULT_SET, describe_set
 from model.i18n import t
+from model.policy.activities import activity_money
 from model.policy.budget import LINES, RESERVE_TOTAL
 from model.policy.detectability import DETECTABLE
 from model.policy.indicators import GOALS, INDICATORS, TARGET_YEAR
 from model.policy.scenarios import Scenario
 from model.present import charts as C
+from model.present import decision as DF
+from model.present import goaltree as G
 from model.present.formats import amounts
+from model.present.information import group_label, voi_pair, voi_sentences, voi_unit
 from model.present.reduce import differences
 from model.present.texts import (
     fmt_num,
@@ -52,6 +56,7 @@ from model.report.compute import Inputs, effects, ordered, ranking
 from model.report.document import Block, Chart, GoalSummary, Report, Section, Table, Text
 from model.report.sheets import discovery_message, sheets
 from model.report.texts import origin, parameter_label, parameter_phrase, unit_nl
+from model.run.goaltree import goal_tree
 from model.run.summary import LIKELY, UNCERTAIN
 
 TOP_RANKING = 15
@@ -120,6 +125,7 @@ def assemble(inp: Inputs) -> Report:
     goals, intro, closing = _summary(inp, keys)
     sections = [
         _money_section(inp),
+        _tree_section(inp),
         _outputs_section(inp, keys),
         _realism_section(inp),
         _outcomes_section(inp),
@@ -129,6 +135,8 @@ def assemble(inp: Inputs) -> Report:
     ]
     if len(inp.runs) > 1:
         sections.append(_comparison_section(inp))
+    if inp.voi is not None:
+        sections.append(_decision_section(inp))
     sections.append(_assumptions_section(inp))
     colophon = _colophon(inp)
     sections.append(
@@ -390,6 +398,56 @@ def _money_section(inp: Inputs) -> Section:
         Table("allocation", t("report.money.allocation", lang), alloc, sheet="Verdeling", widths=(3.2, *([1.0] * len(rows)))),
         Table("ledger", f"{t('report.money.ledger', lang)}: {res.title}", ledger, sheet="Kasstroom"),
         Chart("ledger", fig, sheet="Kasstroom", height=520),
+    ])  # fmt: skip
+
+
+TREE_PRINT = {"row_px": 36, "font_size": 11}
+"""The doelenboom on an A4 page: smaller rows and type than on a wall, so that it fits."""
+
+
+def _tree_section(inp: Inputs) -> Section:
+    """The doelenboom picture with the focus scenario's chances, and its flow of money."""
+    lang = inp.lang
+    res = inp.runs[inp.focus]
+    money = activity_money(inp.scenarios[inp.focus], inp.params)
+    tree = G.goal_tree_figure(goal_tree(), res, money, lang=lang, **TREE_PRINT)
+    flows = G.money_flows(res.allocation, money, G.cofinancing_totals(res), lang=lang)
+    sankey = G.money_sankey(flows, lang=lang, name=res.title)
+    return Section("tree", t("tree.report.heading", lang), [
+        Text(t("tree.report.intro", lang)),
+        Chart("goaltree", tree, sheet="Doelenboom", height=int(tree.layout.height)),
+        Text(t("tree.sankey_intro", lang)),
+        Chart("sankey", sankey, sheet="Geldstroom", height=int(sankey.layout.height)),
+    ])  # fmt: skip
+
+
+def _decision_section(inp: Inputs) -> Section:  # called only when inp.voi is set
+    """The value of information of the choice between the report's scenarios, in words,
+    as bars and as a table."""
+    lang = inp.lang
+    voi = inp.voi
+    if voi is None:  # pragma: no cover - assemble adds the section only with it
+        raise ValueError("no value of information computed")
+    ds = voi.assign_coords(decision=voi["decision_title"].values)
+    groups = [str(g) for g in ds["group"].values]
+    order = sorted(range(len(groups)), key=lambda k: -float(ds["evppi"].values[k]))
+    table = pd.DataFrame(
+        {
+            t("report.decision.col.group", lang): [group_label(groups[k], lang) for k in order],
+            t("report.decision.col.evppi", lang, unit=voi_unit(ds, lang)): [
+                voi_pair(float(ds["evppi"].values[k]), float(ds["evppi_error"].values[k]), lang) for k in order
+            ],
+            t("report.decision.col.changes", lang): [
+                t("report.decision.no" if bool(ds["negligible"].values[k]) else "report.decision.yes", lang) for k in order
+            ],
+        }
+    )  # fmt: skip
+    options = join_and([str(x) for x in ds["decision"].values], lang)
+    return Section("decision", t("report.decision.heading", lang), [
+        Text(t("report.decision.intro", lang, options=options, samples=fmt_num(inp.samples, lang))),
+        *(Text(s) for s in voi_sentences(ds, lang)),
+        Chart("voi", DF.voi_figure(ds, lang=lang), sheet="Informatiewaarde", height=max(360, 46 * len(groups) + 160)),
+        Table("voi", t("report.decision.table", lang), table, sheet="Informatiewaarde", widths=(3, 2, 2)),
     ])  # fmt: skip
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 import xarray as xr
 
 from model.analysis.discovery import discover_in
+from model.analysis.information import value_of_information
 from model.analysis.sensitivity import sobol
 from model.analysis.sets import default_parameters
 from model.analysis.uncertainty import compare, value_at
@@ -56,6 +57,9 @@ class Inputs:
     samples: int
     seed: int
     sobol_n: int
+    voi: xr.Dataset | None = None
+    """The value of information of the choice between the report's scenarios
+    (:func:`decision_inputs`); None in a report without the decision section."""
 
 
 def compute(
@@ -129,6 +133,24 @@ def compute(
         seed=seed,
         sobol_n=sobol_n,
     )
+
+
+def voi_options(inp: Inputs) -> list[Scenario]:
+    """The report's scenarios that are a choice beside the focus: those with the focus's
+    assumptions (one that fixes other assumptions is another future, not a choice)."""
+    focus = inp.scenarios[inp.focus]
+    return [sc for sc in inp.scenarios.values() if dict(sc.assumptions) == dict(focus.assumptions)]
+
+
+def decision_inputs(inp: Inputs, *, engine: str = DEFAULT_ENGINE) -> None:
+    """Add what the decision section shows to ``inp``: the value of information of the
+    choice between :func:`voi_options` (the same samples and seed as the report), when
+    there are at least two."""
+    options = voi_options(inp)
+    if len(options) >= 2:
+        inp.voi = value_of_information(
+            options, samples=inp.samples, seed=inp.seed, parameters=inp.params, engine=engine
+        )
 
 
 def effects(inp: Inputs, label: str, ids: Sequence[str]) -> pd.DataFrame:

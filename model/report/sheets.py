@@ -10,14 +10,16 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from model.policy.activities import activity_money
 from model.policy.budget import LINES
 from model.policy.indicators import INDICATORS
-from model.present import wording
+from model.present import goaltree, wording
 from model.present.downloads import ledger_frame
 from model.present.texts import group_name, indicator_name, line_label
 from model.report.compute import Inputs, effects, ordered, ranking
 from model.report.document import Report
 from model.report.texts import SHEET_NOTES, unit_nl
+from model.run.goaltree import goal_tree
 
 
 def sheets(inp: Inputs, report: Report) -> dict[str, pd.DataFrame]:
@@ -37,6 +39,25 @@ def sheets(inp: Inputs, report: Report) -> dict[str, pd.DataFrame]:
     ledger = ledger_frame(list(inp.runs.values()))
     ledger["scenario"] = [label for label, res in inp.runs.items() for _ in range(len(res.ledger))]
     sheets["Kasstroom"] = ledger
+    if inp.voi is not None:
+        voi = inp.voi
+        sheets["Informatiewaarde"] = pd.DataFrame(
+            {
+                "group": [str(g) for g in voi["group"].values],
+                "parameters": [str(p) for p in voi["group_parameters"].values],
+                "evppi": voi["evppi"].values.astype(float),
+                "evppi_error": voi["evppi_error"].values.astype(float),
+                "negligible": voi["negligible"].values.astype(bool),
+                "evpi": float(voi["evpi"]),
+                "units": str(voi.attrs.get("voi_units", "")),
+            }
+        )
+    focus = inp.runs[inp.focus]
+    money = activity_money(inp.scenarios[inp.focus], inp.params)
+    sheets["Doelenboom"] = goaltree.tree_table(goal_tree(), focus, money, lang=lang)
+    sheets["Geldstroom"] = goaltree.money_flows(
+        focus.allocation, money, goaltree.cofinancing_totals(focus), lang=lang
+    )
     outputs, outcomes, bands = [], [], []
     for label, res in inp.runs.items():
         fr = res.indicators

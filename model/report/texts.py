@@ -157,6 +157,17 @@ SHEET_NOTES: dict[str, tuple[str, ...]] = {
         "reserve_remaining",
         "spent_<lijn>",
     ),
+    "Informatiewaarde": (
+        "group",
+        "parameters",
+        "evppi",
+        "evppi_error",
+        "negligible",
+        "evpi",
+        "units",
+    ),
+    "Doelenboom": ("kind", "id", "name", "line", "amount_keur", "chance", "feeds"),
+    "Geldstroom": ("source", "target", "kind", "keur", "source_label", "target_label"),
     "Outputs": (
         "scenario",
         "indicator",
