@@ -66,7 +66,7 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
     rep.add_argument(
         "--decision",
         action="store_true",
-        help="add the decision section: the value of information of the choice between the scenarios",
+        help=t("help.report.decision", lang),
     )
     add_seed(rep, lang)
     add_parameters(rep)
@@ -140,7 +140,7 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
         lang=lang,
         parameters=parameters_of(args, lang),
         progress=progress,
-        **({"decision": True} if getattr(args, "decision", False) else {}),
+        **({"decision": True} if getattr(args, "decision", False) else {}),  # type: ignore[arg-type]
     )
     rendering = time.perf_counter()
     data = render(report, fmt)

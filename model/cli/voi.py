@@ -32,6 +32,7 @@ import xarray as xr
 from model.analysis.information import OBJECTIVES, VOI_GROUPS, VOI_TIME, value_of_information
 from model.analysis.voi import METHODS
 from model.cli.args import (
+    add_command,
     add_engine,
     add_parameters,
     add_seed,
@@ -60,25 +61,20 @@ COMMANDS = ("voi",)
 def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) -> None:
     """Add ``voi`` to the ``samenleven`` parser (argument refusals in ``lang``)."""
     lang = lang or default_language()
-    voi = sub.add_parser(
-        "voi",
-        help="value of information: what knowing each group of uncertainties is worth for the choice between scenarios (EVPI, EVPPI)",
-    )
-    voi.add_argument(
-        "scenarios", nargs="+", help="the options: scenario files (.toml) or names in scenarios/"
-    )
+    voi = add_command(sub, "voi", lang)
+    voi.add_argument("scenarios", nargs="+", help=t("help.voi.scenarios", lang))
     voi.add_argument(
         "--samples",
         type=whole_number("--samples", lang, minimum=2),
         default=1000,
-        help="samples of the uncertainties, shared by all options (default 1000; the regressions need a few hundred)",
+        help=t("help.voi.samples", lang),
     )
     add_seed(voi, lang)
     voi.add_argument(
         "--objective",
         choices=OBJECTIVES,
         default="attainment",
-        help="net benefit: expected attainment in %% (default), the number of targets met, or the outcomes' gain against no reserve at the end of 2030 (%% of 2023)",
+        help=t("help.voi.objective", lang),
     )
     voi.add_argument(
         "--group",
@@ -86,17 +82,17 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
         default=None,
         choices=tuple(VOI_GROUPS),
         metavar="ID",
-        help=f"uncertainty group (repeat for more; default all): {', '.join(VOI_GROUPS)}",
+        help=t("help.voi.group", lang, groups=", ".join(VOI_GROUPS)),
     )
     voi.add_argument(
         "--method",
         choices=METHODS,
         default="gam",
-        help="EVPPI regression: splines with pairwise interactions (default) or a Gaussian process (groups of at most 15 inputs; larger ones get the splines)",
+        help=t("help.voi.method", lang),
     )
     add_engine(voi)
-    voi.add_argument("--out", type=Path, default=None, help="write the result to this netCDF file")
-    add_parameters(voi, "the options' common draw comes from")
+    voi.add_argument("--out", type=Path, default=None, help=t("help.voi.out", lang))
+    add_parameters(voi, t("help.voi.parameters", lang))
 
 
 def run_command(args: argparse.Namespace, lang: str | None) -> int:
