@@ -249,7 +249,7 @@ def test_browser_change_allocation(server, page, sync_api) -> None:
     shoot(page, shots, "05_compare.png")
 
     open_page(page, expect, PAGES_NL["drivers"])
-    page.get_by_role("button", name="Bereken").click()
+    page.get_by_role("button", name="Bereken", exact=True).click()
     expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')).to_have_count(
         1, timeout=300_000
     )
