@@ -39,12 +39,19 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from model.analysis.objectives import attainment, indicator_values, outcome_gain, targets_met
+from model.analysis.objectives import (
+    attainment,
+    check_objective,
+    indicator_values,
+    outcome_gain,
+    targets_met,
+)
 from model.analysis.sets import default_parameters
 from model.analysis.uncertainty import (
     UncertaintyError,
     check_seed,
     draw,
+    unique_labels,
 )
 from model.analysis.voi import ERROR_DRAWS, GP_MAX_INPUTS, METHODS, VoiError, evpi, evppi
 from model.engine import TimeAxis
@@ -54,7 +61,6 @@ from model.policy.scenarios import Scenario
 from model.run.results import provenance
 from model.run.simulation import DEFAULT_ENGINE, simulate
 
-OBJECTIVES = ("attainment", "targets", "outcomes")
 OBJECTIVE_UNITS = {"attainment": "%", "targets": "targets", "outcomes": "%"}
 OBJECTIVE_NAMES = {
     "attainment": "verwachte doelbereiking (gemiddelde van min(waarde/doel, 1) over de outputs)",
@@ -233,18 +239,6 @@ def objective_values(ds: xr.Dataset, objective: str = "attainment") -> xr.DataAr
     )
 
 
-def check_objective(objective: object) -> str:
-    """``objective`` if it is one of :data:`OBJECTIVES`, else an :class:`UncertaintyError`."""
-    if objective not in OBJECTIVES:
-        raise UncertaintyError(
-            field="objective",
-            value=objective,
-            allowed="allowed.options",
-            options=", ".join(OBJECTIVES),
-        )
-    return str(objective)
-
-
 # --------------------------------------------------------------------------- VOI
 
 
@@ -264,17 +258,6 @@ def _check_scenarios(scenarios: Sequence[Scenario]) -> list[Scenario]:
                 allowed="allowed.voi_assumptions",
             )
     return scenarios
-
-
-def _labels(scenarios: Sequence[Scenario]) -> list[str]:
-    labels: list[str] = []
-    for sc in scenarios:
-        label, k = sc.name, 1
-        while label in labels:
-            k += 1
-            label = f"{sc.name} ({k})"
-        labels.append(label)
-    return labels
 
 
 def value_of_information(
@@ -443,7 +426,7 @@ def _dataset(
     engine: str,
     method: str,
 ) -> xr.Dataset:
-    labels = _labels(scenarios)
+    labels = unique_labels(scenarios)
     unit, voi_unit = OBJECTIVE_UNITS[objective], VOI_UNITS[objective]
     mean = nb.mean(axis=0)
     best = labels[int(np.argmax(mean))]

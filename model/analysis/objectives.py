@@ -44,10 +44,24 @@ from collections.abc import Sequence
 import numpy as np
 import xarray as xr
 
+from model.analysis.uncertainty import UncertaintyError
 from model.policy.indicators import GOALS, INDICATORS, OUTCOMES, OUTPUTS
 
 OBJECTIVES = ("attainment", "targets", "outcomes")
 """The objectives a search can maximise (see the module's text)."""
+
+
+def check_objective(objective: object) -> str:
+    """``objective`` if it is one of :data:`OBJECTIVES`, else an :class:`UncertaintyError`."""
+    if objective not in OBJECTIVES:
+        raise UncertaintyError(
+            field="objective",
+            value=objective,
+            allowed="allowed.options",
+            options=", ".join(OBJECTIVES),
+        )
+    return str(objective)
+
 
 UNITS = {"attainment": "1", "targets": "outputs", "outcomes": "%"}
 """Units of each objective."""

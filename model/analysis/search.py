@@ -21,8 +21,8 @@ import xarray as xr
 from model.analysis.allocations import check_allocations, reserve_plans
 from model.analysis.futures import check_futures, future_overrides
 from model.analysis.objectives import (
-    OBJECTIVES,
     attainment,
+    check_objective,
     indicator_values,
     outcome_gain,
     targets_met,
@@ -180,13 +180,7 @@ class Evaluator:
             Shape ``(candidates, futures, samples)``, or with ``by_goal``
             ``(candidates, futures, samples, goals)``; futures is 1 without named futures.
         """
-        if objective not in OBJECTIVES:
-            raise UncertaintyError(
-                field="objective",
-                value=objective,
-                allowed="allowed.options",
-                options=", ".join(OBJECTIVES),
-            )
+        check_objective(objective)
         if objective == "outcomes" and not self.outcomes:
             raise UncertaintyError(
                 field="objective", value=objective, allowed="opt.allowed.no_outcomes"

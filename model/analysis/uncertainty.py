@@ -719,6 +719,23 @@ def _with_statistics(ds: xr.Dataset, quantiles: Sequence[float], sampling: str) 
     return out
 
 
+def unique_labels(scenarios: Sequence[Scenario]) -> list[str]:
+    """The scenarios' names, a repeated one with a suffix (``baseline``, ``baseline (2)``).
+
+    >>> from model import load_scenario
+    >>> unique_labels([load_scenario("baseline")] * 2)
+    ['baseline', 'baseline (2)']
+    """
+    labels: list[str] = []
+    for sc in scenarios:
+        label, k = sc.name, 1
+        while label in labels:
+            k += 1
+            label = f"{sc.name} ({k})"
+        labels.append(label)
+    return labels
+
+
 def compare(
     scenarios: Sequence[Scenario],
     *,
@@ -786,13 +803,7 @@ def compare(
     )
     base = parameters if parameters is not None else default_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
-    labels: list[str] = []
-    for sc in scenarios:
-        label, k = sc.name, 1
-        while label in labels:
-            k += 1
-            label = f"{sc.name} ({k})"
-        labels.append(label)
+    labels = unique_labels(scenarios)
     coords = {
         "scenario": ("scenario", labels, {"long_name": "scenario", "units": "1"}),
         "scenario_title": (

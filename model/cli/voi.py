@@ -29,7 +29,8 @@ from pathlib import Path
 
 import xarray as xr
 
-from model.analysis.information import OBJECTIVES, VOI_GROUPS, VOI_TIME, value_of_information
+from model.analysis.information import VOI_GROUPS, VOI_TIME, value_of_information
+from model.analysis.objectives import OBJECTIVES
 from model.analysis.voi import METHODS
 from model.cli.args import (
     add_command,
