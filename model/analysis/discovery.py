@@ -71,7 +71,7 @@ from model.policy.indicators import INDICATORS
 from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario
 from model.run.results import provenance
-from model.run.simulation import DEFAULT_ENGINE, simulate
+from model.run.simulation import DEFAULT_ENGINE, check_run_size, simulate
 
 MIN_FAILURES = 5
 """Fewer failing (or succeeding) samples than this leave no pattern to find."""
@@ -79,9 +79,11 @@ MIN_FAILURES = 5
 STATUSES = ("found", "all_met", "all_failed", "too_few_failures", "too_few_successes", "no_region")
 """What a discovery found (the ``status`` attribute): boxes, or why there are none."""
 
+DISCOVERY_TIME = TimeAxis(end="2028-01")
+"""Discovery reads the end of 2027 only, so its runs stop there."""
+
 
 # --------------------------------------------------------------------------- CART boxes
-
 
 def find_boxes(
     x: Mapping[str, np.ndarray] | pd.DataFrame,
@@ -639,6 +641,7 @@ def discover(
     True
     """
     check_seed(seed)
+    check_run_size(samples, time=DISCOVERY_TIME, detail="indicators")
     base = parameters if parameters is not None else default_parameters()
     drawn = draw(base, samples=samples, seed=seed, sampling=sampling)
     ds = simulate(
@@ -648,7 +651,7 @@ def discover(
         parameters=base,
         drawn=drawn,
         detail="indicators",
-        time=TimeAxis(end="2028-01"),
+        time=DISCOVERY_TIME,
         engine=engine,
     )
     return discover_in(ds, indicator=indicator, criterion=criterion, parameters=base, **options)

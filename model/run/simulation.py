@@ -9,6 +9,7 @@ import numpy as np
 import xarray as xr
 
 from model.engine import TimeAxis
+from model.errors import SamenlevenError
 from model.engine import simulate as integrate
 from model.policy.budget import LEDGER_LINES, ReservePlan, stack_plans
 from model.policy.indicators import INDICATORS
@@ -17,6 +18,7 @@ from model.policy.scenarios import Scenario
 from model.policy.structure import build_structure
 from model.run.ledger import ledger
 from model.run.results import provenance
+from model.run.sizing import check_fits, estimate_ensemble, steps_of
 
 VARIANTS = ("plan", "no_reserve")
 """``plan``: the scenario; ``no_reserve``: the same world without any reserve spending."""
@@ -72,6 +74,31 @@ def resolve_draw(
         k: np.broadcast_to(np.asarray(v, dtype=float), (samples,))
         for k, v in {**params_set.sample(1), **given}.items()
     }
+
+
+def check_run_size(
+    samples: object, *, time: TimeAxis | None = None, detail: str = "auto", variants: int = 2
+) -> int:
+    """``samples`` as an int if it is a whole number >= 1 whose run fits this machine's
+    memory, else a :class:`~model.errors.SamenlevenError` (a :class:`~model.run.sizing.SizeError`
+    for a run too large), raised before anything is drawn or run.
+
+    The command line and the app check sizes themselves, with advice in their own words;
+    this check is for direct library calls, so that ``simulate(sc, samples=10**9)`` is
+    refused with a message instead of being killed by the operating system.
+    """
+    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
+        raise SamenlevenError(
+            field="samples", value=samples, allowed="allowed.whole_number", minimum=1
+        )
+    check_fits(
+        estimate_ensemble(
+            samples=int(samples), steps=steps_of(time), detail=detail, variants=variants
+        ),
+        field="samples",
+        value=samples,
+    )
+    return int(samples)
 
 
 def simulate(
@@ -139,6 +166,7 @@ def simulate(
     >>> float(plan["reserve_spent"].sum("budget_year") + plan["reserve_remaining"].isel(budget_year=-1))
     27000.0
     """
+    check_run_size(samples, time=time, detail=detail, variants=len(variants))
     params_set = scenario.parameters(parameters if parameters is not None else load_parameters())
     drawn = resolve_draw(params_set, drawn, samples=samples, seed=seed)
     unknown = [v for v in variants if v not in VARIANTS]

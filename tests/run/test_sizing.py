@@ -261,6 +261,29 @@ def test_ensemble_compare_and_sensitivity_refuse_before_drawing(baseline, nothin
     assert "indices per group" not in err.value.message("en")
 
 
+def test_direct_simulate_and_discover_refuse_before_drawing(baseline, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("drawn or run before the size was checked")
+
+    monkeypatch.setattr("model.run.simulation.resolve_draw", refuse)
+    monkeypatch.setattr("model.run.simulation.integrate", refuse)
+    monkeypatch.setattr("model.analysis.discovery.draw", refuse)
+    from model.analysis.discovery import discover
+    from model.run.simulation import simulate
+
+    with pytest.raises(SizeError) as err:
+        simulate(baseline, samples=10**9)
+    assert err.value.field == "samples" and "10" in err.value.message("en")
+    with pytest.raises(SizeError):
+        simulate(baseline, samples=10**6, detail="all")
+    with pytest.raises(SizeError):
+        discover(baseline, indicator="gbt_schools", samples=10**9)
+    for bad in (0, -3, 2.5, True, "10"):
+        with pytest.raises(SamenlevenError) as err:
+            simulate(baseline, samples=bad)
+        assert err.value.field == "samples"
+
+
 def test_a_request_that_fits_still_runs(baseline):
     from model.analysis.uncertainty import ensemble
 
