@@ -85,6 +85,7 @@ DISCOVERY_TIME = TimeAxis(end="2028-01")
 
 # --------------------------------------------------------------------------- CART boxes
 
+
 def find_boxes(
     x: Mapping[str, np.ndarray] | pd.DataFrame,
     failed: np.ndarray,

@@ -9,8 +9,8 @@ import numpy as np
 import xarray as xr
 
 from model.engine import TimeAxis
-from model.errors import SamenlevenError
 from model.engine import simulate as integrate
+from model.errors import SamenlevenError
 from model.policy.budget import LEDGER_LINES, ReservePlan, stack_plans
 from model.policy.indicators import INDICATORS
 from model.policy.parameters import ParameterSet, load_parameters
