@@ -27,6 +27,14 @@ Widget keys (stable; the tests use them):
                           ``compare_indicator``, ``save_name``, ``save_current``
 ``driver_indicator``      drivers page: indicator, ``driver_method``, ``driver_size``,
                           ``driver_groups``, ``driver_run`` (button)
+``search_objective``      search page: ``search_robustness``, ``search_samples``,
+                          ``search_pareto``, ``search_lock_<line>``, ``search_range_<line>``
+                          (k€ bounds), ``search_run`` / ``search_stop`` (buttons),
+                          ``search_chart`` (the front: a click loads a candidate into the
+                          sliders), ``search_x`` / ``search_y``, ``search_pick`` +
+                          ``search_load``, ``search_table``
+``marginal_run``          allocation page: the marginal value per line (button),
+                          ``marginal_table``
 ``voi_options``           drivers page: the options of the value of information,
                           ``voi_run`` (button), ``voi_chart``
 ``report_decision``       share page: the report with the decision section (the
@@ -72,7 +80,10 @@ from model import (
     load_scenario,
 )
 from model import report as R
+from model.analysis.allocations import allocation_space
+from model.analysis.marginal import marginal
 from model.analysis.observations import CALIBRATION_DIR, MAX_MONITOR_BYTES
+from model.analysis.optimise import optimise
 from model.analysis.plancost import stored_plan_realism
 from model.analysis.sets import DEFAULT_SET, default_parameters, describe_set, set_metadata
 from model.errors import SamenlevenError
@@ -91,6 +102,14 @@ from model.present import goaltree as G
 from model.present import reduce as W
 from model.present.formats import amounts
 from model.present.information import voi_sentences
+from model.present.jobs import Job
+from model.present.search import (
+    candidate_frame,
+    marginal_frame,
+    marginal_sentences,
+    objective_label,
+    search_sentences,
+)
 from model.present.texts import (
     LANGUAGES,
     fmt_num,
@@ -434,7 +453,9 @@ for _key in (
     "lang", "page", "scenario_file", *(f"alloc_{line}" for line in LINES), "nb_share", "phasing", "j130", "samples",
     "seed", "horizon", *(k.key for k in KNOBS), "trend_indicator", "compare_with", "compare_same_assumptions",
     "compare_indicator", "driver_indicator", "driver_method", "driver_size", "driver_groups", "explain_indicator",
-    "explain_group", "explain_parameter", "monitor_parameters",
+    "explain_group", "explain_parameter", "monitor_parameters", "search_objective", "search_robustness",
+    "search_samples", "search_pareto", *(f"search_{w}_{line}" for w in ("lock", "range") for line in LINES),
+    "search_x", "search_y", "search_pick",
 ):  # fmt: skip
     if _key in ss and ss.get("rendered_lang", ss.get("lang")) != ss.get("lang"):
         ss[_key] = ss[_key]
@@ -684,6 +705,7 @@ def page_allocate() -> None:
             runs, lang=lang, baseline=BASELINE, focus=shown_label if not same else BASELINE
         )
     )
+    show_marginal()
     show_realism()
     st.subheader(t("time.heading", lang))
     st.markdown("\n".join(f"- {s}" for s in time_findings(cur.time, lang)))
@@ -905,6 +927,242 @@ def page_compare() -> None:
     c2.button(t("app.compare.save", lang), key="save_current", on_click=on_save)
     if "saved_message" in ss:
         st.success(t("app.compare.saved_ok", lang, name=md(ss.pop("saved_message"))))
+
+
+SEARCH_SAMPLES = (100, 200, 500)
+"""Draws per candidate the search page offers: 200 takes about 5 s for one objective on
+two cores (``bench/bench_decision.py``); the command line defaults to 1,000."""
+SEARCH_SECONDS = {100: 3, 200: 5, 500: 12}
+"""Rough seconds of a single-objective search per choice of draws (shown before it runs)."""
+MARGINAL_SAMPLES = 300
+"""Draws of the marginal-value table: about a second on two cores."""
+
+
+def search_settings() -> dict:
+    """What the search page's widgets ask for, as :func:`model.analysis.optimise.optimise`'s
+    keywords (bounds and locks in k€ per line)."""
+    bounds, locks = {}, []
+    for line in LINES:
+        if ss.get(f"search_lock_{line}"):
+            locks.append(line)
+            continue
+        low, high = ss.get(f"search_range_{line}", (A.min_allocation(line), RESERVE_TOTAL))
+        if low > A.min_allocation(line) or high < RESERVE_TOTAL:
+            bounds[line] = (float(low), float(high))
+    return {
+        "objective": ss.get("search_objective", "attainment"),
+        "robustness": ss.get("search_robustness", "mean"),
+        "pareto": bool(ss.get("search_pareto", False)),
+        "samples": int(ss.get("search_samples", SEARCH_SAMPLES[1])),
+        "bounds": bounds,
+        "locks": locks,
+    }
+
+
+def search_key(sc: Scenario, settings: dict) -> tuple:
+    """What a search result depends on, apart from the allocation it starts from (a loaded
+    candidate must not make its own search stale); the locked lines' amounts do count."""
+    return (
+        tuple(sorted(sc.assumptions.items())), sc.neighbourhood_share, ss.get("phasing"),
+        sc.jeugdfonds_share_130, sc.carry_over, str(sc.decision_date), seed,
+        tuple(sorted((k, str(v)) for k, v in settings.items())),
+        tuple(sc.allocation[line] for line in settings["locks"]),
+    )  # fmt: skip
+
+
+def start_search(sc: Scenario, settings: dict) -> None:
+    """Check the bounds here (a message at once), then run the search in a thread of its own."""
+    try:
+        allocation_space(
+            sc,
+            bounds=settings["bounds"],
+            locks=settings["locks"],
+            fields={"bounds": t("app.search.bounds", lang), "low": t("app.search.bounds", lang),
+                    "high": t("app.search.bounds", lang), "locks": t("app.search.bounds", lang)},
+        )  # fmt: skip
+    except SamenlevenError as err:
+        ss["search_error"] = err
+        return
+    ss.pop("search_error", None)
+    options = {k: v for k, v in settings.items() if k != "samples"}
+
+    def work(progress, should_stop):
+        return optimise(sc, samples=settings["samples"], seed=seed, parameters=PARAMS,
+                        progress=progress, should_stop=should_stop, **options)  # fmt: skip
+
+    ss["search_job"] = Job(work)
+    ss["search_job_key"] = search_key(sc, settings)
+    ss["search_job_start"] = dict(sc.allocation)
+
+
+def collect_search() -> None:
+    """A finished search's result (or its failure) into the session."""
+    job = ss.get("search_job")
+    if job is None or not job.finished:
+        return
+    ss.pop("search_job")
+    if job.error is not None or job.result is None:
+        ss["search_result"] = {"error": True}
+        return
+    ss["search_result"] = {"ds": job.result, "key": ss.pop("search_job_key"),
+                           "start": ss.pop("search_job_start")}  # fmt: skip
+
+
+def load_candidate(candidate: int) -> None:
+    """Put a found allocation into the sliders (a callback: before the sliders exist)."""
+    found = ss.get("search_result", {}).get("ds")
+    if found is None or not 0 <= candidate < found.sizes["candidate"]:
+        return
+    for line, amount in DF.candidate_allocation(found, candidate).items():
+        ss[f"alloc_{line}"] = A.snap(amount, line)
+    ss["last_moved"] = None
+    ss["search_loaded"] = candidate
+
+
+def on_front_select() -> None:
+    candidate = DF.selected_candidate(ss.get("search_chart"))
+    if candidate is not None:
+        load_candidate(candidate)
+
+
+@st.fragment(run_every=1.0)
+def search_progress() -> None:
+    """Progress and a stop button while a search runs; the whole page once it is done."""
+    job = ss.get("search_job")
+    if job is None:
+        return
+    if job.finished:
+        st.rerun()
+    text = t("app.search.stopping", lang) if job.stopping else t(
+        "app.search.running", lang, done=job.done, total=job.total or "…",
+        seconds=fmt_num(job.seconds, lang))  # fmt: skip
+    st.progress(job.fraction, text=text)
+    st.button(
+        t("app.search.stop", lang), key="search_stop", on_click=job.stop, disabled=job.stopping
+    )
+
+
+def page_search() -> None:
+    collect_search()
+    settings = search_settings()
+    st.header(t("app.search.heading", lang))
+    st.markdown(
+        t("app.search.intro", lang, samples=fmt_num(settings["samples"], lang), **amounts(lang))
+    )
+    c1, c2, c3 = st.columns([2, 3, 2])
+    c1.radio(t("app.search.objective", lang), ("attainment", "targets", "outcomes"),
+             format_func=lambda o: t(f"app.search.objective.{o}", lang), key="search_objective")  # fmt: skip
+    c2.radio(t("app.search.robustness", lang), ("mean", "p10", "regret"),
+             format_func=lambda r: t(f"app.search.robustness.{r}", lang), key="search_robustness")  # fmt: skip
+    ss.setdefault("search_samples", SEARCH_SAMPLES[1])
+    c3.selectbox(t("app.search.samples", lang), SEARCH_SAMPLES, key="search_samples",
+                 format_func=lambda n: fmt_num(n, lang))  # fmt: skip
+    c3.checkbox(t("app.search.pareto", lang), key="search_pareto")
+    with st.expander(t("app.search.bounds", lang)):
+        for line in LINES:
+            a, b = st.columns([2, 3])
+            a.checkbox(t("app.search.lock", lang, line=line, amount=fmt_num(shown.allocation[line], lang)),
+                       key=f"search_lock_{line}")  # fmt: skip
+            floor = int(A.min_allocation(line))
+            ss.setdefault(f"search_range_{line}", (floor, int(RESERVE_TOTAL)))
+            b.slider(t("app.search.range", lang, line=line_label(line, lang)), floor, int(RESERVE_TOTAL),
+                     step=int(A.ALLOCATION_STEP), key=f"search_range_{line}",
+                     disabled=bool(ss.get(f"search_lock_{line}")))  # fmt: skip
+    settings = search_settings()
+    running = ss.get("search_job") is not None
+    st.button(t("app.search.run", lang), key="search_run", type="primary", disabled=running,
+              on_click=start_search, args=(shown, settings))  # fmt: skip
+    if "search_error" in ss:
+        st.error(error_text(ss["search_error"], lang))
+    if running:
+        search_progress()
+        return
+    result = ss.get("search_result")
+    if result is None:
+        st.info(t("app.search.press", lang, samples=fmt_num(settings["samples"], lang),
+                  seconds=fmt_num(SEARCH_SECONDS[settings["samples"]] * (6 if settings["pareto"] else 1), lang)))  # fmt: skip
+        return
+    if result.get("error"):
+        st.error(t("app.search.failed", lang))
+        return
+    found = result["ds"]
+    if result["key"] != search_key(shown, settings):
+        st.info(t("app.search.stale", lang))
+    if int(found.attrs.get("stopped", 0)):
+        st.warning(t("app.search.stopped", lang))
+    if "search_loaded" in ss:
+        st.success(t("app.search.loaded", lang, candidate=ss["search_loaded"]))
+    st.markdown("\n".join(f"- {s}" for s in search_sentences(found, lang)))
+    objectives = [str(o) for o in found["objective"].values]
+    labels = {o: objective_label(o, lang) for o in objectives}
+    x = y = objectives[0]
+    if len(objectives) > 1:
+        a, b = st.columns(2)
+        x = a.selectbox(
+            t("app.search.chart_x", lang), objectives, format_func=labels.get, key="search_x"
+        )
+        y = b.selectbox(
+            t("app.search.chart_y", lang),
+            objectives,
+            index=1,
+            format_func=labels.get,
+            key="search_y",
+        )
+    st.caption(t("app.search.click", lang))
+    st.plotly_chart(DF.front_figure(found, x=x, y=y, lang=lang, labels=labels), key="search_chart",
+                    on_select=on_front_select, selection_mode="points")  # fmt: skip
+    a, b = st.columns([1, 3])
+    pick = a.selectbox(t("app.search.pick", lang), list(range(found.sizes["candidate"])),
+                       index=int(found["chosen"]), key="search_pick")  # fmt: skip
+    b.button(
+        t("app.search.load", lang, candidate=pick),
+        key="search_load",
+        on_click=load_candidate,
+        args=(pick,),
+    )
+    st.markdown(f"**{t('app.search.table', lang)}**")
+    st.dataframe(candidate_frame(found, lang), hide_index=True, key="search_table")
+
+
+@st.cache_data(show_spinner=False, max_entries=32, hash_funcs=_SCENARIO_HASH)
+def marginal_for(scenario: Scenario, samples: int, seed: int):
+    """What a million more on each line changes (cached by the scenario's content)."""
+    return marginal(scenario, samples=samples, seed=seed, parameters=PARAMS)
+
+
+def show_marginal() -> None:
+    """The marginal value per line beside the allocation: computed on request, then kept."""
+    st.subheader(t("app.marginal.heading", lang))
+    st.markdown(
+        t(
+            "app.marginal.intro",
+            lang,
+            step=fmt_num(1000, lang),
+            samples=fmt_num(MARGINAL_SAMPLES, lang),
+        )
+    )
+    key = (shown.to_toml(), seed)
+    done = ss.setdefault("marginal", {})
+    if key not in done and st.button(t("app.marginal.run", lang), key="marginal_run"):
+        with st.spinner(t("app.compare.computing", lang)):
+            try:
+                done[key] = marginal_for(shown, MARGINAL_SAMPLES, seed)
+            except Exception:  # a failed analysis must not take the workshop down
+                LOG.exception("the marginal value failed")
+                st.error(t("app.error.analysis", lang))
+                return
+    if key not in done:
+        st.caption(
+            t(
+                "app.marginal.press",
+                lang,
+                samples=fmt_num(MARGINAL_SAMPLES, lang),
+                seconds=fmt_num(2, lang),
+            )
+        )
+        return
+    st.markdown("\n".join(f"- {s}" for s in marginal_sentences(done[key], lang)))
+    st.dataframe(marginal_frame(done[key], lang), hide_index=True, key="marginal_table")
 
 
 def page_drivers() -> None:
@@ -1318,6 +1576,7 @@ PAGE_VIEWS = {
     "tree": page_tree,
     "assumptions": page_assumptions,
     "compare": page_compare,
+    "search": page_search,
     "drivers": page_drivers,
     "share": page_share,
     "explain": page_explain,

@@ -197,6 +197,34 @@ class Evaluator:
             parts.append(np.stack(futures, axis=1))
         return np.concatenate(parts, axis=0)
 
+    def objectives_and_goals(
+        self, allocations: np.ndarray, objective: str, *, index: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`objectives` overall and per goal from one engine run per candidate:
+        shapes ``(candidates, futures, samples)`` and ``(candidates, futures, samples, goals)``."""
+        check_objective(objective)
+        if objective == "outcomes" and not self.outcomes:
+            raise UncertaintyError(
+                field="objective", value=objective, allowed="opt.allowed.no_outcomes"
+            )
+        x = np.atleast_2d(allocations)
+        n = self.samples if index is None else len(index)
+        per = max(1, CANDIDATE_RUNS // (n * len(self.worlds)))
+        overall, goals = [], []
+        for lo in range(0, len(x), per):
+            runs = self.values(x[lo : lo + per], index=index)
+            overall.append(
+                np.stack(
+                    [
+                        self._objective(ds, f, objective, False, index).values
+                        for f, ds in runs.items()
+                    ],
+                    axis=1,
+                )
+            )
+            goals.append(np.stack([self._objective(ds, f, objective, True, index).values for f, ds in runs.items()], axis=1))  # fmt: skip
+        return np.concatenate(overall, axis=0), np.concatenate(goals, axis=0)
+
     def _objective(
         self, ds: xr.Dataset, future: Any, objective: str, by_goal: bool, index: Any
     ) -> xr.DataArray:

@@ -28,6 +28,7 @@ from model.analysis.calibration import (
 )
 from model.analysis.plancost import stored_plan_realism
 from model.analysis.uncertainty import check_reduced_detail, ensemble, reduces
+from model.cli import decision as cli_decision
 from model.cli import export as cli_export
 from model.cli import report as cli_report
 from model.cli import uncertainty as cli_uncertainty
@@ -129,6 +130,7 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
     cli_report.add_subcommands(sub, lang)
     cli_export.add_subcommands(sub, lang)
     cli_voi.add_subcommands(sub, lang)
+    cli_decision.add_subcommands(sub, lang)
     return p
 
 
@@ -356,6 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_export.run_command(args, lang)
         if args.command in cli_voi.COMMANDS:
             return cli_voi.run_command(args, lang)
+        if args.command in cli_decision.COMMANDS:
+            return cli_decision.run_command(args, lang)
         if args.command == "calibrate" and args.monitor is not None:
             # a monitor file of the Province's own against the model's band (nothing is fitted)
             params = parameters_of(args, lang)

@@ -26,7 +26,17 @@ from model.policy.parameters import Parameter, ParameterSet
 from model.policy.scenarios import Scenario, ScenarioError, parse_scenario
 from model.present.texts import fmt_value, group_name
 
-PAGES = ("allocate", "tree", "assumptions", "compare", "drivers", "share", "explain", "calibration")
+PAGES = (
+    "allocate",
+    "tree",
+    "assumptions",
+    "compare",
+    "search",
+    "drivers",
+    "share",
+    "explain",
+    "calibration",
+)
 """Page ids, in the order of the page selector (``page`` widget and URL parameter)."""
 
 ALLOCATION_STEP = 50.0

@@ -33,6 +33,13 @@ from model.present import goaltree as G
 from model.present.formats import amounts
 from model.present.information import group_label, voi_pair, voi_sentences, voi_unit
 from model.present.reduce import differences
+from model.present.search import (
+    candidate_frame,
+    marginal_frame,
+    marginal_sentences,
+    objective_label,
+    search_sentences,
+)
 from model.present.texts import (
     fmt_num,
     fmt_pct,
@@ -135,6 +142,8 @@ def assemble(inp: Inputs) -> Report:
     ]
     if len(inp.runs) > 1:
         sections.append(_comparison_section(inp))
+    if inp.search is not None:
+        sections.append(_search_section(inp))
     if inp.voi is not None:
         sections.append(_decision_section(inp))
     sections.append(_assumptions_section(inp))
@@ -418,6 +427,28 @@ def _tree_section(inp: Inputs) -> Section:
         Chart("goaltree", tree, sheet="Doelenboom", height=int(tree.layout.height)),
         Text(t("tree.sankey_intro", lang)),
         Chart("sankey", sankey, sheet="Geldstroom", height=int(sankey.layout.height)),
+    ])  # fmt: skip
+
+
+def _search_section(inp: Inputs) -> Section:  # called only when inp.search is set
+    """The robust allocation search and the marginal value per line, in words, as the
+    search's chart and as tables."""
+    lang = inp.lang
+    found, more = inp.search, inp.marginal
+    if found is None or more is None:  # pragma: no cover - assemble adds it only with both
+        raise ValueError("no allocation search computed")
+    objective = str(found["objective"].values[0])
+    labels = {str(o): objective_label(str(o), lang) for o in found["objective"].values}
+    front = DF.front_figure(found, x=objective, y=objective, lang=lang, labels=labels)
+    front.update_layout(title={"text": t("report.search.chart", lang)})
+    return Section("search", t("report.search.heading", lang), [
+        Text(t("report.search.intro", lang, name=inp.runs[inp.focus].title, samples=fmt_num(int(found.attrs.get("samples", 0)), lang))),
+        *(Text(s) for s in search_sentences(found, lang)),
+        Chart("search", front, sheet="Zoeken", height=480),
+        Table("search", t("app.search.table", lang), candidate_frame(found, lang), sheet="Zoeken"),
+        Text(t("report.search.marginal_intro", lang, step=fmt_num(float(more.attrs.get("step", 1000.0)), lang), samples=fmt_num(inp.samples, lang))),
+        *(Text(s) for s in marginal_sentences(more, lang)),
+        Table("marginal", t("app.marginal.heading", lang), marginal_frame(more, lang), sheet="Marginaal", widths=(3, 2, 2, 4)),
     ])  # fmt: skip
 
 

@@ -18,6 +18,8 @@ import xarray as xr
 
 from model.analysis.discovery import discover_in
 from model.analysis.information import value_of_information
+from model.analysis.marginal import marginal
+from model.analysis.optimise import optimise
 from model.analysis.sensitivity import sobol
 from model.analysis.sets import default_parameters
 from model.analysis.uncertainty import compare, value_at
@@ -37,6 +39,11 @@ def ordered(ids: Sequence[str]) -> list[str]:
         ids,
         key=lambda i: (goals[INDICATORS[i].goal], INDICATORS[i].level != "output", order.index(i)),
     )
+
+
+SEARCH_SAMPLES = 300
+"""Draws per candidate of the report's regret-robust search (over four futures, about
+30 s on two cores; ``samenleven optimise`` searches with more)."""
 
 
 @dataclass
@@ -60,6 +67,11 @@ class Inputs:
     voi: xr.Dataset | None = None
     """The value of information of the choice between the report's scenarios
     (:func:`decision_inputs`); None in a report without the decision section."""
+    search: xr.Dataset | None = None
+    """The regret-robust allocation search from the report's first scenario
+    (:func:`decision_inputs`)."""
+    marginal: xr.Dataset | None = None
+    """What 1 M€ more on each line changes, from the report's first scenario."""
 
 
 def compute(
@@ -151,6 +163,18 @@ def decision_inputs(inp: Inputs, *, engine: str = DEFAULT_ENGINE) -> None:
         inp.voi = value_of_information(
             options, samples=inp.samples, seed=inp.seed, parameters=inp.params, engine=engine
         )
+    focus = inp.scenarios[inp.focus]
+    inp.search = optimise(
+        focus,
+        samples=min(inp.samples, SEARCH_SAMPLES),
+        seed=inp.seed,
+        robustness="regret",
+        parameters=inp.params,
+        engine=engine,
+    )
+    inp.marginal = marginal(
+        focus, samples=inp.samples, seed=inp.seed, parameters=inp.params, engine=engine
+    )
 
 
 def effects(inp: Inputs, label: str, ids: Sequence[str]) -> pd.DataFrame:

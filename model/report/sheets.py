@@ -52,6 +52,9 @@ def sheets(inp: Inputs, report: Report) -> dict[str, pd.DataFrame]:
                 "units": str(voi.attrs.get("voi_units", "")),
             }
         )
+    if inp.search is not None and inp.marginal is not None:
+        sheets["Zoeken"] = search_sheet(inp.search)
+        sheets["Marginaal"] = marginal_sheet(inp.marginal)
     focus = inp.runs[inp.focus]
     money = activity_money(inp.scenarios[inp.focus], inp.params)
     sheets["Doelenboom"] = goaltree.tree_table(goal_tree(), focus, money, lang=lang)
@@ -197,3 +200,58 @@ def discovery_message(inp: Inputs, boxes: xr.Dataset) -> str:
 def discovery_sentences(inp: Inputs, boxes: xr.Dataset) -> list[str]:
     """One sentence per box, with the parameters' units in the report's language."""
     return wording.discovery_sentences(boxes, inp.lang, params=inp.params, unit_text=unit_nl)
+
+
+def search_sheet(found: xr.Dataset) -> pd.DataFrame:
+    """The candidates of the allocation search: k€ per line and the robust score; the
+    starting allocation as candidate ``baseline``."""
+    objective = str(found["objective"].values[0])
+    rows = []
+    chosen = int(found["chosen"])
+    starts = [
+        (
+            "baseline",
+            found["baseline_allocation"].values,
+            float(found["baseline_score"].sel(objective=objective)),
+        )
+    ]
+    for k in range(found.sizes["candidate"]):
+        starts.append(
+            (
+                str(k),
+                found["allocation"].isel(candidate=k).values,
+                float(found["score"].isel(candidate=k).sel(objective=objective)),
+            )
+        )
+    for label, amounts, score in starts:
+        row = {"candidate": label, "chosen": label == str(chosen)}
+        row.update({line: float(v) for line, v in zip(LINES, amounts, strict=True)})
+        row.update(
+            {
+                "score": score,
+                "objective": objective,
+                "robustness": str(found.attrs.get("robustness", "")),
+            }
+        )
+        rows.append(row)  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def marginal_sheet(more: xr.Dataset) -> pd.DataFrame:
+    """Per receiving line the paired change of attainment, targets met and every
+    indicator (5/50/95 % quantiles)."""
+    q = [float(x) for x in more["quantile"].values]
+    rows = []
+    for line in (str(x) for x in more["line"].values):
+        measures = [("attainment", more["attainment_change"].sel(line=line).values, "1"),
+                    ("targets_met", more["targets_change"].sel(line=line).values, "outputs")]  # fmt: skip
+        for i in (str(x) for x in more["indicator"].values):
+            measures.append(
+                (i, more["change_2027"].sel(line=line, indicator=i).values, INDICATORS[i].units)
+            )
+        for name, values, units in measures:
+            row: dict[str, object] = {"line": line, "measure": name}
+            row.update({f"p{round(100 * x):02d}": float(v) for x, v in zip(q, values, strict=True)})
+            row["units"] = units
+            rows.append(row)
+    return pd.DataFrame(rows)

@@ -166,6 +166,22 @@ SHEET_NOTES: dict[str, tuple[str, ...]] = {
         "evpi",
         "units",
     ),
+    "Zoeken": (
+        "candidate",
+        "chosen",
+        "<lijn>",
+        "score",
+        "objective",
+        "robustness",
+    ),
+    "Marginaal": (
+        "line",
+        "measure",
+        "p05",
+        "p50",
+        "p95",
+        "units",
+    ),
     "Doelenboom": ("kind", "id", "name", "line", "amount_keur", "chance", "feeds"),
     "Geldstroom": ("source", "target", "kind", "keur", "source_label", "target_label"),
     "Outputs": (

@@ -308,3 +308,44 @@ def test_browser_change_allocation(server, page, sync_api) -> None:
     )  # pessimistic co-financing kept
     expect(remaining(page)).to_have_text("0 k€")
     assert_no_exception(page, expect)
+
+
+def test_browser_search_and_click_a_point_into_the_sliders(server, page, sync_api) -> None:
+    """Run a small search on the search page, click a point of its chart, and see the
+    sidebar's sliders take that allocation."""
+    expect = sync_api.expect
+    shots = screenshot_dir()
+    page.goto(f"{server}/?page=search&lang=nl", wait_until="domcontentloaded")
+    wait_for_idle(page)
+    expect(page.get_by_role("heading", name="Zoek een verdeling")).to_be_visible()
+    samples = page.locator('[data-testid="stSelectbox"]').filter(
+        has_text="Trekkingen per kandidaat"
+    )
+    samples.click()
+    page.get_by_role("option", name="100", exact=True).click()
+    wait_for_idle(page)
+    page.get_by_role("button", name="Zoek", exact=True).click()
+    expect(page.get_by_text("verdelingen gevonden", exact=False)).to_be_visible(timeout=300_000)
+    wait_for_idle(page)
+    assert_no_exception(page, expect)
+    shoot(page, shots, "10_search_result.png")
+    points = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .trace').first.locator(
+        ".point"
+    )
+    n = points.count()
+    assert n >= 2
+    before = slider(page, LABEL_2_1_A).get_attribute("aria-valuenow")
+    clicked = None
+    for k in range(n - 1, -1, -1):  # the last candidates moved furthest from the start
+        points.nth(k).click(force=True)
+        wait_for_idle(page)
+        banner = page.get_by_text("staat nu in de schuifregelaars", exact=False)
+        if banner.count():
+            clicked = k
+            if slider(page, LABEL_2_1_A).get_attribute("aria-valuenow") != before:
+                break
+    assert clicked is not None, "no click on the chart loaded an allocation"
+    text = page.get_by_text("staat nu in de schuifregelaars", exact=False).inner_text()
+    assert f"nr. {clicked}" in text
+    assert_no_exception(page, expect)
+    shoot(page, shots, "11_search_clicked.png")

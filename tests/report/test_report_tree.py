@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 from pypdf import PdfReader
 
 from model import load_scenario
 from model.policy.activities import ACTIVITIES
+from model.policy.budget import LINES
 from model.report import build_report, render
 
 SIZES = {"samples": 32, "sobol_n": 64, "seed": 2}
@@ -90,6 +92,17 @@ def test_the_decision_section_is_there_only_when_asked(report) -> None:
     assert "voi" in {c.key for c in asked.charts()}
     wb = openpyxl.load_workbook(io.BytesIO(render(asked, "xlsx")), read_only=True)
     assert "Informatiewaarde" in wb.sheetnames
+    # the robust search and the marginal value, in words, a chart and two tables
+    search = next(s for s in asked.sections if s.key == "search")
+    words = " ".join(b.text for b in search.blocks if hasattr(b, "text"))
+    assert "zo weinig mogelijk spijt over vier toekomsten" in words
+    assert "kleinste grootste spijt" in words and "meer levert de meeste doelbereiking op" in words
+    assert "search" in {c.key for c in asked.charts()}
+    found = asked.sheets["Zoeken"]
+    assert found["candidate"].iloc[0] == "baseline" and found["chosen"].sum() == 1
+    assert np.allclose(found[list(LINES)].sum(axis=1), 27000)
+    assert set(asked.sheets["Marginaal"]["line"]) == set(LINES)
+    assert {"Zoeken", "Marginaal"} <= set(wb.sheetnames)
 
 
 def test_the_command_line_asks_for_the_decision_section(tmp_path) -> None:
