@@ -28,7 +28,8 @@ Widget keys (stable; the tests use them):
 ``driver_indicator``      drivers page: indicator, ``driver_method``, ``driver_size``,
                           ``driver_groups``, ``driver_run`` (button)
 ``search_objective``      search page: ``search_robustness``, ``search_samples``,
-                          ``search_pareto``, ``search_lock_<line>``, ``search_range_<line>``
+                          ``search_pareto``, ``search_levers`` (the 2.2 split and the
+                          phasing too), ``search_lock_<line>``, ``search_range_<line>``
                           (k€ bounds), ``search_run`` / ``search_stop`` (buttons),
                           ``search_chart`` (the front: a click loads a candidate into the
                           sliders), ``search_x`` / ``search_y``, ``search_pick`` +
@@ -106,6 +107,7 @@ from model.present.jobs import Job
 from model.present.search import (
     candidate_frame,
     marginal_frame,
+    marginal_indicator_frame,
     marginal_sentences,
     objective_label,
     search_sentences,
@@ -454,7 +456,7 @@ for _key in (
     "seed", "horizon", *(k.key for k in KNOBS), "trend_indicator", "compare_with", "compare_same_assumptions",
     "compare_indicator", "driver_indicator", "driver_method", "driver_size", "driver_groups", "explain_indicator",
     "explain_group", "explain_parameter", "monitor_parameters", "search_objective", "search_robustness",
-    "search_samples", "search_pareto", *(f"search_{w}_{line}" for w in ("lock", "range") for line in LINES),
+    "search_samples", "search_pareto", "search_levers", *(f"search_{w}_{line}" for w in ("lock", "range") for line in LINES),
     "search_x", "search_y", "search_pick",
 ):  # fmt: skip
     if _key in ss and ss.get("rendered_lang", ss.get("lang")) != ss.get("lang"):
@@ -953,6 +955,9 @@ def search_settings() -> dict:
         "objective": ss.get("search_objective", "attainment"),
         "robustness": ss.get("search_robustness", "mean"),
         "pareto": bool(ss.get("search_pareto", False)),
+        "levers": ("split", "phasing")
+        if ss.get("search_levers") and not ss.get("search_pareto")
+        else (),
         "samples": int(ss.get("search_samples", SEARCH_SAMPLES[1])),
         "bounds": bounds,
         "locks": locks,
@@ -1015,6 +1020,9 @@ def load_candidate(candidate: int) -> None:
         return
     for line, amount in DF.candidate_allocation(found, candidate).items():
         ss[f"alloc_{line}"] = A.snap(amount, line)
+    if "neighbourhood_share" in found and found.attrs.get("levers", "-") != "-":
+        ss["nb_share"] = round(100 * float(found["neighbourhood_share"].values[candidate]))
+        ss["phasing"] = str(found["phasing"].values[candidate])
     ss["last_moved"] = None
     ss["search_loaded"] = candidate
 
@@ -1058,6 +1066,9 @@ def page_search() -> None:
     c3.selectbox(t("app.search.samples", lang), SEARCH_SAMPLES, key="search_samples",
                  format_func=lambda n: fmt_num(n, lang))  # fmt: skip
     c3.checkbox(t("app.search.pareto", lang), key="search_pareto")
+    c3.checkbox(
+        t("app.search.levers", lang), key="search_levers", disabled=bool(ss.get("search_pareto"))
+    )
     with st.expander(t("app.search.bounds", lang)):
         for line in LINES:
             a, b = st.columns([2, 3])
@@ -1163,6 +1174,10 @@ def show_marginal() -> None:
         return
     st.markdown("\n".join(f"- {s}" for s in marginal_sentences(done[key], lang)))
     st.dataframe(marginal_frame(done[key], lang), hide_index=True, key="marginal_table")
+    with st.expander(t("app.marginal.per_indicator", lang, step=fmt_num(1000, lang))):
+        st.dataframe(
+            marginal_indicator_frame(done[key], lang), hide_index=True, key="marginal_indicators"
+        )
 
 
 def page_drivers() -> None:

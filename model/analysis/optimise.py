@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import time as clock
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -53,7 +54,7 @@ from model.analysis.objectives import GOAL_IDS, UNITS, check_objective
 from model.analysis.search import Evaluator
 from model.analysis.uncertainty import UncertaintyError
 from model.engine import TimeAxis
-from model.policy.budget import LINES
+from model.policy.budget import LINES, PHASING_PROFILES, profile_phasing
 from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario
 from model.run.results import provenance
@@ -297,6 +298,101 @@ def _pareto_search(
     )
 
 
+LEVERS = ("split", "phasing")
+"""Levers other than money a single search may change (``levers``)."""
+
+SPLIT_GRID = tuple(k / 10 for k in range(11))
+"""Shares of line 2.2 for the neighbourhoods the split sweep tries (the rest: villages)."""
+
+
+def check_levers(levers: object) -> tuple[str, ...]:
+    """``levers`` as a tuple of distinct names of :data:`LEVERS`, else an error."""
+    names = [levers] if isinstance(levers, str) else list(levers)  # type: ignore[call-overload]
+    unknown = [x for x in names if x not in LEVERS]
+    if unknown:
+        raise UncertaintyError(
+            field="levers", value=unknown[0], allowed="allowed.options", options=", ".join(LEVERS)
+        )
+    return tuple(dict.fromkeys(names))
+
+
+Entry = tuple["_Scorer", int, float, str]
+"""A candidate: the scorer that holds it, its index there, its 2.2 split and phasing."""
+
+
+def _lever_sweeps(
+    last: Entry,
+    scenario: Scenario,
+    space: Space,
+    levers: Sequence[str],
+    scorers: Callable[[Evaluator], tuple[_Scorer, _Scorer | None]],
+    main: _Scorer,
+    *,
+    progress: Progress | None,
+    should_stop: Stop | None,
+) -> tuple[list[Entry], int, bool]:
+    """Sweep the 2.2 split, then the phasing, on the best allocation; when a lever value
+    improves it, search the lines again from there. Returns the new candidates, the
+    iterations and whether the search was stopped."""
+    scorer, k, share, label = last
+    x = scorer.rows[k]
+    value = float(scorer.scores(np.array([k]), smooth=True)[0, 0])
+    out: list[Entry] = []
+    iterations = 0
+
+    def variant(share: float, label: str) -> Scenario:
+        phasing = scenario.phasing if label == "loaded" else profile_phasing(label)
+        return replace(scenario, neighbourhood_share=share, phasing=phasing)
+
+    sweeps = []
+    if "split" in levers:
+        sweeps.append("split")
+    if "phasing" in levers:
+        sweeps.append("phasing")
+    for lever in sweeps:
+        if should_stop is not None and should_stop():
+            return out, iterations, True
+        options = (
+            [(s, label) for s in SPLIT_GRID]
+            if lever == "split"
+            else [(share, p) for p in ("loaded", *PHASING_PROFILES)]
+        )
+        best = None
+        for s, p in options:
+            if (s, p) == (share, label):
+                continue
+            sc, screen = scorers(main.ev.with_levers(variant(s, p)))
+            for one in (sc, screen):
+                if one is not None:
+                    one.reference = main.reference if one.index is None else None
+            if screen is not None and main.robustness == "regret":
+                screen.run(x[None, :])
+                screen.reference = np.max(np.stack(screen.means), axis=0)
+            idx = sc.run(x[None, :])
+            v = float(sc.scores(idx, smooth=True)[0, 0])
+            if v > value + _TOL:
+                best, value = (sc, screen, int(idx[0]), s, p), v
+        iterations += 1
+        if progress is not None:
+            progress(iterations, iterations + len(sweeps))
+        if best is None:
+            continue
+        sc, screen, k, share, label = best
+        if screen is not None and main.robustness == "regret":
+            screen.reference = np.max(np.stack(screen.means), axis=0)
+        out.append((sc, k, share, label))
+        path, more, stopped = _exchange_search(
+            sc, space, x[None, :], screen=screen, progress=progress, should_stop=should_stop
+        )
+        iterations += more
+        out += [(sc, j, share, label) for j in path[1:]]
+        x = sc.rows[path[-1]]
+        value = float(sc.scores(np.array([path[-1]]), smooth=True)[0, 0])
+        if stopped:
+            return out, iterations, True
+    return out, iterations, False
+
+
 def _dominates(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(np.all(a >= b - _TOL) and np.any(a > b + _TOL))
 
@@ -334,6 +430,7 @@ def optimise(
     time: TimeAxis | None = None,
     progress: Progress | None = None,
     should_stop: Stop | None = None,
+    levers: Sequence[str] = (),
     fields: Mapping[str, str] | None = None,
 ) -> xr.Dataset:
     """Search for an allocation of the reserve that meets the goals well across the uncertainties.
@@ -373,6 +470,12 @@ def optimise(
         After each iteration (single) or generation (pareto).
     should_stop : callable() -> bool, optional
         Read between iterations: True ends the search with what it has found.
+    levers : sequence of {"split", "phasing"}
+        Levers other than money the single search may change too: the 2.2 split between
+        neighbourhoods and villages (:data:`SPLIT_GRID`) and the phasing (the scenario's
+        own or a profile of :data:`~model.policy.budget.PHASING_PROFILES`). After the lines
+        converge, each is swept on the best allocation (split first), and if one improves,
+        the lines are searched again from there.
     fields : mapping, optional
         Names the messages give ``bounds``, ``locks`` and ``step`` (the CLI's options).
 
@@ -392,7 +495,9 @@ def optimise(
         good on every goal and better on one; ``baseline_gap`` (objective): chosen minus
         baseline; ``mean_goal`` / ``mean_overall`` (and ``baseline_mean_*``): the plain
         mean over the samples in the first future (the central one), what the words compare
-        goal by goal. Attributes: provenance, objective, robustness, step, locks, bounds,
+        goal by goal; ``neighbourhood_share`` and ``phasing`` (candidate): the 2.2 split
+        and the phasing (``loaded``: the scenario's own) each candidate runs with.
+        Attributes: provenance, levers, objective, robustness, step, locks, bounds,
         futures, iterations, evaluations, seconds, stopped (0/1).
 
     Raises
@@ -423,6 +528,7 @@ def optimise(
             )
     if robustness == "regret" and futures is None:
         futures = list(FUTURES)
+    levers = check_levers(levers)
     baseline = check_allocations(scenario.allocation, field="scenario.allocation")
     ev = Evaluator(
         scenario,
@@ -434,13 +540,17 @@ def optimise(
         outcomes=objective == "outcomes",
         engine=engine,
     )
-    scorer = _Scorer(ev, objective, robustness)
-    screen = None
-    if (
-        not pareto and ev.samples > SCREEN_SAMPLES
-    ):  # every k-th sample: the draw is a Latin hypercube
-        subset = np.linspace(0, ev.samples - 1, SCREEN_SAMPLES).round().astype(int)
-        screen = _Scorer(ev, objective, robustness, index=subset)
+    subset = np.linspace(0, ev.samples - 1, SCREEN_SAMPLES).round().astype(int)
+
+    def scorers(evaluator: Evaluator) -> tuple[_Scorer, _Scorer | None]:
+        """The scorer of ``evaluator`` and, for a large single search, its screen (every
+        k-th sample: the draw is a Latin hypercube, so a regular subset spans it)."""
+        screened = not pareto and evaluator.samples > SCREEN_SAMPLES
+        return _Scorer(evaluator, objective, robustness), (
+            _Scorer(evaluator, objective, robustness, index=subset) if screened else None
+        )
+
+    scorer, screen = scorers(ev)
     starts = _starts(space, scenario)
     base_index = scorer.run(baseline)
     scorer.run(starts)
@@ -459,25 +569,39 @@ def optimise(
         found, iterations, stopped = _exchange_search(
             scorer, space, starts, screen=screen, progress=progress, should_stop=should_stop
         )
-    reference = scorer.final_reference() if robustness == "regret" else None
-    scores = scorer.scores(np.array(found), reference)  # (K, 1+G)
+    entries = [(scorer, k, float(scenario.neighbourhood_share), "loaded") for k in found]
+    if levers and not pareto and not stopped:
+        more, extra, stopped = _lever_sweeps(
+            entries[-1], scenario, space, levers, scorers, scorer,
+            progress=progress, should_stop=should_stop,
+        )  # fmt: skip
+        entries += more
+        iterations += extra
+    every = [sc for sc in dict.fromkeys(e[0] for e in entries)]
+    reference = (
+        np.max(np.stack([m for sc in every for m in sc.means]), axis=0)
+        if robustness == "regret"
+        else None
+    )
+    scores = np.concatenate([e[0].scores(np.array([e[1]]), reference) for e in entries])  # (K, 1+G)
     base = scorer.scores(base_index, reference)[0]
     if pareto:
         keep = non_dominated(scores[:, 1:])
-        found = [k for k, flag in zip(found, keep, strict=True) if flag]
+        entries = [e for e, flag in zip(entries, keep, strict=True) if flag]
         scores = scores[keep]
         order = np.argsort(-scores[:, 0], kind="stable")  # best overall first
-        found, scores = [found[k] for k in order], scores[order]
+        entries, scores = [entries[k] for k in order], scores[order]
         names = [f"{objective}:{g}" for g in GOAL_IDS]
         score, base_score = scores[:, 1:], base[1:]
     else:
         names = [objective]
         score, base_score = scores[:, :1], base[:1]
-    central = np.stack([scorer.means[k][0] for k in found])  # the first world's mean
+    found = [e[1] for e in entries]
+    central = np.stack([e[0].means[e[1]][0] for e in entries])  # the first world's mean
     base_central = scorer.means[int(base_index[0])][0]
     chosen = int(np.argmax(scores[:, 0]))
     dominated = any(_dominates(scores[k, 1:], base[1:]) for k in range(len(found)))
-    allocation = np.stack([scorer.rows[k] for k in found])
+    allocation = np.stack([e[0].rows[e[1]] for e in entries])
     unit = UNITS[objective]
     central_name = str(ev.future_labels[0] or "de wereld van het scenario")
     out = xr.Dataset(
@@ -497,6 +621,8 @@ def optimise(
             "mean_overall": (("candidate",), central[:, 0], {"units": unit, "long_name": f"{objective}, gemiddeld over de trekkingen ({central_name})"}),
             "baseline_mean_goal": (("goal",), base_central[1:], {"units": unit}),
             "baseline_mean_overall": ((), base_central[0], {"units": unit}),
+            "neighbourhood_share": (("candidate",), [e[2] for e in entries], {"units": "1", "long_name": "deel van 2.2 voor de wijken"}),
+            "phasing": (("candidate",), [e[3] for e in entries], {"long_name": "fasering: die van het scenario (loaded) of een profiel"}),
         },
         coords={"candidate": np.arange(len(found)), "line": list(LINES), "objective": names, "goal": list(GOAL_IDS)},
     )  # fmt: skip
@@ -515,10 +641,11 @@ def optimise(
             bounds=", ".join(f"{line}={lo:g}..{hi:g}" for line, lo, hi, f in zip(LINES, space.low, space.high, space.free, strict=True) if f) or "-",
             futures=", ".join(str(f) for f in ev.future_labels if f is not None) or "-",
             iterations=int(iterations),
-            evaluations=len(scorer.rows),
+            levers=", ".join(levers) or "-",
+            evaluations=sum(len(sc.rows) for sc in every) + (len(scorer.rows) if scorer not in every else 0),
             screened=0 if screen is None else len(screen.rows),
             screen_samples=0 if screen is None else SCREEN_SAMPLES,
-            sample_runs=int(ev.runs),
+            sample_runs=int(sum(e.runs for e in {id(sc.ev): sc.ev for sc in [scorer, *every]}.values())),
             seconds=round(clock.perf_counter() - began, 3),
             stopped=int(stopped),
             common_random_numbers="every candidate runs on the same draw of the uncertain parameters",
@@ -527,4 +654,13 @@ def optimise(
     return out
 
 
-__all__ = ["EXCHANGE_SIZES", "ROBUSTNESS", "check_robustness", "non_dominated", "optimise"]
+__all__ = [
+    "EXCHANGE_SIZES",
+    "LEVERS",
+    "ROBUSTNESS",
+    "SPLIT_GRID",
+    "check_levers",
+    "check_robustness",
+    "non_dominated",
+    "optimise",
+]

@@ -10,6 +10,7 @@ keeps the draw and the runs without the reserve between calls: the searches of
 
 from __future__ import annotations
 
+import copy
 import time as clock
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -142,6 +143,19 @@ class Evaluator:
         self.engine_seconds += clock.perf_counter() - began
         self.runs += len(plans) * n
         return ds
+
+    def with_levers(self, scenario: Scenario) -> Evaluator:
+        """This evaluator for ``scenario``'s levers other than money (the 2.2 split, the
+        phasing): the same draw, futures and runs without the reserve (which do not
+        depend on those levers), so its candidates compare with this one's on common
+        random numbers."""
+        other = copy.copy(self)
+        other.scenario = scenario
+        other.worlds = {
+            f: scenario if f is None else _future_scenario(scenario, future_overrides(f, self.base))
+            for f in self.worlds
+        }
+        return other
 
     @property
     def future_labels(self) -> list[Any]:

@@ -2,7 +2,7 @@
 
     samenleven optimise SCENARIO --samples N --seed S [--objective attainment|targets|outcomes]
         [--robustness mean|p10|regret] [--pareto] [--min LINE=K€ ...] [--max LINE=K€ ...]
-        [--lock LINE ...] [--future NAME ...] [--step K€] [--out FILE.nc]
+        [--lock LINE ...] [--future NAME ...] [--step K€] [--lever split|phasing ...] [--out FILE.nc]
         [--write-scenario FILE.toml]
     samenleven marginal SCENARIO [--step K€] [--from LINE] --samples N --seed S [--out FILE.nc]
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import xarray as xr
@@ -30,7 +31,7 @@ from model.analysis.futures import FUTURES
 from model.analysis.marginal import STEP as MARGINAL_STEP
 from model.analysis.marginal import marginal
 from model.analysis.objectives import OBJECTIVES
-from model.analysis.optimise import ROBUSTNESS, optimise
+from model.analysis.optimise import LEVERS, ROBUSTNESS, optimise
 from model.analysis.uncertainty import UncertaintyError
 from model.cli.args import (
     add_command,
@@ -46,10 +47,12 @@ from model.cli.args import (
 )
 from model.common.files import write_atomic
 from model.i18n import default_language, number, t
-from model.policy.budget import LINES
+from model.policy.budget import LINES, profile_phasing
 from model.policy.scenarios import load_scenario
+from model.present.formats import fmt_pct
 from model.present.search import (
     marginal_frame,
+    marginal_indicator_frame,
     marginal_sentences,
     objective_label,
     score_text,
@@ -90,6 +93,9 @@ def add_subcommands(sub: argparse._SubParsersAction, lang: str | None = None) ->
     opt.add_argument("--future", action="append", default=None, choices=FUTURES,
                      help=t("help.optimise.future", lang, futures=", ".join(FUTURES)))  # fmt: skip
     opt.add_argument("--step", type=float, default=STEP, help=t("help.optimise.step", lang))
+    opt.add_argument(
+        "--lever", action="append", default=[], choices=LEVERS, help=t("help.optimise.lever", lang)
+    )
     opt.add_argument("--out", type=Path, default=None, help=t("help.optimise.out", lang))
     opt.add_argument("--write-scenario", type=Path, default=None,
                      help=t("help.optimise.write_scenario", lang))  # fmt: skip
@@ -183,6 +189,7 @@ def _optimise(args: argparse.Namespace, lang: str) -> int:
         parameters=parameters_of(args, lang),
         futures=args.future,
         pareto=args.pareto,
+        levers=args.lever,
         engine=args.engine,
         fields={
             "bounds": "--min/--max",
@@ -196,8 +203,14 @@ def _optimise(args: argparse.Namespace, lang: str) -> int:
     _write(ds, args.out, lang)
     if args.write_scenario is not None:
         chosen = int(ds["chosen"])
-        found = as_scenario(
+        label = str(ds["phasing"].values[chosen])
+        levers = replace(
             sc,
+            neighbourhood_share=float(ds["neighbourhood_share"].values[chosen]),
+            phasing=sc.phasing if label == "loaded" else profile_phasing(label),
+        )
+        found = as_scenario(
+            levers,
             ds["allocation"].isel(candidate=chosen).values,
             name=f"{sc.name}_gezocht",
             title=t("opt.scenario_title", lang, title=sc.title),
@@ -229,6 +242,11 @@ def optimise_summary(ds: xr.Dataset, lang: str) -> str:
             f"  {line_label(line, lang)[:51]:<52}{number(base[k], lang):>12}{number(mine[k], lang):>12}"
             f"{('+' if delta > 0 else '') + number(delta, lang) if abs(delta) > 1e-9 else '0':>12}"
         )
+    if ds.attrs.get("levers", "-") != "-":
+        rows.append(
+            "  " + t("opt.levers_found", lang, share=fmt_pct(float(ds["neighbourhood_share"].values[chosen]), lang),
+                     phasing=t(f"app.phasing.{ds['phasing'].values[chosen]}", lang))
+        )  # fmt: skip
     rows.append("")
     regret = ds.attrs.get("robustness") == "regret"
     sign = -1.0 if regret else 1.0  # a regret's score is minus the largest regret
@@ -266,6 +284,9 @@ def _marginal(args: argparse.Namespace, lang: str) -> int:
     )
     frame = marginal_frame(ds, lang)
     print(frame.to_string(index=False))
+    print()
+    print(t("app.marginal.per_indicator", lang, step=number(args.step, lang)))
+    print(marginal_indicator_frame(ds, lang).to_string(index=False))
     print()
     print("\n".join(f"- {s}" for s in marginal_sentences(ds, lang)))
     _write(ds, args.out, lang)

@@ -178,3 +178,21 @@ def stack_plans(plans: list[ReservePlan], repeats: int) -> dict[str, np.ndarray]
         key: np.repeat(np.concatenate([pp[key] for pp in per_plan]), repeats, axis=0)
         for key in per_plan[0]
     }
+
+
+PHASING_PROFILES: dict[str, tuple[float, ...]] = {
+    "even": (0.25, 0.25, 0.25, 0.25),
+    "early": (0.40, 0.30, 0.20, 0.10),
+    "late": (0.10, 0.20, 0.30, 0.40),
+}
+"""Phasing presets (share per budget year 2024–2027) applied to every line (assumption of
+this toolkit: the document gives no phasing beyond its indicative split, §9.2); the app's
+phasing choice and the search's phasing lever offer them."""
+
+
+def profile_phasing(name: str) -> dict[str, dict[int, float]]:
+    """Phasing per line for the preset ``name`` of :data:`PHASING_PROFILES` (commitments
+    not yet held: :func:`hold_commitments` does that for an allocation)."""
+    if name not in PHASING_PROFILES:
+        raise ValueError(f"phasing = {name!r}; allowed: {', '.join(PHASING_PROFILES)}")
+    return {line: dict(zip(BUDGET_YEARS, PHASING_PROFILES[name], strict=True)) for line in LINES}

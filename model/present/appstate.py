@@ -21,7 +21,15 @@ from model.analysis.futures import FAVOURABLE
 from model.common.toml import excerpt, toml_value
 from model.errors import SamenlevenError
 from model.i18n import has_text, number, t
-from model.policy.budget import BUDGET_YEARS, COMMITTED, LINES, RESERVE_TOTAL, hold_commitments
+from model.policy.budget import (
+    BUDGET_YEARS,
+    COMMITTED,
+    LINES,
+    PHASING_PROFILES,
+    RESERVE_TOTAL,
+    hold_commitments,
+    profile_phasing,
+)
 from model.policy.parameters import Parameter, ParameterSet
 from model.policy.scenarios import Scenario, ScenarioError, parse_scenario
 from model.present.texts import fmt_value, group_name
@@ -48,13 +56,6 @@ MAX_UPLOAD_BYTES = 64 * 1024
 MAX_COMPARE = 4
 """Scenarios compared beside the baseline."""
 
-PHASING_PROFILES: dict[str, tuple[float, ...]] = {
-    "even": (0.25, 0.25, 0.25, 0.25),
-    "early": (0.40, 0.30, 0.20, 0.10),
-    "late": (0.10, 0.20, 0.30, 0.40),
-}
-"""Phasing presets (share per budget year 2024–2027) applied to every line; ``"loaded"``
-keeps the loaded scenario's own phasing."""
 PHASING_CHOICES = ("loaded", *PHASING_PROFILES)
 
 JEUGDFONDS_CHOICES: tuple[float | None, ...] = (None, 0.0, 0.25, 0.5, 0.75, 1.0)
@@ -150,9 +151,7 @@ def phasing_for(
     if choice == "loaded":
         base = {line: dict(loaded.phasing[line]) for line in LINES}
     elif choice in PHASING_PROFILES:
-        base = {
-            line: dict(zip(BUDGET_YEARS, PHASING_PROFILES[choice], strict=True)) for line in LINES
-        }
+        base = profile_phasing(choice)
     else:
         raise ValueError(f"phasing = {choice!r}; allowed: {', '.join(PHASING_CHOICES)}")
     return hold_commitments(base, allocation)

@@ -293,3 +293,36 @@ def marginal_sentences(ds: xr.Dataset, lang: str) -> list[str]:
         else t("app.marginal.from_others", lang)
     )
     return out
+
+
+def marginal_indicator_frame(ds: xr.Dataset, lang: str) -> pd.DataFrame:
+    """Every output (end of 2027) and outcome (end of the run, 2030) by receiving line: the
+    median change and its 90 % band, in the indicator's unit.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        :func:`model.analysis.marginal.marginal`'s result.
+    """
+    q = ds["quantile"].values
+    lo, mid, hi = (int(np.argmin(abs(q - x))) for x in (0.05, 0.5, 0.95))
+    rows = []
+    for i in (str(x) for x in ds["indicator"].values):
+        ind = INDICATORS[i]
+        var = "change_2027" if ind.level == "output" else "change_2030"
+        row = {
+            t("app.marginal.col.indicator", lang): indicator_name(i, lang),
+            t("app.marginal.col.when", lang): t(f"app.marginal.when.{ind.level}", lang),
+            t("app.marginal.col.unit", lang): indicator_unit(i, lang),
+        }
+        for line in (str(x) for x in ds["line"].values):
+            v = ds[var].sel(line=line, indicator=i).values
+            row[line] = _band(float(v[mid]), float(v[lo]), float(v[hi]), lang, _decimals(v), "")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _decimals(values: np.ndarray) -> int:
+    """Decimals that show a change of this size (0 for whole counts, more for shares)."""
+    size = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 0.0
+    return 0 if size >= 100 else 1 if size >= 1 else 3

@@ -12,10 +12,10 @@ import pytest
 from model import load_scenario
 from model.analysis.allocations import SpaceError, allocation_space
 from model.analysis.marginal import marginal, moved_allocations
-from model.analysis.optimise import non_dominated, optimise
+from model.analysis.optimise import SPLIT_GRID, non_dominated, optimise
 from model.analysis.search import Evaluator
 from model.analysis.uncertainty import UncertaintyError
-from model.policy.budget import LINES
+from model.policy.budget import LINES, PHASING_PROFILES
 
 SAMPLES = 24
 
@@ -195,3 +195,21 @@ def test_the_marginal_value_is_paired_and_lands_on_the_line_that_gets_the_money(
 def test_a_space_error_is_the_projects_error(baseline):
     with pytest.raises(SpaceError):
         allocation_space(baseline, locks=list(LINES))
+
+
+def test_the_split_and_phasing_levers_are_searched_when_asked(baseline):
+    ds = optimise(
+        baseline, samples=8, seed=4, levers=("split", "phasing"), locks=["2.1.c", "2.1.d"], step=200
+    )
+    shares = ds["neighbourhood_share"].values
+    assert set(np.round(shares, 6)) <= {round(x, 6) for x in SPLIT_GRID} | {0.5}
+    assert set(ds["phasing"].values) <= {"loaded", *PHASING_PROFILES}
+    assert ds.attrs["levers"] == "split, phasing"
+    scores = ds["score"].sel(objective="attainment").values
+    assert (np.diff(scores) > 0).all()  # a lever value is taken only when it improves
+    _valid(ds, baseline, locks=["2.1.c", "2.1.d"])
+    plain = optimise(baseline, samples=8, seed=4, locks=["2.1.c", "2.1.d"], step=200)
+    assert float(scores.max()) >= float(plain["score"].values.max()) - 1e-12
+    with pytest.raises(UncertaintyError) as err:
+        optimise(baseline, samples=4, seed=1, levers=["timing"])
+    assert err.value.field == "levers"
