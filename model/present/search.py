@@ -60,44 +60,38 @@ def candidate_frame(ds: xr.Dataset, lang: str) -> pd.DataFrame:
     baseline (the allocation the search started from) as the first row."""
     objectives = [str(o) for o in ds["objective"].values]
     chosen = int(ds["chosen"])
+    regret = ds.attrs.get("robustness") == "regret"
+    sign = -1.0 if regret else 1.0  # a regret's score is minus the largest regret
+
+    def label(o: str) -> str:
+        if regret:
+            return t(
+                "opt.max_regret", lang, objective=objective_label(o, lang).lower()
+            ).capitalize()
+        return objective_label(o, lang)
+
+    def row_of(name: str, amounts: np.ndarray, scores: xr.DataArray) -> dict[str, str]:
+        row = {t("app.search.col.candidate", lang): name}
+        for line, v in zip(ds["line"].values, amounts, strict=True):
+            row[line_label(str(line), lang)] = fmt_num(float(v), lang)
+        for o in objectives:
+            row[label(o)] = score_text(sign * float(scores.sel(objective=o)), o, lang)
+        return row
+
     rows = []
-    base = ds["baseline_allocation"] if "baseline_allocation" in ds else None
-    if base is not None:
-        row = {t("app.search.col.candidate", lang): t("app.chart.baseline", lang)}
-        row.update(
-            {
-                line_label(str(line), lang): fmt_num(float(v), lang)
-                for line, v in zip(ds["line"].values, base.values, strict=True)
-            }
+    if "baseline_allocation" in ds:
+        rows.append(
+            row_of(
+                t("app.chart.baseline", lang),
+                ds["baseline_allocation"].values,
+                ds["baseline_score"],
+            )
         )
-        row.update(
-            {
-                objective_label(o, lang): score_text(
-                    float(ds["baseline_score"].sel(objective=o)), o, lang
-                )
-                for o in objectives
-            }
-        )
-        rows.append(row)
     for k in range(ds.sizes["candidate"]):
-        mark = " ★" if k == chosen else ""
-        row = {t("app.search.col.candidate", lang): f"{k}{mark}"}
-        alloc = ds["allocation"].isel(candidate=k)
-        row.update(
-            {
-                line_label(str(line), lang): fmt_num(float(v), lang)
-                for line, v in zip(alloc["line"].values, alloc.values, strict=True)
-            }
+        name = f"{k} ({t('app.search.proposal', lang)})" if k == chosen else str(k)
+        rows.append(
+            row_of(name, ds["allocation"].isel(candidate=k).values, ds["score"].isel(candidate=k))
         )
-        row.update(
-            {
-                objective_label(o, lang): score_text(
-                    float(ds["score"].isel(candidate=k).sel(objective=o)), o, lang
-                )
-                for o in objectives
-            }
-        )
-        rows.append(row)  # fmt: skip
     return pd.DataFrame(rows)
 
 

@@ -180,8 +180,13 @@ class _Bookmark(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
 
 
+_MISSING_GLYPHS = str.maketrans({"→": "->", "★": "*"})
+"""Characters the report's texts use that Bitstream Vera has no glyph for (it would print
+an empty box), with what the PDF shows instead."""
+
+
 def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+    return Paragraph(escape(str(text).translate(_MISSING_GLYPHS)).replace("\n", "<br/>"), style)
 
 
 def _table(
