@@ -1091,7 +1091,7 @@ def page_search() -> None:
     result = ss.get("search_result")
     if result is None:
         st.info(t("app.search.press", lang, samples=fmt_num(settings["samples"], lang),
-                  seconds=fmt_num(SEARCH_SECONDS[settings["samples"]] * (6 if settings["pareto"] else 1), lang)))  # fmt: skip
+                  seconds=fmt_num(SEARCH_SECONDS[settings["samples"]] * (10 if settings["pareto"] else 1), lang)))  # fmt: skip
         return
     if result.get("error"):
         st.error(t("app.search.failed", lang))

@@ -13,7 +13,7 @@ in the issue: a full single-objective search with 1,000 samples within 60 s on t
 ``p10``      the same with the 10th percentile;
 ``regret``   minimax regret over the four named futures;
 ``levers``   the single search with the 2.2 split and the phasing searched too;
-``pareto``   NSGA-II, one objective per goal, population 24, 12 generations, at
+``pareto``   NSGA-II, one objective per goal, population 40, 25 generations, at
              ``--pareto-samples`` (default 200) samples;
 ``marginal`` 1 M€ more on each line (seven allocations on one draw).
 

@@ -290,7 +290,9 @@ def _pareto_search(
         Goals(), algorithm, ("n_gen", generations), seed=seed, callback=Watch(), verbose=False
     )
     X = np.atleast_2d(result.X if result.X is not None else initial)
-    front = scorer.run(to_allocation(X))
+    # the starts (the scenario's split moved onto the set, the even split) compete with
+    # the last population: a short run may not have kept a start that no member dominates
+    front = np.concatenate([scorer.run(to_allocation(X)), scorer.run(starts[:2])])
     return (
         list(dict.fromkeys(int(k) for k in front)),
         int(done["generations"]),
@@ -424,8 +426,8 @@ def optimise(
     parameters: ParameterSet | None = None,
     futures: Sequence[str] | None = None,
     pareto: bool = False,
-    population: int = 24,
-    generations: int = 12,
+    population: int = 40,
+    generations: int = 25,
     engine: str = DEFAULT_ENGINE,
     time: TimeAxis | None = None,
     progress: Progress | None = None,
