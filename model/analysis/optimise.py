@@ -602,7 +602,8 @@ def optimise(
     central = np.stack([e[0].means[e[1]][0] for e in entries])  # the first world's mean
     base_central = scorer.means[int(base_index[0])][0]
     chosen = int(np.argmax(scores[:, 0]))
-    dominated = any(_dominates(scores[k, 1:], base[1:]) for k in range(len(found)))
+    dominating = [k for k in range(len(found)) if _dominates(scores[k, 1:], base[1:])]
+    dominated = bool(dominating)
     allocation = np.stack([e[0].rows[e[1]] for e in entries])
     unit = UNITS[objective]
     central_name = str(ev.future_labels[0] or "de wereld van het scenario")
@@ -618,6 +619,7 @@ def optimise(
             "baseline_overall_score": ((), base[0], {"units": unit}),
             "chosen": ((), chosen, {"long_name": "de voorgestelde kandidaat"}),
             "baseline_dominated": ((), dominated, {"long_name": "een kandidaat is op elk doel minstens zo goed en op één beter"}),
+            "dominating": (("candidate",), np.isin(np.arange(len(found)), dominating), {"long_name": "de kandidaat domineert de verdeling waarmee het zoeken begon (op elk doel minstens zo goed, op één beter)"}),
             "baseline_gap": (("objective",), score[chosen] - base_score, {"units": unit}),
             "mean_goal": (("candidate", "goal"), central[:, 1:], {"units": unit, "long_name": f"{objective} per doel, gemiddeld over de trekkingen ({central_name})"}),
             "mean_overall": (("candidate",), central[:, 0], {"units": unit, "long_name": f"{objective}, gemiddeld over de trekkingen ({central_name})"}),

@@ -179,7 +179,17 @@ def search_sentences(ds: xr.Dataset, lang: str) -> list[str]:
         t("app.search.moves", lang, candidate=chosen, shifts=_shifts(base_alloc, alloc, lang))
     )
     dominated = bool(ds["baseline_dominated"]) if "baseline_dominated" in ds else False
-    out.append(t("app.search.dominated" if dominated else "app.search.not_dominated", lang))
+    if dominated and "dominating" in ds:
+        which = [int(k) for k in np.flatnonzero(ds["dominating"].values)]
+        out.append(t("app.search.dominated", lang, candidates=", ".join(str(k) for k in which[:5])))
+    else:
+        out.append(
+            t(
+                "app.search.dominated" if dominated else "app.search.not_dominated",
+                lang,
+                candidates="—",
+            )
+        )
     gains = [g for g, a, b in zip(goals, mine, theirs, strict=True) if a > b + 1e-9]
     losses = [g for g, a, b in zip(goals, mine, theirs, strict=True) if a < b - 1e-9]
     if gains:
