@@ -25,7 +25,7 @@ import threading
 import warnings
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -97,6 +97,7 @@ class Program:
     aux_columns: dict[str, tuple[int, int, tuple[int, ...]]]
     layout: _Layout
     dt: float
+    held_ids: list[int] = field(default_factory=list)
 
 
 def param_spec(params: Mapping[str, Any], n: int) -> dict[str, tuple[int, ...]]:
@@ -174,6 +175,13 @@ def trace_structure(
             aux_columns[name] = (len(aux_ids), len(aux_ids) + len(ids), shape[1:])
             aux_ids += ids
     hoisted = _hoist(tape, rate_ids + aux_ids)
+    # held auxiliaries: computed in the first stage, read by RK4's later stages
+    held_ids = [
+        x
+        for name, var in structure.auxiliaries.items()
+        if var.held
+        for x in aux_ids[aux_columns[name][0] : aux_columns[name][1]]
+    ]
     return Program(
         tape,
         slots,
@@ -186,6 +194,7 @@ def trace_structure(
         aux_columns,
         layout,
         dt,
+        held_ids,
     )
 
 
@@ -339,6 +348,7 @@ def run(P, years, dt, rk4, src, tgt, guarded, drainable, adj, rec, out, lo):
         K2 = np.empty(N_FLOW)
         K3 = np.empty(N_FLOW)
         K4 = np.empty(N_FLOW)
+        Q = np.empty(N_HELD)
         S2 = np.empty(N_STATE)
         work = np.empty(4 * N_STATE + 4 * N_FLOW)
         iwork = np.empty(2 * N_STATE + N_FLOW, dtype=np.int64)
@@ -347,21 +357,21 @@ def run(P, years, dt, rk4, src, tgt, guarded, drainable, adj, rec, out, lo):
         for k in range(n_time):
             t = years[k]
             if rk4:
-                rates(S, H, t, t, K1, A, D)
+                rates(S, H, t, t, K1, A, D, Q)
                 for s in range(N_STATE):
                     S2[s] = S[s] + 0.5 * D[s]
-                flows(S2, H, t + dt / 2, t, K2, D)
+                flows(S2, H, t + dt / 2, t, K2, D, Q)
                 for s in range(N_STATE):
                     S2[s] = S[s] + 0.5 * D[s]
-                flows(S2, H, t + dt / 2, t, K3, D)
+                flows(S2, H, t + dt / 2, t, K3, D, Q)
                 for s in range(N_STATE):
                     S2[s] = S[s] + D[s]
-                flows(S2, H, t + dt, t, K4, D)
+                flows(S2, H, t + dt, t, K4, D, Q)
                 for f in range(N_FLOW):
                     R[f] = (K1[f] + 2 * K2[f] + 2 * K3[f] + K4[f]) / 6.0
                 net_change(R, dt, src, tgt, N_STATE, D)
             else:
-                rates(S, H, t, t, R, A, D)
+                rates(S, H, t, t, R, A, D, Q)
             advance(S, R, D, dt, new, src, tgt, guarded, drainable, out_ptr, out_idx, in_ptr, in_idx, work, iwork)
             for j in range(n_rec):
                 c = rec[j]
@@ -392,6 +402,7 @@ def generate_source(program: Program) -> str:
         f"N_AUX = {max(len(program.aux_ids), 1)}",
         f"N_CONST = {max(len(program.const_ids), 1)}",
         f"N_HOIST = {max(len(program.hoisted_ids), 1)}",
+        f"N_HELD = {max(len(program.held_ids), 1)}",
     ]
     for k, (xs, ys) in enumerate(tape.tables):
         head.append(f"_X{k} = np.array({list(xs)!r})")
@@ -403,13 +414,16 @@ def generate_source(program: Program) -> str:
     init.append("    return")
     hoisted = {x: f"H[{k}]" for k, x in enumerate(program.hoisted_ids)}
     # every flow and auxiliary, and dt x the net flow into each stock (D)
-    rates = ["", "", "@njit(**_JIT)", "def rates(S, H, t, ts, R, A, D):"]
-    rates += _body(tape, [("R", program.rate_ids), ("A", program.aux_ids)], hoisted)
+    rates = ["", "", "@njit(**_JIT)", "def rates(S, H, t, ts, R, A, D, Q):"]
+    outputs = [("R", program.rate_ids), ("A", program.aux_ids), ("Q", program.held_ids)]
+    rates += _body(tape, outputs, hoisted)
     rates += _net(program, "R")
     rates.append("    return")
-    # the flows alone, for RK4's later stages (their auxiliaries are not recorded)
-    rates += ["", "", "@njit(**_JIT)", "def flows(S, H, t, ts, R, D):"]
-    rates += _body(tape, [("R", program.rate_ids)], hoisted)
+    # the flows alone, for RK4's later stages (their auxiliaries are not recorded; the
+    # held ones keep the first stage's values, Q)
+    held = {**hoisted, **{x: f"Q[{k}]" for k, x in enumerate(program.held_ids)}}
+    rates += ["", "", "@njit(**_JIT)", "def flows(S, H, t, ts, R, D, Q):"]
+    rates += _body(tape, [("R", program.rate_ids)], held)
     rates += _net(program, "R")
     rates.append("    return")
     return "\n".join(head + init + rates) + "\n" + _DRIVER

@@ -60,6 +60,7 @@ class Equation:
     target: str | None = None
     record: bool = True
     constant: bool = False
+    held: bool = False
     attrs: Mapping[str, Any] = field(default_factory=dict)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -77,13 +78,15 @@ def aux(
     dims: Iterable[str] = (),
     record: bool = True,
     constant: bool = False,
+    held: bool = False,
     attrs: Mapping[str, Any] | None = None,
     name: str | None = None,
 ) -> Callable[[Callable[..., Any]], Equation]:
     """Decorator: the function is the equation of the auxiliary of its name.
 
     ``constant=True`` for one that reads parameters and other constants only (computed
-    once per run).
+    once per run); ``held=True`` for one held over each step at its value at the step's
+    start (see :meth:`model.engine.Structure.auxiliary`).
 
     Examples
     --------
@@ -104,6 +107,7 @@ def aux(
             tuple(dims),
             record=record,
             constant=constant,
+            held=held,
             attrs=dict(attrs or {}),
         )
 

@@ -254,9 +254,13 @@ def _evaluate_flows(
     t: float,
     t_step: float,
     rates: Array,
+    held: Mapping[str, Any] | None = None,
 ) -> Array:
-    """Evaluate every flow into ``rates`` (flow columns x n)."""
+    """Evaluate every flow into ``rates`` (flow columns x n); the auxiliaries in ``held``
+    take those values instead of being evaluated (RK4's later stages)."""
     ctx._reset(views, t, t_step)
+    if held:
+        ctx.update(held)
     n = layout.n
     for name, a in layout.plain_flows:
         value = ctx[name]
@@ -393,6 +397,7 @@ def _run_chunk(
     rec_flows = [(out[x], *flow_cols[x]) for x in out if x in flow_cols]
     rec_aux = [(out[x], x) for x in out if x not in stock_cols and x not in flow_cols]
     current = 0
+    held = [k for k, a in structure.auxiliaries.items() if a.held]
 
     for k, t in enumerate(years):
         if method == "euler":
@@ -402,12 +407,14 @@ def _run_chunk(
             s2, s3, s4 = (buffers[i] for i in (2, 3, 4))
             _evaluate_flows(structure, layout, ctx, views[current], t, t, k1)
             seen_at_t = dict(ctx)  # the auxiliaries recorded are those of the first stage
+            # held auxiliaries keep their first-stage value for the whole step
+            kept = {x: ctx[x] for x in held}
             np.add(state, 0.5 * (layout.net_dt @ k1), out=s2)
-            _evaluate_flows(structure, layout, ctx, views[2], t + dt / 2, t, k2)
+            _evaluate_flows(structure, layout, ctx, views[2], t + dt / 2, t, k2, kept)
             np.add(state, 0.5 * (layout.net_dt @ k2), out=s3)
-            _evaluate_flows(structure, layout, ctx, views[3], t + dt / 2, t, k3)
+            _evaluate_flows(structure, layout, ctx, views[3], t + dt / 2, t, k3, kept)
             np.add(state, layout.net_dt @ k3, out=s4)
-            _evaluate_flows(structure, layout, ctx, views[4], t + dt, t, k4)
+            _evaluate_flows(structure, layout, ctx, views[4], t + dt, t, k4, kept)
             applied = (k1 + 2 * k2 + 2 * k3 + k4) / 6.0
             ctx._reset(seen_at_t, t, t)
         nxt = 1 - current

@@ -57,6 +57,7 @@ class _Aux(_Var):
     func: Rate
     record: bool
     constant: bool = False
+    held: bool = False
 
 
 @dataclass
@@ -139,6 +140,7 @@ class Structure:
                     dims=eq.dims,
                     record=eq.record,
                     constant=eq.constant,
+                    held=eq.held,
                     attrs=eq.attrs,
                 )
 
@@ -274,6 +276,7 @@ class Structure:
         record: bool = True,
         attrs: Mapping[str, Any] | None = None,
         constant: bool = False,
+        held: bool = False,
     ) -> None:
         """Declare an auxiliary (a function of stocks, parameters, time and other auxiliaries).
 
@@ -281,6 +284,13 @@ class Structure:
         only: it is computed once per run instead of every step. Reading a stock, a flow
         or another auxiliary from it raises :class:`StructureError` (reading ``v.t`` is
         not caught: it would see the start time).
+
+        ``held=True`` declares a decision taken at the start of each step and kept for the
+        whole step (a sample-and-hold, as a monthly spending decision is): RK4's later
+        stages see its value of the first stage instead of re-evaluating it. Euler, which
+        evaluates once per step, is unaffected. Use it for a rule that is singular inside a
+        step in continuous time, such as "spread what is left over the time left", whose
+        rate at the end of the period is 0/0 from the stage states.
         """
         dims = self._check_new(name, units, dims)
         self.auxiliaries[name] = _Aux(
@@ -292,6 +302,7 @@ class Structure:
             self.equation_function(name, func),
             record,
             constant,
+            held,
         )
 
     # -- Vensim-style building blocks ------------------------------------------

@@ -28,6 +28,16 @@ its own (each within its share of the line's capacity): the Jeugdfonds part only
 as the applications can absorb it (``jeugdfonds_reserve_absorbable``, poverty goal); the
 rest stays available in the reserve for the Jeugdfonds (money that cannot be used is not
 booked as spent, and is not passed to the line's other activities).
+
+The spread ("what is available over the time left in the year") is a decision taken at the
+start of each step and held for the step (``held=True``: the requests
+``reserve_spending_desired``, ``jeugdfonds_request`` and ``poverty_other_request``), as a
+monthly spending decision is; the caps (capacity, what the applications absorb) act at every
+moment. Evaluated from RK4's intermediate states instead, the spread is 0/0 at the end of
+the year (the stage state is empty when the time left is zero), and RK4 left part of each
+year's last step unspent, an error of first order in the step (Jeugdfonds children in 2027
+off by 0.86 % at a monthly step). Held, RK4 at a month agrees with RK4 at 1/8 month to
+0.03 % on every output with a target; Euler, which evaluates once per step, is unchanged.
 """
 
 from __future__ import annotations
@@ -115,6 +125,7 @@ def _other_desired(share, account, release, rest, dt):
     units="k€/yr",
     long_name="Gewenste besteding: het beschikbare geld gelijkmatig over de rest van het jaar",
     dims=LINE,
+    held=True,
 )
 def reserve_spending_desired(
     p,
@@ -152,6 +163,7 @@ def line_execution_capacity(p, n):
 @aux(
     units="k€/yr",
     long_name="Jeugdfonds: gewenste besteding van zijn deel van lijn 2.1.a",
+    held=True,
 )
 def jeugdfonds_request(p, jeugdfonds_reserve_account, reserve_release, t, t_step, dt):
     """The Jeugdfonds' part of line 2.1.a's available money, spread over the rest of the year."""
@@ -177,17 +189,28 @@ def jeugdfonds_line_limited(
 
 @aux(
     units="k€/yr",
+    long_name="Lijn 2.1.a zonder Jeugdfonds: gewenste besteding van hun deel",
+    held=True,
+)
+def poverty_other_request(p, poverty_other_reserve_account, reserve_release, t, t_step, dt):
+    """Line 2.1.a's other activities: their money spread over the rest of the year."""
+    rest = _rest_of_year(t, t_step, dt)
+    return _other_desired(
+        p.poverty_share_jeugdfonds, poverty_other_reserve_account, reserve_release, rest, dt
+    )
+
+
+@aux(
+    units="k€/yr",
     long_name="Lijn 2.1.a zonder Jeugdfonds: besteding binnen hun deel van de capaciteit",
 )
-def poverty_other_line_limited(
-    p, poverty_other_reserve_account, reserve_release, line_execution_capacity, t, t_step, dt
-):
-    """Line 2.1.a's other activities: their money spread over the rest of the year, within
-    their share of the line's capacity (each activity has its own organisations)."""
+def poverty_other_line_limited(p, poverty_other_request, line_execution_capacity):
+    """Line 2.1.a's other activities: their request within their share of the line's
+    capacity (each activity has its own organisations)."""
     share = p.poverty_share_jeugdfonds
-    rest = _rest_of_year(t, t_step, dt)
-    wanted = _other_desired(share, poverty_other_reserve_account, reserve_release, rest, dt)
-    return np.minimum(wanted, line_execution_capacity[:, _JEUGDFONDS_LINE] * (1.0 - share))
+    return np.minimum(
+        poverty_other_request, line_execution_capacity[:, _JEUGDFONDS_LINE] * (1.0 - share)
+    )
 
 
 @aux(
@@ -422,7 +445,7 @@ def add_reserve_ledger(s: Structure) -> None:
         units="1",
         long_name="Hefboom: onbesteed geld na 2027 overhevelen (1) of niet (0)",
     )
-    s.add(poverty_other_line_limited, reserve_spending_line_limited)
+    s.add(poverty_other_request, poverty_other_line_limited, reserve_spending_line_limited)
     s.add(reserve_spending_allowed, execution_capacity_use)
     s.add(spending_2_1_a_jeugdfonds, spending_2_1_a_other)
     s.add(jeugdfonds_account_release, jeugdfonds_account_spending)

@@ -325,3 +325,32 @@ def test_constant_auxiliary_is_computed_once_and_refuses_what_changes():
     )
     with pytest.raises(StructureError, match="constant auxiliary reads 'x'"):
         simulate(s, {"k": 1.0, "x0": 1.0})
+
+
+def _spread_structure(held: bool) -> Structure:
+    """10 units spent evenly over what is left of a year: rate = left / time left."""
+    s = Structure("spread")
+    s.stock("left", units="1", long_name="left to spend", initial=10.0)
+    s.auxiliary(
+        "request",
+        units="1/yr",
+        long_name="left over the time left",
+        func=lambda v: v["left"] / np.maximum(2025.0 - v.t, v.dt),
+        held=held,
+    )
+    s.flow("spend", units="1/yr", long_name="spending", source="left", rate=lambda v: v["request"])
+    return s
+
+
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
+def test_held_auxiliary_keeps_its_step_start_value_through_rk4_stages(engine):
+    # held, RK4 spends evenly and empties the stock at the end of the year, as Euler does
+    # and as the closed form does; re-evaluated from RK4's stage states the rule is 0/0 at
+    # the year's end and leaves part of the last step's money
+    axis = TimeAxis(end="2025-01")
+    exact = 10.0 * (2025.0 - axis.years)
+    for method in ("rk4", "euler"):
+        ds = simulate(_spread_structure(True), method=method, time=axis, n_samples=1, engine=engine)
+        np.testing.assert_allclose(ds["left"].values[0], exact, atol=1e-9)
+    stages = simulate(_spread_structure(False), method="rk4", time=axis, n_samples=1)
+    assert stages["left"].values[0, -1] > 0.1
