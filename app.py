@@ -932,9 +932,10 @@ def page_compare() -> None:
 
 
 SEARCH_SAMPLES = (100, 200, 500)
-"""Draws per candidate the search page offers: 200 takes about 5 s for one objective on
-two cores (``bench/bench_decision.py``); the command line defaults to 1,000."""
-SEARCH_SECONDS = {100: 3, 200: 5, 500: 12}
+"""Draws per candidate the search page offers: a single-objective search at 100 draws took
+about 9 s on two cores, at 1,000 17-34 s (``bench/bench_decision.py``, which also times
+the command line's default of 1,000)."""
+SEARCH_SECONDS = {100: 10, 200: 15, 500: 25}
 """Rough seconds of a single-objective search per choice of draws (shown before it runs)."""
 MARGINAL_SAMPLES = 300
 """Draws of the marginal-value table: about a second on two cores."""
