@@ -579,7 +579,7 @@ def optimise(
         )  # fmt: skip
         entries += more
         iterations += extra
-    every = [sc for sc in dict.fromkeys(e[0] for e in entries)]
+    every = list(dict.fromkeys([scorer, *(e[0] for e in entries)]))  # the scorers used
     reference = (
         np.max(np.stack([m for sc in every for m in sc.means]), axis=0)
         if robustness == "regret"
@@ -646,10 +646,10 @@ def optimise(
             futures=", ".join(str(f) for f in ev.future_labels if f is not None) or "-",
             iterations=int(iterations),
             levers=", ".join(levers) or "-",
-            evaluations=sum(len(sc.rows) for sc in every) + (len(scorer.rows) if scorer not in every else 0),
+            evaluations=sum(len(sc.rows) for sc in every),
             screened=0 if screen is None else len(screen.rows),
             screen_samples=0 if screen is None else SCREEN_SAMPLES,
-            sample_runs=int(sum(e.runs for e in {id(sc.ev): sc.ev for sc in [scorer, *every]}.values())),
+            sample_runs=int(sum(sc.ev.runs for sc in every)),  # one evaluator per scorer
             seconds=round(clock.perf_counter() - began, 3),
             stopped=int(stopped),
             common_random_numbers="every candidate runs on the same draw of the uncertain parameters",

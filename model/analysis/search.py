@@ -194,22 +194,8 @@ class Evaluator:
             Shape ``(candidates, futures, samples)``, or with ``by_goal``
             ``(candidates, futures, samples, goals)``; futures is 1 without named futures.
         """
-        check_objective(objective)
-        if objective == "outcomes" and not self.outcomes:
-            raise UncertaintyError(
-                field="objective", value=objective, allowed="opt.allowed.no_outcomes"
-            )
-        x = np.atleast_2d(allocations)
-        n = self.samples if index is None else len(index)
-        per = max(1, CANDIDATE_RUNS // (n * len(self.worlds)))
-        parts = []
-        for lo in range(0, len(x), per):
-            runs = self.values(x[lo : lo + per], index=index)
-            futures = []
-            for f, ds in runs.items():
-                futures.append(self._objective(ds, f, objective, by_goal, index).values)
-            parts.append(np.stack(futures, axis=1))
-        return np.concatenate(parts, axis=0)
+        overall, goals = self.objectives_and_goals(allocations, objective, index=index)
+        return goals if by_goal else overall
 
     def objectives_and_goals(
         self, allocations: np.ndarray, objective: str, *, index: np.ndarray | None = None

@@ -49,6 +49,7 @@ from model.policy.parameters import ParameterSet
 from model.policy.scenarios import Scenario, load_scenario
 from model.present.texts import marked
 from model.run.cluster import check_scheduler, connect
+from model.run.results import write_netcdf
 from model.run.simulation import DEFAULT_ENGINE
 from model.run.sizing import (
     DEFAULT_STEPS,
@@ -574,3 +575,15 @@ def scenario_of(source: str | Path, lang: str | None) -> Scenario:
     it: every output of the command (summary, netCDF and CSV attributes, file names)
     then says it was changed (:func:`model.present.texts.marked`)."""
     return marked(load_scenario(source), lang or default_language())
+
+
+def write_result(ds: Any, out: Path | None, lang: str) -> None:
+    """Write the Dataset ``ds`` to ``out`` (checked before the computation, written
+    atomically); a failure names ``out``, success is said on stderr. None: nothing."""
+    if out is None:
+        return
+    try:
+        write_netcdf(ds, out)
+    except OSError as err:
+        raise write_failure(out, err) from None
+    print(t("cli.written", lang, file=out), file=sys.stderr)

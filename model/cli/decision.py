@@ -44,6 +44,7 @@ from model.cli.args import (
     parameters_of,
     whole_number,
     write_failure,
+    write_result,
 )
 from model.common.files import write_atomic
 from model.i18n import default_language, number, t
@@ -59,7 +60,6 @@ from model.present.search import (
     search_sentences,
 )
 from model.present.texts import line_label
-from model.run.results import write_netcdf
 
 COMMANDS = ("optimise", "marginal")
 
@@ -150,16 +150,6 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
     return _optimise(args, lang) if args.command == "optimise" else _marginal(args, lang)
 
 
-def _write(ds: xr.Dataset, out: Path | None, lang: str) -> None:
-    if out is None:
-        return
-    try:
-        write_netcdf(ds, out)
-    except OSError as err:
-        raise write_failure(out, err) from None
-    print(t("cli.written", lang, file=out), file=sys.stderr)
-
-
 def _optimise(args: argparse.Namespace, lang: str) -> int:
     check_out(args.out)
     check_out(args.write_scenario, suffixes=(".toml",), field="--write-scenario")
@@ -200,7 +190,7 @@ def _optimise(args: argparse.Namespace, lang: str) -> int:
         },
     )
     print(optimise_summary(ds, lang))
-    _write(ds, args.out, lang)
+    write_result(ds, args.out, lang)
     if args.write_scenario is not None:
         chosen = int(ds["chosen"])
         label = str(ds["phasing"].values[chosen])
@@ -289,5 +279,5 @@ def _marginal(args: argparse.Namespace, lang: str) -> int:
     print(marginal_indicator_frame(ds, lang).to_string(index=False))
     print()
     print("\n".join(f"- {s}" for s in marginal_sentences(ds, lang)))
-    _write(ds, args.out, lang)
+    write_result(ds, args.out, lang)
     return 0

@@ -43,6 +43,7 @@ from model.cli.args import (
     scenario_of,
     whole_number,
     write_failure,
+    write_result,
 )
 from model.engine import TimeAxis
 from model.i18n import default_language, number, t
@@ -56,7 +57,6 @@ from model.present.wording import (
 )
 from model.run.chunked import REDUCE_ABOVE
 from model.run.cluster import local_workers
-from model.run.results import write_netcdf
 from model.run.sizing import check_fits
 from model.run.summary import LIKELY
 
@@ -164,17 +164,6 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
     return handlers[args.command](args, lang or default_language())
 
 
-def _write(ds: xr.Dataset, out: Path | None, lang: str) -> None:
-    """Write ``ds`` to ``out`` (checked before the computation); a failure names ``out``."""
-    if out is None:
-        return
-    try:
-        write_netcdf(ds, out)
-    except OSError as err:
-        raise write_failure(out, err) from None
-    print(t("cli.written", lang, file=out), file=sys.stderr)
-
-
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -228,7 +217,7 @@ def _compare(args: argparse.Namespace, lang: str) -> int:
     if out is not None:
         print(t("cli.written", lang, file=out), file=sys.stderr)
     else:
-        _write(ds, args.out, lang)
+        write_result(ds, args.out, lang)
     return 0
 
 
@@ -317,7 +306,7 @@ def _sensitivity(args: argparse.Namespace, lang: str) -> int:
             scheduler=client,
         )
     print(sensitivity_summary(ds, lang, top=args.top))
-    _write(ds, args.out, lang)
+    write_result(ds, args.out, lang)
     return 0
 
 
@@ -395,7 +384,7 @@ def _discover(args: argparse.Namespace, lang: str) -> int:
         print("\n".join(f"{int(b)}. {s}" for b, s in zip(ds["box"].values, sentences, strict=True)))
     else:
         print(discovery_message(ds, lang))
-    _write(ds, args.out, lang)
+    write_result(ds, args.out, lang)
     return 0
 
 

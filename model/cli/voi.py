@@ -42,7 +42,7 @@ from model.cli.args import (
     fits,
     parameters_of,
     whole_number,
-    write_failure,
+    write_result,
 )
 from model.i18n import default_language, number, t
 from model.policy.scenarios import load_scenario
@@ -54,7 +54,6 @@ from model.present.information import (
     voi_sentences,
     voi_unit,
 )
-from model.run.results import write_netcdf
 
 COMMANDS = ("voi",)
 
@@ -124,12 +123,7 @@ def run_command(args: argparse.Namespace, lang: str | None) -> int:
         engine=args.engine,
     )
     print(voi_summary(ds, lang))
-    if args.out is not None:
-        try:
-            write_netcdf(ds, args.out)
-        except OSError as err:
-            raise write_failure(args.out, err) from None
-        print(t("cli.written", lang, file=args.out), file=sys.stderr)
+    write_result(ds, args.out, lang)
     return 0
 
 
