@@ -9,6 +9,9 @@ STAMP   := $(VENV)/.installed
 # `make app ADDRESS=0.0.0.0` to serve on all interfaces; PORT likewise.
 ADDRESS ?= localhost
 PORT    ?= 8501
+# `make app SAMPLES=300`: the draws every new session starts with (default 1000; fewer
+# answers a full workshop room faster, see the README's "Serving a workshop").
+SAMPLES ?=
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k app -x"`.
 PYTEST_ARGS ?=
 
@@ -23,7 +26,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 app: $(STAMP)
-	$(VENV)/bin/streamlit run app.py --server.headless true \
+	SAMENLEVEN_SAMPLES=$(SAMPLES) $(VENV)/bin/streamlit run app.py --server.headless true \
 		--browser.gatherUsageStats false \
 		--server.address $(ADDRESS) --server.port $(PORT)
 

@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -142,8 +143,7 @@ from model.run import sizing as S
 from model.run.goaltree import goal_tree
 
 BASELINE = "baseline"
-SAMPLE_CHOICES = (1, 100, 300, 1000, 3000)
-DEFAULT_SAMPLES = 1000
+SAMPLE_CHOICES = A.SAMPLE_CHOICES
 DEFAULT_SEED = 1
 SIZES = {"morris": (10, 20, 50), "sobol": (64, 128, 256)}
 DISCOVERY_SAMPLES = 1000
@@ -153,6 +153,9 @@ LOG = logging.getLogger("samenleven.app")
 """Unexpected errors go here with their traceback (the server's log); visitors see a short text."""
 
 _started = time.perf_counter()
+DEFAULT_SAMPLES, _samples_problem = A.server_samples(os.environ)
+if _samples_problem:  # the server's setting, not a visitor's input: said in the server's log
+    LOG.warning(_samples_problem)
 PARAMS = default_parameters()
 """What every ensemble draws from: the calibrated set (model.analysis.sets.default_parameters)."""
 PRIORS = load_parameters()

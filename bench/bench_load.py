@@ -152,6 +152,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "session count runs more steps when the others do not reach it (default 0: the "
         "steps alone decide)",
     )
+    parser.add_argument(
+        "--app-samples",
+        type=int,
+        choices=(1, 100, 300, 1000, 3000),
+        help="the draws the started server's sessions use (make app SAMPLES=...; default: "
+        "the app's 1000)",
+    )
     parser.add_argument("--url", help="attach to this running app instead of starting one")
     parser.add_argument(
         "--server-pid", type=int, help="with --url: the server's process id, for its memory"
@@ -499,9 +506,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(log: Path, samples: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
     """``streamlit run app.py`` on a free port of localhost, once it answers its health
-    check. Its own session: a Ctrl-C reaches this script, which then stops it."""
+    check. Its own session: a Ctrl-C reaches this script, which then stops it. ``samples``:
+    the draws its sessions start with (``SAMENLEVEN_SAMPLES``, as ``make app SAMPLES=``)."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
@@ -516,7 +524,11 @@ def start_server(log: Path) -> tuple[subprocess.Popen[bytes], str]:
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={
+                **os.environ,
+                "PYTHONUNBUFFERED": "1",
+                **({"SAMENLEVEN_SAMPLES": str(samples)} if samples else {}),
+            },
             start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
@@ -1050,7 +1062,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"bench_load: {os.cpu_count()} CPUs, load average {os.getloadavg()}, "
         f"sessions {args.sessions}, {args.steps} steps, think {args.think} s, "
-        f"page switch every {args.page_every or 'never'} steps",
+        f"page switch every {args.page_every or 'never'} steps, "
+        f"draws {args.app_samples or 'the app default'}",
         flush=True,
     )
     server = None
@@ -1059,7 +1072,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.url:
             url, pid = args.url, args.server_pid
         else:
-            server, url = start_server(log)
+            server, url = start_server(log, args.app_samples)
             pid = server.pid
             print(f"server {url} (pid {pid}, log {log})", flush=True)
         print(HEADER, flush=True)

@@ -27,7 +27,7 @@ from model.policy.indicators import END_OF_TARGET_YEAR, INDICATORS, TARGET_TOLER
 from model.policy.parameters import load_parameters
 from model.policy.scenarios import Scenario, load_scenario
 from model.policy.structure import build_structure
-from model.run.simulation import resolve_draw
+from model.run.simulation import DEFAULT_METHOD, resolve_draw
 from model.run.summary import index_of
 
 REFERENCE = ("rk4", 0.25)
@@ -99,7 +99,7 @@ def integration_errors(
     scenario: Scenario,
     plans: Mapping[str, object],
     *,
-    method: str = "euler",
+    method: str = DEFAULT_METHOD,
     step_months: float = 1.0,
     reference: tuple[str, float] = REFERENCE,
     reference_values: pd.DataFrame | None = None,

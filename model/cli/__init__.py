@@ -66,7 +66,7 @@ from model.present.wording import (
 from model.run.chunked import REDUCE_ABOVE
 from model.run.cluster import local_workers
 from model.run.results import write_netcdf
-from model.run.simulation import simulate
+from model.run.simulation import DEFAULT_METHOD, simulate
 from model.run.summary import horizon_year, indicator_summary, time_reading
 from model.version import __version__
 
@@ -97,7 +97,10 @@ def _parser(lang: str | None = None) -> argparse.ArgumentParser:
     add_seed(run, lang)
     add_engine(run)
     run.add_argument(
-        "--method", choices=("euler", "rk4"), default="euler", help=t("help.run.method", lang)
+        "--method",
+        choices=("euler", "rk4"),
+        default=DEFAULT_METHOD,
+        help=t("help.run.method", lang),
     )
     run.add_argument("--out", type=Path, default=None, help=t("help.run.out", lang, above=above))
 

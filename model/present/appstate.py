@@ -58,6 +58,52 @@ MAX_COMPARE = 4
 
 PHASING_CHOICES = ("loaded", *PHASING_PROFILES)
 
+SAMPLE_CHOICES = (1, 100, 300, 1000, 3000)
+"""Draws of the uncertainties the computation settings offer."""
+
+DEFAULT_SAMPLES = 1000
+"""Draws a session starts with unless the server says otherwise (:func:`server_samples`)."""
+
+SAMPLES_ENV = "SAMENLEVEN_SAMPLES"
+"""Environment variable of the server: the draws every new session starts with (``make app
+SAMPLES=300``); a facilitator serving a full room sets fewer (README, *Serving a workshop*)."""
+
+
+def server_samples(environ: Mapping[str, str]) -> tuple[int, str | None]:
+    """The draws a new session starts with, and why a value set on the server was not used.
+
+    Parameters
+    ----------
+    environ : mapping of str to str
+        The server's environment (``os.environ``); :data:`SAMPLES_ENV` is read.
+
+    Returns
+    -------
+    (int, str or None)
+        One of :data:`SAMPLE_CHOICES`: the variable's value when it is one, else
+        :data:`DEFAULT_SAMPLES`; and None, or a message for the server's log naming the
+        variable, its value and what is allowed.
+
+    Examples
+    --------
+    >>> server_samples({"SAMENLEVEN_SAMPLES": "300"})
+    (300, None)
+    >>> server_samples({})
+    (1000, None)
+    >>> server_samples({"SAMENLEVEN_SAMPLES": "250"})[1]
+    "SAMENLEVEN_SAMPLES = '250'; allowed: 1, 100, 300, 1000, 3000 (1000 is used)"
+    """
+    text = environ.get(SAMPLES_ENV, "").strip()
+    if not text:
+        return DEFAULT_SAMPLES, None
+    if text.isdigit() and int(text) in SAMPLE_CHOICES:
+        return int(text), None
+    allowed = ", ".join(str(n) for n in SAMPLE_CHOICES)
+    return DEFAULT_SAMPLES, (
+        f"{SAMPLES_ENV} = {excerpt(text)!r}; allowed: {allowed} ({DEFAULT_SAMPLES} is used)"
+    )
+
+
 JEUGDFONDS_CHOICES: tuple[float | None, ...] = (None, 0.0, 0.25, 0.5, 0.75, 1.0)
 """Lever values for the share of municipalities at the 130 % threshold (None: they decide)."""
 

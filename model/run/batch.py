@@ -24,7 +24,7 @@ from model.policy.indicators import INDICATORS
 from model.policy.parameters import ParameterSet, load_parameters
 from model.policy.scenarios import Scenario
 from model.policy.structure import build_structure
-from model.run.simulation import DEFAULT_ENGINE, resolve_draw
+from model.run.simulation import DEFAULT_ENGINE, DEFAULT_METHOD, resolve_draw
 
 CHUNK_RUNS = 8192
 """Sample-runs per engine call: large enough that the compiled kernel's threads stay busy,
@@ -48,7 +48,7 @@ def run_plans(
     at: Sequence[str | np.datetime64],
     names: Sequence[str] | None = None,
     time: TimeAxis | None = None,
-    method: str = "euler",
+    method: str = DEFAULT_METHOD,
     engine: str = DEFAULT_ENGINE,
     chunk_runs: int = CHUNK_RUNS,
     progress: Callable[[int, int], None] | None = None,

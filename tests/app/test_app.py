@@ -468,7 +468,7 @@ def test_the_first_page_says_how_realistic_the_plan_is(baseline_app: AppTest) ->
     shown = texts(at)
     assert "Van de 4 doelen waarvan de kostprijs een openbare bron heeft" in shown
     # why, per target: the under-budgeted one first, then the tight one
-    under = shown.index("- Samenwerkingen met sociale fondsen: het plan gaat uit van ca. 60 k€")
+    under = shown.index("- Samenwerkingen met sociale fondsen: het plan gaat uit van ca. 59 k€")
     tight = shown.index("- Gestarte trajecten Stevig Ouderschap: het plan vraagt ca. 1,5 k€")
     assert under < tight
     assert "krap begroot. Met de bronwaarde haalt de verdeling ca. 765 van de 800" in shown
@@ -479,3 +479,16 @@ def test_the_first_page_says_how_realistic_the_plan_is(baseline_app: AppTest) ->
     assert row["oordeel"] == "krap begroot"
     assert "NCJ" in row["bron"]
     assert any("16 doelen zijn afgeleid uit het plan zelf" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("300", 300), ("250", 1000), ("veel", 1000)])
+def test_the_server_sets_the_draws_new_sessions_start_with(monkeypatch, value, expected) -> None:
+    """``make app SAMPLES=300`` (a full workshop room); a value not offered is named in the
+    server's log and the default is used, and the visitor sees no error."""
+    monkeypatch.setenv("SAMENLEVEN_SAMPLES", value)
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert at.session_state["samples"] == expected
+    assert at.selectbox(key="samples").value == expected

@@ -210,7 +210,8 @@ def test_liveability_is_regional_and_improves_late(baseline_run):
 def test_social_fund_cofinancing_shows_in_the_ledger_only_after_partnerships_form(baseline_run):
     plan = baseline_run.sel(variant="plan", sample=0)
     funds = plan["cofinancing_by_source"].sel(cofinancing_source="social_funds")
-    assert float(funds.sel(budget_year=2024)) < 1.0  # partnerships take time to form
+    # partnerships take time to form: a trickle in 2024 against the years after
+    assert float(funds.sel(budget_year=2024)) < 0.1 * float(funds.sel(budget_year=2025))
     assert float(funds.sel(budget_year=slice(2025, 2027)).sum()) > 0.0
     none = simulate(
         load_scenario("baseline"), parameters=with_params(social_fund_cofinancing_ratio=0.0)
@@ -276,7 +277,8 @@ def test_people_events_set_moving_stay_after_the_events_and_fall_back_at_the_rel
     baseline_run,
 ):
     """The supported events end with the reserve (2028); the Limburgers they set moving are a
-    stock that then falls at sport_relapse_rate a year (monthly Euler: (1 - r/12)^12), not at
+    stock that then falls at sport_relapse_rate a year (continuous decay, exp(-r) over a year;
+    RK4 at a month is exact to 1e-6 here), not at
     once, and the index of Limburgers set moving keeps the reserve's gain meanwhile."""
     plan = baseline_run.sel(variant="plan", sample=0)
     rate = load_parameters()["sport_relapse_rate"].value
@@ -284,7 +286,9 @@ def test_people_events_set_moving_stay_after_the_events_and_fall_back_at_the_rel
     assert float(events.sel(time="2029-12-01")) < 1e-2 * float(events.max())
     stock = plan["people_set_moving_by_events"]
     ratio = float(stock.sel(time="2030-12-01")) / float(stock.sel(time="2029-12-01"))
-    assert ratio == pytest.approx((1.0 - rate / 12.0) ** 12, rel=0.01)
+    # the events' last trickle (below 1 % of their peak) adds about 1 % in 2030
+    assert ratio == pytest.approx(np.exp(-rate), rel=0.02)
+    assert ratio >= np.exp(-rate)
     assert float(stock.sel(time="2030-12-01")) > 0.0
     gain = baseline_run["sport_infrastructure_stimulated"].sel(sample=0, time="2030-12-01")
     assert float(gain.sel(variant="plan") - gain.sel(variant="no_reserve")) > 0.0

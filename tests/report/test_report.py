@@ -355,7 +355,7 @@ def test_html_says_what_happens_after_2027_and_why_targets_are_or_are_not_realis
     assert "Na 2027 en late besteding" in html
     assert "daalt in 2028 met" in html and "tenzij de financiering doorloopt" in html
     # the plan-realism sentences say why, the unrealistic one first
-    under = html.index("Samenwerkingen met sociale fondsen: het plan gaat uit van ca. 60 k€")
+    under = html.index("Samenwerkingen met sociale fondsen: het plan gaat uit van ca. 59 k€")
     tight = html.index(
         escape("krap begroot. Met de bronwaarde haalt de verdeling ca. 765 van de 800")
     )

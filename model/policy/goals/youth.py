@@ -813,7 +813,9 @@ def hwc_join(p, n, hwc_schools_outside, hwc_capacity):
     schools are outside; diminishing returns near the pool, not a hard stop at 100 %
     (k = 0 gives the hard stop, which the engine's first-order control then enforces).
     """
-    outside = hwc_schools_outside
+    # RK4's trial states may overshoot the pool a little; a negative count of schools would
+    # turn the slowdown's ratio into a huge negative flow
+    outside = np.maximum(hwc_schools_outside, 0.0)
     weights = outside / np.maximum(outside.sum(axis=1, keepdims=True), 1e-9)
     k = np.broadcast_to(p.hwc_last_schools_share, (n,))[:, None] * hwc_schools_outside_2023(p, n)
     slowdown = outside / np.maximum(outside + k, 1e-9)
