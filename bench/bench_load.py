@@ -709,6 +709,8 @@ async def drive(
             break
         kind = step_kind(k, args.page_every)
         await page.evaluate(RESET, prefix)
+        before = allocation  # kept when the key press itself never lands
+        pressed = False
         try:
             if kind == "page":
                 on_page = 1 - on_page
@@ -718,7 +720,8 @@ async def drive(
                 line, allocation = next_move(allocation, s.plan.walk)
                 label = line_label(line, LANG)
                 box = side.locator('[data-testid="stSlider"]').filter(has_text=label)
-                await box.get_by_role("slider").press("ArrowLeft")
+                await box.get_by_role("slider").press("ArrowLeft", timeout=timeout_ms)
+                pressed = True
                 kind = f"slider@{('allocate', 'compare')[on_page]}"
             await page.wait_for_function(RERUN_DONE, arg=prefix, polling=50, timeout=timeout_ms)
             started, finished = await page.evaluate(TIMES)
@@ -735,6 +738,8 @@ async def drive(
                 f"step {k} ({kind}): {str(err).splitlines()[0][:120]}; page saw: {seen[:200]}",
             )
             failed_in_a_row += 1
+            if kind == "slider" and not pressed:  # the page never got the key: nothing moved
+                allocation = before
             try:
                 await wait_idle(page, timeout_ms)
             except Exception:

@@ -364,12 +364,12 @@ def _lever_sweeps(
             if (s, p) == (share, label):
                 continue
             sc, screen = scorers(main.ev.with_levers(variant(s, p)))
-            for one in (sc, screen):
-                if one is not None:
-                    one.reference = main.reference if one.index is None else None
+            # regret against the main search's reference on all samples; the screen's
+            # subset has its own, from the allocation the sweep starts at
+            sc.reference = main.reference
             if screen is not None and main.robustness == "regret":
                 screen.run(x[None, :])
-                screen.reference = np.max(np.stack(screen.means), axis=0)
+                screen.fix_reference()
             idx = sc.run(x[None, :])
             v = float(sc.scores(idx, smooth=True)[0, 0])
             if v > value + _TOL:
@@ -380,8 +380,6 @@ def _lever_sweeps(
         if best is None:
             continue
         sc, screen, k, share, label = best
-        if screen is not None and main.robustness == "regret":
-            screen.reference = np.max(np.stack(screen.means), axis=0)
         out.append((sc, k, share, label))
         path, more, stopped = _exchange_search(
             sc, space, x[None, :], screen=screen, progress=progress, should_stop=should_stop
