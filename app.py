@@ -658,15 +658,28 @@ official scenario whose name or title it carries."""
 # --------------------------------------------------------------------------- pages
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def realism_texts(lang: str):
+    """The plan-realism section's texts and table: a file of the repository, the same for
+    every scenario, so worded once per language (not on every slider move)."""
+    table = stored_plan_realism()
+    return (
+        f"{t('realism.intro', lang)} {realism_summary(table, lang)}",
+        "\n".join(f"- {s}" for s in realism_sentences(table, lang)),
+        realism_frame(table, lang),
+        t("realism.derived_count", lang, n=realism_counts(table)["derived"]),
+    )
+
+
 def show_realism() -> None:
     """The stored plan-realism table: what the plan requires against public sources."""
-    table = stored_plan_realism()
+    intro, sentences, frame, derived = realism_texts(lang)
     st.subheader(t("realism.heading", lang))
-    st.markdown(f"{t('realism.intro', lang)} {realism_summary(table, lang)}")
-    st.markdown("\n".join(f"- {s}" for s in realism_sentences(table, lang)))
+    st.markdown(intro)
+    st.markdown(sentences)
     with st.expander(t("realism.table_heading", lang)):
-        st.dataframe(realism_frame(table, lang), hide_index=True, key="realism_table")
-    st.caption(t("realism.derived_count", lang, n=realism_counts(table)["derived"]))
+        st.dataframe(frame, hide_index=True, key="realism_table")
+    st.caption(derived)
 
 
 def page_allocate() -> None:
