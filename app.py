@@ -948,10 +948,11 @@ def page_compare() -> None:
 
 
 SEARCH_SAMPLES = (100, 200, 500)
-"""Draws per candidate the search page offers: a single-objective search at 100 draws took
-about 9 s on two cores, at 1,000 17-34 s (``bench/bench_decision.py``, which also times
-the command line's default of 1,000)."""
-SEARCH_SECONDS = {100: 10, 200: 15, 500: 25}
+"""Draws per candidate the search page offers: a single-objective search from the baseline
+took 11.8 s at 100 draws, 18.7 s at 200 and 26.4 s at 500 on two cores with RK4, and 34 s at
+the command line's default of 1,000 (``bench/bench_decision.py --samples N --cases single``,
+2026-12-02)."""
+SEARCH_SECONDS = {100: 12, 200: 19, 500: 27}
 """Rough seconds of a single-objective search per choice of draws (shown before it runs)."""
 MARGINAL_SAMPLES = 300
 """Draws of the marginal-value table: about a second on two cores."""

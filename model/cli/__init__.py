@@ -50,6 +50,7 @@ from model.cli.args import (
     scenario_of,
     whole_number,
     write_failure,
+    write_result,
 )
 from model.errors import SamenlevenError
 from model.i18n import LANGUAGES, default_language, number, t, unit_label
@@ -65,7 +66,6 @@ from model.present.wording import (
 )
 from model.run.chunked import REDUCE_ABOVE
 from model.run.cluster import local_workers
-from model.run.results import write_netcdf
 from model.run.simulation import DEFAULT_METHOD, simulate
 from model.run.summary import horizon_year, indicator_summary, time_reading
 from model.version import __version__
@@ -477,14 +477,3 @@ def streamed(run: Callable[[], xr.Dataset], out: Path | None) -> xr.Dataset:
         return run()
     except OSError as err:
         raise write_failure(out, err) from None
-
-
-def write_result(ds: xr.Dataset, out: Path | None, lang: str) -> None:
-    """Write ``ds`` to ``out`` (checked before the computation); a failure names ``out``."""
-    if out is None:
-        return
-    try:
-        write_netcdf(ds, out)
-    except OSError as err:
-        raise write_failure(out, err) from None
-    print(t("cli.written", lang, file=out), file=sys.stderr)

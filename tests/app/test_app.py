@@ -482,13 +482,21 @@ def test_the_first_page_says_how_realistic_the_plan_is(baseline_app: AppTest) ->
 
 
 @pytest.mark.parametrize(("value", "expected"), [("300", 300), ("250", 1000), ("veel", 1000)])
-def test_the_server_sets_the_draws_new_sessions_start_with(monkeypatch, value, expected) -> None:
+def test_the_server_sets_the_draws_new_sessions_start_with(
+    monkeypatch, caplog, value, expected
+) -> None:
     """``make app SAMPLES=300`` (a full workshop room); a value not offered is named in the
     server's log and the default is used, and the visitor sees no error."""
     monkeypatch.setenv("SAMENLEVEN_SAMPLES", value)
     at = AppTest.from_file(str(APP), default_timeout=180)
-    at.run()
+    with caplog.at_level("WARNING", logger="samenleven.app"):
+        at.run()
     assert not at.exception, at.exception
     assert not at.error
     assert at.session_state["samples"] == expected
     assert at.selectbox(key="samples").value == expected
+    logged = [r.getMessage() for r in caplog.records if r.name == "samenleven.app"]
+    if str(expected) == value:
+        assert not logged
+    else:
+        assert f"SAMENLEVEN_SAMPLES = {value!r}; allowed: 1, 100, 300, 1000, 3000" in logged[0]

@@ -230,7 +230,7 @@ def test_a_write_that_fails_names_the_out_path_not_the_temporary_file(
     def full_disk(ds, path):
         raise OSError(errno.ENOSPC, "No space left on device", str(hidden))
 
-    monkeypatch.setattr("model.cli.write_netcdf", full_disk)
+    monkeypatch.setattr("model.cli.args.write_netcdf", full_disk)  # write_result
     assert main(["--lang", "nl", "run", BASELINE, "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert f"--out = '{out}': kon niet geschreven worden (systeemfout ENOSPC)" in err
