@@ -15,7 +15,7 @@ SAMPLES ?=
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k app -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: app test golden bench venv clean
+.PHONY: app workshop test golden bench venv clean
 
 venv: $(STAMP)
 
@@ -29,6 +29,19 @@ app: $(STAMP)
 	SAMENLEVEN_SAMPLES=$(SAMPLES) $(VENV)/bin/streamlit run app.py --server.headless true \
 		--browser.gatherUsageStats false \
 		--server.address $(ADDRESS) --server.port $(PORT)
+
+# `make workshop SERVERS=2 ADDRESS=0.0.0.0`: one server per core, on ports PORT, PORT+1, ...
+# (give each half of the room its own address). Each server's model kernel runs on one
+# thread, so the servers do not fight over the cores. Ctrl-C stops them all.
+SERVERS ?= 2
+workshop: $(STAMP)
+	@trap 'kill 0' INT TERM; \
+	for k in $$(seq 0 $$(($(SERVERS) - 1))); do \
+		echo "server $$((k + 1)) of $(SERVERS): http://$(ADDRESS):$$(($(PORT) + k))"; \
+		SAMENLEVEN_THREADS=1 SAMENLEVEN_SAMPLES=$(SAMPLES) $(VENV)/bin/streamlit run app.py \
+			--server.headless true --browser.gatherUsageStats false \
+			--server.address $(ADDRESS) --server.port $$(($(PORT) + k)) & \
+	done; wait
 
 test: $(STAMP)
 	$(PY) -m pytest -q $(PYTEST_ARGS)

@@ -379,7 +379,7 @@ def current_levels() -> dict[str, str]:
 def show_table(shown, chances) -> None:
     """A table with coloured chances; its headers name scenarios, so they are shown as
     text (``st.table`` renders markdown in every cell)."""
-    st.table(C.style_chances(shown.rename(columns=md), chances.rename(columns=md)))
+    st.table(C.chance_cells(shown, chances).rename(columns=md), hide_index=True)
 
 
 def titled(r: W.Results) -> W.Results:

@@ -1,18 +1,28 @@
 #!/usr/bin/env python
-"""Load benchmark: N concurrent browser sessions against one server of the workshop app.
+"""Load benchmark: N concurrent sessions against the workshop app's server(s).
 
     python bench/bench_load.py                              # 1, 5 and 10 sessions, 32 steps each
-    python bench/bench_load.py --steps 30 --reruns-for-memory 500 --max-seconds 480 --json load.json
+    python bench/bench_load.py --servers 2 --app-samples 100        # one server per core
+    python bench/bench_load.py --sessions 10 --steps 52 --servers 2  # a room of 520 reruns
     python bench/bench_load.py --sessions 4 --steps 10 --think 0      # worst case: no pause
+    python bench/bench_load.py --driver browser --sessions 1 5       # headless chromium
     python bench/bench_load.py --url http://10.0.0.5:8501 --server-pid 1234   # a running server
 
 A script that prints figures, not a test: nothing fails on timing. It starts
-``streamlit run app.py`` on a free port of localhost (or attaches to ``--url``), opens one
-headless Debian chromium (``/usr/bin/chromium`` or ``$CHROMIUM``) and, for each count of
-``--sessions`` in turn, that many browser contexts on the same server. A context has its
-own cookies, storage and websocket, so each is a separate Streamlit session, as a laptop
-in the room would be; one browser with N contexts costs one browser's start-up and memory
-instead of N (each context still gets its own renderer process: the figures count them).
+``streamlit run app.py`` on a free port of localhost (``--servers N``: N of them, each on
+its own port, the sessions dealt over them in turn as the tables of a room would be), or
+attaches to ``--url``. For each count of ``--sessions`` in turn it opens that many
+sessions on the server(s):
+
+- ``--driver protocol`` (the default): each session speaks Streamlit's own websocket
+  protocol (``load_protocol.py``), as a browser tab does: the share link's query string
+  and every widget's state go up, every element of the page comes down. No browser runs,
+  so the two cores are the server's, as in a workshop where every laptop renders its own
+  page. A step ends when the server's ``script_finished`` arrives.
+- ``--driver browser``: one headless Debian chromium (``/usr/bin/chromium`` or
+  ``$CHROMIUM``) with one context per session (own cookies, storage and websocket; each
+  gets its own renderer process). A step ends when the page has finished the rerun,
+  measured inside the page. The browsers share the server's two cores here.
 
 Each session opens a share link with a scenario of its own: its title (``Bench-sessie
 007``) and an amount on line 2.2 that no other session has are its **markers**. Then it
@@ -23,25 +33,32 @@ different line per session, so every step is a new scenario: no cache hit), and 
 moved on the Compare page reruns the comparison). Between steps it pauses ``--think``
 seconds (±50 %), the time a participant looks at the result.
 
-Per step it measures, inside the page (a MutationObserver on the app's script state, as
-``bench_app.py --browser`` does), the time from the input until the rerun has finished.
-Under load the page can receive "running" and "finished" together and never show the
-running state; such a step ends when the rerun time caption (the script's last element)
-has changed, and the figures count these steps. Then it checks that the page shows the session's own numbers (every allocation slider, the
-amount still to allocate, the address's ``alloc`` and ``title``, its own title on the
-page) and no other session's marker (a **leak**); an exception on the page, an error box,
-a lost connection, a step without a finished rerun in ``--step-timeout`` or a JavaScript
-error count as **errors**. The rerun time the app reports in its sidebar is read too.
+With the browser driver it measures per step, inside the page (a MutationObserver on the
+app's script state, as ``bench_app.py --browser`` does), the time from the input until the
+rerun has finished. Under load the page can receive "running" and "finished" together and
+never show the running state; such a step ends when the rerun time caption (the script's
+last element) has changed, and the figures count these steps.
 
-The server's resident memory (``VmRSS`` of the server process and its children) and the
-CPU time of the server and of the browser are sampled twice a second. The browser runs on
-the same two cores as the server here, unlike in a workshop where every laptop has its
-own: the server's CPU seconds per rerun say what the server alone needs.
+After each step, with either driver, it checks that the page shows the session's own
+numbers (every allocation slider, the amount still to allocate, the address's ``alloc``
+and ``title``, its own title on the page) and no other session's marker (a **leak**). The
+amount still to allocate and the address are computed by the server from what it holds
+for the session, so with the protocol driver too they show what the server made of the
+session's inputs. An exception on the page, an error box, a lost connection, a step
+without a finished rerun in ``--step-timeout`` or a JavaScript error count as **errors**.
+The rerun time the app reports in its sidebar is read too.
+
+The servers' resident memory (``VmRSS`` of the server processes and their children,
+together) and the CPU time of the servers and of this script with its browser are
+sampled twice a second. The server's CPU seconds per rerun say what the server alone
+needs.
 
 The targets of issue 16 are printed beside the figures with met / not met. Memory growth
-is the server's RSS at the end less its RSS once the first sessions have opened, over the
-reruns between; ``--reruns-for-memory 500`` makes the run long enough to judge it. A
-Ctrl-C (or SIGTERM) closes the browser and stops the server.
+is judged in the last session count's room: the servers' RSS at its end less their RSS
+once its sessions had opened, over its reruns (``--sessions 10 --steps 50`` gives 500);
+the growth over the whole run, which also holds the state of every session opened on the
+way, is printed beside it. A Ctrl-C (or SIGTERM) closes the sessions and stops the
+servers.
 """
 
 from __future__ import annotations
@@ -159,9 +176,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="the draws the started server's sessions use (make app SAMPLES=...; default: "
         "the app's 1000)",
     )
-    parser.add_argument("--url", help="attach to this running app instead of starting one")
     parser.add_argument(
-        "--server-pid", type=int, help="with --url: the server's process id, for its memory"
+        "--driver",
+        choices=("protocol", "browser"),
+        default="protocol",
+        help="protocol: each session speaks Streamlit's websocket protocol (the server "
+        "measured alone; default); browser: each session is a headless chromium context "
+        "(the browsers share the server's cores)",
+    )
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="server processes to start, each on its own port; the sessions are dealt "
+        "over them in turn (default 1)",
+    )
+    parser.add_argument(
+        "--url", nargs="+", help="attach to these running apps instead of starting servers"
+    )
+    parser.add_argument(
+        "--server-pid",
+        type=int,
+        nargs="+",
+        help="with --url: the servers' process ids, for their memory and CPU",
     )
     parser.add_argument("--seed", type=int, default=1, help="seed of the pauses (default 1)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
@@ -187,6 +224,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error(f"--reruns-for-memory {args.reruns_for_memory}: 0 or more")
     if args.server_pid is not None and args.url is None:
         parser.error("--server-pid needs --url (a started server's id is known)")
+    if not 1 <= args.servers <= 8:
+        parser.error(f"--servers {args.servers}: from 1 to 8")
+    if args.url is not None and args.servers != 1:
+        parser.error("--servers starts servers; with --url list every running one instead")
     return args
 
 
@@ -425,7 +466,11 @@ def verdicts(
                 None if value is None else value <= TARGETS[key],
             )
         )
-    growth, reruns = memory.get("growth"), memory.get("reruns", 0)
+    # Judged in a room whose sessions stay the same (the last session count, from its
+    # sessions' opening to its end): each session that opens holds its own state (about
+    # 7 MB), which is not growth over reruns.
+    room = memory.get("room") or {}
+    growth, reruns = room.get("growth"), room.get("reruns", 0)
     judged = growth is not None and reruns >= TARGETS["reruns"]
     out.append(
         (
@@ -506,10 +551,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(log: Path, samples: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    log: Path, samples: int | None = None, threads: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     """``streamlit run app.py`` on a free port of localhost, once it answers its health
     check. Its own session: a Ctrl-C reaches this script, which then stops it. ``samples``:
-    the draws its sessions start with (``SAMENLEVEN_SAMPLES``, as ``make app SAMPLES=``)."""
+    the draws its sessions start with (``SAMENLEVEN_SAMPLES``, as ``make app SAMPLES=``);
+    ``threads``: the compiled kernel's threads (``SAMENLEVEN_THREADS``; default every
+    core), 1 when one server per core shares the machine (as ``make workshop`` does)."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
@@ -528,6 +577,7 @@ def start_server(log: Path, samples: int | None = None) -> tuple[subprocess.Pope
                 **os.environ,
                 "PYTHONUNBUFFERED": "1",
                 **({"SAMENLEVEN_SAMPLES": str(samples)} if samples else {}),
+                **({"SAMENLEVEN_THREADS": str(threads)} if threads else {}),
             },
             start_new_session=True,
         )
@@ -785,15 +835,15 @@ async def drive(
 class Monitor:
     """Memory and CPU of the server and of the browser side, sampled twice a second."""
 
-    def __init__(self, server_pid: int | None, counter: list[int]) -> None:
-        self.server_pid = server_pid
+    def __init__(self, server_pids: list[int], counter: list[int]) -> None:
+        self.server_pids = server_pids
         self.counter = counter
         self.samples: list[dict[str, Any]] = []
 
     def sample(self) -> dict[str, Any]:
         table = process_table()
         me = tree(os.getpid(), table)
-        server = tree(self.server_pid, table) if self.server_pid else set()
+        server = set().union(*(tree(pid, table) for pid in self.server_pids))
         client = me - server
         renderers = sum(1 for p in client if _is_renderer(p))
         row = {
@@ -824,7 +874,7 @@ def _is_renderer(pid: int) -> bool:
 
 async def run_count(
     browser: Any,
-    url: str,
+    urls: list[str],
     plans: list[Plan],
     all_plans: list[Plan],
     steps: int,
@@ -839,7 +889,10 @@ async def run_count(
     try:
         pages = [await ctx.new_page() for ctx in contexts]
         opened = await asyncio.gather(
-            *(open_session(pg, url, s, timeout_ms) for pg, s in zip(pages, sessions, strict=True)),
+            *(
+                open_session(pg, server_of(urls, s.plan), s, timeout_ms)
+                for pg, s in zip(pages, sessions, strict=True)
+            ),
             return_exceptions=True,
         )
         for s, result in zip(sessions, opened, strict=True):
@@ -863,6 +916,21 @@ async def run_count(
                 await ctx.close()
             except Exception:
                 pass
+    return phase_figures(sessions, plans, steps, first, last, reruns_before, monitor, counter)
+
+
+def phase_figures(
+    sessions: list[Session],
+    plans: list[Plan],
+    steps: int,
+    first: dict[str, Any],
+    last: dict[str, Any],
+    reruns_before: int,
+    monitor: Monitor,
+    counter: list[int],
+) -> dict[str, Any]:
+    """The figures of one session count, from its sessions and the monitor's samples
+    between ``first`` and ``last`` (either driver)."""
     wall = last["t"] - first["t"]
     reruns = counter[0] - reruns_before
     done = [st for s in sessions for st in s.steps if st["finished"] is not None]
@@ -907,12 +975,153 @@ async def run_count(
     }
 
 
-async def run_all(url: str, server_pid: int | None, args: argparse.Namespace) -> dict[str, Any]:
-    from playwright.async_api import async_playwright
+def server_of(urls: list[str], plan: Plan) -> str:
+    """The server a session is dealt to: the sessions go over ``urls`` in turn.
 
-    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not os.path.exists(chromium):
-        raise RuntimeError(f"no chromium at {chromium} (apt-get install -y chromium)")
+    >>> [server_of(["a", "b"], session_plan(i)) for i in (1, 2, 3)]
+    ['a', 'b', 'a']
+    """
+    return urls[(plan.index - 1) % len(urls)]
+
+
+async def open_protocol(s: Session, url: str, timeout: float) -> Any:
+    """Open the session's share link over the websocket protocol; the open session."""
+    from load_protocol import ProtocolSession
+
+    client = ProtocolSession(url)
+    started = time.perf_counter()
+    await client.connect()
+    await client.open(urlparse(session_link(url, s.plan)).query, timeout)
+    s.opened = time.perf_counter() - started
+    return client
+
+
+async def drive_protocol(
+    client: Any,
+    s: Session,
+    *,
+    steps: int,
+    deadline: float,
+    args: argparse.Namespace,
+    others: list[Plan],
+    counter: list[int],
+) -> None:
+    """The bounded loop of one protocol session: the same steps, pauses and checks as
+    :func:`drive`, with each input a widget state sent and each rerun timed from
+    sending it until ``script_finished``."""
+    from load_protocol import ProtocolError
+
+    rng = random.Random(args.seed * 100_003 + s.plan.index)
+    pages = (t("app.page.allocate", LANG), t("app.page.compare", LANG))
+    headings = (t("app.alloc.heading", LANG), t("app.compare.heading", LANG))
+    on_page = 0
+    allocation = dict(s.plan.allocation)
+    caption = rerun_pattern()
+    await asyncio.sleep(rng.uniform(0, args.think + 0.5))  # the room does not move in step
+    failed_in_a_row = 0
+    for k in range(steps):
+        if time.monotonic() > deadline or failed_in_a_row >= 3:
+            break
+        kind = step_kind(k, args.page_every)
+        before = allocation
+        finished: float | None = None
+        try:
+            if kind == "page":
+                on_page = 1 - on_page
+                change = client.select("radio", pages[on_page], key="page")
+                kind = f"page:{('allocate', 'compare')[on_page]}"
+            else:
+                line, allocation = next_move(allocation, s.plan.walk)
+                _, change = client.step_down(line_label(line, LANG))
+                kind = f"slider@{('allocate', 'compare')[on_page]}"
+            finished = await client.rerun(change, args.step_timeout)
+        except (ProtocolError, KeyError, ValueError) as err:
+            s.error("no finished rerun", f"step {k} ({kind}): {str(err)[:160]}")
+            failed_in_a_row += 1
+            if not isinstance(err, ProtocolError):  # the input was never sent: nothing moved
+                allocation = before
+            if not client.connected:
+                break
+        counter[0] += 1
+        view = client.page.view(client.base_url, client.connected, client.states)
+        problems, leaks = check_view(view, s.plan, allocation, others)
+        if headings[on_page] not in view["text"]:
+            problems.append(f"page heading {headings[on_page]!r} not shown")
+        for problem in problems:
+            s.error("wrong numbers", f"step {k}: {problem}")
+        s.leaks.extend(f"step {k}: {leak}" for leak in leaks)
+        if view["exceptions"]:
+            s.error("exception shown", f"step {k}")
+        for alert in view["alerts"]:
+            s.error("error box", f"step {k}: {alert[:120]}")
+        if view["connection"] != "CONNECTED":
+            s.error("not connected", f"step {k}")
+        if finished is not None and not problems:
+            failed_in_a_row = 0
+        match = caption.search(view["side"])
+        s.steps.append(
+            {
+                "kind": kind,
+                "started": None,
+                "finished": finished,
+                "running_seen": True,  # the protocol sees every message: no state is missed
+                "server": float(match.group(1).replace(".", "").replace(",", "."))
+                if match
+                else None,
+            }
+        )
+        await asyncio.sleep(args.think * rng.uniform(0.5, 1.5))
+
+
+async def run_count_protocol(
+    urls: list[str],
+    plans: list[Plan],
+    all_plans: list[Plan],
+    steps: int,
+    args: argparse.Namespace,
+    monitor: Monitor,
+    counter: list[int],
+) -> dict[str, Any]:
+    """One session count over the websocket protocol: open, drive together, close."""
+    sessions = [Session(plan) for plan in plans]
+    opened = await asyncio.gather(
+        *(open_protocol(s, server_of(urls, s.plan), args.step_timeout) for s in sessions),
+        return_exceptions=True,
+    )
+    clients = [c for c in opened if not isinstance(c, BaseException)]
+    try:
+        for s, result in zip(sessions, opened, strict=True):
+            if isinstance(result, BaseException):
+                s.error(
+                    "did not open",
+                    str(result).splitlines()[0][:160] if str(result) else repr(result),
+                )
+        counter[0] += len(plans)
+        first = monitor.sample()
+        reruns_before = counter[0]
+        deadline = time.monotonic() + args.max_seconds
+        await asyncio.gather(
+            *(
+                drive_protocol(c, s, steps=steps, deadline=deadline, args=args, others=all_plans, counter=counter)
+                for c, s in zip(opened, sessions, strict=True)
+                if not isinstance(c, BaseException)
+            )
+        )  # fmt: skip
+        last = monitor.sample()
+    finally:
+        for c in clients:
+            try:
+                await c.close()
+            except Exception:
+                pass
+    return phase_figures(sessions, plans, steps, first, last, reruns_before, monitor, counter)
+
+
+async def run_all(
+    urls: list[str], server_pids: list[int], args: argparse.Namespace
+) -> dict[str, Any]:
+    """Every session count in turn, with the driver ``args.driver``; the phases' figures
+    and the servers' memory over the whole run."""
     counts = steps_per_count(args.sessions, args.steps, args.reruns_for_memory)
     plans, first = [], 1
     for n in args.sessions:
@@ -920,24 +1129,37 @@ async def run_all(url: str, server_pid: int | None, args: argparse.Namespace) ->
         first += n
     all_plans = [p for group in plans for p in group]
     counter = [0]
-    monitor = Monitor(server_pid, counter)
+    monitor = Monitor(server_pids, counter)
     ready = monitor.sample()
     sampler = asyncio.create_task(monitor.run())
     phases = []
     try:
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(
-                executable_path=chromium, headless=True, args=CHROMIUM_ARGS
-            )
-            try:
-                for group, steps in zip(plans, counts, strict=True):
-                    phase = await run_count(
-                        browser, url, group, all_plans, steps, args, monitor, counter
-                    )
-                    phases.append(phase)
-                    print(row(phase), flush=True)
-            finally:
-                await browser.close()
+        if args.driver == "protocol":
+            for group, steps in zip(plans, counts, strict=True):
+                phase = await run_count_protocol(
+                    urls, group, all_plans, steps, args, monitor, counter
+                )
+                phases.append(phase)
+                print(row(phase), flush=True)
+        else:
+            from playwright.async_api import async_playwright
+
+            chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+            if not os.path.exists(chromium):
+                raise RuntimeError(f"no chromium at {chromium} (apt-get install -y chromium)")
+            async with async_playwright() as pw:
+                browser = await pw.chromium.launch(
+                    executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+                )
+                try:
+                    for group, steps in zip(plans, counts, strict=True):
+                        phase = await run_count(
+                            browser, urls, group, all_plans, steps, args, monitor, counter
+                        )
+                        phases.append(phase)
+                        print(row(phase), flush=True)
+                finally:
+                    await browser.close()
     finally:
         sampler.cancel()
     end = monitor.sample()
@@ -954,6 +1176,14 @@ async def run_all(url: str, server_pid: int | None, args: argparse.Namespace) ->
                 "reruns": counter[0] - phases[0]["sessions"],
             }
         )
+    if phases and phases[-1]["server_rss_mb"]["growth"] is not None:
+        memory["room"] = {
+            "sessions": phases[-1]["sessions"],
+            "reruns": phases[-1]["reruns"],
+            "start": phases[-1]["server_rss_mb"]["start"],
+            "end": phases[-1]["server_rss_mb"]["end"],
+            "growth": phases[-1]["server_rss_mb"]["growth"],
+        }
     t0 = ready["t"]
     memory["series"] = [
         {
@@ -1050,6 +1280,13 @@ def report(result: dict[str, Any]) -> str:
             f"the first sessions opened, peak {mem['peak']:.0f}, end {mem['end']:.0f}: "
             f"{mem['growth']:+.0f} MB over {mem['reruns']} reruns"
         )
+    if "room" in mem:
+        room = mem["room"]
+        lines.append(
+            f"server memory in the room of {room['sessions']} sessions (after they opened): "
+            f"{room['start']:.0f} to {room['end']:.0f} MB, {room['growth']:+.0f} MB over "
+            f"{room['reruns']} reruns"
+        )
     lines += ["", "targets (issue 16):"]
     for what, target, measured, met in verdicts(result["phases"], mem):
         verdict = "not measured" if met is None else ("met" if met else "NOT MET")
@@ -1068,36 +1305,48 @@ def main(argv: list[str] | None = None) -> int:
         f"bench_load: {os.cpu_count()} CPUs, load average {os.getloadavg()}, "
         f"sessions {args.sessions}, {args.steps} steps, think {args.think} s, "
         f"page switch every {args.page_every or 'never'} steps, "
-        f"draws {args.app_samples or 'the app default'}",
+        f"draws {args.app_samples or 'the app default'}, driver {args.driver}, "
+        f"{len(args.url) if args.url else args.servers} server process(es)",
         flush=True,
     )
-    server = None
-    log = Path(tempfile.mkdtemp(prefix="bench_load_")) / "streamlit.log"
+    servers: list[subprocess.Popen[bytes]] = []
+    logs: list[Path] = []
     try:
         if args.url:
-            url, pid = args.url, args.server_pid
+            urls, pids = args.url, list(args.server_pid or [])
         else:
-            server, url = start_server(log, args.app_samples)
-            pid = server.pid
-            print(f"server {url} (pid {pid}, log {log})", flush=True)
+            folder = Path(tempfile.mkdtemp(prefix="bench_load_"))
+            urls, pids = [], []
+            for k in range(args.servers):
+                logs.append(folder / f"streamlit_{k + 1}.log")
+                # one server per core: each kernel on one thread, or they oversubscribe
+                proc, url = start_server(
+                    logs[-1], args.app_samples, 1 if args.servers > 1 else None
+                )
+                servers.append(proc)
+                urls.append(url)
+                pids.append(proc.pid)
+                print(f"server {url} (pid {proc.pid}, log {logs[-1]})", flush=True)
         print(HEADER, flush=True)
-        result = asyncio.run(run_all(url, pid, args))
+        result = asyncio.run(run_all(urls, pids, args))
     except KeyboardInterrupt:
-        print("interrupted: stopping the browser and the server", file=sys.stderr)
+        print("interrupted: stopping the sessions and the servers", file=sys.stderr)
         return 130
     finally:
-        if server is not None:
-            stop_server(server)
+        for proc in servers:
+            stop_server(proc)
         reap_children()
     result["args"] = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
     result["load_average_end"] = os.getloadavg()
     result["cpus"] = os.cpu_count()
-    if server is not None:
-        text = log.read_text(errors="replace")
-        result["server_log"] = {"path": str(log), "tracebacks": text.count("Traceback")}
+    if logs:
+        result["server_log"] = [
+            {"path": str(log), "tracebacks": log.read_text(errors="replace").count("Traceback")}
+            for log in logs
+        ]
     print(report(result))
-    if "server_log" in result:
-        print(f"server log: {log} ({result['server_log']['tracebacks']} tracebacks)")
+    for entry in result.get("server_log", []):
+        print(f"server log: {entry['path']} ({entry['tracebacks']} tracebacks)")
     print(f"load average at the end: {os.getloadavg()}")
     if args.json:
         write_atomic(args.json, json.dumps(result, indent=2, ensure_ascii=False) + "\n")

@@ -10,6 +10,7 @@ keys are documented at the top of app.py.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -45,9 +46,17 @@ def allocation(at: AppTest) -> dict[str, float]:
     return {line: at.select_slider(key=f"alloc_{line}").value for line in LINES}
 
 
-def chance_table(at: AppTest):
-    """The outputs table: the first table on the allocation and compare pages."""
-    return at.table[0].value
+COLOURED = re.compile(r"^:(?:green|orange|red)-background\[\*\*(.*)\*\*\]$")
+"""A chance cell as the app draws it (model.present.charts.chance_cells)."""
+
+
+def chance_table(at: AppTest, *, raw: bool = False):
+    """The outputs table: the first table on the allocation and compare pages; its chance
+    cells as text (``"✓ 92%"``) unless ``raw`` (with their markdown colour)."""
+    table = at.table[0].value
+    if raw:
+        return table
+    return table.map(lambda cell: COLOURED.sub(r"\1", cell) if isinstance(cell, str) else cell)
 
 
 def chance_columns(table) -> list[str]:
@@ -77,6 +86,9 @@ def test_opens_on_the_baseline_in_dutch(baseline_app: AppTest) -> None:
     table = chance_table(at)
     assert chance_columns(table) == ["Kans: Basis (§9.2)"]  # the current scenario is the baseline
     assert all(cell[0] in "✓~✗" for cell in table["Kans: Basis (§9.2)"])
+    colours = {"✓": "green", "~": "orange", "✗": "red"}
+    for cell in chance_table(at, raw=True)["Kans: Basis (§9.2)"]:  # coloured by its class
+        assert cell.startswith(f":{colours[COLOURED.match(cell).group(1)[0]]}-background[")
     assert len(at.get("plotly_chart")) == 2  # trend and ledger
     assert not at.error
 

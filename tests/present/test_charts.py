@@ -247,9 +247,15 @@ def test_output_table_and_colours(runs: dict[str, W.Results]) -> None:
         shown["Doel"].iloc[0] == "Terugdringen van armoede en laaggeletterdheid"
         and shown["Doel"].iloc[1] == ""
     )
-    html = C.style_chances(shown, chances).to_html()
-    for p in chances.to_numpy().ravel():
-        assert C.CHANCE_COLOURS[C.chance_class(p)] in html
+    cells = C.chance_cells(shown, chances)
+    assert list(cells.index) == list(range(len(shown)))  # shown with hide_index=True
+    for col in chances.columns:
+        for cell, text, p in zip(cells[col], shown[col], chances[col], strict=True):
+            colour = C.CHANCE_MARKDOWN.get(C.chance_class(p))
+            assert cell == (f":{colour}-background[**{text}**]" if colour else text)
+    assert cells.drop(columns=chances.columns).equals(
+        shown.drop(columns=chances.columns).reset_index(drop=True)
+    )
     en, _ = C.output_table(runs, lang="en", baseline="baseline")
     assert "Chance: Baseline (§9.2)" in en.columns
 
