@@ -15,7 +15,7 @@ SAMPLES ?=
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k app -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: app workshop test golden bench venv clean
+.PHONY: app workshop warm test golden bench venv clean
 
 venv: $(STAMP)
 
@@ -25,7 +25,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -e '.[test]'
 	@touch $(STAMP)
 
-app: $(STAMP)
+# Loads (the first time after installing or after a model change: compiles, about a minute)
+# the model kernel before any server starts, so the first participant does not wait for it
+# and several servers do not compile it at once. A failure is shown, not fatal: the app
+# then says what is wrong itself.
+warm: $(STAMP)
+	@echo "samenleven: preparing the model (once after installing or a model change: about a minute)"
+	@$(VENV)/bin/samenleven run baseline > /dev/null 2> $(VENV)/warm.log || cat $(VENV)/warm.log
+
+app: warm
 	SAMENLEVEN_SAMPLES=$(SAMPLES) $(VENV)/bin/streamlit run app.py --server.headless true \
 		--browser.gatherUsageStats false \
 		--server.address $(ADDRESS) --server.port $(PORT)
@@ -34,7 +42,7 @@ app: $(STAMP)
 # (give each half of the room its own address). Each server's model kernel runs on one
 # thread, so the servers do not fight over the cores. Ctrl-C stops them all.
 SERVERS ?= 2
-workshop: $(STAMP)
+workshop: warm
 	@trap 'kill 0' INT TERM; \
 	for k in $$(seq 0 $$(($(SERVERS) - 1))); do \
 		echo "server $$((k + 1)) of $(SERVERS): http://$(ADDRESS):$$(($(PORT) + k))"; \
