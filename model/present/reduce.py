@@ -159,7 +159,7 @@ def reduce_variant(ds: xr.Dataset, variant: str) -> Reduced:
     ids = tuple(i for i in INDICATORS if i in ds.data_vars)
     series = np.empty((len(ids), ds.sizes["sample"], keep.size))
     for k, i in enumerate(ids):
-        series[k] = plan_arrays(ds[i])[which][:, keep]
+        series[k] = plan_arrays(ds.variables[i])[which][:, keep]
     # one quantile call for all indicators: (quantile, indicator, time) -> (indicator, quantile, time)
     bands = np.quantile(series, list(QUANTILES), axis=1).transpose(1, 0, 2)
     return Reduced(

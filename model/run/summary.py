@@ -49,10 +49,14 @@ def chance_class(p: float | None) -> str:
     return "likely" if p >= LIKELY else "uncertain" if p >= UNCERTAIN else "unlikely"
 
 
-def plan_arrays(da: xr.DataArray) -> np.ndarray:
+def plan_arrays(da: xr.DataArray | xr.Variable) -> np.ndarray:
     """An indicator as a plain array ``(variant, sample, time)``; regional indicators are
-    averaged over the regions (unweighted)."""
-    a = da.transpose("variant", "sample", "time", ...).values
+    averaged over the regions (unweighted).
+
+    ``da`` may be the bare variable (``ds.variables[name]``): it skips building a
+    DataArray with its coordinates, which cost more than the transpose itself."""
+    head = [da.dims.index(d) for d in ("variant", "sample", "time")]
+    a = np.transpose(da.values, head + [k for k in range(da.ndim) if k not in head])
     return a.reshape(*a.shape[:3], -1).mean(axis=3) if a.ndim > 3 else a
 
 
@@ -112,7 +116,7 @@ def success_rates(ds: xr.Dataset) -> pd.DataFrame:
     plan, none = variants.index("plan"), variants.index("no_reserve")
     rows = {}
     for ind in (INDICATORS[i] for i in INDICATORS if i in ds.data_vars):
-        v = plan_arrays(ds[ind.id])
+        v = plan_arrays(ds.variables[ind.id])
         rows[ind.id] = answers(ind, v[plan, :, end], v[plan, :, start], v[none, :, end])
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(RATES))
 
@@ -151,7 +155,7 @@ def indicator_summary(ds: xr.Dataset, *, lang: str = "nl") -> pd.DataFrame:
     plan, none = variants.index("plan"), variants.index("no_reserve")
     rows = []
     for ind in (INDICATORS[i] for i in INDICATORS if i in ds.data_vars):
-        v = plan_arrays(ds[ind.id])
+        v = plan_arrays(ds.variables[ind.id])
         later = ind.level == "outcome" and late is not None
         li = late if late is not None else end
         rows.append(
@@ -226,7 +230,7 @@ def cliffs(ds: xr.Dataset, *, threshold: float = CLIFF_THRESHOLD) -> pd.DataFram
         ind = INDICATORS[i]
         if ind.level != "output" or ind.measure not in _RATE_MEASURES:
             continue
-        v = plan_arrays(ds[i])
+        v = plan_arrays(ds.variables[i])
         a, b = float(np.median(v[plan, :, end])), float(np.median(v[plan, :, after]))
         if ind.units == "%":  # a share or a change in %: the fall in points, against the target
             scale = max(abs(a), float(ind.target or 0.0))
@@ -247,15 +251,16 @@ def late_spending(ds: xr.Dataset, *, factor: float = LATE_SPENDING_FACTOR) -> pd
     """
     columns = ["line", "share_2027", "even"]
     spent = ds["reserve_spent_by_line"].sel(variant="plan", budget_year=slice(2024, 2027))
-    # ledger lines to budget lines: the two parts of 2.2 spend for one line
+    x_all = spent.transpose("sample", "budget_year", "line").values
+    # ledger lines to budget lines: the two parts of 2.2 spend for one line (plain numpy:
+    # an xarray groupby cost more than the rest of this function, every slider move)
     budget_line = ["2.2" if str(x).startswith("2.2.") else str(x) for x in spent["line"].values]
-    spent = spent.assign_coords(line=budget_line).groupby("line").sum()
     by_line = {}
-    for line in spent["line"].values:
-        x = spent.sel(line=line).transpose("sample", "budget_year").values
+    for line in sorted(set(budget_line)):
+        x = x_all[:, :, [k for k, b in enumerate(budget_line) if b == line]].sum(axis=2)
         total = x.sum(axis=1)
         share = np.where(total > 0, x[:, -1] / np.maximum(total, 1e-12), 0.0)
-        by_line[str(line)] = float(np.median(share))
+        by_line[line] = float(np.median(share))
     even = 1.0 / spent.sizes["budget_year"]
     rows = {}
     for i in (i for i in INDICATORS if i in ds.data_vars):
@@ -287,7 +292,8 @@ class TimeReading:
 
 def time_reading(ds: xr.Dataset) -> TimeReading:
     """The :class:`TimeReading` of a run with a ``plan`` variant and the ledger."""
-    plan = ds.sel(variant="plan")
+    # only the ledger columns read here: selecting the plan in the whole run costs more
+    plan = ds[["reserve_remaining", "reserve_unallocated", "reserve_spent"]].sel(variant="plan")
     years = plan["budget_year"].values
     after = [y for y in years if y > 2027]
     times = ds["time"].values
