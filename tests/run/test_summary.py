@@ -106,3 +106,21 @@ def test_money_the_scenario_never_allocated_is_not_called_unspent():
     left = load_scenario("baseline").with_allocation({"2.2": 14_000})
     reading = time_reading(simulate(left, detail="indicators"))
     assert reading.unspent_2027 == pytest.approx(0.0, abs=1e-6)
+
+
+def test_plan_arrays_reads_a_bare_variable_in_any_dimension_order():
+    """The per-move reduction passes ``ds.variables[name]`` (no DataArray is built): the
+    array comes back as (variant, sample, time) with the regions averaged, whatever order
+    the dimensions are stored in (a netCDF file may keep another)."""
+    import xarray as xr
+
+    from model.run.summary import plan_arrays
+
+    rng = np.random.default_rng(1)
+    da = xr.DataArray(rng.normal(size=(2, 5, 7, 3)), dims=("variant", "sample", "time", "region"))
+    expected = da.mean("region").values
+    shuffled = da.transpose("region", "time", "variant", "sample")
+    np.testing.assert_array_equal(plan_arrays(da), expected)
+    np.testing.assert_allclose(plan_arrays(shuffled.variable), expected, rtol=0, atol=1e-15)
+    flat = da.isel(region=0, drop=True).transpose("time", "sample", "variant")
+    np.testing.assert_array_equal(plan_arrays(flat.variable), da.isel(region=0).values)
